@@ -1,0 +1,3 @@
+from crampcheck.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Readers: bytes -> Activity, whatever the format (FIT, GPX, TCX, gzip)."""

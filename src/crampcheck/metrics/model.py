@@ -1,0 +1,111 @@
+"""Result types of the metrics layer (plain frozen dataclasses, SI units in the names).
+
+``metrics.run.compute(activity, units=...) -> RunMetrics`` fills them; the risk layer and
+the reports only read them. Any value the file cannot support is ``None``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class TemperatureStats:
+    min_c: float
+    mean_c: float  # time-weighted mean over moving time, deg C
+    max_c: float
+    source: str  # "watch sensor", "user (--ambient-temp)", "GPX atemp"...
+
+
+@dataclass(frozen=True)
+class HeartRateStats:
+    mean_bpm: float
+    max_bpm: float
+
+
+@dataclass(frozen=True)
+class Split:
+    index: int  # 1-based
+    unit: str  # "mi" | "km"
+    distance_m: float  # 1609.344 or 1000, less for the partial last split
+    time_s: float  # moving time over the split
+    speed_m_s: float
+    heart_rate_bpm: float | None
+    temperature_c: float | None
+    partial: bool = False
+    gap_speed_m_s: float | None = None  # grade-adjusted speed, when elevation exists
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A part of the run, by moving time and distance from its start."""
+
+    start_s: float
+    end_s: float
+    start_m: float
+    end_m: float
+    speed_m_s: float
+
+
+@dataclass(frozen=True)
+class FirstLast:
+    """First vs last mile (or km) speed. ``ratio`` = first / last (>1: started faster)."""
+
+    unit: str
+    first_speed_m_s: float
+    last_speed_m_s: float
+    ratio: float
+    grade_adjusted: bool
+    # the same comparison with the detected warm-up and cool-down jogs left out (None if none found)
+    core_first_speed_m_s: float | None = None
+    core_last_speed_m_s: float | None = None
+    core_ratio: float | None = None
+
+
+@dataclass(frozen=True)
+class Surge:
+    start_s: float  # moving seconds from the start
+    duration_s: float
+    start_m: float
+    speed_ratio: float  # surge speed / rolling-baseline speed
+    in_last_third: bool
+
+
+@dataclass
+class RunMetrics:
+    """Everything the risk factors and the reports need from one run."""
+
+    distance_m: float
+    elapsed_time_s: float
+    moving_time_s: float
+    avg_speed_m_s: float  # distance / moving time
+    start_time_utc: datetime | None
+    start_time_local: datetime | None  # tz-aware (fixed offset), None when unknown
+    end_time_local: datetime | None
+    local_time_source: str | None  # "file (local_timestamp)", "GPS timezone (Europe/Paris)"...
+    units: str  # "mi" | "km": unit of splits and first/last
+    temperature: TemperatureStats | None
+    heart_rate: HeartRateStats | None
+    splits: list[Split]
+    first_half_speed_m_s: float | None
+    second_half_speed_m_s: float | None
+    first_vs_last: FirstLast | None
+    first_10pct_speed_m_s: float | None  # first 10 % of distance (after any warm-up)
+    first_three_quarters_speed_m_s: float | None
+    final_quarter_speed_m_s: float | None
+    median_speed_m_s: float | None  # median moving speed
+    first_5min_speed_m_s: float | None
+    last_5min_speed_m_s: float | None
+    ended_with_walk: bool
+    warmup: Segment | None
+    cooldown: Segment | None
+    surges: list[Surge]
+    hr_drift_pct: float | None  # aerobic decoupling, % (None: no HR, too short or not steady)
+    total_descent_m: float | None
+    descent_m_per_km: float | None
+    has_gps: bool
+    has_elevation: bool
+    has_heart_rate: bool
+    has_temperature: bool
+    notes: list[str] = field(default_factory=list)  # why some value is None, caveats
