@@ -1,0 +1,73 @@
+"""The library's front door: path -> Activity -> RunReport (metrics + risk assessment).
+
+The CLI, the history scan and the reports all go through these two functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from crampcheck.errors import NoActivityDataError
+
+if TYPE_CHECKING:  # keep start-up light: the heavy modules are imported when used
+    from crampcheck.metrics.model import RunMetrics
+    from crampcheck.risk.config import Config
+    from crampcheck.risk.model import Assessment
+    from crampcheck.schema import Activity
+
+MIN_DISTANCE_M = 100.0  # below this there is no pacing to report
+
+
+@dataclass
+class RunReport:
+    """One analyzed run: what was read, what was measured, what it means."""
+
+    activity: Activity
+    metrics: RunMetrics
+    assessment: Assessment
+    units: str
+
+
+def load(path: str | Path, decoder: str = "auto") -> Activity:
+    """Read one activity file (FIT, GPX, TCX, optionally gzip-compressed)."""
+    from crampcheck import io
+
+    return io.read_path(path, decoder=decoder)
+
+
+def load_bytes(data: bytes, source: str, decoder: str = "auto") -> Activity:
+    """Read one activity from bytes already in memory (e.g. a zip member)."""
+    from crampcheck import io
+
+    return io.read(data, source, decoder=decoder)
+
+
+def check_analyzable(activity: Activity) -> None:
+    """Raise NoActivityDataError when the activity has no distance to pace (e.g. a pool swim)."""
+    records = activity.records
+    distance = records["distance_m"].max() if "distance_m" in records.columns else float("nan")
+    if not distance >= MIN_DISTANCE_M:  # also catches NaN
+        what = f"a {activity.sport.replace('_', ' ')} activity" if activity.sport != "unknown" else "this activity"
+        covered = "no distance" if distance != distance else f"only {distance:.0f} m"
+        raise NoActivityDataError(
+            f"{what} with {covered} recorded: no pace, splits or risk factors to report", activity.source
+        )
+
+
+def analyze(activity: Activity, units: str | None = None, config: Config | None = None) -> RunReport:
+    """Measure the run and assess its cramp risk factors.
+
+    ``units`` ("mi" | "km") overrides the runner profile's units; ``config`` defaults to the
+    user's config file (or the built-in defaults when there is none).
+    """
+    from crampcheck.metrics.run import compute
+    from crampcheck.risk.assess import assess
+    from crampcheck.risk.config import load_config
+
+    config = config if config is not None else load_config(None)
+    units = units or config.profile.units
+    check_analyzable(activity)
+    metrics = compute(activity, units=units, ambient_temp_c=config.profile.ambient_temp_c)
+    return RunReport(activity=activity, metrics=metrics, assessment=assess(metrics, config), units=units)

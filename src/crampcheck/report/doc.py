@@ -1,0 +1,116 @@
+"""A tiny document model rendered as terminal text or Markdown.
+
+Reports are built once as a list of blocks, then rendered: the terminal and the Markdown
+versions cannot drift apart. Colour is only an extra: every level is also spelled out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LEVEL_COLORS = {"high": "red", "very high": "red", "moderate": "yellow", "low": "green"}
+
+
+@dataclass
+class Heading:
+    text: str
+
+
+@dataclass
+class Para:
+    lines: list[str]
+
+
+@dataclass
+class Items:
+    """A bulleted list; each item is a first line plus indented continuation lines."""
+
+    items: list[list[str]]
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    align: str = ""  # one char per column: "l" or "r" (default "l")
+
+
+@dataclass
+class Doc:
+    title: str
+    blocks: list = field(default_factory=list)
+
+    def add(self, block) -> "Doc":
+        self.blocks.append(block)
+        return self
+
+
+def _style(text: str, color: bool, **kwargs) -> str:
+    if not color:
+        return text
+    import click
+
+    return click.style(text, **kwargs)
+
+
+def colorize_levels(text: str, color: bool) -> str:
+    """Colour upper-case level words (HIGH, MODERATE, LOW) when colour is on."""
+    if not color:
+        return text
+    for level, fg in LEVEL_COLORS.items():
+        word = level.upper()
+        text = text.replace(word, _style(word, color, fg=fg, bold=True))
+    return text
+
+
+def _pad_table(table: Table) -> list[str]:
+    widths = [len(h) for h in table.headers]
+    for row in table.rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, row)]
+    align = table.align.ljust(len(widths), "l")
+
+    def fmt(cells: list[str]) -> str:
+        return "  ".join(c.rjust(w) if a == "r" else c.ljust(w) for c, w, a in zip(cells, widths, align)).rstrip()
+
+    return [fmt(table.headers), fmt(["-" * w for w in widths]), *(fmt(r) for r in table.rows)]
+
+
+def render_text(doc: Doc, color: bool = False) -> str:
+    out = [_style(doc.title, color, bold=True)]
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            out += ["", _style(block.text, color, bold=True, underline=True)]
+        elif isinstance(block, Para):
+            out += [colorize_levels(line, color) for line in block.lines]
+        elif isinstance(block, Items):
+            for first, *rest in block.items:
+                out.append(colorize_levels(f"  • {first}", color))
+                out += [f"    {line}" for line in rest]
+        elif isinstance(block, Table):
+            out += [f"  {line}" for line in _pad_table(block)]
+    return "\n".join(out) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render_markdown(doc: Doc) -> str:
+    out = [f"# {doc.title}"]
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            out += ["", f"## {block.text}", ""]
+        elif isinstance(block, Para):
+            out += [f"{line}  " for line in block.lines]
+        elif isinstance(block, Items):
+            for first, *rest in block.items:
+                out.append(f"- {first}")
+                out += [f"  {line}  " for line in rest]
+        elif isinstance(block, Table):
+            align = block.align.ljust(len(block.headers), "l")
+            out += [
+                "| " + " | ".join(_md_escape(h) for h in block.headers) + " |",
+                "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|",
+                *("| " + " | ".join(_md_escape(c) for c in row) + " |" for row in block.rows),
+            ]
+    return "\n".join(out) + "\n"

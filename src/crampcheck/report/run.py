@@ -1,0 +1,171 @@
+"""The post-run report (``crampcheck analyze``) as a Doc, from the ``crampcheck.run/1`` dict.
+
+Order follows a coach's note: when and what, the verdict, the findings (most important
+first), what could not be judged, then the pacing detail and the fluid plan.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import PurePath
+from typing import Any
+
+from crampcheck.report.doc import Doc, Heading, Items, Para, Table, render_markdown, render_text
+from crampcheck.units import format_distance, format_duration, format_pace, format_temperature
+
+SUBSCORE_LABELS = {"overload": "overload", "electrolyte": "electrolyte/heat"}
+
+
+def _when(run: dict[str, Any]) -> str:
+    local = run.get("start_time_local")
+    if local:
+        dt = datetime.fromisoformat(local)
+        offset = dt.strftime("%z")
+        offset = f"UTC{offset[:3]}:{offset[3:]}" if offset else "local"
+        source = run.get("local_time_source") or "local"
+        return f"{dt:%a %d %b %Y, %H:%M} local time ({offset}, {source})"
+    utc = run.get("start_time_utc")
+    if utc:
+        dt = datetime.fromisoformat(utc.replace("Z", "+00:00"))
+        return f"{dt:%a %d %b %Y, %H:%M} UTC (local time unknown)"
+    return "date unknown"
+
+
+def _pct_faster(ratio: float | None) -> str:
+    if ratio is None:
+        return "–"
+    pct = (ratio - 1.0) * 100.0
+    return f"{abs(pct):.1f} % {'faster' if pct >= 0 else 'slower'}"
+
+
+def _summary(run: dict[str, Any], units: str) -> list[str]:
+    s = run["summary"]
+    sport = run.get("sport") or "unknown"
+    if run.get("sub_sport") and run["sub_sport"] not in ("generic", sport):
+        sport = f"{sport} ({run['sub_sport']})"
+    lines = [_when(run), " · ".join(x for x in (sport, run.get("device"), run.get("name")) if x)]
+    lines.append(
+        f"{format_distance(s['distance_m'], units)} ({format_distance(s['distance_m'], 'km' if units == 'mi' else 'mi')})"
+        f" in {format_duration(s['moving_time_s'])} moving, {format_duration(s['elapsed_time_s'])} elapsed"
+        f" · average {format_pace(s['avg_speed_m_s'], units)}"
+    )
+    t = s.get("temperature_c")
+    if t:
+        lines.append(
+            f"Temperature {format_temperature(t['mean'], units)} mean, range {t['min']:.0f}–{t['max']:.0f} °C · source: {t['source']}"
+        )
+    else:
+        lines.append("Temperature: not recorded")
+    hr = s.get("heart_rate_bpm")
+    lines.append(f"Heart rate {hr['mean']:.0f} bpm mean, {hr['max']:.0f} max" if hr else "Heart rate: not recorded")
+    return lines
+
+
+def _verdict(run: dict[str, Any]) -> list[str]:
+    sc = run["scores"]
+    line = (
+        f"Cramp risk factors: {sc['overall'].upper()} overall"
+        f" (overload {sc['overload'].upper()}, electrolyte/heat {sc['electrolyte'].upper()})"
+    )
+    return [line, "Levels describe how many known risk factors showed up, not a chance of cramping."]
+
+
+def _findings(run: dict[str, Any]) -> Items:
+    items = []
+    for f in run["findings"]:
+        head = f"{f['level'].upper()}  {f['id'].replace('_', ' ')}: {f['why']}"
+        rest = [f"evidence: {f['evidence']} · sub-score: {SUBSCORE_LABELS.get(f['subscore'], f['subscore'])}"]
+        if f.get("raised_by"):
+            rest.append(f"raised: {f['raised_by']}")
+        rest.append(f"→ {f['advice']}")
+        items.append([head, *rest])
+    return Items(items)
+
+
+def _pacing(run: dict[str, Any], units: str) -> list[str]:
+    lines = []
+    h = run["halves"]
+    if h["first_speed_m_s"] and h["second_speed_m_s"]:
+        change = (h["first_speed_m_s"] / h["second_speed_m_s"] - 1.0) * 100.0
+        trend = "slower" if change > 0 else "faster"
+        lines.append(
+            f"Halves: first {format_pace(h['first_speed_m_s'], units)}, second {format_pace(h['second_speed_m_s'], units)}"
+            f" (second half {abs(change):.1f} % {trend})"
+        )
+    fl = run.get("first_vs_last")
+    if fl:
+        u = fl["unit"]
+        adj = " (grade-adjusted)" if fl.get("grade_adjusted") else ""
+        lines.append(
+            f"First vs last {u}{adj}: {format_pace(fl['first_speed_m_s'], u)} vs {format_pace(fl['last_speed_m_s'], u)}"
+            f" (first {_pct_faster(fl['ratio'])})"
+        )
+        if fl.get("core_ratio") is not None:
+            lines.append(
+                f"Without the warm-up/cool-down jogs: {format_pace(fl['core_first_speed_m_s'], u)} vs"
+                f" {format_pace(fl['core_last_speed_m_s'], u)} (first {_pct_faster(fl['core_ratio'])})"
+            )
+    for name in ("warmup", "cooldown"):
+        seg = run.get(name)
+        if seg:
+            label = "Warm-up jog" if name == "warmup" else "Cool-down jog"
+            lines.append(
+                f"{label}: {format_duration(seg['end_s'] - seg['start_s'])} at {format_pace(seg['speed_m_s'], units)}"
+                f" ({format_distance(seg['end_m'] - seg['start_m'], units)})"
+            )
+    return lines
+
+
+def _splits(run: dict[str, Any], units: str) -> Table:
+    rows = []
+    for sp in run["splits"]:
+        rows.append(
+            [
+                f"{sp['index']}{'*' if sp.get('partial') else ''}",
+                format_distance(sp["distance_m"], units),
+                format_duration(sp["time_s"]),
+                format_pace(sp["speed_m_s"], units),
+                format_pace(sp["gap_speed_m_s"], units) if sp.get("gap_speed_m_s") else "–",
+                f"{sp['heart_rate_bpm']:.0f}" if sp.get("heart_rate_bpm") is not None else "–",
+                f"{sp['temperature_c']:.1f}" if sp.get("temperature_c") is not None else "–",
+            ]
+        )
+    return Table([units, "distance", "time", "pace", "grade-adj.", "HR bpm", "temp °C"], rows, "rrrrrrr")
+
+
+def build_run_doc(run: dict[str, Any]) -> Doc:
+    """The run report as a Doc (rendered as text or Markdown)."""
+    units = run.get("units") or "mi"
+    doc = Doc(f"crampcheck · {PurePath(run['file']).name}")
+    doc.add(Para(_summary(run, units)))
+    if run.get("sport") not in ("running", None):
+        doc.add(Para([f"Note: this is a {run['sport']} activity; the risk thresholds are made for running."]))
+    doc.add(Heading("Verdict")).add(Para(_verdict(run)))
+    if run["findings"]:
+        doc.add(Heading("What this run shows (most important first)")).add(_findings(run))
+    else:
+        doc.add(Para(["No cramp risk factor was flagged in this run."]))
+    if run["not_judged"]:
+        doc.add(Heading("Not judged")).add(Items([[f"{n['id'].replace('_', ' ')}: {n['reason']}"] for n in run["not_judged"]]))
+    pacing = _pacing(run, units)
+    if pacing:
+        doc.add(Heading("Pacing")).add(Para(pacing))
+    if run["splits"]:
+        doc.add(Heading(f"Splits per {units} (moving time; * = partial)")).add(_splits(run, units))
+    plan = run.get("fluid_plan")
+    if plan:
+        doc.add(Heading("Fluid plan for a run like this"))
+        doc.add(Items([[f"Before: {x}"] for x in plan["before"]] + [[f"During: {x}"] for x in plan["during"]] + [[f"After: {x}"] for x in plan["after"]]))
+        if plan.get("sweat_rate_l_h"):
+            doc.add(Para([f"Your sweat rate in this run: {plan['sweat_rate_l_h']:.2f} L/h ({plan['sweat_rate_l_h'] * 33.814:.0f} oz/h)"]))
+    if run.get("notes"):
+        doc.add(Heading("Notes about the file")).add(Items([[n] for n in run["notes"]]))
+    return doc
+
+
+def render_run_text(run: dict[str, Any], color: bool = False) -> str:
+    return render_text(build_run_doc(run), color=color)
+
+
+def render_run_markdown(run: dict[str, Any]) -> str:
+    return render_markdown(build_run_doc(run))

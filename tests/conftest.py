@@ -1,0 +1,24 @@
+"""Shared fixtures. Real files live beside the project in ../shared/data/real (not copied here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+REAL_DIR = (PROJECT_ROOT / ".." / "shared" / "data" / "real").resolve()
+
+
+def real_files(kind: str, pattern: str = "*") -> list[Path]:
+    """Files under ../shared/data/real/<kind>, or [] when the folder is absent."""
+    folder = REAL_DIR / kind
+    return sorted(p for p in folder.glob(pattern) if p.is_file()) if folder.is_dir() else []
+
+
+@pytest.fixture
+def real_dir() -> Path:
+    """The real-data folder; the test is skipped when it is absent."""
+    if not REAL_DIR.is_dir():
+        pytest.skip("../shared/data/real is absent")
+    return REAL_DIR
