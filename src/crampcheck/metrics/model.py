@@ -109,3 +109,11 @@ class RunMetrics:
     has_heart_rate: bool
     has_temperature: bool
     notes: list[str] = field(default_factory=list)  # why some value is None, caveats
+    # the run between the end of the warm-up and the start of the cool-down (all None when
+    # neither was found): compare these, not the whole-run values, when judging pacing
+    core_speed_m_s: float | None = None  # mean moving speed of the core
+    core_first_half_speed_m_s: float | None = None  # halves of the core, by distance
+    core_second_half_speed_m_s: float | None = None
+    core_first_three_quarters_speed_m_s: float | None = None
+    core_final_quarter_speed_m_s: float | None = None
+    start_latitude_deg: float | None = None  # first GPS fix, deg north (season by hemisphere)

@@ -1,0 +1,256 @@
+"""History factors (docs/risk-model.md, "History factors"): pure functions over summary rows.
+
+Every function takes rows sorted by start time (``ActivitySummary``) and the thresholds in
+force, and returns ``HistoryFinding``s. Rows without a start time cannot be placed and are
+left out by the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from typing import Any, Sequence
+
+import numpy as np
+
+from crampcheck.history.params import HistoryThresholds
+from crampcheck.history.summary import ActivitySummary
+from crampcheck.risk.thresholds import FACTORS
+
+LEVEL_RANK = {"low": 0, "moderate": 1, "high": 2, "very high": 3}  # "very high": distance_spike only
+MIN_RUNS_FOR_QUARTILE = 8  # fewer runs than this: "the runner's own top quartile" is not judged
+M_PER_KM = 1000.0
+S_PER_MIN = 60.0
+
+
+@dataclass(frozen=True)
+class HistoryFinding:
+    """One history flag: what, how bad, over which days, and why (own words)."""
+
+    id: str
+    level: str  # moderate | high | very high (distance_spike only)
+    evidence: str  # strong | moderate | weak | expert-opinion
+    start_date: date
+    end_date: date
+    value: float
+    threshold: float
+    unit: str  # unit of value and threshold: "%", "ratio", "days"
+    why: str
+    advice: str
+    file: str | None = None  # the run it is about, when it is about one run
+    subscore: str = "overload"
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["start_date"] = self.start_date.isoformat()
+        out["end_date"] = self.end_date.isoformat()
+        return out
+
+
+def _level(value: float, bands: Sequence[tuple[str, float, bool]]) -> tuple[str, float] | None:
+    """The worst band crossed: bands are (level, threshold, inclusive), worst first."""
+    for level, threshold, inclusive in bands:
+        if value > threshold or (inclusive and value == threshold):
+            return level, threshold
+    return None
+
+
+def _km(m: float) -> str:
+    return f"{m / M_PER_KM:.1f} km"
+
+
+# --- distance_spike -------------------------------------------------------------------------
+def distance_spike(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> list[HistoryFinding]:
+    """Each run vs the longest run of the previous ``distance_spike_window_days``.
+
+    A run is judged only when the history covers the whole window before it and that window
+    holds at least one run (after a break there is nothing to compare with).
+    """
+    window = timedelta(days=th.distance_spike_window_days)
+    bands = (
+        ("very high", th.distance_spike_very_high_pct, False),
+        ("high", th.distance_spike_high_pct, False),
+        ("moderate", th.distance_spike_moderate_pct, False),
+    )
+    out: list[HistoryFinding] = []
+    if not rows:
+        return out
+    first = rows[0].start_time_utc
+    for i, row in enumerate(rows):
+        t = row.start_time_utc
+        if t - first < window:
+            continue
+        previous = [r.distance_m for r in rows[:i] if t - window <= r.start_time_utc < t]
+        longest = max(previous, default=0.0)
+        if longest <= 0:
+            continue
+        pct = (row.distance_m / longest - 1.0) * 100.0
+        crossed = _level(pct, bands)
+        if not crossed:
+            continue
+        level, threshold = crossed
+        out.append(HistoryFinding(
+            id="distance_spike", level=level, evidence=FACTORS["distance_spike"].evidence,
+            start_date=row.day, end_date=row.day, value=round(pct, 1), threshold=threshold, unit="%",
+            why=(f"{_km(row.distance_m)} on {row.day}: {pct:.0f} % longer than the longest run of the "
+                 f"previous {th.distance_spike_window_days} days ({_km(longest)})."),
+            advice=("Lengthen the long run a little at a time (about a tenth per step), keep the pace "
+                    "easy when the distance is new, and carry fluids on it."),
+            file=row.file,
+        ))
+    return out
+
+
+# --- weekly_ramp ----------------------------------------------------------------------------
+def weekly_ramp(weeks: Sequence[Any], th: HistoryThresholds) -> list[HistoryFinding]:
+    """Weeks whose ramp ratio (volume / mean of the previous weeks) crosses the thresholds.
+
+    ``weeks`` are ``weekly.WeekSummary`` items (their ``ramp_ratio`` already computed).
+    """
+    bands = (("high", th.weekly_ramp_high_ratio, True), ("moderate", th.weekly_ramp_moderate_ratio, False))
+    out: list[HistoryFinding] = []
+    for week in weeks:
+        if week.ramp_ratio is None:
+            continue
+        crossed = _level(week.ramp_ratio, bands)
+        if not crossed:
+            continue
+        level, threshold = crossed
+        out.append(HistoryFinding(
+            id="weekly_ramp", level=level, evidence=FACTORS["weekly_ramp"].evidence,
+            start_date=week.start_date, end_date=week.start_date + timedelta(days=6),
+            value=round(week.ramp_ratio, 2), threshold=threshold, unit="ratio",
+            why=(f"Week {week.week}: {week.volume_km:.1f} km, {week.ramp_ratio:.2f} times the mean of the "
+                 f"previous {th.weekly_ramp_chronic_weeks} weeks ({week.baseline_km:.1f} km). This "
+                 "acute:chronic ratio is disputed as a predictor; read it as a quick rise in load."),
+            advice=("Raise weekly volume gradually, follow a big week with an easier one, and plan a "
+                    "lighter week every few weeks."),
+        ))
+    return out
+
+
+# --- hard_streak ----------------------------------------------------------------------------
+def hard_days(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> set[date]:
+    """Days with at least one hard run: intensity in the runner's own top quartile
+    (and above their median, so a runner whose runs are all alike has no hard days), or long."""
+    speeds = np.array([r.intensity_speed_m_s for r in rows if r.intensity_speed_m_s], dtype=float)
+    cut = median = None
+    if len(speeds) >= MIN_RUNS_FOR_QUARTILE:
+        cut = float(np.quantile(speeds, th.hard_quantile))
+        median = float(np.median(speeds))
+    days = set()
+    for r in rows:
+        fast = cut is not None and r.intensity_speed_m_s is not None and r.intensity_speed_m_s >= cut and r.intensity_speed_m_s > median
+        long = r.moving_time_s >= th.long_run_moderate_min * S_PER_MIN
+        if fast or long:
+            days.add(r.day)
+    return days
+
+
+def _streaks(days: set[date]) -> list[tuple[date, date, int]]:
+    """Runs of consecutive calendar days: (first, last, length)."""
+    out = []
+    for d in sorted(days):
+        if out and d - out[-1][1] == timedelta(days=1):
+            out[-1] = (out[-1][0], d, out[-1][2] + 1)
+        else:
+            out.append((d, d, 1))
+    return out
+
+
+def hard_streak(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> list[HistoryFinding]:
+    """Consecutive hard days."""
+    bands = (("high", th.hard_streak_high_days, True), ("moderate", th.hard_streak_moderate_days, True))
+    out = []
+    for first, last, n in _streaks(hard_days(rows, th)):
+        crossed = _level(n, bands)
+        if not crossed:
+            continue
+        level, threshold = crossed
+        out.append(HistoryFinding(
+            id="hard_streak", level=level, evidence=FACTORS["hard_streak"].evidence,
+            start_date=first, end_date=last, value=float(n), threshold=float(threshold), unit="days",
+            why=(f"{n} hard days in a row from {first} to {last} (hard: among your own fastest quarter "
+                 f"of runs, or {th.long_run_moderate_min:.0f} min or longer)."),
+            advice="Put an easy day or a rest day between hard sessions and long runs.",
+        ))
+    return out
+
+
+# --- no_rest --------------------------------------------------------------------------------
+def no_rest(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> list[HistoryFinding]:
+    """Stretches of consecutive days with a run (a rest day is a day without one)."""
+    bands = (("high", th.no_rest_high_days, True), ("moderate", th.no_rest_moderate_days, True))
+    out = []
+    for first, last, n in _streaks({r.day for r in rows}):
+        crossed = _level(n, bands)
+        if not crossed:
+            continue
+        level, threshold = crossed
+        out.append(HistoryFinding(
+            id="no_rest", level=level, evidence=FACTORS["no_rest"].evidence,
+            start_date=first, end_date=last, value=float(n), threshold=float(threshold), unit="days",
+            why=f"{n} days in a row with a run, from {first} to {last}, without a rest day.",
+            advice="Plan at least one full rest day a week; muscles recover and adapt on rest days.",
+        ))
+    return out
+
+
+# --- race_overreach -------------------------------------------------------------------------
+def race_overreach_one(race: ActivitySummary, rows: Sequence[ActivitySummary],
+                       th: HistoryThresholds) -> HistoryFinding | None:
+    """One race vs the training runs (non-races) of the previous weeks.
+
+    Flags a race run faster than any sustained (>= 20 moving min) training effort, or longer
+    than the longest training run by more than ``race_overreach_distance_pct``: one reason is
+    moderate, both are high. None when there is no training in the window.
+    """
+    t = race.start_time_utc
+    if t is None:
+        return None
+    window = timedelta(weeks=th.race_overreach_window_weeks)
+    training = [r for r in rows if not r.is_race and r.start_time_utc is not None
+                and t - window <= r.start_time_utc < t]
+    if not training:
+        return None
+    reasons, value, threshold, unit = [], None, None, "%"
+    weeks = th.race_overreach_window_weeks
+    sustained = [r.best_sustained_speed_m_s for r in training if r.best_sustained_speed_m_s]
+    if sustained and race.avg_speed_m_s > max(sustained):
+        pct = (race.avg_speed_m_s / max(sustained) - 1.0) * 100.0
+        reasons.append(f"its average speed ({race.avg_speed_m_s:.2f} m/s) is {pct:.1f} % faster than any "
+                       f"{th.race_overreach_sustained_min:.0f}-minute effort of the previous {weeks} weeks "
+                       f"({max(sustained):.2f} m/s)")
+        value, threshold = round(pct, 1), 0.0
+    longest = max(r.distance_m for r in training)
+    if longest > 0:
+        pct_d = (race.distance_m / longest - 1.0) * 100.0
+        if pct_d > th.race_overreach_distance_pct:
+            reasons.append(f"its distance ({_km(race.distance_m)}) is {pct_d:.0f} % longer than the longest "
+                           f"training run of the previous {weeks} weeks ({_km(longest)})")
+            if value is None:
+                value, threshold = round(pct_d, 1), th.race_overreach_distance_pct
+    if not reasons:
+        return None
+    return HistoryFinding(
+        id="race_overreach", level="high" if len(reasons) > 1 else "moderate", evidence=FACTORS["race_overreach"].evidence,
+        start_date=race.day, end_date=race.day, value=value, threshold=threshold, unit=unit,
+        why=f"Race on {race.day}: " + "; ".join(reasons) + ".",
+        advice=("Choose a race pace you have held in training, start at or below it, and keep any "
+                "faster running for the last part; build the long run before a longer race."),
+        file=race.file,
+    )
+
+
+def race_overreach(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> list[HistoryFinding]:
+    """race_overreach for every race in the rows."""
+    found = (race_overreach_one(r, rows, th) for r in rows if r.is_race)
+    return [f for f in found if f is not None]
+
+
+def history_findings(rows: Sequence[ActivitySummary], weeks: Sequence[Any],
+                     th: HistoryThresholds) -> list[HistoryFinding]:
+    """All history factors, in date order (rows sorted by start time, all with a start)."""
+    found = [*distance_spike(rows, th), *weekly_ramp(weeks, th), *hard_streak(rows, th),
+             *no_rest(rows, th), *race_overreach(rows, th)]
+    return sorted(found, key=lambda f: (f.start_date, f.end_date, f.id))

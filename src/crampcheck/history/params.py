@@ -1,0 +1,43 @@
+"""The history thresholds in force: a typed view of the risk layer's one threshold table.
+
+Defaults, units and sources live in ``crampcheck.risk.thresholds`` (see its
+``PARAMETERS``); the user's config overrides them through ``config.thresholds``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from crampcheck.risk.thresholds import DEFAULT_THRESHOLDS as _T
+
+
+@dataclass(frozen=True)
+class HistoryThresholds:
+    """The thresholds the history factors and race detection read (names as in the table)."""
+
+    distance_spike_window_days: int = _T.distance_spike_window_days
+    distance_spike_moderate_pct: float = _T.distance_spike_moderate_pct
+    distance_spike_high_pct: float = _T.distance_spike_high_pct
+    distance_spike_very_high_pct: float = _T.distance_spike_very_high_pct
+    weekly_ramp_chronic_weeks: int = _T.weekly_ramp_chronic_weeks
+    weekly_ramp_moderate_ratio: float = _T.weekly_ramp_moderate_ratio
+    weekly_ramp_high_ratio: float = _T.weekly_ramp_high_ratio
+    hard_quantile: float = _T.hard_quantile
+    hard_streak_moderate_days: int = _T.hard_streak_moderate_days
+    hard_streak_high_days: int = _T.hard_streak_high_days
+    long_run_moderate_min: float = _T.long_run_moderate_min  # a run this long counts as a hard day
+    no_rest_moderate_days: int = _T.no_rest_moderate_days
+    no_rest_high_days: int = _T.no_rest_high_days
+    race_overreach_window_weeks: int = _T.race_overreach_window_weeks
+    race_overreach_sustained_min: float = _T.race_overreach_sustained_min
+    race_overreach_distance_pct: float = _T.race_overreach_distance_pct
+    race_distance_tolerance_pct: float = _T.race_distance_tolerance_pct
+
+
+def thresholds_from_config(config: Any = None) -> HistoryThresholds:
+    """The history thresholds of ``config.thresholds`` (risk ``Thresholds``), defaults when None."""
+    table = getattr(config, "thresholds", None) if config is not None else None
+    if table is None:
+        return HistoryThresholds()
+    return HistoryThresholds(**{f.name: getattr(table, f.name) for f in fields(HistoryThresholds)})

@@ -1,0 +1,114 @@
+"""Race detection and the races report (docs/risk-model.md, "race").
+
+A run is a race by, in order: its file's or export's own marking ("file" / "export"), its
+name ("name"), or a heuristic ("heuristic": a standard distance run among the runner's
+fastest at that distance). ``races()`` reports each race with fast_start,
+positive_split and race_overreach, worst first.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from crampcheck.history.factors import LEVEL_RANK
+from crampcheck.history.params import HistoryThresholds
+from crampcheck.history.result import RaceEntry, RacesResult
+from crampcheck.history.summary import KEY_FINDINGS, ActivitySummary
+
+# Words that name a race, matched as whole words, case-insensitive (English first, then
+# common French, German, Spanish, Italian, Dutch, Portuguese, Scandinavian forms).
+RACE_WORDS = (
+    r"race", r"racing", r"marathon", r"half", r"parkrun", r"\d{1,3}\s?k", r"\d{1,3}\s?miler",
+    r"semi", r"halbmarathon", r"wettkampf", r"volkslauf", r"marat[oó]n", r"maratona",
+    r"mezza", r"gara", r"wedstrijd", r"halve", r"meia", r"carrera popular", r"lopp(?:et)?",
+)
+RACE_NAME_RE = re.compile(r"\b(?:" + "|".join(RACE_WORDS) + r")\b", re.IGNORECASE)
+
+STANDARD_DISTANCES_M = {"5 km": 5000.0, "10 km": 10000.0, "half marathon": 21097.5, "marathon": 42195.0}
+HEURISTIC_MIN_RUNS = 3  # runs near a standard distance needed before "among the fastest" means anything
+HEURISTIC_TOP_QUANTILE = 0.9  # at or above this quantile of speed among them
+HEURISTIC_MIN_MARGIN_PCT = 5.0  # and at least this much faster than their median speed
+GIVEN = "given"  # the single file the user asked about, with no other mark
+
+
+def name_says_race(name: str | None) -> bool:
+    """True when an activity name holds a race word (whole word, any case)."""
+    return bool(name and RACE_NAME_RE.search(name))
+
+
+def standard_distance(distance_m: float, tolerance_pct: float) -> str | None:
+    """The standard race distance within ``tolerance_pct`` of this one, if any."""
+    for label, target in STANDARD_DISTANCES_M.items():
+        if abs(distance_m - target) <= target * tolerance_pct / 100.0:
+            return label
+    return None
+
+
+def mark_races(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> None:
+    """Set ``is_race``/``race_marked_by`` in place: file/export marks stay, then name, then heuristic."""
+    for r in rows:
+        if not r.is_race and name_says_race(r.name):
+            r.is_race, r.race_marked_by = True, "name"
+    bands: dict[str, list[ActivitySummary]] = {}
+    for r in rows:
+        label = standard_distance(r.distance_m, th.race_distance_tolerance_pct)
+        if label and r.avg_speed_m_s > 0:
+            bands.setdefault(label, []).append(r)
+    for band in bands.values():
+        if len(band) < HEURISTIC_MIN_RUNS:
+            continue
+        speeds = np.array([r.avg_speed_m_s for r in band])
+        cut = float(np.quantile(speeds, HEURISTIC_TOP_QUANTILE))
+        floor = float(np.median(speeds)) * (1.0 + HEURISTIC_MIN_MARGIN_PCT / 100.0)
+        for r in band:
+            if not r.is_race and r.avg_speed_m_s >= cut and r.avg_speed_m_s >= floor:
+                r.is_race, r.race_marked_by = True, "heuristic"
+
+
+def race_entry(row: ActivitySummary, overreach: list[dict[str, Any]]) -> RaceEntry:
+    """One race with its findings (run findings from the row, race_overreach from history)."""
+    findings = [{"id": fid, **row.key_findings[fid]} for fid in KEY_FINDINGS if fid in row.key_findings]
+    findings += overreach
+    worst = max((f["level"] for f in findings), key=lambda lv: LEVEL_RANK.get(lv, 0), default="low")
+    return RaceEntry(row=row, detected_by=row.race_marked_by or GIVEN, findings=findings, worst=worst)
+
+
+def rank_races(entries: list[RaceEntry]) -> list[RaceEntry]:
+    """Worst first: worst level, then number of findings, then the most recent."""
+    def key(e: RaceEntry) -> tuple:
+        start = e.row.start_time_utc.timestamp() if e.row.start_time_utc else 0.0
+        return (-LEVEL_RANK.get(e.worst, 0), -len(e.findings), -start)
+
+    return sorted(entries, key=key)
+
+
+def _single_file(path_or_files: Any) -> bool:
+    paths = [path_or_files] if isinstance(path_or_files, (str, os.PathLike)) else list(path_or_files)
+    return len(paths) == 1 and Path(paths[0]).is_file() and not str(paths[0]).lower().endswith(".zip")
+
+
+def races(path_or_files: Any, **scan_options: Any) -> RacesResult:
+    """The races of a path (file, folder, export) or list of paths, worst first.
+
+    ``scan_options`` are those of ``scan`` (sport, since, until, units, config, cache...).
+    A single file with no race mark is reported anyway, as ``detected_by="given"``.
+    """
+    from crampcheck.history.scan import scan
+
+    history = scan(path_or_files, **scan_options)
+    rows = history.activities
+    if _single_file(path_or_files) and len(rows) == 1 and not rows[0].is_race:
+        rows[0].is_race, rows[0].race_marked_by = True, GIVEN
+    overreach: dict[str, list[dict[str, Any]]] = {}
+    for f in history.history_findings:
+        if f.id == "race_overreach" and f.file:
+            item = f.to_json()
+            overreach.setdefault(f.file, []).append(
+                {k: item[k] for k in ("id", "level", "value", "threshold", "unit", "why", "advice")})
+    entries = [race_entry(r, overreach.get(r.file, [])) for r in rows if r.is_race]
+    return RacesResult(races=rank_races(entries), history=history)

@@ -1,0 +1,335 @@
+"""Scan a whole training history: files -> summary rows (cached, in parallel) -> history factors.
+
+One file at a time is loaded, analyzed in a worker process and reduced to its summary row,
+so the records of a run never outlive its worker call. A bad file becomes a skip; a worker
+that dies becomes a skip for the file it was reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import sys
+from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Callable
+
+from crampcheck.errors import ConfigError, CrampcheckError
+from crampcheck.history import worker
+from crampcheck.history.cache import Cache, Outcome
+from crampcheck.history.factors import history_findings
+from crampcheck.history.params import HistoryThresholds, thresholds_from_config
+from crampcheck.history.races import mark_races
+from crampcheck.history.result import Duplicate, HistoryResult, ScanStats, Skipped
+from crampcheck.history.sources import InputTree, Source, ZipLimits
+from crampcheck.history.summary import ActivitySummary
+from crampcheck.history.weekly import flag_weeks, weekly_summary
+
+DUPLICATE_START_TOLERANCE = timedelta(minutes=1)  # one run recorded twice: starts this close...
+DUPLICATE_DISTANCE_PCT = 2.0  # ...and distances within this
+IN_FLIGHT_PER_JOB = 2  # files queued per worker (bounds the bytes held in memory)
+WORKER_CRASH = "the reader crashed on this file (its worker process died)"
+NO_START_TIME = "no start time: cannot be placed in the history"
+ALL_SPORTS = "all"
+
+ProgressFn = Callable[[int, "int | None", str], None]  # (files done, total or None, current name)
+
+
+@dataclass
+class _Task:
+    source: Source
+    data: bytes
+    content_hash: str
+
+
+def settings_fingerprint(units: str, config: Any) -> str:
+    """What, besides the file, a summary row depends on: units and the config in force."""
+    text = f"{units}|{config!r}" if config is not None else f"{units}|default"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _mp_context() -> Any:
+    """fork on Linux (fast start, no re-import); the platform default elsewhere."""
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
+
+
+class _Runner:
+    """Runs ``worker.analyze_bytes`` on tasks: in-process (jobs=1) or on a process pool that is
+    started only when a first file needs parsing, and rebuilt if a worker dies."""
+
+    def __init__(self, jobs: int, args: tuple):
+        self.jobs, self.args = jobs, args  # args: (units, config, sustained_s)
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: dict[Future, _Task] = {}
+        self.done: list[tuple[_Task, tuple[str, Any]]] = []
+
+    def _call(self, pool: ProcessPoolExecutor, task: _Task) -> Future:
+        units, config, sustained_s = self.args
+        return pool.submit(worker.analyze_bytes, task.source.name, task.data, units, config,
+                           task.content_hash, sustained_s)
+
+    def submit(self, task: _Task) -> None:
+        if self.jobs == 1:
+            units, config, sustained_s = self.args
+            self.done.append((task, worker.analyze_bytes(task.source.name, task.data, units, config,
+                                                         task.content_hash, sustained_s)))
+            return
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context())
+        self.pending[self._call(self.pool, task)] = task
+        if len(self.pending) >= self.jobs * IN_FLIGHT_PER_JOB:
+            self._harvest(block=True)
+
+    def _harvest(self, block: bool) -> None:
+        if not self.pending:
+            return
+        if block:
+            wait(self.pending, return_when=FIRST_COMPLETED)
+        broken = False
+        for fut in [f for f in self.pending if f.done()]:
+            try:
+                outcome = fut.result()
+            except BrokenProcessPool:
+                broken = True
+                continue
+            self.done.append((self.pending.pop(fut), outcome))
+        if broken:
+            self._recover()
+
+    def _recover(self) -> None:
+        """A worker died: rerun every unfinished task alone, so only the culprit is skipped."""
+        suspects = list(self.pending.values())
+        self.pending.clear()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = None
+        for task in suspects:
+            with ProcessPoolExecutor(max_workers=1, mp_context=_mp_context()) as alone:
+                try:
+                    self.done.append((task, self._call(alone, task).result()))
+                except BrokenProcessPool:
+                    self.done.append((task, ("error", WORKER_CRASH)))
+
+    def results(self, block: bool = False) -> list[tuple[_Task, tuple[str, Any]]]:
+        """Finished tasks so far (all of them when ``block``)."""
+        if block:
+            while self.pending:
+                self._harvest(block=True)
+        else:
+            self._harvest(block=False)
+        out, self.done = self.done, []
+        return out
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def _as_date(value: Any, name: str) -> date | None:
+    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"--{name}: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+class _Collector:
+    """Gathers outcomes: rows (with where they came from), skips, non-activity counts."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[ActivitySummary, Source]] = []
+        self.skipped: list[Skipped] = []
+        self.non_activity: Counter[str] = Counter()
+
+    def add(self, source: Source, outcome: Outcome) -> None:
+        if outcome.kind == "row":
+            row = ActivitySummary.from_json(outcome.payload)
+            row.file = source.name  # a cache hit by content may carry another name
+            self.rows.append((row, source))
+        elif outcome.kind == "non_activity":
+            self.non_activity[str(outcome.payload)] += 1
+        else:
+            self.skipped.append(Skipped(source.name, str(outcome.payload)))
+
+
+def _parse_all(tree: InputTree, runner: _Runner, cache: Cache | None, settings: str,
+               stats: ScanStats, progress: ProgressFn | None, total: int | None) -> _Collector:
+    """Every source -> an outcome, from the cache when it can, else from a worker."""
+    got = _Collector()
+
+    def finish(task: _Task, result: tuple[str, Any]) -> None:
+        kind, payload = result
+        src = task.source
+        if kind == "error":  # a bug or a crash: not cached, a fixed version may read the file
+            kind = "skip"
+        elif cache is not None:
+            cache.put(src.key, src.size, src.stamp, task.content_hash, settings, Outcome(kind, payload))
+        got.add(src, Outcome(kind, payload))
+        if progress:
+            progress(len(got.rows) + len(got.skipped) + sum(got.non_activity.values()), total, src.name)
+
+    def stored(src: Source, outcome: Outcome) -> None:
+        got.add(src, outcome)
+        if progress:
+            progress(len(got.rows) + len(got.skipped) + sum(got.non_activity.values()), total, src.name)
+
+    for src in tree.sources():
+        stats.sources += 1
+        if src.problem:
+            stored(src, Outcome("skip", src.problem))
+            continue
+        hit = cache.get(src.key, src.size, src.stamp, settings) if cache else None
+        if hit:
+            stats.from_cache += 1
+            stored(src, hit[0])
+            continue
+        try:
+            data = src.load()  # now: a zip member is readable only until the next source
+        except CrampcheckError as exc:
+            stored(src, Outcome("skip", exc.message))
+            continue
+        content_hash = hashlib.sha256(data).hexdigest()
+        same = cache.get_by_hash(content_hash, settings) if cache else None
+        if same:
+            stats.from_cache_by_hash += 1
+            cache.put(src.key, src.size, src.stamp, content_hash, settings, same)
+            stored(src, same)
+            continue
+        file_type = worker.fit_file_type(data)
+        if file_type is not None and file_type != "activity":
+            stats.peeked += 1
+            finish(_Task(src, b"", content_hash), ("non_activity", file_type))
+            continue
+        stats.parsed += 1
+        runner.submit(_Task(src, data, content_hash))
+        for task, result in runner.results():
+            finish(task, result)
+    for task, result in runner.results(block=True):
+        finish(task, result)
+    return got
+
+
+def _apply_metadata(got: _Collector, tree: InputTree) -> list[ActivitySummary]:
+    """Export names, sports and race marks onto the rows (export wins over file labels)."""
+    rows = []
+    for row, src in got.rows:
+        meta = tree.index.match(src.container, src.relpath, row.start_time_utc)
+        if meta is not None:
+            row.name = meta.name or row.name
+            row.sport = meta.sport if meta.sport and meta.sport != "other" else row.sport
+            if meta.is_race and not row.is_race:
+                row.is_race, row.race_marked_by = True, "export"
+        rows.append(row)
+    return rows
+
+
+def _same_run(a: ActivitySummary, b: ActivitySummary) -> bool:
+    if abs(a.start_time_utc - b.start_time_utc) > DUPLICATE_START_TOLERANCE:
+        return False
+    longer = max(a.distance_m, b.distance_m)
+    return longer == 0 or abs(a.distance_m - b.distance_m) <= longer * DUPLICATE_DISTANCE_PCT / 100.0
+
+
+def deduplicate(rows: list[ActivitySummary]) -> tuple[list[ActivitySummary], list[Duplicate]]:
+    """One row per run: the same bytes twice, or one run as FIT and GPX (start +-1 min,
+    distance +-2 %): keep the richest format (FIT > TCX > GPX), list the rest."""
+    dups: list[Duplicate] = []
+    by_hash: dict[str, ActivitySummary] = {}
+    unique = []
+    for r in rows:
+        if r.content_hash in by_hash:
+            dups.append(Duplicate(r.file, by_hash[r.content_hash].file, "same file content"))
+        else:
+            by_hash[r.content_hash] = r
+            unique.append(r)
+    unique.sort(key=lambda r: (r.start_time_utc, -r.richness, r.file))
+    kept: list[ActivitySummary] = []
+    for r in unique:
+        twin = None
+        for k in reversed(kept):  # kept is in start order: look back over one minute only
+            if r.start_time_utc - k.start_time_utc > DUPLICATE_START_TOLERANCE:
+                break
+            if _same_run(k, r):
+                twin = k
+                break
+        if twin is None:
+            kept.append(r)
+        elif r.richness > twin.richness:
+            kept[kept.index(twin)] = r
+            dups.append(Duplicate(twin.file, r.file, "same run (start and distance)"))
+        else:
+            dups.append(Duplicate(r.file, twin.file, "same run (start and distance)"))
+    return kept, dups
+
+
+def _in_window(day: date | None, since: date | None, until: date | None) -> bool:
+    return day is not None and (since is None or day >= since) and (until is None or day <= until)
+
+
+def build_history(rows: list[ActivitySummary], th: HistoryThresholds, *, sport: str = "running",
+                  since: date | None = None, until: date | None = None) -> HistoryResult:
+    """Rows -> the history result: dedupe, sport filter, races, weeks, factors, date window.
+
+    Factors see the whole history (a spike needs the weeks before it); the date window only
+    chooses what is shown.
+    """
+    placed = [r for r in rows if r.start_time_utc is not None]
+    skipped = [Skipped(r.file, NO_START_TIME) for r in rows if r.start_time_utc is None]
+    kept, dups = deduplicate(placed)
+    other = Counter(r.sport for r in kept if sport != ALL_SPORTS and r.sport != sport)
+    kept = [r for r in kept if sport == ALL_SPORTS or r.sport == sport]
+    kept.sort(key=lambda r: r.start_time_utc)
+    mark_races(kept, th)
+    weeks = weekly_summary(kept, th)
+    findings = history_findings(kept, weeks, th)
+    shown = [r for r in kept if _in_window(r.day, since, until)]
+    findings = [f for f in findings if (since is None or f.end_date >= since) and (until is None or f.start_date <= until)]
+    weeks = [w for w in weeks if (since is None or w.start_date + timedelta(days=6) >= since)
+             and (until is None or w.start_date <= until)]
+    flag_weeks(weeks, findings)
+    return HistoryResult(activities=shown, history_findings=findings, weeks=weeks, skipped=skipped,
+                         duplicates=dups, other_sports=dict(other))
+
+
+def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any = None, until: Any = None,
+         units: str = "mi", config: Any = None, cache_path: str | os.PathLike | None = None,
+         use_cache: bool = True, jobs: int | None = None, progress: ProgressFn | None = None,
+         limits: ZipLimits | None = None) -> HistoryResult:
+    """Scan a folder, file, export zip (or a list of them) into a ``HistoryResult``.
+
+    ``sport``: normalized sport kept ("running"), or "all". ``since``/``until``: dates
+    (inclusive, local day of the start). ``cache_path``: None = the user's cache directory.
+    ``jobs``: worker processes (None = all cores; 1 = in this process). ``progress(done,
+    total, name)`` is called after each file (``total`` is None: the stream is not counted).
+    """
+    since_d, until_d = _as_date(since, "since"), _as_date(until, "until")
+    th = thresholds_from_config(config)
+    settings = settings_fingerprint(units, config)
+    tree = InputTree(path, limits)
+    stats = ScanStats()
+    jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+    runner = _Runner(jobs, (units, config, th.race_overreach_sustained_min * 60.0))
+    cache = Cache(cache_path) if use_cache else None
+    try:
+        stats.cache_rebuilt = bool(cache and cache.rebuilt)
+        got = _parse_all(tree, runner, cache, settings, stats, progress, None)
+    finally:
+        runner.close()
+        if cache is not None:
+            cache.close()
+    result = build_history(_apply_metadata(got, tree), th, sport=sport, since=since_d, until=until_d)
+    result.skipped = got.skipped + result.skipped
+    result.non_activity = dict(got.non_activity)
+    result.stats = stats
+    result.notes = [f"{name}: {why}" for name, why in tree.index.problems]
+    return result
+

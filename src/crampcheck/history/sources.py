@@ -1,0 +1,438 @@
+"""Walk an input path into a stream of activity sources (nothing is extracted to disk).
+
+An input is a folder (walked recursively), a single file, a Garmin account export zip
+(zips inside the zip) or a Strava bulk export (zip or folder). Zips are read in place,
+nested ones through memory, under the size limits of ``ZipLimits``; member names are only
+labels, never paths to write. Export metadata (names, race marks) is gathered on the way
+into an ``ExportIndex`` and matched to the parsed runs afterwards.
+
+Source names: ``runs/a.fit``, ``export.zip!DI_CONNECT/.../UploadedFiles_0_Part1.zip!12345.fit``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import json
+import os
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from crampcheck.errors import UnreadableFileError
+
+MIB = 1024 * 1024
+ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz")
+MAX_FILE_BYTES = 256 * MIB  # one activity file (a day-long FIT is a few MB)
+MAX_NESTED_ZIP_BYTES = 2048 * MIB  # a zip inside a zip is read into memory: at most this
+MAX_TOTAL_BYTES = 64 * 1024 * MIB  # everything read out of one archive tree
+MAX_COMPRESSION_RATIO = 200.0  # uncompressed/compressed beyond this (on big members): a zip bomb
+RATIO_CHECK_MIN_BYTES = 1 * MIB  # small members are not ratio-checked (tiny files compress oddly)
+MAX_ZIP_DEPTH = 3  # export.zip -> UploadedFiles.zip -> ... no deeper
+MATCH_START_TOLERANCE = timedelta(minutes=1)  # export metadata vs file start time
+ARCHIVE_SEP = "!"
+
+STRAVA_CSV = "activities.csv"
+GARMIN_SUMMARY_SUFFIX = "summarizedactivities.json"
+GARMIN_RACE_EVENT_TYPE_ID = 1  # Garmin Connect event type "race"
+STRAVA_RACE_WORKOUT_TYPES = {1, 11}  # Strava workout_type: 1 = race (run), 11 = race (ride)
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """Size limits against zip bombs (bytes, uncompressed)."""
+
+    max_file_bytes: int = MAX_FILE_BYTES
+    max_nested_zip_bytes: int = MAX_NESTED_ZIP_BYTES
+    max_total_bytes: int = MAX_TOTAL_BYTES
+    max_ratio: float = MAX_COMPRESSION_RATIO
+    ratio_check_min_bytes: int = RATIO_CHECK_MIN_BYTES
+    max_depth: int = MAX_ZIP_DEPTH
+
+
+@dataclass(frozen=True)
+class Source:
+    """One candidate activity file.
+
+    ``key`` (absolute, stable) + ``size`` + ``stamp`` (mtime or zip CRC) identify it for the
+    cache. ``load()`` returns its bytes and is valid until the next source is pulled from the
+    stream (zips are read in place). ``problem`` is set when the file was refused unread.
+    """
+
+    name: str  # label shown to the user
+    key: str  # cache key
+    size: int
+    stamp: str
+    container: str  # key of the folder or zip it sits in
+    relpath: str  # posix path inside that container
+    loader: Callable[[], bytes] | None = field(default=None, repr=False, compare=False)
+    problem: str | None = None
+
+    def load(self) -> bytes:
+        if self.loader is None:
+            raise UnreadableFileError(self.problem or "cannot be read", self.name)
+        return self.loader()
+
+
+@dataclass(frozen=True)
+class ExportMeta:
+    """What an account export says about one activity."""
+
+    origin: str  # "garmin" | "strava"
+    name: str | None = None
+    sport: str | None = None  # normalized (running, cycling, ...)
+    is_race: bool = False
+    start_time_utc: datetime | None = None
+    activity_id: str | None = None
+
+
+@dataclass
+class ExportIndex:
+    """Export metadata found while walking: Strava by file, Garmin by activity id / start time."""
+
+    by_file: dict[tuple[str, str], ExportMeta] = field(default_factory=dict)  # (container, relpath)
+    by_id: dict[str, ExportMeta] = field(default_factory=dict)
+    by_start: list[ExportMeta] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (file, why) metadata not read
+    _times: list[datetime] = field(default_factory=list, repr=False)
+
+    def match(self, container: str, relpath: str, start_time_utc: datetime | None) -> ExportMeta | None:
+        """The metadata of one parsed file: by file name, then activity id, then start time."""
+        meta = self.by_file.get((container, relpath))
+        if meta:
+            return meta
+        stem = posixpath.basename(relpath).split(".")[0]
+        digits = re.search(r"(\d+)$", stem)
+        if digits and digits.group(1) in self.by_id:
+            return self.by_id[digits.group(1)]
+        if start_time_utc is None or not self.by_start:
+            return None
+        if len(self._times) != len(self.by_start):  # sort once, after the walk
+            self.by_start.sort(key=lambda m: m.start_time_utc)
+            self._times = [m.start_time_utc for m in self.by_start]
+        times = self._times
+        i = bisect.bisect_left(times, start_time_utc)
+        near = [m for m in self.by_start[max(i - 1, 0):i + 1]
+                if abs(m.start_time_utc - start_time_utc) <= MATCH_START_TOLERANCE]
+        return min(near, key=lambda m: abs(m.start_time_utc - start_time_utc), default=None)
+
+
+# --- export metadata readers ----------------------------------------------------------------
+_SPORTS = (  # substring of the export's activity type -> normalized sport (first match wins)
+    ("run", "running"), ("walk", "walking"), ("hik", "hiking"), ("swim", "swimming"),
+    ("ride", "cycling"), ("cycl", "cycling"), ("bik", "cycling"),
+)
+
+
+def normalize_sport(label: str | None) -> str | None:
+    """``"Trail Run"``, ``"trail_running"`` -> ``"running"``; unknown labels -> ``"other"``."""
+    if not label:
+        return None
+    low = str(label).lower()
+    for needle, sport in _SPORTS:
+        if needle in low:
+            return sport
+    return "other"
+
+
+def _garmin_time(value: Any) -> datetime | None:
+    """Garmin start time: milliseconds since 1970 (UTC) or ``"YYYY-MM-DD HH:MM:SS"`` (GMT)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value / 1000.0, tz=timezone.utc)
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip().replace(" ", "T")).replace(tzinfo=timezone.utc)
+        except ValueError:
+            return None
+    return None
+
+
+def _garmin_is_race(item: dict) -> bool:
+    for key in ("eventType", "eventTypeDTO"):
+        event = item.get(key)
+        if isinstance(event, dict) and str(event.get("typeKey", "")).lower() == "race":
+            return True
+        if isinstance(event, str) and event.lower() == "race":
+            return True
+    return item.get("eventTypeId") == GARMIN_RACE_EVENT_TYPE_ID
+
+
+def _garmin_items(doc: Any) -> Iterator[dict]:
+    """Activity dicts of a summarizedActivities.json (a list of {"summarizedActivitiesExport": [...]})."""
+    if isinstance(doc, dict):
+        doc = [doc]
+    for block in doc if isinstance(doc, list) else []:
+        if isinstance(block, dict) and isinstance(block.get("summarizedActivitiesExport"), list):
+            yield from (a for a in block["summarizedActivitiesExport"] if isinstance(a, dict))
+        elif isinstance(block, dict) and "activityId" in block:
+            yield block
+
+
+def read_garmin_summary(data: bytes, index: ExportIndex) -> None:
+    """Add the activities of a Garmin ``*summarizedActivities.json`` to ``index``."""
+    for item in _garmin_items(json.loads(data)):
+        sport = item.get("activityType") or item.get("sportType")
+        if isinstance(sport, dict):
+            sport = sport.get("typeKey")
+        meta = ExportMeta(
+            origin="garmin",
+            name=item.get("name") or item.get("activityName"),
+            sport=normalize_sport(sport),
+            is_race=_garmin_is_race(item),
+            start_time_utc=_garmin_time(item.get("startTimeGmt", item.get("startTimeGMT"))),
+            activity_id=str(item["activityId"]) if item.get("activityId") is not None else None,
+        )
+        if meta.activity_id:
+            index.by_id[meta.activity_id] = meta
+        if meta.start_time_utc:
+            index.by_start.append(meta)
+
+
+def _strava_is_race(value: str | None) -> bool:
+    if not value:
+        return False
+    if "race" in value.lower():
+        return True
+    try:
+        return int(float(value)) in STRAVA_RACE_WORKOUT_TYPES
+    except ValueError:
+        return False
+
+
+def read_strava_csv(data: bytes, container: str, csv_relpath: str, index: ExportIndex) -> None:
+    """Add the rows of a Strava ``activities.csv`` to ``index`` (first of duplicate columns kept)."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace")))
+    header = next(reader, None) or []
+    column: dict[str, int] = {}
+    for i, name in enumerate(header):
+        column.setdefault(name.strip(), i)  # "Distance" appears twice: keep the first
+
+    def get(row: list[str], name: str) -> str | None:
+        i = column.get(name)
+        return row[i].strip() if i is not None and i < len(row) and row[i].strip() else None
+
+    base = posixpath.dirname(csv_relpath)
+    for row in reader:
+        filename = get(row, "Filename")
+        if not filename:
+            continue  # manual entry: no file
+        relpath = posixpath.normpath(posixpath.join(base, filename.replace("\\", "/")))
+        index.by_file[(container, relpath)] = ExportMeta(
+            origin="strava",
+            name=get(row, "Activity Name"),
+            sport=normalize_sport(get(row, "Activity Type")),
+            is_race=_strava_is_race(get(row, "Workout Type")),
+            activity_id=get(row, "Activity ID"),
+        )
+
+
+def _read_metadata(kind: str, data: bytes, container: str, relpath: str, label: str, index: ExportIndex) -> None:
+    try:
+        if kind == "garmin":
+            read_garmin_summary(data, index)
+        else:
+            read_strava_csv(data, container, relpath, index)
+    except (ValueError, UnicodeDecodeError, csv.Error) as exc:
+        index.problems.append((label, f"export metadata not readable ({exc})"))
+
+
+def _metadata_kind(relpath: str) -> str | None:
+    base = posixpath.basename(relpath).lower()
+    if base == STRAVA_CSV:
+        return "strava"
+    if base.endswith(GARMIN_SUMMARY_SUFFIX):
+        return "garmin"
+    return None
+
+
+def is_activity_name(name: str) -> bool:
+    return name.lower().endswith(ACTIVITY_SUFFIXES)
+
+
+def unsafe_member_name(name: str) -> str | None:
+    """Why an archive member name is refused (absolute, drive, ``..``, NUL), or None."""
+    if "\x00" in name:
+        return "member name holds a NUL byte"
+    norm = name.replace("\\", "/")
+    if norm.startswith("/") or re.match(r"^[A-Za-z]:", norm):
+        return "absolute member path refused"
+    if ".." in norm.split("/"):
+        return "member path with '..' refused"
+    return None
+
+
+# --- walking --------------------------------------------------------------------------------
+class _Budget:
+    """Bytes read out of one archive tree so far."""
+
+    def __init__(self, limit: int):
+        self.limit, self.used = limit, 0
+
+    def take(self, n: int) -> bool:
+        if self.used + n > self.limit:
+            return False
+        self.used += n
+        return True
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, label: str) -> bytes:
+    """Read one member, never more than ``limit`` bytes whatever its header claims."""
+    try:
+        with zf.open(info) as fh:
+            data = fh.read(limit + 1)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise UnreadableFileError(f"archive member not readable ({exc})", label) from None
+    except Exception as exc:  # zlib.error and friends from a corrupt stream
+        raise UnreadableFileError(f"archive member not readable ({type(exc).__name__}: {exc})", label) from None
+    if len(data) > limit:
+        raise UnreadableFileError(f"archive member larger than {limit // MIB} MB", label)
+    return data
+
+
+def _member_problem(info: zipfile.ZipInfo, limit: int, limits: ZipLimits) -> str | None:
+    unsafe = unsafe_member_name(info.filename)
+    if unsafe:
+        return unsafe
+    if info.flag_bits & 0x1:
+        return "encrypted archive member"
+    if info.file_size > limit:
+        return f"archive member too large ({info.file_size // MIB} MB > {limit // MIB} MB)"
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size >= limits.ratio_check_min_bytes and ratio > limits.max_ratio:
+        return f"compression ratio {ratio:.0f}:1 refused (zip bomb?)"
+    return None
+
+
+def _walk_zip(zf: zipfile.ZipFile, label: str, key: str, depth: int, limits: ZipLimits,
+              budget: _Budget, index: ExportIndex) -> Iterator[Source]:
+    """Sources of one open zip (``label``/``key``: its name and cache key)."""
+    for info in sorted(zf.infolist(), key=lambda i: i.filename):
+        if info.is_dir():
+            continue
+        relpath = info.filename.replace("\\", "/")
+        name, mkey = f"{label}{ARCHIVE_SEP}{relpath}", f"{key}{ARCHIVE_SEP}{relpath}"
+        lower = relpath.lower()
+        is_zip, meta_kind = lower.endswith(".zip"), _metadata_kind(relpath)
+        if not (is_zip or meta_kind or is_activity_name(relpath)):
+            continue
+        limit = limits.max_nested_zip_bytes if is_zip else limits.max_file_bytes
+        problem = _member_problem(info, limit, limits)
+        if problem is None and is_zip and depth >= limits.max_depth:
+            problem = f"zip nested deeper than {limits.max_depth} levels refused"
+        if problem is None and not budget.take(info.file_size):
+            problem = f"archive holds more than {limits.max_total_bytes // MIB} MB in all: rest refused"
+        stamp = f"crc{info.CRC:08x}:{info.file_size}"
+        if problem:
+            yield Source(name, mkey, info.file_size, stamp, key, relpath, None, problem)
+            continue
+        if meta_kind:
+            try:
+                _read_metadata(meta_kind, _read_member(zf, info, limit, name), key, relpath, name, index)
+            except UnreadableFileError as exc:
+                index.problems.append((name, exc.message))
+            continue
+        if is_zip:
+            try:
+                inner = zipfile.ZipFile(io.BytesIO(_read_member(zf, info, limit, name)))
+            except UnreadableFileError as exc:
+                yield Source(name, mkey, info.file_size, stamp, key, relpath, None, exc.message)
+                continue
+            except zipfile.BadZipFile as exc:
+                yield Source(name, mkey, info.file_size, stamp, key, relpath, None, f"not a readable zip ({exc})")
+                continue
+            with inner:
+                yield from _walk_zip(inner, name, mkey, depth + 1, limits, budget, index)
+            continue
+        loader = (lambda zf=zf, info=info, limit=limit, name=name: _read_member(zf, info, limit, name))
+        yield Source(name, mkey, info.file_size, stamp, key, relpath, loader)
+
+
+def _file_loader(path: Path, limit: int, label: str) -> Callable[[], bytes]:
+    def load() -> bytes:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(limit + 1)
+        except OSError as exc:
+            raise UnreadableFileError(f"cannot read ({exc.strerror or exc})", label) from None
+        if len(data) > limit:
+            raise UnreadableFileError(f"file larger than {limit // MIB} MB", label)
+        return data
+
+    return load
+
+
+def _file_source(path: Path, label: str, container: str, relpath: str, limits: ZipLimits) -> Source:
+    st = path.stat()
+    return Source(label, str(path.resolve()), st.st_size, str(st.st_mtime_ns), container, relpath,
+                  _file_loader(path, limits.max_file_bytes, label))
+
+
+def _open_zip_file(path: Path, label: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnreadableFileError(f"not a readable zip ({exc})", label) from None
+
+
+def _walk_folder(root: Path, label_root: str, limits: ZipLimits, index: ExportIndex) -> Iterator[Source]:
+    container = str(root.resolve())
+    for dirpath, dirnames, filenames in os.walk(root):  # symlinked folders are not followed
+        dirnames.sort()
+        for fname in sorted(filenames):
+            path = Path(dirpath) / fname
+            relpath = path.relative_to(root).as_posix()
+            label = f"{label_root.rstrip('/')}/{relpath}" if label_root else relpath
+            meta_kind = _metadata_kind(relpath)
+            if meta_kind:
+                try:
+                    _read_metadata(meta_kind, _file_loader(path, limits.max_file_bytes, label)(),
+                                   container, relpath, label, index)
+                except UnreadableFileError as exc:
+                    index.problems.append((label, exc.message))
+            elif fname.lower().endswith(".zip"):
+                try:
+                    zf = _open_zip_file(path, label)
+                except UnreadableFileError as exc:
+                    yield Source(label, str(path.resolve()), 0, "", container, relpath, None, exc.message)
+                    continue
+                with zf:
+                    yield from _walk_zip(zf, label, str(path.resolve()), 1, limits, _Budget(limits.max_total_bytes), index)
+            elif is_activity_name(fname):
+                try:
+                    yield _file_source(path, label, container, relpath, limits)
+                except OSError as exc:
+                    yield Source(label, str(path.resolve()), 0, "", container, relpath, None,
+                                 f"cannot read ({exc.strerror or exc})")
+
+
+class InputTree:
+    """One or more input paths, walked lazily; ``index`` fills up while ``sources()`` runs."""
+
+    def __init__(self, paths: str | os.PathLike | list, limits: ZipLimits | None = None):
+        self.paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+        self.limits = limits or ZipLimits()
+        self.index = ExportIndex()
+        for p in self.paths:
+            if not Path(p).exists():
+                raise UnreadableFileError("no such file or folder", str(p))
+
+    def sources(self) -> Iterator[Source]:
+        for p in self.paths:
+            path, label = Path(p), str(p)
+            if path.is_dir():
+                yield from _walk_folder(path, label, self.limits, self.index)
+            elif path.name.lower().endswith(".zip"):
+                with _open_zip_file(path, label) as zf:
+                    yield from _walk_zip(zf, label, str(path.resolve()), 1, self.limits,
+                                         _Budget(self.limits.max_total_bytes), self.index)
+            else:  # a single file the user named: read it whatever its suffix
+                yield _file_source(path, label, str(path.resolve().parent), path.name, self.limits)
+
+    def is_single_file(self) -> bool:
+        """True when the input is exactly one activity file (not a folder or archive)."""
+        return len(self.paths) == 1 and Path(self.paths[0]).is_file() and not str(self.paths[0]).lower().endswith(".zip")

@@ -1,0 +1,1224 @@
+"""Fast columnar FIT decoder: bytes -> FitMessages, identical to ``fitref`` (fitparse).
+
+How it works (a FIT file is a stream of 1-byte-header messages; "definition" messages
+give the layout of the "data" messages that follow under the same local type):
+
+1. One light Python pass over the message headers (``_walk_section``): for every
+   definition it keeps the byte offsets of its data messages. Nothing is decoded yet.
+2. Records: for each definition of ``record`` messages, each needed field is gathered for
+   all its messages at once with numpy (fancy indexing into the file bytes, viewed with
+   the definition's endianness), then invalid values -> NaN, scale and offset, vectorized.
+   Compressed-timestamp headers and the accumulated distance of old footpod files
+   (``compressed_speed_distance``) are resolved vectorized too (``_unwrap``).
+3. The few other messages crampcheck reads (session, lap, event, file_id...) are decoded
+   one by one in Python, with fitparse's rules (sub-fields, components, enum names).
+4. The file CRC is checked with a vectorized CRC-16 (``_crc16``).
+
+Fields other than those in ``RECORD_FIELDS`` / ``MESSAGE_FIELDS`` are skipped by size.
+The profile subset and enum names below were generated from fitparse 1.2.0's
+``fitparse.profile`` (tests/io/test_fitfast.py checks they still agree with it); they are
+written into this module so that importing it costs no more than numpy.
+
+Where this decoder departs from fitparse, on purpose:
+- a field whose size is not a multiple of its base type's size is read as raw bytes
+  (so its value is invalid / NaN), as fitdecode does, instead of failing the whole file;
+- developer fields whose description is missing are skipped, not an error; fitparse also
+  remembers developer field descriptions from previously parsed files, this does not;
+- ``developer_fields`` holds the names of the developer fields used by record messages
+  (as ``fitref`` does); developer fields never enter ``messages``.
+Inputs it will not guess about raise ``FitDecodeRefused`` (the caller can fall back to
+fitparse): e.g. array-valued record fields that carry components, or a non-integer
+timestamp field in a file with compressed-timestamp headers.
+"""
+
+from __future__ import annotations
+
+import struct
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from crampcheck.errors import UnreadableFileError
+from crampcheck.io.fitmessages import FIT_EPOCH, MESSAGE_FIELDS, RECORD_FIELDS, FitMessages
+
+DECODER_NAME = "crampcheck-fit"
+
+# --- FIT file layout (FIT SDK "FIT File Protocol") ---------------------------------------
+MIN_HEADER_SIZE = 12  # header without CRC
+HEADER_CRC_OFFSET = 12  # the 14-byte header ends with a CRC of its first 12 bytes
+FIT_MAGIC = b".FIT"
+MAGIC_OFFSET = 8
+CRC_SIZE = 2
+COMPRESSED_HEADER_FLAG = 0x80  # bit 7: compressed-timestamp data message
+DEFINITION_FLAG = 0x40  # bit 6: definition message
+DEVELOPER_DATA_FLAG = 0x20  # bit 5 of a definition header: developer fields follow
+NORMAL_LOCAL_MASK = 0x0F
+COMPRESSED_LOCAL_SHIFT = 5
+COMPRESSED_LOCAL_MASK = 0x03
+COMPRESSED_TIME_BITS = 5
+COMPRESSED_TIME_MASK = (1 << COMPRESSED_TIME_BITS) - 1
+DEFINITION_FIXED_SIZE = 6  # header, reserved, architecture, global number (2), field count
+FIELD_DEFINITION_SIZE = 3
+TIMESTAMP_FIELD = 253  # field number of `timestamp` in every message
+
+# Global message numbers used here.
+FILE_ID, SPORT, SESSION, LAP, RECORD, EVENT, DEVICE_INFO, ACTIVITY = 0, 12, 18, 19, 20, 21, 23, 34
+FIELD_DESCRIPTION, DEVELOPER_DATA_ID = 206, 207
+
+_NAIVE_EPOCH = FIT_EPOCH.replace(tzinfo=None)
+_DEVICE_RELATIVE_MAX = 0x10000000  # date_time values below this stay device-relative ints
+
+
+class FitDecodeRefused(UnreadableFileError):
+    """The file uses a FIT feature this decoder does not handle; read it with fitparse."""
+
+
+# --- Base types (FIT SDK "base types"; invalid value = what fitparse turns into None) ----
+class _BaseType(NamedTuple):
+    name: str
+    size: int  # bytes of one value
+    code: str  # numpy type code without byte order ("" for byte and string)
+    fmt: str  # struct format character
+    invalid: Any  # the invalid value (None for byte/string, "nan" for floats)
+
+
+_BYTE = _BaseType("byte", 1, "", "B", None)
+_STRING = _BaseType("string", 1, "", "s", None)
+_NAN = "nan"
+BASE_TYPES: dict[int, _BaseType] = {
+    0x00: _BaseType("enum", 1, "u1", "B", 0xFF),
+    0x01: _BaseType("sint8", 1, "i1", "b", 0x7F),
+    0x02: _BaseType("uint8", 1, "u1", "B", 0xFF),
+    0x83: _BaseType("sint16", 2, "i2", "h", 0x7FFF),
+    0x84: _BaseType("uint16", 2, "u2", "H", 0xFFFF),
+    0x85: _BaseType("sint32", 4, "i4", "i", 0x7FFFFFFF),
+    0x86: _BaseType("uint32", 4, "u4", "I", 0xFFFFFFFF),
+    0x07: _STRING,
+    0x88: _BaseType("float32", 4, "f4", "f", _NAN),
+    0x89: _BaseType("float64", 8, "f8", "d", _NAN),
+    0x0A: _BaseType("uint8z", 1, "u1", "B", 0),
+    0x8B: _BaseType("uint16z", 2, "u2", "H", 0),
+    0x8C: _BaseType("uint32z", 4, "u4", "I", 0),
+    0x0D: _BYTE,
+    0x8E: _BaseType("sint64", 8, "i8", "q", 0x7FFFFFFFFFFFFFFF),
+    0x8F: _BaseType("uint64", 8, "u8", "Q", 0xFFFFFFFFFFFFFFFF),
+    0x90: _BaseType("uint64z", 8, "u8", "Q", 0),
+}
+
+
+# --- Profile subset: only the fields that give the names crampcheck reads ----------------
+UTC_TIME = "date_time"  # seconds since FIT epoch; ints below 0x10000000 are device-relative
+LOCAL_TIME = "local_date_time"  # local wall-clock seconds since FIT epoch, always a datetime
+
+
+class _Component(NamedTuple):
+    """Bits of a field that also give another field (e.g. speed -> enhanced_speed)."""
+
+    name: str
+    def_num: int  # field number of the target field
+    scale: float | None
+    offset: float | None
+    bits: int
+    bit_offset: int = 0
+    accumulate: bool = False
+
+
+class _SubField(NamedTuple):
+    """A field read under another name when a reference field has one of some values."""
+
+    name: str | None  # None: a name crampcheck never reads
+    refs: tuple[tuple[int, int], ...]  # (reference field number, raw value) pairs
+    enum: str | None = None
+
+
+class _Field(NamedTuple):
+    name: str
+    scale: float | None = None
+    offset: float | None = None
+    enum: str | None = None  # enum table giving names to raw values
+    time: str | None = None  # UTC_TIME or LOCAL_TIME
+    components: tuple[_Component, ...] = ()
+    subfields: tuple[_SubField, ...] = ()
+
+
+RECORD_PROFILE: dict[int, _Field] = {
+    0: _Field("position_lat"),  # semicircles
+    1: _Field("position_long"),
+    2: _Field("altitude", 5, 500, components=(_Component("enhanced_altitude", 78, 5, 500, 16),)),
+    3: _Field("heart_rate"),
+    4: _Field("cadence"),
+    5: _Field("distance", 100),
+    6: _Field("speed", 1000, components=(_Component("enhanced_speed", 73, 1000, None, 16),)),
+    7: _Field("power"),
+    8: _Field("compressed_speed_distance", components=(
+        _Component("speed", 6, 100, None, 12),
+        _Component("distance", 5, 16, None, 12, bit_offset=12, accumulate=True),
+    )),
+    13: _Field("temperature"),
+    53: _Field("fractional_cadence", 128),
+    73: _Field("enhanced_speed", 1000),
+    78: _Field("enhanced_altitude", 5, 500),
+    TIMESTAMP_FIELD: _Field("timestamp", time=UTC_TIME),
+}
+
+_MANUFACTURERS_WITH_GARMIN_PRODUCTS = (1, 15, 13)  # garmin, dynastream, dynastream_oem
+
+
+def _garmin_product(manufacturer_field: int) -> _SubField:
+    refs = tuple((manufacturer_field, m) for m in _MANUFACTURERS_WITH_GARMIN_PRODUCTS)
+    return _SubField("garmin_product", refs, enum="garmin_product")
+
+
+# `event.data` is read under another name (timer_trigger, battery_level...) for these events.
+_EVENTS_RENAMING_DATA = (0, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 23, 24, 25, 27, 33, 42, 43, 44, 47)
+_TIMESTAMP = _Field("timestamp", time=UTC_TIME)
+
+MESSAGE_PROFILE: dict[int, tuple[str, dict[int, _Field]]] = {
+    FILE_ID: ("file_id", {
+        0: _Field("type", enum="file"),
+        1: _Field("manufacturer", enum="manufacturer"),
+        2: _Field("product", subfields=(_garmin_product(1),)),
+        3: _Field("serial_number"),
+        4: _Field("time_created", time=UTC_TIME),
+    }),
+    SESSION: ("session", {
+        2: _Field("start_time", time=UTC_TIME),
+        3: _Field("start_position_lat"),
+        4: _Field("start_position_long"),
+        5: _Field("sport", enum="sport"),
+        6: _Field("sub_sport", enum="sub_sport"),
+        7: _Field("total_elapsed_time", 1000),
+        8: _Field("total_timer_time", 1000),
+        9: _Field("total_distance", 100),
+        25: _Field("first_lap_index"),
+        26: _Field("num_laps"),
+        57: _Field("avg_temperature"),
+        58: _Field("max_temperature"),
+        TIMESTAMP_FIELD: _TIMESTAMP,
+    }),
+    LAP: ("lap", {
+        2: _Field("start_time", time=UTC_TIME),
+        7: _Field("total_elapsed_time", 1000),
+        8: _Field("total_timer_time", 1000),
+        9: _Field("total_distance", 100),
+        TIMESTAMP_FIELD: _TIMESTAMP,
+    }),
+    EVENT: ("event", {
+        0: _Field("event", enum="event"),
+        1: _Field("event_type", enum="event_type"),
+        2: _Field("data16", components=(_Component("data", 3, None, None, 16),)),
+        3: _Field("data", subfields=(_SubField(None, tuple((0, e) for e in _EVENTS_RENAMING_DATA)),)),
+        TIMESTAMP_FIELD: _TIMESTAMP,
+    }),
+    ACTIVITY: ("activity", {
+        0: _Field("total_timer_time", 1000),
+        1: _Field("num_sessions"),
+        2: _Field("type", enum="activity"),
+        3: _Field("event", enum="event"),
+        4: _Field("event_type", enum="event_type"),
+        5: _Field("local_timestamp", time=LOCAL_TIME),
+        TIMESTAMP_FIELD: _TIMESTAMP,
+    }),
+    DEVICE_INFO: ("device_info", {
+        0: _Field("device_index", enum="device_index"),
+        2: _Field("manufacturer", enum="manufacturer"),
+        3: _Field("serial_number"),
+        4: _Field("product", subfields=(_garmin_product(2),)),
+        5: _Field("software_version", 100),
+        27: _Field("product_name"),
+    }),
+    SPORT: ("sport", {
+        0: _Field("sport", enum="sport"),
+        1: _Field("sub_sport", enum="sub_sport"),
+        3: _Field("name"),
+    }),
+    # Read only to name developer fields (raw values, as fitparse reads them).
+    FIELD_DESCRIPTION: ("field_description", {
+        0: _Field("developer_data_index"),
+        1: _Field("field_definition_number"),
+        3: _Field("field_name"),
+    }),
+    DEVELOPER_DATA_ID: ("developer_data_id", {3: _Field("developer_data_index")}),
+}
+
+# Enum names, "raw:name" pairs (from fitparse 1.2.0's profile).
+_ENUM_TEXT: dict[str, str] = {
+    "file": (
+        "1:device 2:settings 3:sport 4:activity 5:workout 6:course 7:schedules 9:weight 10:totals "
+        "11:goals 14:blood_pressure 15:monitoring_a 20:activity_summary 28:monitoring_daily "
+        "32:monitoring_b 34:segment 35:segment_list 40:exd_configuration 247:mfg_range_min "
+        "254:mfg_range_max "
+    ),
+    "activity": (
+        "0:manual 1:auto_multi_sport "
+    ),
+    "sport": (
+        "0:generic 1:running 2:cycling 3:transition 4:fitness_equipment 5:swimming 6:basketball "
+        "7:soccer 8:tennis 9:american_football 10:training 11:walking 12:cross_country_skiing "
+        "13:alpine_skiing 14:snowboarding 15:rowing 16:mountaineering 17:hiking 18:multisport "
+        "19:paddling 20:flying 21:e_biking 22:motorcycling 23:boating 24:driving 25:golf "
+        "26:hang_gliding 27:horseback_riding 28:hunting 29:fishing 30:inline_skating "
+        "31:rock_climbing 32:sailing 33:ice_skating 34:sky_diving 35:snowshoeing 36:snowmobiling "
+        "37:stand_up_paddleboarding 38:surfing 39:wakeboarding 40:water_skiing 41:kayaking "
+        "42:rafting 43:windsurfing 44:kitesurfing 45:tactical 46:jumpmaster 47:boxing "
+        "48:floor_climbing 254:all "
+    ),
+    "sub_sport": (
+        "0:generic 1:treadmill 2:street 3:trail 4:track 5:spin 6:indoor_cycling 7:road 8:mountain "
+        "9:downhill 10:recumbent 11:cyclocross 12:hand_cycling 13:track_cycling 14:indoor_rowing "
+        "15:elliptical 16:stair_climbing 17:lap_swimming 18:open_water 19:flexibility_training "
+        "20:strength_training 21:warm_up 22:match 23:exercise 24:challenge 25:indoor_skiing "
+        "26:cardio_training 27:indoor_walking 28:e_bike_fitness 29:bmx 30:casual_walking "
+        "31:speed_walking 32:bike_to_run_transition 33:run_to_bike_transition "
+        "34:swim_to_bike_transition 35:atv 36:motocross 37:backcountry 38:resort 39:rc_drone "
+        "40:wingsuit 41:whitewater 42:skate_skiing 43:yoga 44:pilates 45:indoor_running "
+        "46:gravel_cycling 47:e_bike_mountain 48:commuting 49:mixed_surface 50:navigate "
+        "51:track_me 52:map 53:single_gas_diving 54:multi_gas_diving 55:gauge_diving "
+        "56:apnea_diving 57:apnea_hunting 58:virtual_activity 59:obstacle 254:all "
+    ),
+    "event": (
+        "0:timer 3:workout 4:workout_step 5:power_down 6:power_up 7:off_course 8:session 9:lap "
+        "10:course_point 11:battery 12:virtual_partner_pace 13:hr_high_alert 14:hr_low_alert "
+        "15:speed_high_alert 16:speed_low_alert 17:cad_high_alert 18:cad_low_alert "
+        "19:power_high_alert 20:power_low_alert 21:recovery_hr 22:battery_low "
+        "23:time_duration_alert 24:distance_duration_alert 25:calorie_duration_alert 26:activity "
+        "27:fitness_equipment 28:length 32:user_marker 33:sport_point 36:calibration "
+        "42:front_gear_change 43:rear_gear_change 44:rider_position_change 45:elev_high_alert "
+        "46:elev_low_alert 47:comm_timeout "
+    ),
+    "event_type": (
+        "0:start 1:stop 2:consecutive_depreciated 3:marker 4:stop_all 5:begin_depreciated "
+        "6:end_depreciated 7:end_all_depreciated 8:stop_disable 9:stop_disable_all "
+    ),
+    "device_index": (
+        "0:creator "
+    ),
+    "manufacturer": (
+        "1:garmin 2:garmin_fr405_antfs 3:zephyr 4:dayton 5:idt 6:srm 7:quarq 8:ibike 9:saris "
+        "10:spark_hk 11:tanita 12:echowell 13:dynastream_oem 14:nautilus 15:dynastream 16:timex "
+        "17:metrigear 18:xelic 19:beurer 20:cardiosport 21:a_and_d 22:hmm 23:suunto "
+        "24:thita_elektronik 25:gpulse 26:clean_mobile 27:pedal_brain 28:peaksware 29:saxonar "
+        "30:lemond_fitness 31:dexcom 32:wahoo_fitness 33:octane_fitness 34:archinoetics "
+        "35:the_hurt_box 36:citizen_systems 37:magellan 38:osynce 39:holux 40:concept2 "
+        "42:one_giant_leap 43:ace_sensor 44:brim_brothers 45:xplova 46:perception_digital "
+        "47:bf1systems 48:pioneer 49:spantec 50:metalogics 51:4iiiis 52:seiko_epson "
+        "53:seiko_epson_oem 54:ifor_powell 55:maxwell_guider 56:star_trac 57:breakaway "
+        "58:alatech_technology_ltd 59:mio_technology_europe 60:rotor 61:geonaute 62:id_bike "
+        "63:specialized 64:wtek 65:physical_enterprises 66:north_pole_engineering 67:bkool "
+        "68:cateye 69:stages_cycling 70:sigmasport 71:tomtom 72:peripedal 73:wattbike 76:moxy "
+        "77:ciclosport 78:powerbahn 79:acorn_projects_aps 80:lifebeam 81:bontrager 82:wellgo "
+        "83:scosche 84:magura 85:woodway 86:elite 87:nielsen_kellerman 88:dk_city 89:tacx "
+        "90:direction_technology 91:magtonic 92:1partcarbon 93:inside_ride_technologies "
+        "94:sound_of_motion 95:stryd 96:icg 97:MiPulse 98:bsx_athletics 99:look "
+        "100:campagnolo_srl 101:body_bike_smart 102:praxisworks 103:limits_technology "
+        "104:topaction_technology 105:cosinuss 106:fitcare 107:magene 108:giant_manufacturing_co "
+        "109:tigrasport 110:salutron 111:technogym 112:bryton_sensors 113:latitude_limited "
+        "114:soaring_technology 115:igpsport 116:thinkrider 117:gopher_sport 118:waterrower "
+        "119:orangetheory 120:inpeak 121:kinetic 122:johnson_health_tech 123:polar_electro "
+        "124:seesense 255:development 257:healthandlife 258:lezyne 259:scribe_labs 260:zwift "
+        "261:watteam 262:recon 263:favero_electronics 264:dynovelo 265:strava 266:precor "
+        "267:bryton 268:sram 269:navman 270:cobi 271:spivi 272:mio_magellan 273:evesports "
+        "274:sensitivus_gauge 275:podoon 276:life_time_fitness 277:falco_e_motors 278:minoura "
+        "279:cycliq 280:luxottica 281:trainer_road 282:the_sufferfest 283:fullspeedahead "
+        "284:virtualtraining 285:feedbacksports 286:omata 287:vdo 288:magneticdays 289:hammerhead "
+        "290:kinetic_by_kurt 291:shapelog 292:dabuziduo 293:jetblack 5759:actigraphcorp "
+    ),
+    "garmin_product": (
+        "1:hrm1 2:axh01 3:axb01 4:axb02 5:hrm2ss 6:dsi_alf02 7:hrm3ss "
+        "8:hrm_run_single_byte_product_id 9:bsm 10:bcm 11:axs01 12:hrm_tri_single_byte_product_id "
+        "14:fr225_single_byte_product_id 473:fr301_china 474:fr301_japan 475:fr301_korea "
+        "494:fr301_taiwan 717:fr405 782:fr50 987:fr405_japan 988:fr60 1011:dsi_alf01 1018:fr310xt "
+        "1036:edge500 1124:fr110 1169:edge800 1199:edge500_taiwan 1213:edge500_japan 1253:chirp "
+        "1274:fr110_japan 1325:edge200 1328:fr910xt 1333:edge800_taiwan 1334:edge800_japan "
+        "1341:alf04 1345:fr610 1360:fr210_japan 1380:vector_ss 1381:vector_cp 1386:edge800_china "
+        "1387:edge500_china 1410:fr610_japan 1422:edge500_korea 1436:fr70 1446:fr310xt_4t "
+        "1461:amx 1482:fr10 1497:edge800_korea 1499:swim 1537:fr910xt_china 1551:fenix "
+        "1555:edge200_taiwan 1561:edge510 1567:edge810 1570:tempe 1600:fr910xt_japan 1623:fr620 "
+        "1632:fr220 1664:fr910xt_korea 1688:fr10_japan 1721:edge810_japan 1735:virb_elite "
+        "1736:edge_touring 1742:edge510_japan 1743:hrm_tri 1752:hrm_run 1765:fr920xt "
+        "1821:edge510_asia 1822:edge810_china 1823:edge810_taiwan 1836:edge1000 1837:vivo_fit "
+        "1853:virb_remote 1885:vivo_ki 1903:fr15 1907:vivo_active 1918:edge510_korea "
+        "1928:fr620_japan 1929:fr620_china 1930:fr220_japan 1931:fr220_china 1936:approach_s6 "
+        "1956:vivo_smart 1967:fenix2 1988:epix 2050:fenix3 2052:edge1000_taiwan "
+        "2053:edge1000_japan 2061:fr15_japan 2067:edge520 2070:edge1000_china 2072:fr620_russia "
+        "2073:fr220_russia 2079:vector_s 2100:edge1000_korea 2130:fr920xt_taiwan "
+        "2131:fr920xt_china 2132:fr920xt_japan 2134:virbx 2135:vivo_smart_apac 2140:etrex_touch "
+        "2147:edge25 2148:fr25 2150:vivo_fit2 2153:fr225 2156:fr630 2157:fr230 "
+        "2160:vivo_active_apac 2161:vector_2 2162:vector_2s 2172:virbxe 2173:fr620_taiwan "
+        "2174:fr220_taiwan 2175:truswing 2188:fenix3_china 2189:fenix3_twn 2192:varia_headlight "
+        "2193:varia_taillight_old 2204:edge_explore_1000 2219:fr225_asia "
+        "2225:varia_radar_taillight 2226:varia_radar_display 2238:edge20 2262:d2_bravo "
+        "2266:approach_s20 2276:varia_remote 2327:hrm4_run 2337:vivo_active_hr "
+        "2347:vivo_smart_gps_hr 2348:vivo_smart_hr 2368:vivo_move 2398:varia_vision "
+        "2406:vivo_fit3 2413:fenix3_hr 2417:virb_ultra_30 2429:index_smart_scale 2431:fr235 "
+        "2432:fenix3_chronos 2441:oregon7xx 2444:rino7xx 2496:nautix 2530:edge_820 "
+        "2531:edge_explore_820 2544:fenix5s 2547:d2_bravo_titanium 2567:varia_ut800 "
+        "2593:running_dynamics_pod 2604:fenix5x 2606:vivo_fit_jr 2691:fr935 2697:fenix5 "
+        "10007:sdm4 10014:edge_remote 20119:training_center 65531:connectiq_simulator "
+        "65532:android_antplus_plugin 65534:connect "
+    ),
+}
+
+
+@lru_cache(maxsize=None)
+def enum_names(table: str) -> dict[int, str]:
+    """The raw value -> name mapping of one FIT enum type (e.g. "sport")."""
+    pairs = (item.split(":") for item in _ENUM_TEXT[table].split())
+    return {int(raw): name for raw, name in pairs}
+
+
+# --- CRC-16 (FIT SDK: CRC-16/ARC, reflected polynomial 0xA001, initial value 0) ----------
+_CRC_POLY = 0xA001
+_CRC_WORDS_PER_CHUNK = 16  # 16-bit words per chunk in the vectorized CRC
+
+
+def crc16(data: bytes, crc: int = 0) -> int:
+    """FIT CRC of ``data``, byte by byte (for short inputs such as the header)."""
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ _CRC_POLY if crc & 1 else crc >> 1
+    return crc
+
+
+@lru_cache(maxsize=None)
+def _crc_word_table() -> np.ndarray:
+    """T[w] = CRC state after feeding the 16-bit little-endian word w to state 0.
+
+    With a 16-bit reflected CRC, feeding word w to state s gives T[s ^ w].
+    """
+    state = np.arange(1 << 16, dtype=np.uint32)
+    for _ in range(16):
+        state = np.where(state & 1, (state >> 1) ^ _CRC_POLY, state >> 1)
+    return state.astype(np.uint16)
+
+
+@lru_cache(maxsize=None)
+def _crc_shift_tables(level: int) -> tuple[np.ndarray, np.ndarray]:
+    """Tables applying "feed 2**level chunks of zero bytes" to CRC states.
+
+    The map is linear over GF(2), so map(s) = low[s & 0xFF] ^ high[s >> 8].
+    """
+    if level == 0:
+        images = np.array([1 << bit for bit in range(16)], dtype=np.uint16)
+        table = _crc_word_table()
+        for _ in range(_CRC_WORDS_PER_CHUNK):
+            images = table[images]
+    else:
+        low, high = _crc_shift_tables(level - 1)
+        basis = np.array([1 << bit for bit in range(16)], dtype=np.uint16)
+        once = low[basis & 0xFF] ^ high[basis >> 8]
+        images = low[once & 0xFF] ^ high[once >> 8]
+    byte = np.arange(256, dtype=np.uint16)
+    low = np.zeros(256, dtype=np.uint16)
+    high = np.zeros(256, dtype=np.uint16)
+    for bit in range(8):
+        has_bit = (byte >> bit) & 1 == 1
+        low[has_bit] ^= images[bit]
+        high[has_bit] ^= images[bit + 8]
+    return low, high
+
+
+def crc16_array(data: np.ndarray) -> int:
+    """FIT CRC of a uint8 array, vectorized.
+
+    The bytes are cut into chunks whose CRCs are computed side by side; the chunk CRCs are
+    then merged pairwise (CRC(a + b) = shift(CRC(a), len(b)) ^ CRC(b)). Zero bytes are
+    added in front, which does not change a CRC that starts at 0.
+    """
+    chunk_bytes = 2 * _CRC_WORDS_PER_CHUNK
+    n_chunks = max(1, -(-len(data) // chunk_bytes))
+    padded = np.zeros(n_chunks * chunk_bytes, dtype=np.uint8)
+    padded[len(padded) - len(data):] = data
+    words = padded.view("<u2").reshape(n_chunks, _CRC_WORDS_PER_CHUNK)
+    table = _crc_word_table()
+    state = np.zeros(n_chunks, dtype=np.uint16)
+    for column in range(_CRC_WORDS_PER_CHUNK):
+        state = table[state ^ words[:, column]]
+    level = 0
+    while len(state) > 1:
+        if len(state) % 2:
+            state = np.concatenate((np.zeros(1, dtype=np.uint16), state))
+        low, high = _crc_shift_tables(level)
+        first = state[0::2]
+        state = low[first & 0xFF] ^ high[first >> 8] ^ state[1::2]
+        level += 1
+    return int(state[0])
+
+
+# --- Pass 1: walk the message headers ----------------------------------------------------
+class _FieldDef(NamedTuple):
+    def_num: int
+    size: int
+    base: _BaseType
+    offset: int  # byte offset inside the data message, after its 1-byte header
+
+
+class _Layout(NamedTuple):
+    """What a definition message says (shared by identical definitions)."""
+
+    global_num: int
+    big_endian: bool
+    fields: tuple[_FieldDef, ...]
+    dev_fields: tuple[tuple[int, int], ...]  # (developer data index, field number)
+    size: int  # bytes of one data message, header byte excluded
+
+
+class _Definition:
+    """One definition message and the data messages that used it."""
+
+    __slots__ = (
+        "position", "section", "layout", "global_num", "big_endian", "fields", "dev_fields", "size",
+        "normal", "compressed",
+    )
+
+    def __init__(self, position: int, section: int, layout: _Layout):
+        self.position = position  # byte offset of the definition message
+        self.section = section  # which of the chained FIT files it belongs to
+        self.layout = layout
+        self.global_num, self.big_endian, self.fields, self.dev_fields, self.size = layout
+        self.normal: list[int] = []  # offsets of its normal-header data messages
+        self.compressed: list[int] = []  # offsets of its compressed-header data messages
+
+    def used(self) -> bool:
+        return bool(self.normal or self.compressed)
+
+    def offsets(self) -> np.ndarray:
+        """Offsets (of the header byte) of all its data messages, in file order."""
+        if not self.compressed:
+            return np.array(self.normal, dtype=np.int64)
+        return np.sort(np.array(self.normal + self.compressed, dtype=np.int64))
+
+    def last_field(self, def_num: int) -> int | None:
+        """Index in ``fields`` of the last field with this number (fitparse: last one wins)."""
+        found = None
+        for index, fd in enumerate(self.fields):
+            if fd.def_num == def_num:
+                found = index
+        return found
+
+
+class _Section(NamedTuple):
+    """One FIT file of a (possibly chained) file."""
+
+    start: int  # offset of its header
+    crc_position: int  # offset of its 2-byte file CRC
+
+
+def _error(message: str, source: str, offset: int | None) -> UnreadableFileError:
+    return UnreadableFileError(message, source, offset=offset)
+
+
+def _truncated(missing: int, source: str, offset: int) -> UnreadableFileError:
+    return _error(f"truncated FIT file: expected {missing} more bytes", source, offset)
+
+
+def _read_header(data: bytes, start: int, source: str, check_crc: bool = True) -> tuple[int, int]:
+    """Check the file header at ``start``; return (header size, end of the data records)."""
+    available = len(data) - start
+    if available < MIN_HEADER_SIZE:
+        if start == 0 and available == 0:
+            raise _error("empty file (0 bytes), not a FIT file", source, 0)
+        if start > 0:
+            raise _error(f"{available} unexpected bytes after the end of the FIT data", source, start)
+        if FIT_MAGIC not in data[start:]:
+            raise _error("not a FIT file (bad header)", source, start)
+        raise _truncated(MIN_HEADER_SIZE - available, source, len(data))
+    if data[start + MAGIC_OFFSET:start + MIN_HEADER_SIZE] != FIT_MAGIC:
+        raise _error("not a FIT file (bad header)", source, start)
+    header_size = data[start]
+    data_size = struct.unpack_from("<I", data, start + 4)[0]
+    if header_size <= MIN_HEADER_SIZE:  # fitparse also reads a header that claims < 12 bytes
+        return MIN_HEADER_SIZE, start + MIN_HEADER_SIZE + data_size
+    if header_size < HEADER_CRC_OFFSET + CRC_SIZE:
+        raise _error(f"not a FIT file (bad header size {header_size})", source, start)
+    if available < header_size:
+        raise _truncated(header_size - available, source, len(data))
+    if check_crc:
+        stored = struct.unpack_from("<H", data, start + HEADER_CRC_OFFSET)[0]
+        if stored and stored != crc16(data[start:start + HEADER_CRC_OFFSET]):
+            raise _error("FIT header CRC mismatch", source, start + HEADER_CRC_OFFSET)
+    return header_size, start + header_size + data_size
+
+
+def _read_definition(
+    data: bytes, pos: int, section: int, source: str, layouts: dict[bytes, _Layout]
+) -> tuple[_Definition, int]:
+    """Parse the definition message at ``pos``; return it and the offset after it.
+
+    ``layouts`` caches parsed layouts by their bytes: some devices repeat the same
+    definitions hundreds of times.
+    """
+    header = data[pos]
+    end = pos + DEFINITION_FIXED_SIZE
+    if end > len(data):
+        raise _truncated(end - len(data), source, len(data))
+    fields_end = end + FIELD_DEFINITION_SIZE * data[end - 1]
+    dev_end = fields_end
+    if header & DEVELOPER_DATA_FLAG:
+        dev_end = fields_end + 1
+        if dev_end <= len(data):
+            dev_end += FIELD_DEFINITION_SIZE * data[fields_end]
+    if dev_end > len(data):
+        raise _truncated(dev_end - len(data), source, len(data))
+    key = data[pos + 1:dev_end]  # lengths tell definitions with developer fields apart
+    layout = layouts.get(key)
+    if layout is None:
+        layout = layouts[key] = _parse_layout(data, pos, end, fields_end, dev_end)
+    return _Definition(pos, section, layout), dev_end
+
+
+def _parse_layout(data: bytes, pos: int, end: int, fields_end: int, dev_end: int) -> _Layout:
+    big_endian = data[pos + 2] != 0  # fitparse: any non-zero architecture is big-endian
+    global_num = struct.unpack_from(">H" if big_endian else "<H", data, pos + 3)[0]
+    fields = []
+    offset = 0
+    for p in range(end, fields_end, FIELD_DEFINITION_SIZE):
+        def_num, size, base_num = data[p], data[p + 1], data[p + 2]
+        base = BASE_TYPES.get(base_num, _BYTE)
+        if size % base.size:  # misaligned size: read as bytes, as fitdecode does
+            base = _BYTE
+        fields.append(_FieldDef(def_num, size, base, offset))
+        offset += size
+    dev_fields = []
+    for p in range(fields_end + 1, dev_end, FIELD_DEFINITION_SIZE):
+        def_num, size, dev_index = data[p], data[p + 1], data[p + 2]
+        dev_fields.append((dev_index, def_num))
+        offset += size
+    return _Layout(global_num, big_endian, tuple(fields), tuple(dev_fields), offset)
+
+
+# Header bytes of the data messages of each local type: normal headers (bits 4-5 are
+# reserved) and the first compressed-timestamp header (32 follow, one per time offset).
+_NORMAL_HEADERS = tuple(tuple(local | reserved for reserved in (0x00, 0x10, 0x20, 0x30)) for local in range(16))
+_FIRST_COMPRESSED_HEADER = tuple(
+    COMPRESSED_HEADER_FLAG | (local << COMPRESSED_LOCAL_SHIFT) if local <= COMPRESSED_LOCAL_MASK else None
+    for local in range(16)
+)
+
+
+def _walk_section(
+    data: bytes, start: int, section: int, definitions: list[_Definition], source: str,
+    layouts: dict[bytes, _Layout],
+) -> _Section:
+    """Pass 1 over one FIT file: record where every data message is, per definition."""
+    header_size, data_end = _read_header(data, start, source)
+    if data_end + CRC_SIZE > len(data):
+        raise _truncated(data_end + CRC_SIZE - len(data), source, len(data))
+    # Per header byte: the list.append collecting its messages, and the message length.
+    collect: list[Any] = [None] * 256
+    length = [0] * 256
+    pos = start + header_size
+    while pos < data_end:
+        header = data[pos]
+        add = collect[header]
+        if add is not None:  # a data message: the hot path
+            add(pos)
+            pos += length[header]
+            continue
+        if header & (COMPRESSED_HEADER_FLAG | DEFINITION_FLAG) != DEFINITION_FLAG:
+            local = (
+                (header >> COMPRESSED_LOCAL_SHIFT) & COMPRESSED_LOCAL_MASK
+                if header & COMPRESSED_HEADER_FLAG
+                else header & NORMAL_LOCAL_MASK
+            )
+            raise _error(
+                f"corrupt FIT file: data message uses local message type {local}, "
+                "which was never defined", source, pos,
+            )
+        definition, pos = _read_definition(data, pos, section, source, layouts)
+        definitions.append(definition)
+        local = header & NORMAL_LOCAL_MASK
+        for byte in _NORMAL_HEADERS[local]:
+            collect[byte] = definition.normal.append
+            length[byte] = 1 + definition.size
+        first = _FIRST_COMPRESSED_HEADER[local]
+        if first is not None:
+            last = first + COMPRESSED_TIME_MASK + 1
+            collect[first:last] = [definition.compressed.append] * (last - first)
+            length[first:last] = [1 + definition.size] * (last - first)
+    if pos + CRC_SIZE > len(data):  # the last message ran past the declared data size
+        raise _truncated(pos + CRC_SIZE - len(data), source, len(data))
+    return _Section(start, pos)
+
+
+def _check_crc(data: bytes, buf: np.ndarray, section: _Section, source: str) -> None:
+    stored = struct.unpack_from("<H", data, section.crc_position)[0]
+    computed = crc16_array(buf[section.start:section.crc_position])
+    if stored != computed:
+        raise _error(
+            f"FIT file CRC mismatch (stored 0x{stored:04X}, computed 0x{computed:04X})",
+            source, section.crc_position,
+        )
+
+
+# --- Vectorized field access --------------------------------------------------------------
+class _Columns:
+    """Reads one field of many messages at once from the file bytes."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.buf = np.frombuffer(data, dtype=np.uint8)
+        self._windows: dict[int, np.ndarray] = {}
+        self._typed: dict[str, np.ndarray] = {}
+
+    def raw_bytes(self, starts: np.ndarray, width: int) -> np.ndarray:
+        """(len(starts), width) uint8: ``width`` bytes from each start offset."""
+        window = self._windows.get(width)
+        if window is None:
+            window = np.lib.stride_tricks.sliding_window_view(self.buf, width)
+            self._windows[width] = window
+        return window[starts]
+
+    def numbers(self, starts: np.ndarray, fd: _FieldDef, big_endian: bool) -> np.ndarray:
+        """One numeric value per message (the field must hold exactly one value)."""
+        code = (">" if big_endian else "<") + fd.base.code
+        if fd.size == 1:
+            return self.buf[starts].view(code)
+        typed = self._typed.get(code)
+        if typed is None:  # a value starting at every byte: overlapping, unaligned view
+            count = len(self.buf) - fd.size + 1
+            typed = np.ndarray((max(count, 0),), dtype=code, buffer=self.data, strides=(1,))
+            self._typed[code] = typed
+        return typed[starts]
+
+    def little_endian_bytes(self, starts: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """A byte-array field as a little-endian integer (first 8 bytes) and its validity.
+
+        fitparse reads a byte array as invalid when all its bytes are 0xFF.
+        """
+        raw = self.raw_bytes(starts, size)
+        valid = (raw != 0xFF).any(axis=1)
+        value = np.zeros(len(starts), dtype=np.uint64)
+        for index in range(min(size, 8)):
+            value |= raw[:, index].astype(np.uint64) << np.uint64(8 * index)
+        return value, valid
+
+
+def _invalid_mask(raw: np.ndarray, base: _BaseType) -> np.ndarray:
+    if base.invalid == _NAN:
+        return np.isnan(raw)
+    return raw == base.invalid
+
+
+def _scaled(values: np.ndarray, scale: float | None, offset: float | None) -> np.ndarray:
+    """fitparse's scale/offset: value / scale - offset (in place, float64)."""
+    if scale:
+        values /= scale
+    if offset:
+        values -= offset
+    return values
+
+
+def _unwrap(keys: np.ndarray, is_set: np.ndarray, values: np.ndarray, bits: int) -> np.ndarray:
+    """Resolve a stream of rolling counters, in the order of ``keys``.
+
+    Each event either sets the accumulator to ``values`` (``is_set``) or gives only its low
+    ``bits`` bits, which add to it (FIT compressed timestamps, accumulated fields):
+    new = old + ((low - old) mod 2**bits). The first event (in key order) must be a set.
+    Returns the accumulator after each event, in the input order.
+    """
+    order = np.argsort(keys, kind="stable")
+    sets = is_set[order]
+    vals = values[order].astype(np.int64)
+    mask = (1 << bits) - 1
+    low = np.where(sets, vals & mask, vals)
+    previous_low = np.concatenate(([0], low[:-1]))
+    delta = np.where(sets, 0, (vals - previous_low) & mask)
+    total = np.cumsum(delta)
+    segment = np.cumsum(sets) - 1
+    set_at = np.flatnonzero(sets)
+    resolved = vals[set_at][segment] + total - total[set_at][segment]
+    result = np.empty_like(resolved)
+    result[order] = resolved
+    return result
+
+
+def _single_integer(fd: _FieldDef) -> bool:
+    return fd.size == fd.base.size and fd.base.code[:1] in ("u", "i")
+
+
+def _refuse(message: str, source: str, offset: int) -> FitDecodeRefused:
+    return FitDecodeRefused(message, source, offset=offset)
+
+
+class _Resolved:
+    """Compressed timestamps and accumulated record distances, per definition."""
+
+    def __init__(self) -> None:
+        self.timestamps: dict[int, np.ndarray] = {}  # id(definition) -> per message (-1: none)
+        self.distances: dict[int, np.ndarray] = {}  # id(definition) -> per message raw counter
+
+
+def _resolve_timestamps(
+    section: _Section, definitions: list[_Definition], cols: _Columns, resolved: _Resolved, source: str
+) -> None:
+    """Timestamps of compressed-header messages in one section (fitparse's rules).
+
+    The accumulator starts at 0, is set by every valid `timestamp` field (any message) and
+    advanced by the 5-bit time offset of every compressed header.
+    """
+    if not any(d.compressed for d in definitions):
+        return
+    keys, sets, values, owners = [np.array([2 * section.start])], [np.array([True])], [np.array([0])], []
+    for d in definitions:
+        offsets = d.offsets()
+        if len(offsets) == 0:
+            continue
+        index = d.last_field(TIMESTAMP_FIELD)
+        if index is not None:
+            fd = d.fields[index]
+            if not _single_integer(fd):
+                raise _refuse("compressed timestamps with a non-integer timestamp field", source, d.position)
+            raw = cols.numbers(offsets + 1 + fd.offset, fd, d.big_endian)
+            ok = ~_invalid_mask(raw, fd.base)
+            keys.append(2 * offsets[ok])
+            sets.append(np.ones(int(ok.sum()), dtype=bool))
+            values.append(raw[ok].astype(np.int64))
+        if d.compressed:
+            comp = np.array(d.compressed, dtype=np.int64)
+            owners.append((d, offsets, comp, sum(len(k) for k in keys)))
+            keys.append(2 * comp + 1)
+            sets.append(np.zeros(len(comp), dtype=bool))
+            values.append((cols.buf[comp] & COMPRESSED_TIME_MASK).astype(np.int64))
+    result = _unwrap(np.concatenate(keys), np.concatenate(sets), np.concatenate(values), COMPRESSED_TIME_BITS)
+    for d, offsets, comp, first in owners:
+        per_message = np.full(len(offsets), -1, dtype=np.int64)
+        per_message[np.searchsorted(offsets, comp)] = result[first:first + len(comp)]
+        resolved.timestamps[id(d)] = per_message
+
+
+def _distance_component(d: _Definition) -> tuple[int, _Component] | None:
+    """The compressed_speed_distance field and its accumulated distance, if applicable."""
+    index = d.last_field(8)
+    if index is None:
+        return None
+    component = RECORD_PROFILE[8].components[1]
+    if not _component_applies(d.fields[index], component):
+        return None
+    return index, component
+
+
+def _resolve_distances(
+    section: _Section, definitions: list[_Definition], cols: _Columns, resolved: _Resolved, source: str
+) -> None:
+    """Accumulated distance of compressed_speed_distance records in one section.
+
+    The accumulator restarts at 0 at the file header and at every record definition that
+    holds the field; invalid values do not move it.
+    """
+    users = [d for d in definitions if d.global_num == RECORD and _distance_component(d)]
+    if not users:
+        return
+    keys, sets, values, owners = [np.array([2 * section.start])], [np.array([True])], [np.array([0])], []
+    for d in users:
+        index, component = _distance_component(d)
+        keys.append(np.array([2 * d.position]))
+        sets.append(np.array([True]))
+        values.append(np.array([0]))
+        offsets = d.offsets()
+        fd = d.fields[index]
+        raw, valid = _component_raw(cols, offsets + 1 + fd.offset, fd, d.big_endian, component, source, d.position)
+        owners.append((d, valid, sum(len(k) for k in keys)))
+        keys.append(2 * offsets[valid] + 1)
+        sets.append(np.zeros(int(valid.sum()), dtype=bool))
+        values.append(raw[valid])
+    result = _unwrap(np.concatenate(keys), np.concatenate(sets), np.concatenate(values), component.bits)
+    for d, valid, first in owners:
+        per_message = np.zeros(len(valid), dtype=np.int64)
+        per_message[valid] = result[first:first + int(valid.sum())]
+        resolved.distances[id(d)] = per_message
+
+
+# --- Records ------------------------------------------------------------------------------
+def _component_applies(fd: _FieldDef, component: _Component) -> bool:
+    """fitparse skips a component whose bits start past the end of a byte array."""
+    if fd.size == 0:  # fitparse cannot read a zero-size field; here it is just invalid
+        return False
+    if fd.base is _BYTE:
+        return not (component.bit_offset and component.bit_offset >= 8 * fd.size)
+    return True
+
+
+def _component_raw(
+    cols: _Columns, starts: np.ndarray, fd: _FieldDef, big_endian: bool, component: _Component,
+    source: str, position: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Raw component bits (int64) of a field at ``starts``, and where the field is valid."""
+    mask = (1 << component.bits) - 1
+    if fd.base is _BYTE:
+        value, valid = cols.little_endian_bytes(starts, fd.size)
+        return ((value >> np.uint64(component.bit_offset)) & np.uint64(mask)).astype(np.int64), valid
+    if not _single_integer(fd):
+        raise _refuse(f"record field {fd.def_num} has components but is not a single integer", source, position)
+    raw = cols.numbers(starts, fd, big_endian)
+    valid = ~_invalid_mask(raw, fd.base)
+    return (raw.astype(np.int64) >> component.bit_offset) & mask, valid
+
+
+def _record_writers(layout: _Layout) -> dict[str, tuple[int, _Component | None]]:
+    """For each record field name, which field (and component) gives its final value.
+
+    fitparse lists, per field in definition order, its components then the field itself;
+    fitref keeps the last value of each name, so the last writer wins.
+    """
+    writers: dict[str, tuple[int, _Component | None]] = {}
+    for index, fd in enumerate(layout.fields):
+        profile = RECORD_PROFILE.get(fd.def_num)
+        if profile is None:
+            continue
+        for component in profile.components:
+            if _component_applies(fd, component):
+                writers[component.name] = (index, component)
+        writers[profile.name] = (index, None)
+    return writers
+
+
+class _Block(NamedTuple):
+    """Record definitions sharing one layout, their messages in one run of rows."""
+
+    layout: _Layout
+    definitions: list[_Definition]
+    offsets: list[np.ndarray]  # per definition, offsets of its messages
+    first_row: int  # row of its first message in the concatenated order
+
+
+def _record_blocks(definitions: list[_Definition]) -> list[_Block]:
+    by_layout: dict[int, list[_Definition]] = {}
+    for d in definitions:
+        if d.global_num == RECORD and d.used():
+            by_layout.setdefault(id(d.layout), []).append(d)
+    blocks, row = [], 0
+    for group in by_layout.values():
+        offsets = [d.offsets() for d in group]
+        blocks.append(_Block(group[0].layout, group, offsets, row))
+        row += sum(len(o) for o in offsets)
+    return blocks
+
+
+def _per_message(block: _Block, found: dict[int, np.ndarray], missing: int) -> np.ndarray:
+    """Concatenate per-definition resolved values of a block (``missing`` where none)."""
+    return np.concatenate([
+        found.get(id(d), np.full(len(o), missing, dtype=np.int64))
+        for d, o in zip(block.definitions, block.offsets)
+    ])
+
+
+def _column(
+    cols: _Columns, fd: _FieldDef, component: _Component | None, big_endian: bool,
+    starts: np.ndarray, accumulated: np.ndarray | None, source: str, position: int,
+) -> np.ndarray:
+    """Float64 values of one record field (or component) at the given field offsets."""
+    if component is not None:
+        raw, valid = _component_raw(cols, starts, fd, big_endian, component, source, position)
+        values = (raw if accumulated is None else accumulated).astype(np.float64)
+        values[~valid] = np.nan
+        return _scaled(values, component.scale, component.offset)
+    if fd.size != fd.base.size or not fd.base.code:  # bytes, strings, arrays: not numbers
+        return np.full(len(starts), np.nan)
+    raw = cols.numbers(starts, fd, big_endian)
+    values = raw.astype(np.float64)
+    values[_invalid_mask(raw, fd.base)] = np.nan
+    profile = RECORD_PROFILE[fd.def_num]
+    return _scaled(values, profile.scale, profile.offset)
+
+
+def _records(definitions: list[_Definition], cols: _Columns, resolved: _Resolved, source: str) -> dict[str, np.ndarray]:
+    """All record messages, in file order, as RECORD_FIELDS columns.
+
+    Blocks whose field is read the same way (same "recipe") are read in one numpy pass.
+    """
+    blocks = _record_blocks(definitions)
+    writers = [_record_writers(block.layout) for block in blocks]
+    offsets = np.concatenate([o for block in blocks for o in block.offsets] or [np.zeros(0, np.int64)])
+    n = len(offsets)
+    records = {}
+    for name in RECORD_FIELDS:
+        recipes: dict[tuple, list[tuple[_Block, int]]] = {}
+        for block, block_writers in zip(blocks, writers):
+            if name in block_writers:
+                index, component = block_writers[name]
+                fd = block.layout.fields[index]
+                key = (fd.def_num, fd.size, fd.base, component, block.layout.big_endian)
+                recipes.setdefault(key, []).append((block, fd.offset))
+        column = np.full(n, np.nan)
+        for (def_num, size, base, component, big_endian), parts in recipes.items():
+            fd = _FieldDef(def_num, size, base, 0)
+            starts = np.concatenate([o + 1 + field_offset for block, field_offset in parts for o in block.offsets])
+            accumulated = None
+            if component is not None and component.accumulate:
+                accumulated = np.concatenate([_per_message(block, resolved.distances, 0) for block, _ in parts])
+            position = parts[0][0].definitions[0].position
+            values = _column(cols, fd, component, big_endian, starts, accumulated, source, position)
+            if len(parts) == len(blocks):  # the only recipe: every row, in row order
+                column = values
+            else:
+                rows = [np.arange(b.first_row, b.first_row + sum(map(len, b.offsets))) for b, _ in parts]
+                column[np.concatenate(rows)] = values
+        records[name] = column
+    if any(id(d) in resolved.timestamps for d in definitions):
+        compressed = np.concatenate([_per_message(block, resolved.timestamps, -1) for block in blocks])
+        has = compressed >= 0
+        records["timestamp"][has] = compressed[has]
+    if len(blocks) > 1:
+        order = np.argsort(offsets, kind="stable")
+        records = {name: column[order] for name, column in records.items()}
+    return records
+
+
+# --- Other messages, one by one with fitparse's rules -------------------------------------
+def _parse_string(raw: bytes) -> str | None:
+    end = raw.find(b"\x00")
+    text = (raw if end < 0 else raw[:end]).decode("utf-8", errors="replace")
+    return text or None
+
+
+def _is_invalid(value: Any, base: _BaseType) -> bool:
+    if base.invalid == _NAN:
+        return value != value
+    return value == base.invalid
+
+
+def _raw_value(items: tuple, base: _BaseType) -> Any:
+    """fitparse's raw value of one field from its unpacked items (None when invalid)."""
+    if base is _STRING:
+        return _parse_string(items[0])
+    if base is _BYTE:
+        return None if all(b == 0xFF for b in items) else items
+    if len(items) == 1:
+        return None if _is_invalid(items[0], base) else items[0]
+    if not items:
+        return None
+    return tuple(None if _is_invalid(v, base) else v for v in items)
+
+
+def _apply_scale(value: Any, scale: float | None, offset: float | None) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_apply_scale(v, scale, offset) for v in value)
+    if isinstance(value, (int, float)):
+        if scale:
+            value = float(value) / scale
+        if offset:
+            value = value - offset
+    return value
+
+
+def _render(value: Any, enum: str | None) -> Any:
+    if enum is not None and isinstance(value, int):
+        return enum_names(enum).get(value, value)
+    return value
+
+
+def _as_time(value: Any, kind: str | None) -> Any:
+    """fitparse's date_time / local_date_time processing (naive UTC datetimes)."""
+    if kind is None or not isinstance(value, int):
+        return value
+    if kind == UTC_TIME and value < _DEVICE_RELATIVE_MAX:
+        return value
+    return _NAIVE_EPOCH + timedelta(seconds=value)
+
+
+def _component_value(raw: Any, component: _Component) -> Any:
+    """fitparse's ComponentField.render; raises ValueError when the bits are out of range."""
+    if raw is None:
+        return None
+    if isinstance(raw, tuple):
+        if component.bit_offset and component.bit_offset >= len(raw) * 8:
+            raise ValueError(component.name)
+        if all(isinstance(b, int) for b in raw):
+            raw = int.from_bytes(bytes(raw), "little")
+    if isinstance(raw, int):
+        raw = (raw >> component.bit_offset) & ((1 << component.bits) - 1)
+    return raw
+
+
+class _MessageReader:
+    """Decodes the messages of one definition one by one, with fitparse's rules."""
+
+    def __init__(self, d: _Definition, profile: dict[int, _Field], wanted: tuple[str, ...]):
+        parts, self.slices = [">" if d.big_endian else "<"], []
+        item = 0
+        for fd in d.fields:
+            count = 1 if fd.base is _STRING else fd.size // fd.base.size
+            parts.append(f"{fd.size}s" if fd.base is _STRING else f"{count}{fd.base.fmt}")
+            self.slices.append((item, item + count, fd.base))
+            item += count
+        self.layout = struct.Struct("".join(parts))
+        self.fields = d.fields
+        self.profile = profile
+        self.wanted = wanted
+        # (field index, profile) of the fields that matter, in definition order
+        self.plan = [(i, profile[fd.def_num]) for i, fd in enumerate(d.fields) if fd.def_num in profile]
+
+    def _name(self, prof: _Field, raws: list[Any]) -> tuple[str | None, str | None]:
+        """(name, enum) a field is read under, given the other fields (its sub-field)."""
+        for sub in prof.subfields:
+            for ref_num, ref_value in sub.refs:
+                for fd, raw in zip(self.fields, raws):
+                    if fd.def_num == ref_num and raw == ref_value:
+                        return sub.name, sub.enum
+        return prof.name, prof.enum
+
+    def read(self, data: bytes, pos: int, timestamp: int = -1) -> dict[str, Any]:
+        """The message at ``pos`` as fitref gives it: the last valid value of each name."""
+        flat = self.layout.unpack_from(data, pos + 1)
+        raws = [_raw_value(flat[a:b], base) for a, b, base in self.slices]
+        wanted = self.wanted
+        out: dict[str, Any] = {}
+        for index, prof in self.plan:
+            raw = raws[index]
+            for component in prof.components:  # fitparse lists components before the field
+                try:
+                    value = _component_value(raw, component)
+                except ValueError:
+                    continue
+                target = self.profile[component.def_num]
+                name, enum = self._name(target, raws)
+                value = _render(_apply_scale(value, component.scale, component.offset), enum)
+                if name in wanted and value is not None:
+                    out[name] = _as_time(value, target.time)
+            name, enum = self._name(prof, raws) if prof.subfields else (prof.name, prof.enum)
+            if name not in wanted or raw is None:
+                continue
+            value = _apply_scale(_render(raw, enum), prof.scale, prof.offset)
+            out[name] = _as_time(value, prof.time)
+        if timestamp >= 0 and "timestamp" in wanted:  # a compressed-header timestamp comes last
+            out["timestamp"] = _as_time(timestamp, UTC_TIME)
+        return out
+
+
+def _messages(
+    data: bytes, definitions: list[_Definition], global_num: int, wanted: tuple[str, ...], resolved: _Resolved
+) -> list[tuple[int, dict[str, Any]]]:
+    """(offset, dict) of every message of one global type, in file order."""
+    profile = MESSAGE_PROFILE[global_num][1]
+    found = []
+    for d in definitions:
+        if d.global_num != global_num or not d.used():
+            continue
+        reader = _MessageReader(d, profile, wanted)
+        offsets = d.offsets().tolist()
+        stamps = resolved.timestamps.get(id(d))
+        stamps = stamps.tolist() if stamps is not None else [-1] * len(offsets)
+        found += [(pos, reader.read(data, pos, stamp)) for pos, stamp in zip(offsets, stamps)]
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def _developer_field_names(data: bytes, definitions: list[_Definition], resolved: _Resolved) -> set[str]:
+    """Names of the developer fields used by record messages (as fitref collects them).
+
+    A developer field is named by the field_description message seen before the
+    definition that uses it; a developer_data_id message forgets its index's fields.
+    """
+    if not any(d.dev_fields for d in definitions):
+        return set()
+    events: list[tuple[int, str, Any]] = []
+    for num, kind in ((DEVELOPER_DATA_ID, "id"), (FIELD_DESCRIPTION, "field")):
+        wanted = tuple(MESSAGE_PROFILE[num][1][k].name for k in MESSAGE_PROFILE[num][1])
+        events += [(pos, kind, msg) for pos, msg in _messages(data, definitions, num, wanted, resolved)]
+    events += [
+        (d.position, "use", d) for d in definitions
+        if d.global_num == RECORD and d.dev_fields and d.used()
+    ]
+    events.sort(key=lambda event: event[0])
+    described: dict[int, dict[int, str]] = {}
+    names: set[str] = set()
+    for _, kind, item in events:
+        if kind == "id":
+            described[item.get("developer_data_index")] = {}
+        elif kind == "field":
+            number = item.get("field_definition_number")
+            fields = described.get(item.get("developer_data_index"))
+            if fields is not None:
+                fields[number] = item.get("field_name") or f"unnamed_dev_field_{number}"
+        else:
+            for dev_index, number in item.dev_fields:
+                name = described.get(dev_index, {}).get(number)
+                if name is not None:
+                    names.add(name)
+    return names
+
+
+# --- Public API ---------------------------------------------------------------------------
+def _sections(data: bytes, source: str) -> tuple[list[_Section], list[_Definition]]:
+    """Walk every FIT file of a (possibly chained) file."""
+    sections: list[_Section] = []
+    definitions: list[_Definition] = []
+    layouts: dict[bytes, _Layout] = {}
+    pos = 0
+    while pos < len(data) or not sections:
+        section = _walk_section(data, pos, len(sections), definitions, source, layouts)
+        sections.append(section)
+        pos = section.crc_position + CRC_SIZE
+    return sections, definitions
+
+
+def decode(data: bytes, source: str = "") -> FitMessages:
+    """Decode a whole FIT file (chained files included) into FitMessages.
+
+    Gives exactly what ``fitref.decode`` (fitparse) gives for ``RECORD_FIELDS`` and
+    ``MESSAGE_FIELDS``. Raises UnreadableFileError for empty, non-FIT, truncated or corrupt
+    input (bad CRC), and FitDecodeRefused for FIT features it does not handle.
+    """
+    data = bytes(data)
+    sections, definitions = _sections(data, source)
+    cols = _Columns(data)
+    for section in sections:
+        _check_crc(data, cols.buf, section, source)
+    resolved = _Resolved()
+    for index, section in enumerate(sections):
+        in_section = [d for d in definitions if d.section == index]
+        _resolve_timestamps(section, in_section, cols, resolved, source)
+        _resolve_distances(section, in_section, cols, resolved, source)
+    messages = {}
+    global_nums = {name: num for num, (name, _) in MESSAGE_PROFILE.items()}
+    for name, wanted in MESSAGE_FIELDS.items():
+        found = _messages(data, definitions, global_nums[name], wanted, resolved)
+        messages[name] = [message for _, message in found]
+    return FitMessages(
+        records=_records(definitions, cols, resolved, source),
+        messages=messages,
+        developer_fields=_developer_field_names(data, definitions, resolved),
+        decoder=DECODER_NAME,
+    )
+
+
+def peek_file_type(data: bytes, source: str = "") -> str | None:
+    """The ``file_id.type`` name ("activity", "monitoring_b", "settings"...) of a FIT file.
+
+    Reads the header and the first messages only, up to the first file_id message, so
+    ``data`` may be just the start of the file. No CRC check. Returns None when there is no
+    file_id type; an unknown type number comes back as its decimal string. Raises
+    UnreadableFileError for non-FIT bytes or when the bytes end before the file_id.
+    """
+    data = bytes(data)
+    header_size, data_end = _read_header(data, 0, source, check_crc=False)
+    local: dict[int, _Definition] = {}
+    pos = header_size
+    while pos < data_end:
+        if pos >= len(data):
+            raise _truncated(1, source, len(data))
+        header = data[pos]
+        if header & (COMPRESSED_HEADER_FLAG | DEFINITION_FLAG) == DEFINITION_FLAG:
+            definition, pos = _read_definition(data, pos, 0, source, {})
+            local[header & NORMAL_LOCAL_MASK] = definition
+            continue
+        number = (
+            (header >> COMPRESSED_LOCAL_SHIFT) & COMPRESSED_LOCAL_MASK
+            if header & COMPRESSED_HEADER_FLAG
+            else header & NORMAL_LOCAL_MASK
+        )
+        definition = local.get(number)
+        if definition is None:
+            raise _error(f"corrupt FIT file: local message type {number} was never defined", source, pos)
+        if pos + 1 + definition.size > len(data):
+            raise _truncated(pos + 1 + definition.size - len(data), source, len(data))
+        if definition.global_num == FILE_ID:
+            message = _MessageReader(definition, MESSAGE_PROFILE[FILE_ID][1], ("type",)).read(data, pos)
+            file_type = message.get("type")
+            return None if file_type is None else str(file_type)
+        pos += 1 + definition.size
+    return None

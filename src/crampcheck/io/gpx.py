@@ -1,0 +1,376 @@
+"""GPX reader: bytes -> Activity.
+
+Two backends read the track points and give the same Activity:
+
+- ``"lxml"`` (default, fast): one safe lxml parse (``xmlsafe``) and a single walk over the
+  wanted elements, matched by *local name* so any namespace prefix works; columns are then
+  assembled with numpy.
+- ``"gpxpy"`` (reference, the design card's parser): ``gpxpy.parse`` after the same safety
+  check, extensions read from gpxpy's extension elements.
+
+Both feed ``build_activity``, which does all the maths once:
+
+- points from all tracks and segments, segments ordered by their first time; the time
+  between two segments is a pause (``Activity.pauses``) and no distance is counted across it;
+- timestamps with offsets are converted to UTC; when every timestamp carries the same
+  non-zero offset, ``Activity.utc_offset_s`` is that offset;
+- GPS spikes (a fix that jumps away and back faster than ``geo.spike_speed_m_s(sport)``)
+  lose their position; distance is the haversine path over the kept fixes, speed is
+  distance over time on a centred window (``geo.windowed_speed_m_s``);
+- ``altitude_m`` is the GPX ``ele`` smoothed by ``geo.smooth_altitude_m``;
+- extensions: Garmin TrackPointExtension v1/v2 ``hr``, ``cad``, ``atemp``; cluetrust gpxdata
+  ``hr``, ``cadence``, ``temp``; plain ``heartrate`` / ``cadence``; GpxExtensions v3
+  ``Temperature``; ``power`` / PowerExtension ``PowerInWatts``;
+- cadence: GPX cadence is per leg (Garmin, Strava, Suunto write ~85 for a runner), so it is
+  doubled to steps/min for foot sports and for an unknown sport (crampcheck reads runs);
+  it is kept as is (rpm) for cycling and other sports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import numpy as np
+import pandas as pd
+
+from crampcheck.errors import NoActivityDataError, UnreadableFileError
+from crampcheck.io import geo, xmlsafe
+from crampcheck.io.detect import sport_from_label
+from crampcheck.schema import RECORD_COLUMNS, Activity, Pause
+
+# Extension element local name -> (channel, priority). For a point holding several names for
+# the same channel, the highest priority wins (Amazfit writes both <heartrate> and TPX <hr>).
+EXTENSION_NAMES: dict[str, tuple[str, int]] = {
+    "heartrate": ("heart_rate", 0),
+    "hr": ("heart_rate", 1),
+    "cadence": ("cadence", 0),
+    "cad": ("cadence", 1),
+    "Temperature": ("temperature", 0),
+    "temp": ("temperature", 1),
+    "atemp": ("temperature", 2),
+    "power": ("power", 0),
+    "PowerInWatts": ("power", 1),
+}
+CHANNELS = ("heart_rate", "cadence", "temperature", "power")
+TEMPERATURE_SOURCES = {
+    "atemp": "GPX atemp extension (watch sensor)",
+    "temp": "GPX gpxdata temp extension (watch sensor)",
+    "Temperature": "GPX GpxExtensions Temperature (watch sensor)",
+}
+CADENCE_PER_LEG_SPORTS = frozenset({"running", "walking", "hiking", "unknown"})
+STEPS_PER_LEG_CYCLE = 2  # one cadence cycle of one leg = two steps
+
+DECODERS = ("lxml", "gpxpy")
+
+_SEGMENT, _POINT, _ELE, _TIME = 0, 1, 2, 3
+_CODES = {"trkseg": _SEGMENT, "trkpt": _POINT, "ele": _ELE, "time": _TIME}
+_EXT_CODES = {name: 4 + i for i, name in enumerate(EXTENSION_NAMES)}
+_ZONE = re.compile(r"Z$|([+-])(\d\d):?(\d\d)$")
+_WANTED_TAGS = tuple("{*}" + name for name in (*_CODES, *EXTENSION_NAMES) if name != "trkseg")
+
+
+@dataclass
+class RawTrack:
+    """Track points as a backend read them, before any maths (one entry per point)."""
+
+    time_utc: pd.DatetimeIndex  # NaT where the point has no time
+    offsets_s: set[int]  # distinct UTC offsets the timestamps state (0 for Z)
+    lat: np.ndarray
+    lon: np.ndarray
+    ele: np.ndarray
+    segment: np.ndarray  # int, one id per track segment, in file order
+    channels: dict[str, np.ndarray]  # CHANNELS -> float array (NaN where absent)
+    temperature_name: str | None = None  # extension name that gave temperature_c
+    creator: str | None = None
+    name: str | None = None
+    type_label: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _floats(values) -> np.ndarray:
+    """Text values -> float64 array (NaN for None, empty or junk)."""
+    try:
+        return np.array(values, dtype=float)  # fast path: every value is a number
+    except (TypeError, ValueError):
+        return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
+
+
+def _parse_times(texts) -> tuple[pd.DatetimeIndex, set[int]]:
+    """ISO 8601 strings -> UTC times (NaT if unparsable) and the distinct offsets stated."""
+    text = [t.strip() if t else None for t in texts]
+    times = pd.DatetimeIndex(pd.to_datetime(pd.Series(text, dtype=object), utc=True, format="ISO8601", errors="coerce"))
+    offsets: set[int] = set()
+    for tail in {t[-6:] for t in text if t}:
+        zone = _ZONE.search(tail)
+        if zone and zone.group(0) != "Z":
+            sign = -1 if zone.group(1) == "-" else 1
+            offsets.add(sign * (int(zone.group(2)) * 3600 + int(zone.group(3)) * 60))
+        else:
+            offsets.add(0)  # "Z", or no zone at all (GPX times are UTC)
+    return times.as_unit("ns"), offsets
+
+
+def _text(root, path: str) -> str | None:
+    found = root.find(path)
+    text = found.text.strip() if found is not None and found.text else ""
+    return text or None
+
+
+def _first_track_text(root, child: str) -> str | None:
+    for trk in root.iterchildren("{*}trk"):
+        text = _text(trk, "{*}" + child)
+        if text:
+            return text
+    return None
+
+
+def read_lxml(data: bytes, source: str) -> RawTrack:
+    """Track points through the fast lxml walk (one C-level pass over the wanted elements)."""
+    root = xmlsafe.parse(data, source)
+    if xmlsafe.local_name(root.tag) != "gpx":
+        raise UnreadableFileError(f"XML root is <{xmlsafe.local_name(root.tag)}>, not <gpx>", source)
+    elements: list = []  # the wanted elements, in document order; None opens a segment
+    positions: list[tuple[str | None, str | None]] = []
+    for trk in root.iterchildren("{*}trk"):
+        for seg in trk.iterchildren("{*}trkseg"):
+            elements.append(None)
+            elements += seg.iter(*_WANTED_TAGS)
+            positions += [(el.get("lat"), el.get("lon")) for el in seg.iter("{*}trkpt")]
+    tags = np.asarray(["trkseg" if el is None else el.tag for el in elements], dtype=object)
+    texts = np.asarray([None if el is None else el.text for el in elements], dtype=object)
+    tag_ids, unique_tags = pd.factorize(tags)
+    code_of_tag = np.asarray(
+        [_CODES.get(xmlsafe.local_name(t), _EXT_CODES.get(xmlsafe.local_name(t), -1)) for t in unique_tags] or [-1],
+        dtype=np.int16,
+    )
+    codes = code_of_tag[tag_ids]
+    is_point = codes == _POINT
+    n = int(is_point.sum())
+    point = np.cumsum(is_point) - 1  # index of the point each element belongs to
+    numbers = np.full(codes.size, np.nan)
+    numeric = (codes >= _ELE) & (codes != _TIME)
+    numbers[numeric] = _floats(texts[numeric])
+
+    def column(code: int, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        mask = (codes == code) & (point >= 0)
+        return point[mask], values[mask]
+
+    rows, values = column(_TIME, texts)
+    time_text = np.full(n, None, dtype=object)
+    time_text[rows] = values
+    ele = np.full(n, np.nan)
+    rows, values = column(_ELE, numbers)
+    ele[rows] = values
+
+    channels = {name: np.full(n, np.nan) for name in CHANNELS}
+    temperature_name = None
+    by_priority = sorted(EXTENSION_NAMES.items(), key=lambda item: item[1][1])
+    for name, (channel, _) in by_priority:
+        rows, vals = column(_EXT_CODES[name], numbers)
+        ok = np.isfinite(vals)
+        if ok.any():
+            channels[channel][rows[ok]] = vals[ok]
+            if channel == "temperature":
+                temperature_name = name
+    time_utc, offsets = _parse_times(time_text)
+    lat, lon = zip(*positions) if positions else ((), ())
+    return RawTrack(
+        time_utc=time_utc,
+        offsets_s=offsets,
+        lat=_floats(lat),
+        lon=_floats(lon),
+        ele=ele,
+        segment=np.cumsum(codes == _SEGMENT)[is_point] - 1,
+        channels=channels,
+        temperature_name=temperature_name,
+        creator=(root.get("creator") or "").strip() or None,
+        name=_first_track_text(root, "name") or _text(root, "{*}metadata/{*}name") or _text(root, "{*}name"),
+        type_label=_first_track_text(root, "type"),
+    )
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=timezone.utc) if value.utcoffset() is None else value.astimezone(timezone.utc)
+
+
+def read_gpxpy(data: bytes, source: str) -> RawTrack:
+    """Track points through gpxpy (the reference parser), after the same safety check."""
+    import gpxpy  # imported here: only the reference path pays for it
+    import gpxpy.gpx
+
+    root = xmlsafe.parse(data, source)  # refuses entities, reports malformed XML clearly
+    if xmlsafe.local_name(root.tag) != "gpx":
+        raise UnreadableFileError(f"XML root is <{xmlsafe.local_name(root.tag)}>, not <gpx>", source)
+    encoding = root.getroottree().docinfo.encoding or "utf-8"
+    body, _ = xmlsafe.strip_leading(data)
+    try:
+        gpx = gpxpy.parse(body.decode(encoding, errors="replace"))
+    except gpxpy.gpx.GPXException as exc:
+        raise UnreadableFileError(f"not a readable GPX file ({exc})", source) from None
+    times: list[datetime | None] = []
+    offsets: set[int] = set()
+    lat: list[float] = []
+    lon: list[float] = []
+    ele: list[float | None] = []
+    segment: list[int] = []
+    found: dict[str, list[float]] = {name: [] for name in CHANNELS}
+    temperature_names: set[str] = set()
+    seg_id = -1
+    for track in gpx.tracks:
+        for seg in track.segments:
+            seg_id += 1
+            for p in seg.points:
+                times.append(_utc(p.time))
+                if p.time is not None:
+                    delta = p.time.utcoffset()
+                    offsets.add(int(delta.total_seconds()) if delta is not None else 0)
+                lat.append(p.latitude)
+                lon.append(p.longitude)
+                ele.append(p.elevation)
+                segment.append(seg_id)
+                best: dict[str, tuple[int, float, str]] = {}
+                for ext in p.extensions:
+                    for el in ext.iter():
+                        if not isinstance(el.tag, str):
+                            continue
+                        local = xmlsafe.local_name(el.tag)
+                        if local not in EXTENSION_NAMES:
+                            continue
+                        channel, priority = EXTENSION_NAMES[local]
+                        value = _floats([el.text])[0]
+                        if np.isfinite(value) and priority >= best.get(channel, (-1, 0.0, ""))[0]:
+                            best[channel] = (priority, value, local)
+                for channel in CHANNELS:
+                    found[channel].append(best[channel][1] if channel in best else np.nan)
+                if "temperature" in best:
+                    temperature_names.add(best["temperature"][2])
+    type_label = next((t.type.strip() for t in gpx.tracks if t.type and t.type.strip()), None)
+    track_name = next((t.name.strip() for t in gpx.tracks if t.name and t.name.strip()), None)
+    temperature_name = max(temperature_names, key=lambda n: EXTENSION_NAMES[n][1]) if temperature_names else None
+    return RawTrack(
+        time_utc=pd.DatetimeIndex(pd.to_datetime(pd.Series(times, dtype=object), utc=True)).as_unit("ns"),
+        offsets_s=offsets,
+        lat=np.asarray(lat, dtype=float),
+        lon=np.asarray(lon, dtype=float),
+        ele=np.asarray([np.nan if e is None else e for e in ele], dtype=float),
+        segment=np.asarray(segment, dtype=np.int64),
+        channels={k: np.asarray(v, dtype=float) for k, v in found.items()},
+        temperature_name=temperature_name,
+        creator=(gpx.creator or "").strip() or None,
+        name=track_name or ((gpx.name or "").strip() or None),
+        type_label=type_label,
+    )
+
+
+def build_activity(raw: RawTrack, source: str, decoder: str) -> Activity:
+    """The Activity for ``raw`` track points (see the module docstring for the rules)."""
+    if raw.lat.size == 0:
+        raise NoActivityDataError("GPX file has no track points (metadata, waypoints or routes only)", source)
+    notes = list(raw.notes)
+    timed = ~np.asarray(raw.time_utc.isna())
+    if not timed.any():
+        raise NoActivityDataError("GPX track has no timestamps: cannot time a run", source)
+    if not timed.all():
+        notes.append(f"{int((~timed).sum())} GPX track points without a time were left out")
+
+    time_ns = raw.time_utc.asi8
+    segment = raw.segment
+    # Order segments by their first time, then points by time within each segment.
+    seg_start = pd.Series(np.where(timed, time_ns, np.iinfo(np.int64).max)).groupby(segment).transform("min").to_numpy()
+    order = np.lexsort((time_ns, segment, seg_start))
+    order = order[timed[order]]
+    if not np.array_equal(order, np.flatnonzero(timed)):
+        notes.append("GPX points or segments were out of time order and were sorted")
+
+    time = raw.time_utc[order]
+    segment = segment[order]
+    lat, lon = raw.lat[order].copy(), raw.lon[order].copy()
+    elapsed_s = (time.asi8 - time.asi8[0]) / 1e9
+
+    sport, sub_sport = _sport(raw, notes)
+    spikes = geo.spike_mask(lat, lon, elapsed_s, geo.spike_speed_m_s(sport))
+    if spikes.any():
+        lat[spikes] = np.nan
+        lon[spikes] = np.nan
+        notes.append(f"{int(spikes.sum())} GPS spikes (> {geo.spike_speed_m_s(sport):g} m/s out and back) dropped")
+    distance_m = geo.cumulative_distance_m(lat, lon, segment)
+
+    cadence = raw.channels["cadence"][order]
+    if sport in CADENCE_PER_LEG_SPORTS and np.isfinite(cadence).any():
+        cadence = cadence * STEPS_PER_LEG_CYCLE
+        if sport == "unknown":
+            notes.append("GPX names no sport: cadence taken as per leg (x2 to steps/min), as for a run")
+
+    records = pd.DataFrame(
+        {
+            "time": time,
+            "elapsed_s": elapsed_s,
+            "distance_m": distance_m,
+            "speed_m_s": geo.windowed_speed_m_s(distance_m, elapsed_s, segment),
+            "lat": lat,
+            "lon": lon,
+            "altitude_m": geo.smooth_altitude_m(raw.ele[order]),
+            "heart_rate_bpm": raw.channels["heart_rate"][order],
+            "cadence_spm": cadence,
+            "temperature_c": raw.channels["temperature"][order],
+            "power_w": raw.channels["power"][order],
+        },
+        columns=list(RECORD_COLUMNS),
+    )
+    has_temperature = bool(np.isfinite(records["temperature_c"].to_numpy()).any())
+    offsets = raw.offsets_s
+    return Activity(
+        records=records,
+        source=source,
+        format="gpx",
+        sport=sport,
+        sub_sport=sub_sport,
+        start_time_utc=time[0].to_pydatetime(),
+        utc_offset_s=next(iter(offsets)) if len(offsets) == 1 and 0 not in offsets else None,
+        device=raw.creator,
+        name=raw.name,
+        pauses=_segment_pauses(time, segment),
+        temperature_source=TEMPERATURE_SOURCES.get(raw.temperature_name or "") if has_temperature else None,
+        notes=notes,
+        decoder=decoder,
+    )
+
+
+def _sport(raw: RawTrack, notes: list[str]) -> tuple[str, str | None]:
+    """Sport from trk/type; without one, from a sport word in the track name or creator."""
+    sport, sub_sport = sport_from_label(raw.type_label)
+    if sport != "unknown":
+        return sport, sub_sport
+    for what, label in (("track name", raw.name), ("creator", raw.creator)):
+        guess, guess_sub = sport_from_label(label)
+        if guess not in ("unknown", "other"):
+            notes.append(f"GPX names no sport: {guess} guessed from the {what} {label!r}")
+            return guess, guess_sub
+    return "unknown", None
+
+
+def _segment_pauses(time: pd.DatetimeIndex, segment: np.ndarray) -> list[Pause]:
+    """A pause from the last point of each segment to the first point of the next one."""
+    change = np.flatnonzero(segment[1:] != segment[:-1])
+    return [
+        Pause(start_utc=time[i].to_pydatetime(), end_utc=time[i + 1].to_pydatetime())
+        for i in change
+        if time[i + 1] > time[i]
+    ]
+
+
+def read_gpx(data: bytes, source: str, decoder: str = "lxml") -> Activity:
+    """Read a GPX file's bytes into an Activity.
+
+    ``decoder``: ``"lxml"`` (fast, default) or ``"gpxpy"`` (reference); both give the same
+    records. Raises UnreadableFileError (malformed/unsafe XML, not GPX) or
+    NoActivityDataError (no track points, no timestamps).
+    """
+    if decoder not in DECODERS:
+        raise ValueError(f"GPX decoder must be one of {DECODERS}, not {decoder!r}")
+    raw = read_lxml(data, source) if decoder == "lxml" else read_gpxpy(data, source)
+    return build_activity(raw, source, decoder)

@@ -1,0 +1,247 @@
+"""``compute(activity) -> RunMetrics``: every per-run number the risk layer and reports need.
+
+Assembles the single-purpose modules of this package; a value the file cannot support is
+None with a line in ``RunMetrics.notes`` saying why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+
+from crampcheck.metrics import grade, localtime, physiology, segments, splits, stats, surges
+from crampcheck.metrics.channels import channel, clean_distance_m, clean_elapsed_s
+from crampcheck.metrics.model import RunMetrics, Segment, TemperatureStats
+from crampcheck.metrics.track import Track, build_track
+from crampcheck.schema import Activity
+from crampcheck.units import unit_length_m
+
+MIN_PACING_DISTANCE_M = 100.0  # below this there is no pacing to measure
+MIN_PACING_TIME_S = 60.0  # ... nor below this much moving time
+
+
+def compute(
+    activity: Activity,
+    units: str = "mi",
+    ambient_temp_c: float | None = None,
+    *,
+    surge_threshold_fraction: float = surges.SURGE_THRESHOLD_FRACTION,
+    surge_min_duration_s: float = surges.SURGE_MIN_DURATION_S,
+    surge_baseline_s: float = surges.SURGE_BASELINE_S,
+) -> RunMetrics:
+    """Measure one run. ``units`` ("mi" | "km") sets splits and first/last; ``ambient_temp_c``
+    (the user's reading, deg C) overrides the file's temperature; the ``surge_*`` parameters
+    are the surge definition (defaults from docs/risk-model.md)."""
+    unit_m = unit_length_m(units)
+    records = activity.records
+    has = activity.has
+    notes: list[str] = []
+    hr = channel(records, "heart_rate_bpm")
+    temperature = channel(records, "temperature_c")
+    altitude = channel(records, "altitude_m")
+    start_utc, end_utc = _start_end_utc(activity)
+    fix = localtime.first_fix(channel(records, "lat"), channel(records, "lon"))
+    local = localtime.local_times(start_utc, end_utc, activity.utc_offset_s, fix)
+    if local.note:
+        notes.append(local.note)
+
+    track = build_track(records, activity.pauses, _first_time(records))
+    if track is None:
+        return _untimed(activity, units, start_utc, local, fix, ambient_temp_c, temperature)
+    if altitude is not None and track.total_distance_m > 0:
+        track = replace(track, effort_m=grade.effort_distance_m(track.distance_m, altitude))
+    else:
+        notes.append("no altitude: speeds are not grade-adjusted and descent is unknown")
+
+    temp_stats = stats.temperature_stats(track, temperature, activity.temperature_source, ambient_temp_c)
+    if temp_stats is None:
+        notes.append("no temperature channel: give --ambient-temp to judge heat")
+    hr_stats = stats.heart_rate_stats(track, hr)
+    if hr_stats is None:
+        notes.append("no heart rate: heart-rate stats and drift not computed")
+
+    base = dict(
+        distance_m=track.total_distance_m,
+        elapsed_time_s=float(track.elapsed_s[-1]),
+        moving_time_s=track.total_moving_s,
+        start_time_utc=start_utc,
+        start_time_local=local.start,
+        end_time_local=local.end,
+        local_time_source=local.source,
+        units=units,
+        temperature=temp_stats,
+        heart_rate=hr_stats,
+        has_gps=has["lat"] and has["lon"],
+        has_elevation=altitude is not None,
+        has_heart_rate=hr_stats is not None,
+        has_temperature=temperature is not None,
+        notes=notes,
+        start_latitude_deg=fix[0] if fix else None,
+    )
+    if track.total_distance_m < MIN_PACING_DISTANCE_M or track.total_moving_s < MIN_PACING_TIME_S:
+        notes.append("no distance or moving time to speak of: no pace, splits, surges or drift")
+        return _without_pacing(base, track)
+
+    t_grid, effort_grid = track.per_second(effort=True)
+    warm_end_s, cool_start_s = segments.warmup_cooldown_s(t_grid, effort_grid)
+    warmup = _segment(track, 0.0, warm_end_s) if warm_end_s is not None else None
+    cooldown = _segment(track, cool_start_s, track.total_moving_s) if cool_start_s is not None else None
+    core_start_m = warmup.end_m if warmup else 0.0
+    core_end_m = cooldown.start_m if cooldown else track.total_distance_m
+
+    first_vs_last = splits.first_last(track, units, warmup.end_m if warmup else None, cooldown.start_m if cooldown else None)
+    if first_vs_last is None:
+        notes.append(f"shorter than two {units}: no first vs last {units} comparison")
+    first_half, second_half = splits.fraction_speeds(track, 0.5)
+    first_three_quarters, final_quarter = splits.fraction_speeds(track, 1.0 - splits.FINAL_PART_FRACTION)
+    first_5min, last_5min = splits.edge_speeds(track)
+    if first_5min is None:
+        notes.append("under 10 min of moving time: no first / last 5 min speeds")
+
+    _, distance_grid = track.per_second()
+    surge_list = surges.find_surges(
+        t_grid,
+        distance_grid,
+        threshold_fraction=surge_threshold_fraction,
+        min_duration_s=surge_min_duration_s,
+        baseline_s=surge_baseline_s,
+        start_s=warm_end_s or 0.0,
+        end_s=cool_start_s,
+    )
+    drift = physiology.aerobic_decoupling_pct(track, hr, warm_end_s or 0.0, cool_start_s)
+    if drift is None and hr is not None:
+        notes.append("heart-rate drift needs 45 min of moving time with heart rate")
+    descent_m = None
+    if altitude is not None:
+        descent_m = physiology.total_descent_m(physiology.altitude_profile_m(track.distance_m, altitude))
+
+    core = _core_values(track, core_start_m, core_end_m) if (warmup or cooldown) else {}
+    return RunMetrics(
+        **base,
+        avg_speed_m_s=track.total_distance_m / track.total_moving_s,
+        splits=splits.splits(track, units, hr, temperature),
+        first_half_speed_m_s=first_half,
+        second_half_speed_m_s=second_half,
+        first_vs_last=first_vs_last,
+        first_10pct_speed_m_s=splits.first_part_speed_m_s(track, core_start_m, core_end_m),
+        first_three_quarters_speed_m_s=first_three_quarters,
+        final_quarter_speed_m_s=final_quarter,
+        median_speed_m_s=splits.median_speed_m_s(track),
+        first_5min_speed_m_s=first_5min,
+        last_5min_speed_m_s=last_5min,
+        ended_with_walk=splits.ended_with_walk(track),
+        warmup=warmup,
+        cooldown=cooldown,
+        surges=surge_list,
+        hr_drift_pct=drift,
+        total_descent_m=descent_m,
+        descent_m_per_km=None if descent_m is None else descent_m / (track.total_distance_m / 1000.0),
+        **core,
+    )
+
+
+def _segment(track: Track, start_s: float, end_s: float) -> Segment:
+    """A stretch of the run by moving time, with its distances and mean speed."""
+    start_m, end_m = (float(x) for x in track.distance_at(np.array([start_s, end_s])))
+    return Segment(start_s, end_s, start_m, end_m, (end_m - start_m) / (end_s - start_s))
+
+
+def _core_values(track: Track, start_m: float, end_m: float) -> dict[str, float | None]:
+    """The core's mean speed, halves and quarters (RunMetrics.core_* fields)."""
+    first_half, second_half = splits.fraction_speeds(track, 0.5, start_m, end_m)
+    first_three_quarters, final_quarter = splits.fraction_speeds(track, 1.0 - splits.FINAL_PART_FRACTION, start_m, end_m)
+    return dict(
+        core_speed_m_s=track.speed_between_m(start_m, end_m),
+        core_first_half_speed_m_s=first_half,
+        core_second_half_speed_m_s=second_half,
+        core_first_three_quarters_speed_m_s=first_three_quarters,
+        core_final_quarter_speed_m_s=final_quarter,
+    )
+
+
+def _without_pacing(base: dict, track: Track) -> RunMetrics:
+    """RunMetrics for a recording with too little distance or moving time to pace."""
+    speed = track.total_distance_m / track.total_moving_s if track.total_moving_s > 0 else float("nan")
+    return RunMetrics(**base, avg_speed_m_s=speed, **_NO_PACING)
+
+
+_NO_PACING = dict(
+    splits=[],
+    first_half_speed_m_s=None,
+    second_half_speed_m_s=None,
+    first_vs_last=None,
+    first_10pct_speed_m_s=None,
+    first_three_quarters_speed_m_s=None,
+    final_quarter_speed_m_s=None,
+    median_speed_m_s=None,
+    first_5min_speed_m_s=None,
+    last_5min_speed_m_s=None,
+    ended_with_walk=False,
+    warmup=None,
+    cooldown=None,
+    surges=[],
+    hr_drift_pct=None,
+    total_descent_m=None,
+    descent_m_per_km=None,
+)
+
+
+def _untimed(
+    activity: Activity,
+    units: str,
+    start_utc: datetime | None,
+    local: localtime.LocalTimes,
+    fix: tuple[float, float] | None,
+    ambient_temp_c: float | None,
+    temperature: np.ndarray | None,
+) -> RunMetrics:
+    """RunMetrics for a recording without timestamps: distance only."""
+    distance = clean_distance_m(activity.records, clean_elapsed_s(activity.records))
+    has = activity.has
+    notes = ([local.note] if local.note else []) + ["no timestamps: no moving time, pace, splits or surges"]
+    temp = None
+    if ambient_temp_c is not None:
+        temp = TemperatureStats(ambient_temp_c, ambient_temp_c, ambient_temp_c, stats.USER_TEMPERATURE_SOURCE)
+    elif temperature is not None:
+        values = temperature[np.isfinite(temperature)]
+        temp = TemperatureStats(float(values.min()), float(values.mean()), float(values.max()), activity.temperature_source or stats.DEFAULT_TEMPERATURE_SOURCE)
+    return RunMetrics(
+        distance_m=float(distance[-1]) if distance is not None and len(distance) else 0.0,
+        elapsed_time_s=0.0,
+        moving_time_s=0.0,
+        avg_speed_m_s=float("nan"),
+        start_time_utc=start_utc,
+        start_time_local=local.start,
+        end_time_local=local.end,
+        local_time_source=local.source,
+        units=units,
+        temperature=temp,
+        heart_rate=None,
+        has_gps=has["lat"] and has["lon"],
+        has_elevation=has["altitude_m"],
+        has_heart_rate=has["heart_rate_bpm"],
+        has_temperature=has["temperature_c"],
+        notes=notes,
+        start_latitude_deg=fix[0] if fix else None,
+        **_NO_PACING,
+    )
+
+
+def _first_time(records: pd.DataFrame) -> datetime | None:
+    """Time of the first record (the clock of ``elapsed_s``), or None."""
+    if "time" not in records.columns or len(records) == 0:
+        return None
+    first = records["time"].iloc[0]
+    return None if pd.isna(first) else first.to_pydatetime()
+
+
+def _start_end_utc(activity: Activity) -> tuple[datetime | None, datetime | None]:
+    """Start (the activity's own, else the first record) and end (last record) times, UTC."""
+    records = activity.records
+    times = records["time"].dropna() if "time" in records.columns else pd.Series(dtype=object)
+    first = times.iloc[0].to_pydatetime() if len(times) else None
+    last = times.iloc[-1].to_pydatetime() if len(times) else None
+    return activity.start_time_utc or first, last

@@ -1,0 +1,173 @@
+"""Pacing over distance and moving time: splits, halves, first vs last mile, edges of the run.
+
+Split boundaries are crossed at times interpolated linearly on cumulative distance vs
+cumulative moving time (``Track``), so a split's time is exact to within the recording
+interval whatever the sampling. Speeds are distance / moving time; "grade-adjusted" speeds
+use the flat-equivalent distance of ``metrics.grade`` (Minetti 2002).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from crampcheck.metrics.model import FirstLast, Split
+from crampcheck.metrics.track import Track
+from crampcheck.units import unit_length_m
+
+MIN_PARTIAL_SPLIT_M = 20.0  # a shorter remainder after the last full split is dropped
+FIRST_PART_FRACTION = 0.10  # "first 10 % of distance"
+FINAL_PART_FRACTION = 0.25  # "final quarter"
+EDGE_WINDOW_S = 300.0  # "first / last 5 moving minutes"
+WALK_SPEED_M_S = 1.8  # slower than this is walking (6.5 km/h; brisk walking is ~1.7 m/s)
+WALK_CHECK_S = 60.0  # "ended with a walk": the last minute of moving time was a walk
+
+
+def split_bounds_m(total_m: float, unit_m: float) -> np.ndarray:
+    """Split boundaries from 0 to the end, m (a remainder under MIN_PARTIAL_SPLIT_M is dropped)."""
+    full = int(np.floor(total_m / unit_m + 1e-9))
+    bounds = np.arange(full + 1) * unit_m
+    if total_m - bounds[-1] >= MIN_PARTIAL_SPLIT_M:
+        bounds = np.append(bounds, total_m)
+    return bounds
+
+
+def _split_means(track: Track, values: np.ndarray | None, bounds: np.ndarray) -> list[float | None]:
+    """Moving-time-weighted mean of a channel in each split (records placed by their distance)."""
+    count = len(bounds) - 1
+    if values is None:
+        return [None] * count
+    index = np.searchsorted(bounds, track.distance_m, side="left") - 1  # a record at a boundary closes the split before it
+    index = np.clip(index, 0, None)
+    keep = (index < count) & np.isfinite(values)
+    weight = np.where(keep, track.weight_s, 0.0)
+    index = np.where(keep, index, 0)
+    weight_sum = np.bincount(index, weights=weight, minlength=count)
+    value_sum = np.bincount(index, weights=weight * np.nan_to_num(values), minlength=count)
+    return [float(v / w) if w > 0 else None for v, w in zip(value_sum, weight_sum)]
+
+
+def splits(
+    track: Track,
+    unit: str,
+    heart_rate_bpm: np.ndarray | None = None,
+    temperature_c: np.ndarray | None = None,
+) -> list[Split]:
+    """Per-mile or per-km splits over moving time; the last one ``partial`` when shorter."""
+    unit_m = unit_length_m(unit)
+    bounds = split_bounds_m(track.total_distance_m, unit_m)
+    if len(bounds) < 2:
+        return []
+    times_s = track.moving_at(bounds)
+    efforts_m = track.effort_at(bounds) if track.effort_m is not None else None
+    hr = _split_means(track, heart_rate_bpm, bounds)
+    temp = _split_means(track, temperature_c, bounds)
+    result = []
+    for i in range(len(bounds) - 1):  # one iteration per split
+        length_m = float(bounds[i + 1] - bounds[i])
+        time_s = float(times_s[i + 1] - times_s[i])
+        gap = None
+        if efforts_m is not None and time_s > 0:
+            gap = float(efforts_m[i + 1] - efforts_m[i]) / time_s
+        result.append(
+            Split(
+                index=i + 1,
+                unit=unit,
+                distance_m=length_m,
+                time_s=time_s,
+                speed_m_s=length_m / time_s if time_s > 0 else float("nan"),
+                heart_rate_bpm=hr[i],
+                temperature_c=temp[i],
+                partial=length_m < unit_m - 1e-6,
+                gap_speed_m_s=gap,
+            )
+        )
+    return result
+
+
+def first_last(
+    track: Track, unit: str, warmup_end_m: float | None = None, cooldown_start_m: float | None = None
+) -> FirstLast | None:
+    """First vs last mile (or km) speed, grade-adjusted when the track has elevation.
+
+    The last mile is the final ``unit`` of the run (not the last split). The ``core_*``
+    values repeat the comparison between the end of the warm-up and the start of the
+    cool-down (None when neither was found, or the core is shorter than two units).
+    None when the run is shorter than two units.
+    """
+    unit_m = unit_length_m(unit)
+    total_m = track.total_distance_m
+    graded = track.effort_m is not None
+    pair = _ends_speeds(track, 0.0, total_m, unit_m, graded)
+    if pair is None:
+        return None
+    core = None
+    if warmup_end_m is not None or cooldown_start_m is not None:
+        start_m = warmup_end_m if warmup_end_m is not None else 0.0
+        end_m = cooldown_start_m if cooldown_start_m is not None else total_m
+        core = _ends_speeds(track, start_m, end_m, unit_m, graded)
+    first, last = pair
+    return FirstLast(
+        unit=unit,
+        first_speed_m_s=first,
+        last_speed_m_s=last,
+        ratio=first / last,
+        grade_adjusted=graded,
+        core_first_speed_m_s=core[0] if core else None,
+        core_last_speed_m_s=core[1] if core else None,
+        core_ratio=core[0] / core[1] if core else None,
+    )
+
+
+def _ends_speeds(track: Track, start_m: float, end_m: float, unit_m: float, effort: bool) -> tuple[float, float] | None:
+    """Speeds over the first and the last ``unit_m`` of [start_m, end_m] (None when shorter than 2 units)."""
+    if end_m - start_m < 2 * unit_m:
+        return None
+    first = track.speed_between_m(start_m, start_m + unit_m, effort)
+    last = track.speed_between_m(end_m - unit_m, end_m, effort)
+    if not first or not last:
+        return None
+    return first, last
+
+
+def fraction_speeds(
+    track: Track, fraction: float, start_m: float = 0.0, end_m: float | None = None
+) -> tuple[float | None, float | None]:
+    """Speeds (m/s) over [start, start + fraction) and the rest of [start_m, end_m], by distance.
+
+    ``fraction=0.5`` gives the halves; ``0.75`` the first three quarters and the final quarter.
+    """
+    end_m = track.total_distance_m if end_m is None else end_m
+    cut_m = start_m + fraction * (end_m - start_m)
+    return track.speed_between_m(start_m, cut_m), track.speed_between_m(cut_m, end_m)
+
+
+def first_part_speed_m_s(
+    track: Track, start_m: float = 0.0, end_m: float | None = None, fraction: float = FIRST_PART_FRACTION
+) -> float | None:
+    """Speed over the first ``fraction`` of [start_m, end_m] (pass the warm-up end as start), m/s."""
+    return fraction_speeds(track, fraction, start_m, end_m)[0]
+
+
+def median_speed_m_s(track: Track) -> float | None:
+    """Median of the per-second moving speed, m/s."""
+    _, distance = track.per_second()
+    if len(distance) < 2:
+        return None
+    return float(np.median(np.diff(distance)))
+
+
+def edge_speeds(track: Track, window_s: float = EDGE_WINDOW_S) -> tuple[float | None, float | None]:
+    """Speeds over the first and the last ``window_s`` of moving time, m/s (None when too short)."""
+    total_s = track.total_moving_s
+    if total_s < 2 * window_s:
+        return None, None
+    return track.speed_between_s(0.0, window_s), track.speed_between_s(total_s - window_s, total_s)
+
+
+def ended_with_walk(track: Track) -> bool:
+    """True when the last WALK_CHECK_S of moving time averaged under WALK_SPEED_M_S."""
+    total_s = track.total_moving_s
+    if total_s < WALK_CHECK_S:
+        return False
+    speed = track.speed_between_s(total_s - WALK_CHECK_S, total_s)
+    return speed is not None and speed < WALK_SPEED_M_S

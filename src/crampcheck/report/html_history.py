@@ -1,0 +1,385 @@
+"""A training history (and its races) as a self-contained HTML page with inline SVG charts.
+
+Rendered from the ``crampcheck.history/1`` dict (and ``crampcheck.races/1`` when given), so the
+page carries exactly the findings of the JSON. The only script is a few lines that sort the
+runs table; without it the page still reads in full.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from pathlib import PurePath
+from typing import Any
+
+from crampcheck.report import svg
+from crampcheck.report.html_base import (
+    SORT_JS,
+    esc,
+    figure,
+    findings_html,
+    level_badge,
+    level_class,
+    level_glyph,
+    num,
+    page,
+    table,
+    tiles,
+)
+from crampcheck.units import format_distance, format_duration, format_pace, format_temperature, unit_length_m
+
+LEVEL_RANK = {"low": 0, "note": 0, "moderate": 1, "high": 2, "very high": 3}
+DAYS_PER_WEEK = 7
+# Fallbacks when the history dict does not carry its "thresholds" (docs/risk-model.md defaults).
+DEFAULT_RAMP_MODERATE = 1.3
+DEFAULT_RAMP_HIGH = 1.5
+DEFAULT_SPIKE_WINDOW_DAYS = 30
+RACE_VERDICT_ID = "fast_start"
+
+
+def _day(value: Any) -> date | None:
+    """An ISO date or datetime text as a calendar day (None when absent or unreadable)."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+def _activity_day(a: dict[str, Any]) -> date | None:
+    return _day(a.get("start_time_local")) or _day(a.get("start_time_utc"))
+
+
+def _fmt_day(x: float) -> str:
+    return date.fromordinal(int(round(x))).isoformat()
+
+
+def _first(d: dict[str, Any], *keys: str) -> Any:
+    return next((d[k] for k in keys if d.get(k) is not None), None)
+
+
+def _week_volume_m(week: dict[str, Any]) -> float | None:
+    km = num(week.get("volume_km"))
+    return km * 1000.0 if km is not None else num(_first(week, "volume_m", "distance_m"))
+
+
+def _week_long_m(week: dict[str, Any]) -> float | None:
+    km = num(week.get("long_run_km"))
+    return km * 1000.0 if km is not None else num(_first(week, "long_run_m"))
+
+
+def _week_start(week: dict[str, Any]) -> date | None:
+    return _day(_first(week, "start_date", "week_start"))
+
+
+def _thresholds(history: dict[str, Any]) -> tuple[float, float, int]:
+    th = history.get("thresholds") or {}
+    return (
+        num(th.get("weekly_ramp_moderate_ratio")) or DEFAULT_RAMP_MODERATE,
+        num(th.get("weekly_ramp_high_ratio")) or DEFAULT_RAMP_HIGH,
+        int(num(th.get("distance_spike_window_days")) or DEFAULT_SPIKE_WINDOW_DAYS),
+    )
+
+
+def _worst_level(findings: Sequence[dict[str, Any]], ids: Sequence[str], first: date, last: date) -> str | None:
+    """The worst level among history findings with one of ``ids`` touching days first..last."""
+    levels = [
+        str(f.get("level"))
+        for f in findings
+        if f.get("id") in ids
+        and (_day(f.get("start_date")) or first) <= last
+        and (_day(f.get("end_date")) or _day(f.get("start_date")) or last) >= first
+    ]
+    return max(levels, key=lambda lv: LEVEL_RANK.get(lv, -1)) if levels else None
+
+
+# ---------------------------------------------------------------- charts
+
+
+def _volume_chart(history: dict[str, Any], unit: str) -> str:
+    unit_m = unit_length_m(unit)
+    findings = history.get("history_findings") or []
+    bars = []
+    for w in history.get("weeks") or []:
+        start = _week_start(w)
+        volume = _week_volume_m(w)
+        ratio = num(w.get("ramp_ratio"))
+        flags = [str(x) for x in w.get("flags") or []]
+        level = _worst_level(findings, flags, start, start + timedelta(days=DAYS_PER_WEEK - 1)) if start and flags else None
+        label = str(w.get("week") or (start.isoformat() if start else "?")).split("-")[-1]
+        text = (f"×{ratio:.2f}" if ratio is not None else "") + (f" {level_glyph(level)}" if level else "")
+        bars.append(svg.Bar(label, None if volume is None else volume / unit_m, text.strip(),
+                            f"flag-{level_class(level)[6:]}" if level else ""))
+    if not any(b.value is not None for b in bars):
+        return ""
+    biggest = max((b for b in bars if b.value is not None), key=lambda b: b.value)
+    flagged = [b.label for b in bars if b.css]
+    desc = (
+        f"Weekly running volume over {len(bars)} weeks; the biggest week is {biggest.label} with "
+        f"{biggest.value:.1f} {unit}. Above each bar: the ramp ratio (the week's volume over the mean of the "
+        f"previous weeks). Flagged weeks: {', '.join(flagged) if flagged else 'none'}."
+    )
+    chart = svg.Chart("chart-volume", "Weekly volume", desc, "week (ISO)", f"volume ({unit})")
+    return svg.bar_chart(chart, bars)
+
+
+def _ramp_chart(history: dict[str, Any]) -> str:
+    moderate, high, _ = _thresholds(history)
+    xs, ys = [], []
+    for w in history.get("weeks") or []:
+        start = _week_start(w)
+        if start:
+            xs.append(float(start.toordinal()))
+            ys.append(num(w.get("ramp_ratio")))
+    known = [(x, y) for x, y in zip(xs, ys) if y is not None]
+    if not known:
+        return ""
+    top = max(known, key=lambda p: p[1])
+    above = sum(1 for _, y in known if y > moderate)
+    desc = (
+        f"Ramp ratio per week (volume over the mean of the previous weeks): highest {top[1]:.2f} in the week of "
+        f"{_fmt_day(top[0])}; {above} of {len(known)} weeks above {moderate:g} (moderate); {high:g} is high. "
+        "The acute:chronic ratio is a disputed injury marker: read it as a hint."
+    )
+    chart = svg.Chart("chart-ramp", "Ramp ratio", desc, "week starting", "ratio", x_fmt=_fmt_day,
+                      hlines=((moderate, f"◆ moderate {moderate:g}"), (high, f"▲ high {high:g}")))
+    return svg.line_chart(chart, [svg.Line(xs, ys, "ramp ratio", "ramp")])
+
+
+def _long_run_points(history: dict[str, Any], window_days: int) -> tuple[list[float], list[float | None], list[float | None]]:
+    """Per week: the day of its longest run, that run's distance and the longest run of the
+    ``window_days`` before that day (m). From the activities; the weeks' long_run_km otherwise."""
+    runs = sorted((d, m) for a in history.get("activities") or [] if (d := _activity_day(a)) and (m := num(a.get("distance_m"))) is not None)
+    xs: list[float] = []
+    long_m: list[float | None] = []
+    window_m: list[float | None] = []
+    for w in history.get("weeks") or []:
+        start = _week_start(w)
+        if not start:
+            continue
+        in_week = [(d, m) for d, m in runs if start <= d < start + timedelta(days=DAYS_PER_WEEK)]
+        day, dist = max(in_week, key=lambda r: r[1]) if in_week else (start, _week_long_m(w))
+        before = [m for d, m in runs if day - timedelta(days=window_days) <= d < day]
+        xs.append(float(day.toordinal()))
+        long_m.append(dist)
+        window_m.append(max(before) if before else None)
+    return xs, long_m, window_m
+
+
+def _long_run_chart(history: dict[str, Any], unit: str) -> str:
+    """Each week's longest run against the longest run of the window (30 days) before it."""
+    unit_m = unit_length_m(unit)
+    _, _, window_days = _thresholds(history)
+    xs, long_m, window_m = _long_run_points(history, window_days)
+    long_runs = [None if v is None else v / unit_m for v in long_m]
+    window_max = [None if v is None else v / unit_m for v in window_m]
+    if not any(v is not None for v in long_runs):
+        return ""
+    markers = []
+    for f in history.get("history_findings") or []:
+        if f.get("id") == "distance_spike" and (day := _day(f.get("start_date"))):
+            markers.append(svg.Marker(float(day.toordinal()), f"{level_glyph(f.get('level'))} spike", f"finding {level_class(f.get('level'))}"))
+    longest = max(v for v in long_runs if v is not None)
+    desc = (
+        f"Longest run of each week (solid) against the longest run of the {window_days} days before it "
+        f"(dashed); the longest is {longest:.1f} {unit}. {len(markers)} distance spikes marked."
+    )
+    chart = svg.Chart("chart-long", f"Long run vs {window_days}-day max", desc, "date", f"distance ({unit})", x_fmt=_fmt_day)
+    lines = [svg.Line(xs, long_runs, "week's long run", "pace"), svg.Line(xs, window_max, f"{window_days}-day max before", "max30", step=True, dashed=True)]
+    return svg.line_chart(chart, lines, markers=markers)
+
+
+def _timeline_chart(history: dict[str, Any]) -> str:
+    findings = history.get("history_findings") or []
+    days = [d for a in history.get("activities") or [] if (d := _activity_day(a))]
+    spans = []
+    for f in findings:
+        start = _day(f.get("start_date"))
+        if not start:
+            continue
+        end = _day(f.get("end_date")) or start
+        days += [start, end]
+        label = f"{f.get('id')} {str(f.get('level')).upper()} {start.isoformat()}–{end.isoformat()}"
+        spans.append(svg.Span(str(f.get("id")), float(start.toordinal()), float(end.toordinal()) + 1, label,
+                              level_class(f.get("level")), level_glyph(f.get("level"))))
+    if not spans:
+        return ""
+    counts = {}
+    for s in spans:
+        counts[s.row] = counts.get(s.row, 0) + 1
+    desc = (
+        f"History flags over time, one row per kind: {', '.join(f'{k} ({v})' for k, v in counts.items())}, "
+        f"from {min(days).isoformat()} to {max(days).isoformat()}. The findings list below says each one in words."
+    )
+    chart = svg.Chart("chart-flags", "Flags on a timeline", desc, "date", "", x_fmt=_fmt_day)
+    return svg.timeline_chart(chart, spans, (float(min(days).toordinal()), float(max(days).toordinal()) + 1))
+
+
+# ---------------------------------------------------------------- tables and sections
+
+
+def _run_findings(a: dict[str, Any]) -> list[str]:
+    items = a.get("findings") or []
+    if isinstance(items, dict):
+        return [str(k) for k in items]
+    return [str(x.get("id")) if isinstance(x, dict) else str(x) for x in items]
+
+
+def _runs_table(history: dict[str, Any], unit: str) -> str:
+    rows, keys = [], []
+    for a in history.get("activities") or []:
+        start = a.get("start_time_local") or a.get("start_time_utc")
+        day = _activity_day(a)
+        distance, moving = num(a.get("distance_m")), num(a.get("moving_time_s"))
+        speed = distance / moving if distance and moving else None
+        pace_s = unit_length_m(unit) / speed if speed else None
+        temp = num(a.get("temperature_c_mean"))
+        overall = a.get("overall")
+        ids = _run_findings(a)
+        name = a.get("name") or PurePath(str(a.get("file") or "")).name
+        rows.append([
+            f'<time datetime="{esc(start)}">{esc(day.isoformat() if day else "–")}</time>',
+            f'<span title="{esc(a.get("file"))}">{esc(name)}</span>',
+            esc(a.get("sport")),
+            esc(format_distance(distance, unit)),
+            esc(format_duration(moving)),
+            esc(format_pace(speed, unit)),
+            esc(format_temperature(temp, unit)),
+            level_badge(overall) if overall else "–",
+            " ".join(f"<code>{esc(i)}</code>" for i in ids) or "–",
+        ])
+        keys.append([
+            str(start or ""), str(name or "").lower(), a.get("sport"), distance, moving,
+            None if pace_s is None else round(pace_s, 1), temp, LEVEL_RANK.get(str(overall)), len(ids),
+        ])
+    if not rows:
+        return "<p>No runs in this history.</p>"
+    headers = ["Date", "Name", "Sport", "Distance", "Moving time", "Pace", "Temperature", "Overall", "Findings"]
+    numeric = [False, False, False, True, True, True, True, False, False]
+    return table("Runs (press a column header to sort)", headers, rows, numeric, keys, table_id="runs")
+
+
+def _weeks_table(history: dict[str, Any], unit: str) -> str:
+    rows = []
+    for w in history.get("weeks") or []:
+        ratio = num(w.get("ramp_ratio"))
+        rows.append([
+            esc(w.get("week") or w.get("start_date")),
+            esc(format_distance(_week_volume_m(w), unit, 1)),
+            esc(w.get("runs") if w.get("runs") is not None else "–"),
+            esc(format_distance(_week_long_m(w), unit, 1)),
+            esc("–" if ratio is None else f"{ratio:.2f}"),
+            " ".join(f"<code>{esc(x)}</code>" for x in w.get("flags") or []) or "–",
+        ])
+    if not rows:
+        return ""
+    return (
+        "<details><summary>Weekly numbers as a table</summary>"
+        + table("Weeks", ["Week", "Volume", "Runs", "Long run", "Ramp ratio", "Flags"], rows,
+                [False, True, True, True, True, False])
+        + "</details>"
+    )
+
+
+def _race_findings(race: dict[str, Any]) -> list[dict[str, Any]]:
+    """A race's findings as dicts with at least id and level (list of dicts, or id -> details)."""
+    items = race.get("findings") or []
+    if isinstance(items, dict):
+        return [{"id": k, **(v if isinstance(v, dict) else {"level": v})} for k, v in items.items()]
+    return [x if isinstance(x, dict) else {"id": x, "level": None} for x in items]
+
+
+def _races(races: dict[str, Any] | None, unit: str) -> str:
+    if races is None:
+        return ""
+    rows = []
+    for race in races.get("races") or []:
+        found = _race_findings(race)
+        fast = next((f for f in found if f.get("id") == RACE_VERDICT_ID), None)
+        verdict = (
+            f"{level_badge(fast.get('level'))} {esc(fast.get('why') or 'fast start')}"
+            if fast else '<span class="level level-low"><span aria-hidden="true">✓</span> NO FAST START</span>'
+        )
+        others = " ".join(
+            f'<span data-race-finding-id="{esc(f.get("id"))}" data-level="{esc(f.get("level"))}">'
+            f'{level_badge(f.get("level"))} <code>{esc(f.get("id"))}</code></span>'
+            for f in found
+        ) or "–"
+        day = _day(race.get("start_time_local")) or _day(race.get("start_time_utc"))
+        name = race.get("name") or PurePath(str(race.get("file") or "")).name
+        rows.append([
+            esc(day.isoformat() if day else "–"),
+            f'<span title="{esc(race.get("file"))}">{esc(name)}</span>',
+            esc(format_distance(num(race.get("distance_m")), unit)),
+            esc(race.get("detected_by") or "–"),
+            verdict,
+            others,
+        ])
+    body = (
+        table("Races and their fast-start verdicts", ["Date", "Race", "Distance", "Found by", "Fast start?", "Findings"], rows,
+              [False, False, True, False, False, False])
+        if rows else "<p>No races found.</p>"
+    )
+    return f'<section aria-labelledby="h-races"><h2 id="h-races">Races</h2>{body}</section>'
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, (list, tuple, dict)):
+        return len(value)
+    n = num(value)
+    return int(n) if n is not None and not math.isnan(n) else 0
+
+
+def _skipped_list(history: dict[str, Any]) -> str:
+    items = history.get("skipped")
+    if not isinstance(items, list) or not items:
+        return ""
+    lis = "".join(
+        f"<li><code>{esc(x.get('file'))}</code>: {esc(x.get('reason'))}</li>" if isinstance(x, dict) else f"<li>{esc(x)}</li>"
+        for x in items
+    )
+    return f"<details><summary>Skipped files ({len(items)})</summary><ul>{lis}</ul></details>"
+
+
+def render_history_html(history: dict[str, Any], races: dict[str, Any] | None, units: str) -> str:
+    """The history page (HTML text) from ``crampcheck.history/1`` and optionally ``crampcheck.races/1``.
+
+    Reads: activities[], history_findings[], weeks[] (start_date, volume_km, long_run_km,
+    ramp_ratio, flags), skipped, duplicates, optional thresholds{}. ``units``: "mi" | "km".
+    """
+    activities = history.get("activities") or []
+    days = sorted(d for a in activities if (d := _activity_day(a)))
+    total_m = sum(num(a.get("distance_m")) or 0.0 for a in activities)
+    items = [
+        ("Runs", str(len(activities))),
+        ("From", days[0].isoformat() if days else "–"),
+        ("To", days[-1].isoformat() if days else "–"),
+        ("Total distance", format_distance(total_m, units, 0)),
+        ("Skipped files", str(_count(history.get("skipped")))),
+        ("Duplicates left out", str(_count(history.get("duplicates")))),
+    ]
+    charts = "".join(
+        c
+        for c in (
+            figure(_volume_chart(history, units), "Weekly volume; the text above a bar is its ramp ratio, a glyph marks a flagged week."),
+            figure(_ramp_chart(history), "Ramp ratio per week with the moderate and high thresholds (dashed)."),
+            figure(_long_run_chart(history, units), "Each week's long run against the longest run of the days before it."),
+            figure(_timeline_chart(history), "Each history flag where it happened; the glyph gives its level."),
+        )
+        if c
+    )
+    findings = history.get("history_findings") or []
+    where = {i: f"from {f.get('start_date')} to {f.get('end_date')}" + (f" · {f['file']}" if f.get("file") else "") for i, f in enumerate(findings)}
+    body = (
+        f'<header><h1>Training history</h1><p class="muted">{esc(history.get("schema") or "")}</p>{tiles(items)}</header>'
+        + '<section aria-labelledby="h-findings"><h2 id="h-findings">History findings</h2>'
+        + findings_html(findings, where, empty="No history risk factor found.")
+        + "</section>"
+        + ('<section aria-labelledby="h-charts"><h2 id="h-charts">Charts</h2>' + charts + _weeks_table(history, units) + "</section>" if charts else "")
+        + '<section aria-labelledby="h-runs"><h2 id="h-runs">Runs</h2>' + _runs_table(history, units) + _skipped_list(history) + "</section>"
+        + _races(races, units)
+        + f'<footer>{esc(history.get("schema") or "")} · made by crampcheck; this file loads nothing from the network.</footer>'
+    )
+    return page("crampcheck: training history", body, script=SORT_JS)

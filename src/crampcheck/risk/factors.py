@@ -1,0 +1,452 @@
+"""Per-run risk factors: one pure function per factor of docs/risk-model.md.
+
+Every factor has the signature ``(metrics, thresholds, profile)`` and returns either a list
+of Finding (empty: nothing to flag; at most one Finding per factor) or a NotJudged that says
+why the file cannot support it. Levels follow the thresholds table exactly: "more than"
+thresholds are strict (>), "at least" thresholds inclusive (>=).
+
+Percentages of pace are speed ratios: "A is x % faster than B" means speed_A / speed_B = 1 + x/100,
+which is also pace_B / pace_A.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from crampcheck.metrics.model import RunMetrics, Segment
+from crampcheck.risk import fmt
+from crampcheck.risk.advice import ADVICE
+from crampcheck.risk.config import RunnerProfile
+from crampcheck.risk.model import Finding, NotJudged
+from crampcheck.risk.thresholds import FACTORS, Thresholds
+from crampcheck.units import c_to_f
+
+Result = list[Finding] | NotJudged
+Factor = Callable[[RunMetrics, Thresholds, RunnerProfile], Result]
+
+LOW, MODERATE, HIGH = "low", "moderate", "high"
+SECONDS_PER_MIN = 60.0
+M_PER_FT = 0.3048
+FT_PER_MILE_PER_M_PER_KM = 5.28  # 1 m/km = 5.28 ft/mi exactly (1609.344 / 1000 / 0.3048)
+MIN_CORE_FRACTION = 0.25  # a half/quarter must keep this share after removing warm-up/cool-down
+NORTH_SUMMER_MONTHS = (6, 7, 8)
+SOUTH_SUMMER_MONTHS = (12, 1, 2)
+WATCH_SOURCE_WORDS = ("watch", "device", "sensor")
+UNIT_WORD = {"mi": "mile", "km": "km"}
+# Boundaries are compared after float rounding: 1.02 / 1 - 1 is 2.0000000000000018 %, which is "at" 2 %.
+REL_TOL, ABS_TOL = 1e-9, 1e-9
+
+
+def _finding(factor_id: str, level: str, value: float, threshold: float, unit: str, why: str, **where) -> Finding:
+    info = FACTORS[factor_id]
+    return Finding(
+        id=factor_id, level=level, subscore=info.subscore, evidence=info.evidence, value=float(value),
+        threshold=float(threshold), unit=unit, why=why, advice=ADVICE[factor_id], **where,
+    )
+
+
+def pct_faster(fast_m_s: float, slow_m_s: float) -> float:
+    """How much faster ``fast`` is than ``slow``, % (negative when slower)."""
+    return (fast_m_s / slow_m_s - 1.0) * 100.0
+
+
+def _ok(speed: float | None) -> bool:
+    return speed is not None and speed > 0
+
+
+def _describe_pct(pct: float, faster: str = "faster", slower: str = "slower") -> str:
+    return f"{abs(pct):.1f} % {faster if pct >= 0 else slower}"
+
+
+def exceeds(value: float, threshold: float) -> bool:
+    """``value > threshold``, with a value equal to the threshold up to float rounding NOT exceeding it."""
+    return value > threshold and not math.isclose(value, threshold, rel_tol=REL_TOL, abs_tol=ABS_TOL)
+
+
+def reaches(value: float, threshold: float) -> bool:
+    """``value >= threshold``, with a value equal to the threshold up to float rounding reaching it."""
+    return value >= threshold or math.isclose(value, threshold, rel_tol=REL_TOL, abs_tol=ABS_TOL)
+
+
+def _above(value: float, steps: Iterable[tuple[str, float]], inclusive: bool = False) -> tuple[str | None, float | None]:
+    """First (level, threshold) of ``steps`` (highest first) that ``value`` exceeds (or reaches)."""
+    test = reaches if inclusive else exceeds
+    for level, threshold in steps:
+        if test(value, threshold):
+            return level, threshold
+    return None, None
+
+
+def _merge(candidates: list[Finding]) -> list[Finding]:
+    """One Finding from several measures of the same factor: the highest level drives it."""
+    if not candidates:
+        return []
+    rank = {LOW: 0, MODERATE: 1, HIGH: 2}
+    lead = max(candidates, key=lambda f: rank[f.level])  # first of equals wins
+    why = " ".join(f.why for f in [lead] + [f for f in candidates if f is not lead])
+    return [replace(lead, why=why)]
+
+
+def core_speed(speed_m_s: float, start_m: float, end_m: float, segments: Iterable[Segment | None]) -> float | None:
+    """Mean speed over [start_m, end_m] with the parts covered by ``segments`` taken out, m/s.
+
+    Assumes each segment runs at its own mean speed. None when less than MIN_CORE_FRACTION of
+    the span is left or the numbers do not add up.
+    """
+    span_m = end_m - start_m
+    if span_m <= 0 or speed_m_s <= 0:
+        return None
+    left_m, left_s = span_m, span_m / speed_m_s
+    for seg in segments:
+        if seg is None or seg.speed_m_s <= 0:
+            continue
+        overlap_m = min(end_m, seg.end_m) - max(start_m, seg.start_m)
+        if overlap_m > 0:
+            left_m -= overlap_m
+            left_s -= overlap_m / seg.speed_m_s
+    if left_m < MIN_CORE_FRACTION * span_m or left_s <= 0:
+        return None
+    return left_m / left_s
+
+
+# --- fast_start ---------------------------------------------------------------------------------
+
+def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
+    """First mile (km) vs last, warm-up/cool-down left out; and first 10 % vs the run's average
+    (also without warm-up and cool-down).
+
+    Uses ``first_vs_last.core_*`` when the metrics found a warm-up or cool-down; when a cool-down
+    was found but no core comparison exists, the plain comparison is NOT used (an easy cool-down
+    would make any run look like a fast start).
+    """
+    candidates: list[Finding] = []
+    judged = False
+    reason = f"the run is too short to compare its first and last {UNIT_WORD.get(m.units, m.units)}"
+    fl = m.first_vs_last
+    if fl is not None:
+        word = UNIT_WORD.get(fl.unit, fl.unit)
+        ratio = None
+        if fl.core_ratio is not None:
+            ratio, first, last, note = fl.core_ratio, fl.core_first_speed_m_s, fl.core_last_speed_m_s, "warm-up/cool-down left out"
+        elif m.cooldown is None:
+            ratio, first, last, note = fl.ratio, fl.first_speed_m_s, fl.last_speed_m_s, ""
+        else:
+            reason = f"too little running is left to compare the first and last {word} once the cool-down is left out"
+        if ratio is not None:
+            judged = True
+            pct = (ratio - 1.0) * 100.0
+            level, threshold = _above(pct, ((HIGH, t.fast_start_high_pct), (MODERATE, t.fast_start_moderate_pct)))
+            if level:
+                notes = ", ".join(n for n in ("grade-adjusted" if fl.grade_adjusted else "", note) if n)
+                why = (
+                    f"Your first {word} ({fmt.pace(first, m.units)}) was {pct:.1f} % faster than your last "
+                    f"({fmt.pace(last, m.units)}); more than {threshold:g} % is {level}"
+                    + (f" ({notes})." if notes else ".")
+                )
+                candidates.append(_finding("fast_start", level, pct, threshold, "%", why))
+    # the run's average without the warm-up and cool-down: an easy jog at either end is not the pace
+    average = core_speed(m.avg_speed_m_s, 0.0, m.distance_m, (m.warmup, m.cooldown)) if _ok(m.avg_speed_m_s) else None
+    if _ok(m.first_10pct_speed_m_s) and average:
+        judged = True
+        pct = pct_faster(m.first_10pct_speed_m_s, average)
+        if exceeds(pct, t.first10_pct):
+            left_out = " without warm-up and cool-down" if m.warmup or m.cooldown else ""
+            why = (
+                f"The first 10 % of the distance ({fmt.pace(m.first_10pct_speed_m_s, m.units)}) was {pct:.1f} % "
+                f"faster than your average for the run{left_out} ({fmt.pace(average, m.units)}); more than "
+                f"{t.first10_pct:g} % is moderate."
+            )
+            candidates.append(_finding("fast_start", MODERATE, pct, t.first10_pct, "%", why))
+    if not judged:
+        return NotJudged("fast_start", reason)
+    return _merge(candidates)
+
+
+# --- positive_split -----------------------------------------------------------------------------
+
+def positive_split(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
+    """Second half vs first half (moderate), final quarter vs first three quarters (high).
+
+    The halves and quarters are taken by distance over the whole run; a detected warm-up and
+    cool-down are taken out of them here, so that an easy cool-down is not read as a fade.
+    """
+    d = m.distance_m
+    segments = (m.warmup, m.cooldown)
+    candidates = []
+    judged = False
+    if _ok(m.first_half_speed_m_s) and _ok(m.second_half_speed_m_s):
+        first = core_speed(m.first_half_speed_m_s, 0.0, d / 2, segments)
+        second = core_speed(m.second_half_speed_m_s, d / 2, d, segments)
+        if first and second:
+            judged = True
+            pct = pct_faster(first, second)
+            if exceeds(pct, t.positive_split_pct):
+                why = (
+                    f"Your second half ({fmt.pace(second, m.units)}) was {pct:.1f} % slower than your first "
+                    f"({fmt.pace(first, m.units)}); more than {t.positive_split_pct:g} % is moderate."
+                )
+                candidates.append(_finding("positive_split", MODERATE, pct, t.positive_split_pct, "%", why))
+    if _ok(m.first_three_quarters_speed_m_s) and _ok(m.final_quarter_speed_m_s):
+        early = core_speed(m.first_three_quarters_speed_m_s, 0.0, 0.75 * d, segments)
+        final = core_speed(m.final_quarter_speed_m_s, 0.75 * d, d, segments)
+        if early and final:
+            judged = True
+            pct = pct_faster(early, final)
+            if exceeds(pct, t.final_quarter_pct):
+                why = (
+                    f"Your final quarter ({fmt.pace(final, m.units)}) was {pct:.1f} % slower than the first three "
+                    f"quarters ({fmt.pace(early, m.units)}); more than {t.final_quarter_pct:g} % is high."
+                )
+                candidates.append(_finding("positive_split", HIGH, pct, t.final_quarter_pct, "%", why))
+    if not judged:
+        return NotJudged("positive_split", "no half or quarter paces for this run (too short, or mostly warm-up/cool-down)")
+    return _merge(candidates)
+
+
+# --- warm-up / cool-down ------------------------------------------------------------------------
+
+def no_warmup(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
+    """Flag (level low, expert opinion) when no warm-up was found and the opening minutes were not easy."""
+    if m.warmup is not None:
+        return []
+    window_s = t.warmup_min * SECONDS_PER_MIN
+    if m.moving_time_s < 2 * window_s:
+        return NotJudged("no_warmup", f"the run is shorter than {2 * t.warmup_min:g} min")
+    if not (_ok(m.first_5min_speed_m_s) and _ok(m.median_speed_m_s)):
+        return NotJudged("no_warmup", "no pace for the opening minutes")
+    slower = pct_faster(m.median_speed_m_s, m.first_5min_speed_m_s)
+    if reaches(slower, t.warmup_slower_pct):
+        return []
+    why = (
+        f"Your first {t.warmup_min:g} min ({fmt.pace(m.first_5min_speed_m_s, m.units)}) were "
+        f"{_describe_pct(slower, 'slower', 'faster')} than your median pace ({fmt.pace(m.median_speed_m_s, m.units)}); "
+        f"a warm-up is at least {t.warmup_slower_pct:g} % slower."
+    )
+    return [_finding("no_warmup", LOW, slower, t.warmup_slower_pct, "%", why)]
+
+
+def no_cooldown(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
+    """Flag (level low, expert opinion) when the run ended at full effort: no cool-down, no walk."""
+    if m.cooldown is not None or m.ended_with_walk:
+        return []
+    window_s = t.cooldown_min * SECONDS_PER_MIN
+    if m.moving_time_s < 2 * window_s:
+        return NotJudged("no_cooldown", f"the run is shorter than {2 * t.cooldown_min:g} min")
+    if not (_ok(m.last_5min_speed_m_s) and _ok(m.median_speed_m_s)):
+        return NotJudged("no_cooldown", "no pace for the closing minutes")
+    slower = pct_faster(m.median_speed_m_s, m.last_5min_speed_m_s)
+    if reaches(slower, t.cooldown_slower_pct):
+        return []
+    why = (
+        f"Your last {t.cooldown_min:g} min ({fmt.pace(m.last_5min_speed_m_s, m.units)}) were "
+        f"{_describe_pct(slower, 'slower', 'faster')} than your median pace ({fmt.pace(m.median_speed_m_s, m.units)}) "
+        f"and the run ended without a walk; a cool-down is at least {t.cooldown_slower_pct:g} % slower."
+    )
+    return [_finding("no_cooldown", LOW, slower, t.cooldown_slower_pct, "%", why)]
+
+
+# --- duration and heat --------------------------------------------------------------------------
+
+def long_run_level(minutes: float, t: Thresholds) -> tuple[str | None, float | None]:
+    """(level, threshold) for a moving time in minutes; (None, None) below the note."""
+    return _above(minutes, ((HIGH, t.long_run_high_min), (MODERATE, t.long_run_moderate_min), (LOW, t.long_run_note_min)), inclusive=True)
+
+
+def heat_level(temperature_c: float, t: Thresholds) -> tuple[str | None, float | None]:
+    """(level, threshold) for a temperature in deg C; (None, None) below moderate."""
+    return _above(temperature_c, ((HIGH, t.heat_high_c), (MODERATE, t.heat_moderate_c)), inclusive=True)
+
+
+def run_temperature(m: RunMetrics, p: RunnerProfile) -> tuple[float, str] | None:
+    """(mean temperature deg C, where it came from): the user's ambient value wins over the file's."""
+    if p.ambient_temp_c is not None:
+        return p.ambient_temp_c, "user (--ambient-temp)"
+    if m.temperature is not None:
+        return m.temperature.mean_c, m.temperature.source
+    return None
+
+
+NO_TEMPERATURE = "no temperature in the file (give --ambient-temp to judge it)"
+
+
+def long_run(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
+    """Moving time: >= 60 min note (low), >= 90 min moderate, >= 150 min high."""
+    if m.moving_time_s <= 0:
+        return NotJudged("long_run", "no moving time")
+    minutes = m.moving_time_s / SECONDS_PER_MIN
+    level, threshold = long_run_level(minutes, t)
+    if level is None:
+        return []
+    why = (
+        f"You ran {fmt.distance(m.distance_m, m.units)} in {fmt.clock(m.moving_time_s)} of moving time ({minutes:.0f} min); "
+        f"{threshold:g} min or more is {'a note' if level == LOW else level}."
+    )
+    return [_finding("long_run", level, minutes, threshold, "min", why)]
+
+
+def _temperature_words(temperature_c: float, source: str) -> str:
+    text = f"{temperature_c:.1f} °C ({c_to_f(temperature_c):.0f} °F, {source})"
+    if any(word in source.lower() for word in WATCH_SOURCE_WORDS):
+        text += "; a wrist sensor reads a few °C above the air, give --ambient-temp for the real value"
+    return text
+
+
+def heat(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
+    """Mean temperature: >= 22 degC moderate, >= 28 degC high."""
+    reading = run_temperature(m, p)
+    if reading is None:
+        return NotJudged("heat", NO_TEMPERATURE)
+    temperature_c, source = reading
+    level, threshold = heat_level(temperature_c, t)
+    if level is None:
+        return []
+    why = f"The mean temperature was {_temperature_words(temperature_c, source)}; {threshold:g} °C or more is {level}."
+    return [_finding("heat", level, temperature_c, threshold, "degC", why)]
+
+
+def long_hot_run(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
+    """Long run at least moderate AND heat at least moderate: high."""
+    reading = run_temperature(m, p)
+    if reading is None:
+        return NotJudged("long_hot_run", NO_TEMPERATURE)
+    temperature_c, source = reading
+    minutes = m.moving_time_s / SECONDS_PER_MIN
+    long_level, _ = long_run_level(minutes, t)
+    heat_lvl, _ = heat_level(temperature_c, t)
+    if long_level in (MODERATE, HIGH) and heat_lvl in (MODERATE, HIGH):
+        why = (
+            f"{minutes:.0f} min of running at {temperature_c:.1f} °C ({c_to_f(temperature_c):.0f} °F): at least "
+            f"{t.long_run_moderate_min:g} min and at least {t.heat_moderate_c:g} °C together is high."
+        )
+        return [_finding("long_hot_run", HIGH, minutes, t.long_run_moderate_min, "min", why)]
+    return []
+
+
+def _overlap_s(start: datetime, end: datetime, hours: tuple[int, int]) -> float:
+    """Seconds of [start, end] that fall within the local hours [h0, h1) of any day."""
+    total = 0.0
+    day = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    while day <= end:
+        window_start, window_end = day + timedelta(hours=hours[0]), day + timedelta(hours=hours[1])
+        total += max(0.0, (min(end, window_end) - max(start, window_start)).total_seconds())
+        day += timedelta(days=1)
+    return total
+
+
+def hot_time_of_day(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
+    """Running through the hot hours (local) when it was warm (moderate), or in summer with no reading (low)."""
+    start = m.start_time_local
+    if start is None:
+        return NotJudged("hot_time_of_day", "no local time (no local clock in the file and no GPS fix for the timezone)")
+    end = m.end_time_local or start + timedelta(seconds=m.elapsed_time_s)
+    hours = p.hot_hours or (int(t.hot_hours_start_h), int(t.hot_hours_end_h))
+    overlap_s = _overlap_s(start, end, hours)
+    if overlap_s <= 0:
+        return []
+    span = f"{start:%H:%M}-{end:%H:%M} local ({overlap_s / SECONDS_PER_MIN:.0f} min within {hours[0]:02d}:00-{hours[1]:02d}:00)"
+    reading = run_temperature(m, p)
+    if reading is not None:
+        temperature_c, source = reading
+        if not reaches(temperature_c, t.heat_moderate_c):
+            return []
+        why = f"You ran {span} at {_temperature_words(temperature_c, source)}: the hottest part of the day."
+        return [_finding("hot_time_of_day", MODERATE, temperature_c, t.heat_moderate_c, "degC", why)]
+    if m.start_latitude_deg is None:
+        return NotJudged("hot_time_of_day", "no temperature and no position to tell the season")
+    summer = NORTH_SUMMER_MONTHS if m.start_latitude_deg >= 0 else SOUTH_SUMMER_MONTHS
+    if start.month not in summer:
+        return []
+    why = f"You ran {span} in a summer month with no temperature reading: the hottest part of the day."
+    return [_finding("hot_time_of_day", LOW, overlap_s / SECONDS_PER_MIN, 0.0, "min", why)]
+
+
+# --- surges, drift, descent ---------------------------------------------------------------------
+
+def surges(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
+    """One Finding for all surges: weighted count (last third x2) >= 1 low, >= 2 moderate, >= 4 high."""
+    if m.moving_time_s <= t.surge_baseline_min * SECONDS_PER_MIN:
+        return NotJudged("surges", f"the run is too short for a {t.surge_baseline_min:g}-min baseline")
+    if not m.surges:
+        return []
+    late = sum(1 for s in m.surges if s.in_last_third)
+    weighted = (len(m.surges) - late) + t.surge_last_third_weight * late
+    level, threshold = _above(
+        weighted, ((HIGH, t.surge_high_weighted), (MODERATE, t.surge_moderate_weighted), (LOW, t.surge_note_weighted)), inclusive=True
+    )
+    if level is None:
+        return []
+    places = "; ".join(f"{fmt.clock(s.start_s)}, {fmt.distance(s.start_m, m.units)}" for s in m.surges)
+    strongest = max(s.speed_ratio for s in m.surges)
+    count = f"{len(m.surges)} surge{'s' if len(m.surges) > 1 else ''}"
+    why = (
+        f"{count} of at least {t.surge_pct:g} % above your rolling {t.surge_baseline_min:g}-min pace for "
+        f"{t.surge_min_s:g} s or more (up to {(strongest - 1) * 100:.0f} % faster), at {places}; {late} in the last "
+        f"third, counted x{t.surge_last_third_weight:g}: weighted count {weighted:g}, {threshold:g} or more is {level}."
+    )
+    return [_finding(
+        "surges", level, weighted, threshold, "count", why,
+        at_s=[s.start_s for s in m.surges], at_m=[s.start_m for s in m.surges],
+    )]
+
+
+def hr_drift(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
+    """Aerobic decoupling on runs of >= 45 min: > 5 % moderate, > 10 % high."""
+    if not m.has_heart_rate:
+        return NotJudged("hr_drift", "no heart-rate channel")
+    if m.moving_time_s < t.hr_drift_min_duration_min * SECONDS_PER_MIN:
+        return NotJudged("hr_drift", f"the run is shorter than {t.hr_drift_min_duration_min:g} min")
+    if m.hr_drift_pct is None:
+        return NotJudged("hr_drift", "the pace was not steady enough (or too few heart-rate samples) to measure decoupling")
+    level, threshold = _above(m.hr_drift_pct, ((HIGH, t.hr_drift_high_pct), (MODERATE, t.hr_drift_moderate_pct)))
+    if level is None:
+        return []
+    why = (
+        f"Pace per heartbeat fell by {m.hr_drift_pct:.1f} % from the first half to the second (aerobic decoupling); "
+        f"more than {threshold:g} % is {level}."
+    )
+    return [_finding("hr_drift", level, m.hr_drift_pct, threshold, "%", why)]
+
+
+def downhill(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
+    """Total descent per km: > 20 m/km moderate."""
+    if m.descent_m_per_km is None:
+        return NotJudged("downhill", "no elevation data" if not m.has_elevation else "descent could not be measured")
+    if not exceeds(m.descent_m_per_km, t.downhill_m_per_km):
+        return []
+    descent = f"{m.total_descent_m:.0f} m of descent ({m.total_descent_m / M_PER_FT:.0f} ft) over " if m.total_descent_m is not None else ""
+    why = (
+        f"You ran {descent}{fmt.distance(m.distance_m, m.units)}: {m.descent_m_per_km:.1f} m per km "
+        f"({m.descent_m_per_km * FT_PER_MILE_PER_M_PER_KM:.0f} ft per mile); more than {t.downhill_m_per_km:g} m/km is moderate."
+    )
+    return [_finding("downhill", MODERATE, m.descent_m_per_km, t.downhill_m_per_km, "m/km", why)]
+
+
+# --- body mass ----------------------------------------------------------------------------------
+
+def body_mass_loss_pct(weight_before_kg: float, weight_after_kg: float) -> float:
+    """Body-mass loss over the run, % of the mass before."""
+    return (weight_before_kg - weight_after_kg) / weight_before_kg * 100.0
+
+
+def fluid_loss(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
+    """Body-mass loss from the weights given: > 2 % moderate, > 3 % high."""
+    if p.weight_before_kg is None or p.weight_after_kg is None:
+        return NotJudged("fluid_loss", "no body weights given (weigh yourself before and after: --weight-before, --weight-after)")
+    loss_pct = body_mass_loss_pct(p.weight_before_kg, p.weight_after_kg)
+    level, threshold = _above(loss_pct, ((HIGH, t.fluid_loss_high_pct), (MODERATE, t.fluid_loss_moderate_pct)))
+    if level is None:
+        return []
+    why = (
+        f"You lost {fmt.mass(p.weight_before_kg - p.weight_after_kg)}, {loss_pct:.1f} % of your "
+        f"{fmt.mass(p.weight_before_kg)}; more than {threshold:g} % is {level}."
+    )
+    return [_finding("fluid_loss", level, loss_pct, threshold, "%", why)]
+
+
+FACTOR_FUNCTIONS: tuple[Factor, ...] = (
+    fast_start, positive_split, no_warmup, no_cooldown, long_run, heat, long_hot_run,
+    hot_time_of_day, surges, hr_drift, downhill, fluid_loss,
+)

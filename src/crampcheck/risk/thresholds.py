@@ -1,0 +1,254 @@
+"""Every threshold of the cramp-risk model, in ONE documented table (docs/risk-model.md).
+
+Each parameter has a name, a default value, a unit, a one-line description that says how
+it is compared (``more than`` = strict, ``at least`` = inclusive), its source and the
+evidence level of the factor it belongs to. ``Thresholds`` is the immutable set in force:
+the defaults, overridden by the ``[thresholds]`` table of the user's config file
+(``crampcheck.risk.config``), with ``origin(name)`` telling where each value came from.
+
+No threshold here is a validated predictor of a cramp: they turn what a file can measure
+into levels with reasons, never into a probability.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crampcheck.risk.config import Config
+
+DEFAULT_ORIGIN = "default"
+
+
+@dataclass(frozen=True)
+class FactorInfo:
+    """What a risk factor belongs to and how well it is supported."""
+
+    label: str  # plain words for reports and score reasons
+    subscore: str  # overload | electrolyte (training-load history counts as overload)
+    evidence: str  # strong | moderate | weak | expert-opinion
+    source: str
+
+
+# One entry per factor of docs/risk-model.md. Articles = shared/seeds/00N_*.txt.
+FACTORS: Mapping[str, FactorInfo] = MappingProxyType({
+    "fast_start": FactorInfo("fast start", "overload", "moderate", "articles 001, 003 (first mile slower than the last); Schwellnus 2011 (running faster than predicted pace)"),
+    "positive_split": FactorInfo("positive split", "overload", "moderate", "consequence of a fast start or overload; Martinez-Navarro 2020 (crampers slowed late)"),
+    "no_warmup": FactorInfo("no warm-up", "overload", "expert-opinion", "articles 000, 001, 003 (5-10 min easy jog before running pace)"),
+    "no_cooldown": FactorInfo("no cool-down", "overload", "expert-opinion", "article 001 (never stop on the spot)"),
+    "long_run": FactorInfo("long run", "electrolyte", "moderate", "articles 001, 002, 003 (electrolytes from 60 min, sports drink from 90 min); SAFER studies (about half of cramps in the final quarter of a race)"),
+    "heat": FactorInfo("heat", "electrolyte", "weak", "articles 000, 001; ACSM WBGT flag bands 18-22 / 23-28 / >28 (dry-bulb stand-ins); moderate for heat illness, weak for cramps"),
+    "long_hot_run": FactorInfo("long run in the heat", "electrolyte", "weak", "articles 001, 002 (long runs in hot weather)"),
+    "hot_time_of_day": FactorInfo("hottest part of the day", "electrolyte", "expert-opinion", "article 001 (avoid the hottest part of the day in summer)"),
+    "surges": FactorInfo("surges", "overload", "weak", "article 004 (changes of intensity); Schwellnus neuromuscular-fatigue theory"),
+    "hr_drift": FactorInfo("heart-rate drift", "overload", "moderate", "aerobic decoupling, Friel's 5 % convention (as in GoldenCheetah, TrainingPeaks)"),
+    "downhill": FactorInfo("downhill", "overload", "weak", "eccentric muscle-damage literature"),
+    "fluid_loss": FactorInfo("body-mass loss", "electrolyte", "weak", "ACSM position stand on fluid replacement (Sawka 2007); for cramps themselves weak (Schwellnus 2011)"),
+    "distance_spike": FactorInfo("distance spike", "overload", "moderate", "article 001 (mileage up too quickly); Frandsen/Nielsen, BJSM 2025 (injury HR 1.64 for >10 %, 2.28 for >100 %)"),
+    "weekly_ramp": FactorInfo("weekly ramp", "overload", "weak", "Gabbett acute:chronic workload ratio (disputed)"),
+    "hard_streak": FactorInfo("hard days in a row", "overload", "expert-opinion", "articles 000, 001 (too many intense workouts in a row)"),
+    "no_rest": FactorInfo("no rest day", "overload", "expert-opinion", "article 000 (rest days)"),
+    "race_overreach": FactorInfo("race beyond training", "overload", "moderate", "article 004 (race pace beyond conditioning); Schwellnus 2011 (faster than predicted pace)"),
+})
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One documented threshold."""
+
+    name: str
+    value: float | int
+    unit: str
+    description: str
+    factor: str  # key of FACTORS
+    source: str
+    evidence: str
+
+
+def _p(factor: str, name: str, value: float | int, unit: str, description: str, source: str | None = None) -> Parameter:
+    info = FACTORS[factor]
+    return Parameter(name, value, unit, description, factor, source or info.source, info.evidence)
+
+
+PARAMETERS: tuple[Parameter, ...] = (
+    # --- per-run factors -----------------------------------------------------------------
+    _p("fast_start", "fast_start_moderate_pct", 2.0, "%", "first mile (km) more than this faster than the last, warm-up/cool-down left out: moderate"),
+    _p("fast_start", "fast_start_high_pct", 5.0, "%", "first mile (km) more than this faster than the last: high"),
+    _p("fast_start", "first10_pct", 5.0, "%", "first 10 % of the distance more than this faster than the whole-run average: moderate"),
+    _p("positive_split", "positive_split_pct", 3.0, "%", "second half more than this slower than the first half: moderate"),
+    _p("positive_split", "final_quarter_pct", 8.0, "%", "final quarter more than this slower than the first three quarters: high"),
+    _p("no_warmup", "warmup_min", 5.0, "min", "length of the opening window compared with the median pace"),
+    _p("no_warmup", "warmup_slower_pct", 5.0, "%", "opening window not at least this slower than the median pace (and no warm-up found): flag"),
+    _p("no_cooldown", "cooldown_min", 5.0, "min", "length of the closing window compared with the median pace"),
+    _p("no_cooldown", "cooldown_slower_pct", 5.0, "%", "closing window not at least this slower than the median pace, no walk, no cool-down found: flag"),
+    _p("long_run", "long_run_note_min", 60.0, "min", "moving time at least this: note (electrolytes from 60 min, article 002)"),
+    _p("long_run", "long_run_moderate_min", 90.0, "min", "moving time at least this: moderate (sports-drink rule, articles 001, 003)"),
+    _p("long_run", "long_run_high_min", 150.0, "min", "moving time at least this: high"),
+    _p("heat", "heat_moderate_c", 22.0, "degC", "mean temperature at least this: moderate"),
+    _p("heat", "heat_high_c", 28.0, "degC", "mean temperature at least this: high"),
+    _p("hot_time_of_day", "hot_hours_start_h", 11, "h", "local hour when the hottest part of the day begins (the runner profile's hot_hours wins)"),
+    _p("hot_time_of_day", "hot_hours_end_h", 16, "h", "local hour when the hottest part of the day ends"),
+    _p("surges", "surge_pct", 15.0, "%", "a surge: at least this faster than the rolling median baseline (metrics layer)"),
+    _p("surges", "surge_min_s", 20.0, "s", "a surge lasts at least this long (metrics layer)"),
+    _p("surges", "surge_baseline_min", 5.0, "min", "length of the rolling median baseline before a surge (metrics layer)"),
+    _p("surges", "surge_last_third_weight", 2.0, "count", "weight of a surge in the last third of the run (others weigh 1)"),
+    _p("surges", "surge_note_weighted", 1.0, "count", "weighted surge count at least this: low (noted)"),
+    _p("surges", "surge_moderate_weighted", 2.0, "count", "weighted surge count at least this: moderate (one early surge: low)"),
+    _p("surges", "surge_high_weighted", 4.0, "count", "weighted surge count at least this: high"),
+    _p("hr_drift", "hr_drift_moderate_pct", 5.0, "%", "aerobic decoupling (pace:HR, first vs second half) more than this: moderate"),
+    _p("hr_drift", "hr_drift_high_pct", 10.0, "%", "aerobic decoupling more than this: high"),
+    _p("hr_drift", "hr_drift_min_duration_min", 45.0, "min", "decoupling is judged only on runs with at least this moving time"),
+    _p("downhill", "downhill_m_per_km", 20.0, "m/km", "total descent per km of distance more than this: moderate"),
+    _p("fluid_loss", "fluid_loss_moderate_pct", 2.0, "%", "body-mass loss (weights before/after) more than this: moderate"),
+    _p("fluid_loss", "fluid_loss_high_pct", 3.0, "%", "body-mass loss more than this: high"),
+    # --- history factors -----------------------------------------------------------------
+    _p("distance_spike", "distance_spike_window_days", 30, "days", "this run is compared with the longest run of this many previous days"),
+    _p("distance_spike", "distance_spike_moderate_pct", 10.0, "%", "run more than this longer than that longest run: moderate"),
+    _p("distance_spike", "distance_spike_high_pct", 30.0, "%", "more than this longer: high"),
+    _p("distance_spike", "distance_spike_very_high_pct", 100.0, "%", "more than this longer: very high"),
+    _p("weekly_ramp", "weekly_ramp_chronic_weeks", 4, "weeks", "this week's volume is compared with the mean of this many previous weeks"),
+    _p("weekly_ramp", "weekly_ramp_moderate_ratio", 1.3, "ratio", "acute:chronic volume ratio more than this: moderate"),
+    _p("weekly_ramp", "weekly_ramp_high_ratio", 1.5, "ratio", "acute:chronic volume ratio at least this: high"),
+    _p("hard_streak", "hard_quantile", 0.75, "quantile", "a hard day: intensity in the runner's own top quartile (this quantile), or a long run"),
+    _p("hard_streak", "hard_streak_moderate_days", 2, "days", "at least this many hard days in a row: moderate"),
+    _p("hard_streak", "hard_streak_high_days", 3, "days", "at least this many hard days in a row: high"),
+    _p("no_rest", "no_rest_moderate_days", 7, "days", "at least this many days since the last rest day: moderate"),
+    _p("no_rest", "no_rest_high_days", 10, "days", "at least this many days since the last rest day: high"),
+    _p("race_overreach", "race_overreach_window_weeks", 8, "weeks", "a race is compared with the training of this many previous weeks"),
+    _p("race_overreach", "race_overreach_sustained_min", 20.0, "min", "race pace faster than any training effort sustained at least this long: flag"),
+    _p("race_overreach", "race_overreach_distance_pct", 10.0, "%", "race distance more than this longer than the longest training run of the window: flag"),
+    _p("race_overreach", "race_distance_tolerance_pct", 3.0, "%", "distance within this of 5 km / 10 km / half / marathon counts as a race distance (heuristic)"),
+)
+
+DEFAULTS: Mapping[str, Parameter] = MappingProxyType({p.name: p for p in PARAMETERS})
+
+# (lower, upper) pairs that must stay ordered after overrides: lower <= upper.
+ORDERED_PAIRS: tuple[tuple[str, str], ...] = (
+    ("fast_start_moderate_pct", "fast_start_high_pct"),
+    ("long_run_note_min", "long_run_moderate_min"),
+    ("long_run_moderate_min", "long_run_high_min"),
+    ("heat_moderate_c", "heat_high_c"),
+    ("hot_hours_start_h", "hot_hours_end_h"),
+    ("surge_note_weighted", "surge_moderate_weighted"),
+    ("surge_moderate_weighted", "surge_high_weighted"),
+    ("hr_drift_moderate_pct", "hr_drift_high_pct"),
+    ("fluid_loss_moderate_pct", "fluid_loss_high_pct"),
+    ("distance_spike_moderate_pct", "distance_spike_high_pct"),
+    ("distance_spike_high_pct", "distance_spike_very_high_pct"),
+    ("weekly_ramp_moderate_ratio", "weekly_ramp_high_ratio"),
+    ("hard_streak_moderate_days", "hard_streak_high_days"),
+    ("no_rest_moderate_days", "no_rest_high_days"),
+)
+HOURS_PER_DAY = 24
+BOUNDED = {"hot_hours_start_h": HOURS_PER_DAY, "hot_hours_end_h": HOURS_PER_DAY, "hard_quantile": 1}
+
+
+def check_value(name: str, value: object) -> str | None:
+    """Why ``value`` cannot replace threshold ``name`` (None when it can)."""
+    if name not in DEFAULTS:
+        return "unknown threshold (run `crampcheck thresholds` for the names)"
+    default = DEFAULTS[name].value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"expected a number, got {type(value).__name__} {value!r}"
+    if isinstance(default, int) and not isinstance(value, int):
+        return f"expected a whole number, got {value!r}"
+    if not value >= 0:  # also rejects NaN
+        return f"must be at least 0, got {value!r}"
+    if name in BOUNDED and value > BOUNDED[name]:
+        return f"must be at most {BOUNDED[name]}, got {value!r}"
+    return None
+
+
+class Thresholds:
+    """The thresholds in force: read-only, attribute access (``t.heat_high_c``).
+
+    Build a changed copy with ``with_overrides``; ``origin(name)`` is ``"default"`` or the
+    config file that set the value.
+    """
+
+    __slots__ = ("_values", "_origins")
+
+    def __init__(self) -> None:
+        """The defaults of the table."""
+        object.__setattr__(self, "_values", MappingProxyType({p.name: p.value for p in PARAMETERS}))
+        object.__setattr__(self, "_origins", MappingProxyType({p.name: DEFAULT_ORIGIN for p in PARAMETERS}))
+
+    @classmethod
+    def _build(cls, values: Mapping[str, float], origins: Mapping[str, str]) -> Thresholds:
+        new = object.__new__(cls)
+        object.__setattr__(new, "_values", MappingProxyType(dict(values)))
+        object.__setattr__(new, "_origins", MappingProxyType(dict(origins)))
+        return new
+
+    def __reduce__(self):  # picklable (e.g. sent to worker processes)
+        return (Thresholds._build, (dict(self._values), dict(self._origins)))
+
+    def __getattr__(self, name: str) -> float:
+        if name.startswith("_"):  # slots not set yet (copy/pickle): no recursion
+            raise AttributeError(name)
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(f"no threshold named {name!r}") from None
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Thresholds is immutable: use with_overrides()")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Thresholds) and dict(self._values) == dict(other._values)
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._values.items())))
+
+    def __repr__(self) -> str:
+        changed = {k: v for k, v in self._values.items() if self._origins[k] != DEFAULT_ORIGIN}
+        return f"Thresholds(overrides={changed!r})"
+
+    def get(self, name: str) -> float:
+        """Value of threshold ``name`` (KeyError if unknown)."""
+        return self._values[name]
+
+    def origin(self, name: str) -> str:
+        """``"default"`` or the path of the config file that set ``name``."""
+        return self._origins[name]
+
+    def as_dict(self) -> dict[str, float]:
+        return dict(self._values)
+
+    def with_overrides(self, overrides: Mapping[str, object], origin: str) -> Thresholds:
+        """A copy with ``overrides`` applied; raise ValueError("name: why") on a bad entry."""
+        for name, value in overrides.items():
+            problem = check_value(name, value)
+            if problem:
+                raise ValueError(f"{name}: {problem}")
+        values = {**self._values, **overrides}
+        for lower, upper in ORDERED_PAIRS:
+            if values[lower] > values[upper]:
+                culprit = lower if lower in overrides else upper
+                raise ValueError(f"{culprit}: {lower} ({values[lower]:g}) must not exceed {upper} ({values[upper]:g})")
+        origins = {**self._origins, **{name: origin for name in overrides}}
+        return Thresholds._build(values, origins)
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+def threshold_rows(config: Config | None = None) -> list[dict]:
+    """Rows for ``crampcheck thresholds``: name, value, unit, description, factor, source, evidence, origin."""
+    thresholds = config.thresholds if config is not None else DEFAULT_THRESHOLDS
+    return [
+        {
+            "name": p.name,
+            "value": thresholds.get(p.name),
+            "unit": p.unit,
+            "description": p.description,
+            "factor": p.factor,
+            "source": p.source,
+            "evidence": p.evidence,
+            "origin": thresholds.origin(p.name),
+        }
+        for p in PARAMETERS
+    ]

@@ -1,0 +1,18 @@
+"""``python -m crampcheck.synth [FOLDER]``: (re)write the sample files (default: samples/)."""
+
+from __future__ import annotations
+
+import sys
+
+from crampcheck.synth.samples import make_samples
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    for path in make_samples(args[0] if args else "samples"):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

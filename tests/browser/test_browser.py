@@ -1,0 +1,195 @@
+"""The HTML reports in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright).
+
+Each report is opened from file://, in light and dark mode, at desktop and phone width:
+every chart must be laid out with a non-zero box, the console must stay free of errors
+(a Content-Security-Policy violation would be one), the page must request nothing but
+itself, and a phone must not need to scroll sideways. Screenshots go to
+``artifacts/screenshots/`` (git-ignored); with ``CRAMPCHECK_UPDATE_SCREENSHOTS=1`` the
+README's ``docs/screenshots/run.png`` and ``history.png`` are refreshed too.
+
+Without Chromium (or Playwright) the tests skip, except in CI (``CI=true``) where they fail.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from crampcheck.report.html_history import render_history_html
+from crampcheck.report.html_run import render_run_html
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("CRAMPCHECK_CHROMIUM", "/usr/bin/chromium"))
+IN_CI = os.environ.get("CI", "").lower() == "true"
+UPDATE_DOCS = os.environ.get("CRAMPCHECK_UPDATE_SCREENSHOTS") == "1"
+ARTIFACTS = PROJECT_ROOT / "artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+DOCS_SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+VIEWPORTS = {"desktop": {"width": 1100, "height": 900}, "phone": {"width": 390, "height": 844}}
+DOCS_VIEWPORT = {"width": 900, "height": 1300}  # README screenshots: the first screen of each report
+RUN_CHARTS = ("chart-pace", "chart-splits", "chart-hr", "chart-temp", "chart-elev", "chart-route")
+HISTORY_CHARTS = ("chart-volume", "chart-ramp", "chart-long", "chart-flags")
+LIGHT_BG, DARK_BG = "rgb(255, 255, 255)", "rgb(21, 23, 26)"  # --bg in html_base.CSS
+
+
+def _load_samples():
+    path = PROJECT_ROOT / "tests" / "report" / "test_html_samples.py"
+    spec = importlib.util.spec_from_file_location("crampcheck_html_samples", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+S = _load_samples()
+
+
+def _require(ok: bool, why: str) -> None:
+    """Skip when a browser prerequisite is missing, but fail in CI where it must be there."""
+    if not ok:
+        if IN_CI:
+            pytest.fail(f"{why} (CI=true: the browser tests must run)")
+        pytest.skip(why)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require(CHROMIUM.exists(), f"{CHROMIUM} is absent (apt-get install -y chromium chromium-driver)")
+    _require(importlib.util.find_spec("playwright") is not None, "the playwright package is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        # Debian's Chromium, never a browser downloaded by Playwright
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, Path]:
+    """The report files: a generated run (sample dicts until the pipeline exists), a history, a hostile one."""
+    out = ARTIFACTS / "reports"
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        run, series = S.generated_run("mi", name="Sunday long run (synthetic)")
+    except pytest.skip.Exception:
+        run, series = S.sample_run("mi"), S.sample_series()
+        run["name"], run["file"] = "Sunday long run (sample)", "sample.fit"
+    history, races = S.showcase_history()
+    pages = {
+        "run": render_run_html(run, series, "mi"),
+        "history": render_history_html(history, races, "mi"),
+        "hostile": render_history_html(S.sample_history(), S.sample_races(), "km"),
+    }
+    paths = {}
+    for name, html in pages.items():
+        paths[name] = out / f"{name}.html"
+        paths[name].write_text(html, encoding="utf-8")
+    return paths
+
+
+class Watch:
+    """What a page did: console errors, uncaught errors, dialogs and requests."""
+
+    def __init__(self, page) -> None:
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+
+def _open(browser, path: Path, scheme: str, viewport: dict):
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    watch = Watch(page)
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return context, page, watch
+
+
+CHART_BOXES_JS = """ids => ids.map(id => {
+  const svg = document.getElementById(id);
+  if (!svg) return [id, 0, 0, 0];
+  const box = svg.getBoundingClientRect();
+  const drawn = Array.from(svg.querySelectorAll('path.series, rect, circle'))
+    .map(el => el.getBBox()).filter(b => b.width > 0 || b.height > 0).length;
+  return [id, box.width, box.height, drawn];
+})"""
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("report", ["run", "history"])
+def test_report_renders_in_chromium(browser, reports, report, scheme, viewport):
+    context, page, watch = _open(browser, reports[report], scheme, VIEWPORTS[viewport])
+    try:
+        ids = RUN_CHARTS if report == "run" else HISTORY_CHARTS
+        boxes = page.evaluate(CHART_BOXES_JS, list(ids))
+        for chart_id, width, height, drawn in boxes:
+            assert width > 0 and height > 0, f"{chart_id} has no box"
+            assert drawn > 0, f"{chart_id} draws nothing"
+        assert page.evaluate("document.querySelectorAll('svg.chart').length") == len(ids)
+        assert watch.errors == []
+        assert watch.requests == [reports[report].as_uri()]  # nothing but the page itself
+        width = VIEWPORTS[viewport]["width"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == (DARK_BG if scheme == "dark" else LIGHT_BG)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{report}-{scheme}-{viewport}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_runs_table_sorts_in_the_browser(browser, reports):
+    context, page, watch = _open(browser, reports["history"], "light", VIEWPORTS["desktop"])
+    try:
+        read = "Array.from(document.querySelectorAll('#runs tbody tr td:nth-child(4)')).map(td => Number(td.dataset.sort))"
+        before = page.evaluate(read)
+        page.click("#runs thead th:nth-child(4) button")
+        ascending = page.evaluate(read)
+        page.click("#runs thead th:nth-child(4) button")
+        descending = page.evaluate(read)
+        assert ascending == sorted(before) and descending == sorted(before, reverse=True)
+        assert ascending != before
+        assert page.get_attribute("#runs thead th:nth-child(4)", "aria-sort") == "descending"
+        assert watch.errors == []
+    finally:
+        context.close()
+
+
+def test_hostile_names_stay_text(browser, reports):
+    context, page, watch = _open(browser, reports["hostile"], "light", VIEWPORTS["desktop"])
+    try:
+        assert watch.dialogs == []
+        assert page.evaluate("document.scripts.length") == 1  # only the table sorter
+        name = page.inner_text("#runs tbody tr:first-child td:nth-child(2)")
+        assert name == S.HOSTILE
+        assert watch.errors == []
+    finally:
+        context.close()
+
+
+def test_readme_screenshots(browser, reports):
+    """First screen of each report, light mode, for the README (written only when asked)."""
+    shots = {}
+    for report in ("run", "history"):
+        context, page, _ = _open(browser, reports[report], "light", DOCS_VIEWPORT)
+        try:
+            shots[report] = page.screenshot(type="png")
+        finally:
+            context.close()
+    for report, png in shots.items():
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000  # a real, non-blank picture
+    if UPDATE_DOCS:
+        DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for report, png in shots.items():
+            (DOCS_SCREENSHOTS / f"{report}.png").write_bytes(png)

@@ -1,0 +1,41 @@
+"""End to end through the real readers and pipeline (skipped until those layers exist)."""
+
+from __future__ import annotations
+
+import pytest
+
+from crampcheck.history import races, scan
+
+pytest.importorskip("crampcheck.metrics.run")
+io = pytest.importorskip("crampcheck.io")
+if not hasattr(io, "read"):
+    pytest.skip("crampcheck.io.read is not there yet", allow_module_level=True)
+
+from crampcheck.synth import scenarios  # noqa: E402
+from crampcheck.synth.files import write  # noqa: E402
+
+
+def test_race_with_a_fast_first_mile(tmp_path):
+    path = tmp_path / "race.fit"
+    write(scenarios.race_10k(first_mile_faster_pct=8.0, sample_interval_s=5), path)
+    result = races(path, use_cache=False, jobs=1)
+    (race,) = result.races
+    assert race.detected_by in ("file", "name")
+    fast = [f for f in race.findings if f["id"] == "fast_start"]
+    assert fast and fast[0]["level"] == "high"
+    assert race.row.distance_m == pytest.approx(10_000.0, rel=0.01)
+
+
+def test_52_week_history_points_at_the_spike_week(tmp_path):
+    specs = scenarios.history(weeks=52, runs_per_week=3, spike_week=30, spike_pct=60.0, speed_m_s=3.0,
+                              weekly_distance_m=6000.0, sample_interval_s=10)
+    for i, spec in enumerate(specs):
+        write(spec, tmp_path / f"run{i:03d}.fit")
+    result = scan(tmp_path, use_cache=False, jobs=2)
+    assert len(result.activities) == len(specs)
+    spike_monday = result.weeks[30].start_date
+    ramps = [f for f in result.history_findings if f.id == "weekly_ramp"]
+    assert [f.start_date for f in ramps] == [spike_monday]
+    spikes = [f for f in result.history_findings if f.id == "distance_spike"]
+    assert spikes and all(spike_monday <= f.start_date <= spike_monday + __import__("datetime").timedelta(days=6)
+                          for f in spikes)

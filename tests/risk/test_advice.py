@@ -1,0 +1,75 @@
+"""Fluid plan (both unit systems, sources), sweat-rate arithmetic, advice texts, formatters."""
+
+from __future__ import annotations
+
+import pytest
+
+from crampcheck.risk import fmt
+from crampcheck.risk.advice import ADVICE, acsm_oz_per_lb, fluid_plan, sweat_rate_l_h
+from crampcheck.risk.config import RunnerProfile
+from crampcheck.risk.factors import FACTOR_FUNCTIONS
+from crampcheck.risk.thresholds import DEFAULT_THRESHOLDS as T
+
+
+def test_sweat_rate_is_exact():
+    assert sweat_rate_l_h(70.0, 68.5, 0.75, 1.5) == 1.5  # (1.5 + 0.75) / 1.5
+    assert sweat_rate_l_h(70.0, 68.5, 0.75, 1.5, urine_l=0.15) == pytest.approx(2.1 / 1.5)
+    assert sweat_rate_l_h(60.0, 60.5, 0.0, 1.0) == -0.5  # gained weight: says so, no clamping
+    with pytest.raises(ValueError):
+        sweat_rate_l_h(70, 69, 0.5, 0)
+
+
+def test_unit_conversions():
+    assert fmt.oz_to_ml(16) == 470 and fmt.oz_to_ml(24) == 710  # 473.2, 709.8 mL
+    assert fmt.oz_to_ml(4) == 120 and fmt.oz_to_ml(8) == 240 and fmt.oz_to_ml(6) == 180
+    low, high = acsm_oz_per_lb()
+    assert low == pytest.approx(1250 / 29.5735295625 / 2.2046226218) and round(low) == 19 and round(high) == 23
+
+
+def test_fluid_plan_lines_in_both_unit_systems_with_sources():
+    plan = fluid_plan(40 * 60, RunnerProfile(), T)
+    before, during, after = "\n".join(plan.before), "\n".join(plan.during), "\n".join(plan.after)
+    assert "16–24 oz (470–710 mL)" in before and "article 003" in before
+    assert "4–8 oz (120–240 mL)" in before
+    assert "Every 15-20 min: 6–8 oz (180–240 mL)" in during
+    assert "20 oz per lb of body mass lost (1.30 L per kg) (article 001)" in after
+    assert "ACSM suggests 1.25-1.5 L per kg lost (about 19-23 oz per lb)" in after and "Sawka 2007" in after
+    assert "For runs of 90 min or more" in during and "from 60 min" in during
+    assert plan.sweat_rate_l_h is None
+
+
+@pytest.mark.parametrize(
+    "minutes, expected",
+    [(59, "For runs of 90 min or more"), (60, "This run lasted 60 min: article 002"), (89, "This run lasted 89 min: article 002"),
+     (90, "This run lasted 90 min (at least 90): make part of it a sports drink with sodium")],
+)
+def test_fluid_plan_follows_the_duration(minutes, expected):
+    assert expected in "\n".join(fluid_plan(minutes * 60, RunnerProfile(), T).during)
+
+
+def test_fluid_plan_after_with_weights_and_sweat_rate():
+    profile = RunnerProfile(weight_before_kg=70.0, weight_after_kg=69.0, fluid_l=0.5)
+    plan = fluid_plan(3600.0, profile, T)
+    after = "\n".join(plan.after)
+    # 1 kg = 2.2046 lb x 20 oz = 44.09 oz = 1.30 L; ACSM 1.25-1.50 L = 42-51 oz
+    assert "You lost 1.00 kg (2.20 lb): about 1.30 L (44 oz) by article 001's rule, 1.25 L (42 oz) to 1.50 L (51 oz) by ACSM's." in after
+    assert plan.sweat_rate_l_h == 1.5
+    assert "Your sweat rate on this run: 1.50 L (51 oz) per hour" in after and "Baker 2017" in after
+
+
+def test_sweater_line():
+    assert any("sweat heavily or saltily" in line for line in fluid_plan(3600, RunnerProfile(salty_sweater=True), T).during)
+    assert not any("saltily" in line for line in fluid_plan(3600, RunnerProfile(), T).during)
+
+
+def test_every_factor_has_advice():
+    assert {f.__name__ for f in FACTOR_FUNCTIONS} == set(ADVICE)
+    assert all(len(text) > 40 for text in ADVICE.values())
+
+
+def test_pace_and_distance_in_both_systems():
+    speed = 1609.344 / 480  # 8:00 per mile
+    assert fmt.pace(speed, "mi") == "8:00 /mi, 4:58 /km"
+    assert fmt.pace(speed, "km") == "4:58 /km, 8:00 /mi"
+    assert fmt.distance(5000, "km") == "5.00 km (3.11 mi)"
+    assert fmt.mass(1.0) == "1.00 kg (2.20 lb)"

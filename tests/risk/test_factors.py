@@ -1,0 +1,331 @@
+"""Per-run factors: every threshold boundary (just below / at / just above -> the exact level)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from crampcheck.metrics.model import FirstLast, Segment, TemperatureStats
+from crampcheck.risk import factors as F
+from crampcheck.risk.config import RunnerProfile
+from crampcheck.risk.model import NotJudged
+from crampcheck.risk.thresholds import DEFAULT_THRESHOLDS as T
+
+from .builders import easy_run, even_run, run, surge
+
+P = RunnerProfile()
+
+
+def level(result):
+    """The single finding's level, None for no finding, "not judged" for a NotJudged."""
+    if isinstance(result, NotJudged):
+        return "not judged"
+    assert len(result) <= 1
+    return result[0].level if result else None
+
+
+def with_ratio(pct, **fl):
+    """An even 40-min run whose first-vs-last comparison says ``pct`` % faster at the start."""
+    base = even_run(40)
+    return replace(base, first_vs_last=FirstLast("mi", 3.0 * (1 + pct / 100), 3.0, 1 + pct / 100, False, **fl))
+
+
+# --- fast_start ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "pct, expected",
+    [(1.99, None), (2.0, None), (2.01, "moderate"), (4.99, "moderate"), (5.0, "moderate"), (5.01, "high"), (6.0, "high")],
+)
+def test_fast_start_first_vs_last_boundaries(pct, expected):
+    result = F.fast_start(with_ratio(pct), T, P)
+    assert level(result) == expected
+    if expected:
+        f = result[0]
+        assert (f.value, f.threshold, f.unit) == (pytest.approx(pct), 5.0 if expected == "high" else 2.0, "%")
+        assert "first mile" in f.why and "/mi" in f.why and "/km" in f.why
+
+
+def test_fast_start_prefers_the_core_comparison():
+    # plain: 10 % (cool-down makes the last mile slow); core: 1 % -> nothing
+    m = replace(with_ratio(10.0, core_first_speed_m_s=3.03, core_last_speed_m_s=3.0, core_ratio=1.01),
+                cooldown=Segment(2100, 2400, 6300, 7200, 2.5))
+    assert F.fast_start(m, T, P) == []
+    m = replace(m, first_vs_last=replace(m.first_vs_last, core_ratio=1.03))
+    assert level(F.fast_start(m, T, P)) == "moderate"
+    assert "warm-up/cool-down left out" in F.fast_start(m, T, P)[0].why
+
+
+def test_an_easy_cooldown_never_makes_a_fast_start():
+    m = run(((7000, 3.0), (1000, 2.5)), cooldown=True, units="km")
+    assert m.first_vs_last.ratio == pytest.approx(1.2)  # the plain comparison would say 20 %
+    assert F.fast_start(m, T, P) == []
+    # cool-down found but no core comparison possible: not judged rather than a false flag
+    m = replace(m, first_vs_last=replace(m.first_vs_last, core_ratio=None))
+    result = F.fast_start(replace(m, first_10pct_speed_m_s=None), T, P)
+    assert isinstance(result, NotJudged) and "cool-down" in result.reason
+
+
+def test_fast_start_grade_adjusted_is_said():
+    m = with_ratio(3.0)
+    m = replace(m, first_vs_last=replace(m.first_vs_last, grade_adjusted=True))
+    assert "grade-adjusted" in F.fast_start(m, T, P)[0].why
+
+
+@pytest.mark.parametrize("pct, expected", [(4.9, None), (5.0, None), (5.1, "moderate")])
+def test_first_ten_percent_boundaries(pct, expected):
+    m = replace(even_run(40), first_10pct_speed_m_s=3.0 * (1 + pct / 100))
+    result = F.fast_start(m, T, P)
+    assert level(result) == expected
+    if expected:
+        assert (result[0].value, result[0].threshold) == (pytest.approx(pct), 5.0)
+
+
+def test_fast_start_merges_both_measures_into_one_high_finding():
+    m = run(((1000, 3.18), (8000, 3.0), (1000, 3.0)))  # first km 6 % faster than the last
+    result = F.fast_start(m, T, P)
+    assert len(result) == 1 and result[0].level == "high" and result[0].value == pytest.approx(6.0)
+    assert "first 10 %" in result[0].why  # the moderate measure is still told
+
+
+def test_fast_start_not_judged_when_too_short():
+    m = replace(even_run(5), first_vs_last=None, first_10pct_speed_m_s=None)
+    assert isinstance(F.fast_start(m, T, P), NotJudged)
+
+
+# --- positive_split -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("pct, expected", [(2.9, None), (3.0, None), (3.1, "moderate")])
+def test_positive_split_halves(pct, expected):
+    # second half slower by pct: first-half speed = second-half speed * (1 + pct/100)
+    m = run(((5000, 3.0 * (1 + pct / 100)), (5000, 3.0)))
+    assert level(F.positive_split(m, T, P)) == expected
+
+
+@pytest.mark.parametrize("pct, expected", [(7.9, "moderate"), (8.0, "moderate"), (8.1, "high")])
+def test_positive_split_final_quarter(pct, expected):
+    m = run(((7500, 3.0 * (1 + pct / 100)), (2500, 3.0)))
+    result = F.positive_split(m, T, P)
+    assert level(result) == expected
+    if expected == "high":
+        assert (result[0].value, result[0].threshold) == (pytest.approx(pct), 8.0)
+
+
+def test_positive_split_leaves_warmup_and_cooldown_out():
+    m = run(((900, 2.5), (10000, 3.0), (2000, 2.0)), warmup=True, cooldown=True)  # long slow cool-down
+    assert F.pct_faster(m.first_three_quarters_speed_m_s, m.final_quarter_speed_m_s) > 8.0  # raw: a fade
+    assert F.positive_split(m, T, P) == []
+
+
+def test_core_speed_arithmetic():
+    # 0-1000 m at 2 m/s (500 s) + 1000-3000 m at 4 m/s (500 s): mean 3 m/s over 1000 s
+    seg = Segment(0, 500, 0, 1000, 2.0)
+    assert F.core_speed(3.0, 0, 3000, [seg]) == pytest.approx(4.0)
+    assert F.core_speed(3.0, 0, 3000, [None]) == pytest.approx(3.0)
+    assert F.core_speed(3.0, 0, 1100, [seg]) is None  # less than a quarter left
+
+
+# --- warm-up / cool-down ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("slower_pct, expected", [(4.9, "low"), (5.0, None), (5.1, None), (-3.0, "low")])
+def test_no_warmup_boundaries(slower_pct, expected):
+    m = replace(even_run(40), first_5min_speed_m_s=3.0 / (1 + slower_pct / 100))
+    result = F.no_warmup(m, T, P)
+    assert level(result) == expected
+    if expected:
+        assert (result[0].value, result[0].threshold) == (pytest.approx(slower_pct), 5.0)
+        assert result[0].evidence == "expert-opinion"
+
+
+def test_no_warmup_not_flagged_when_a_warmup_was_found_and_not_judged_when_short():
+    assert F.no_warmup(easy_run(40), T, P) == []
+    assert isinstance(F.no_warmup(even_run(9.9), T, P), NotJudged)
+    assert level(F.no_warmup(even_run(10), T, P)) == "low"
+
+
+@pytest.mark.parametrize("slower_pct, expected", [(4.9, "low"), (5.0, None), (5.1, None)])
+def test_no_cooldown_boundaries(slower_pct, expected):
+    m = replace(even_run(40), last_5min_speed_m_s=3.0 / (1 + slower_pct / 100))
+    assert level(F.no_cooldown(m, T, P)) == expected
+
+
+def test_no_cooldown_not_flagged_after_a_walk_or_a_cooldown():
+    assert level(F.no_cooldown(even_run(40), T, P)) == "low"
+    assert F.no_cooldown(replace(even_run(40), ended_with_walk=True), T, P) == []
+    assert F.no_cooldown(easy_run(40), T, P) == []
+
+
+# --- long run, heat -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "minutes, expected, threshold",
+    [(59.9, None, None), (60, "low", 60), (60.1, "low", 60), (89.9, "low", 60), (90, "moderate", 90),
+     (149.9, "moderate", 90), (150, "high", 150), (150.1, "high", 150)],
+)
+def test_long_run_boundaries(minutes, expected, threshold):
+    result = F.long_run(even_run(minutes), T, P)
+    assert level(result) == expected
+    if expected:
+        assert (result[0].value, result[0].threshold, result[0].unit) == (pytest.approx(minutes), threshold, "min")
+        assert " km (" in result[0].why and " mi)" in result[0].why
+
+
+@pytest.mark.parametrize("temp_c, expected", [(21.9, None), (22.0, "moderate"), (22.1, "moderate"), (27.9, "moderate"), (28.0, "high"), (28.1, "high")])
+def test_heat_boundaries(temp_c, expected):
+    result = F.heat(even_run(40, temperature_c=temp_c), T, P)
+    assert level(result) == expected
+    if expected:
+        assert (result[0].value, result[0].unit) == (temp_c, "degC")
+
+
+def test_heat_not_judged_without_temperature_and_ambient_wins():
+    m = even_run(40)
+    result = F.heat(m, T, P)
+    assert isinstance(result, NotJudged) and "--ambient-temp" in result.reason
+    assert level(F.heat(m, T, RunnerProfile(ambient_temp_c=29.0))) == "high"
+    assert F.heat(even_run(40, temperature_c=30.0), T, RunnerProfile(ambient_temp_c=15.0)) == []
+
+
+def test_watch_temperature_carries_the_caveat():
+    m = even_run(40, temperature_c=25.0, temperature_source="watch sensor")
+    assert "wrist sensor reads" in F.heat(m, T, P)[0].why
+    assert "wrist sensor reads" not in F.heat(even_run(40, temperature_c=25.0), T, P)[0].why
+
+
+@pytest.mark.parametrize(
+    "minutes, temp_c, expected",
+    [(120, 30.0, "high"), (90, 22.0, "high"), (89.9, 35.0, None), (200, 21.9, None), (150, 28, "high")],
+)
+def test_long_hot_run(minutes, temp_c, expected):
+    assert level(F.long_hot_run(even_run(minutes, temperature_c=temp_c), T, P)) == expected
+
+
+def test_long_hot_run_not_judged_without_temperature():
+    assert isinstance(F.long_hot_run(even_run(120), T, P), NotJudged)
+
+
+# --- hot time of day ----------------------------------------------------------------------------
+
+def at_local(hour, minute, minutes, temp_c=None, month=7, lat=48.0):
+    start = datetime(2024, month, 10, hour, minute, tzinfo=timezone(timedelta(hours=2)))
+    return replace(even_run(minutes, temperature_c=temp_c), start_time_local=start, end_time_local=start + timedelta(minutes=minutes), start_latitude_deg=lat)
+
+
+@pytest.mark.parametrize(
+    "hour, minute, minutes, temp_c, expected",
+    [
+        (11, 30, 60, 25.0, "moderate"),
+        (11, 30, 60, 22.0, "moderate"),
+        (11, 30, 60, 21.9, None),
+        (8, 0, 60, 30.0, None),
+        (10, 0, 60, 30.0, None),  # ends at 11:00 sharp
+        (10, 1, 60, 30.0, "moderate"),  # one minute inside
+        (16, 0, 30, 30.0, None),  # starts at 16:00 sharp
+        (15, 59, 30, 30.0, "moderate"),
+    ],
+)
+def test_hot_time_of_day(hour, minute, minutes, temp_c, expected):
+    assert level(F.hot_time_of_day(at_local(hour, minute, minutes, temp_c), T, P)) == expected
+
+
+def test_hot_time_of_day_by_season_when_temperature_is_unknown():
+    assert level(F.hot_time_of_day(at_local(12, 0, 40, month=7, lat=48.0), T, P)) == "low"
+    assert F.hot_time_of_day(at_local(12, 0, 40, month=1, lat=48.0), T, P) == []
+    assert level(F.hot_time_of_day(at_local(12, 0, 40, month=1, lat=-33.9), T, P)) == "low"
+    assert isinstance(F.hot_time_of_day(at_local(12, 0, 40, lat=None), T, P), NotJudged)
+
+
+def test_hot_time_of_day_uses_profile_hours_and_needs_local_time():
+    m = at_local(11, 0, 50, 30.0)
+    assert level(F.hot_time_of_day(m, T, P)) == "moderate"
+    assert F.hot_time_of_day(m, T, RunnerProfile(hot_hours=(12, 15))) == []
+    assert isinstance(F.hot_time_of_day(replace(m, start_time_local=None), T, P), NotJudged)
+
+
+# --- surges -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "early, late, expected, weighted",
+    [(1, 0, "low", 1), (2, 0, "moderate", 2), (0, 1, "moderate", 2), (3, 0, "moderate", 3), (2, 1, "high", 4), (4, 0, "high", 4), (1, 1, "moderate", 3)],
+)
+def test_surge_levels(early, late, expected, weighted):
+    s = [surge(300 + 60 * i, 900 + 180 * i) for i in range(early)] + [surge(2000 + 60 * i, 6000 + 180 * i, late=True) for i in range(late)]
+    result = F.surges(replace(even_run(40), surges=s), T, P)
+    assert level(result) == expected and result[0].value == weighted
+
+
+def test_three_surges_make_one_finding_with_three_positions():
+    s = [surge(600.0, 1800.0), surge(1200.0, 3600.0, ratio=1.31), surge(2000.0, 6000.0, late=True)]
+    result = F.surges(replace(even_run(40), surges=s), T, P)
+    assert len(result) == 1
+    f = result[0]
+    assert f.at_s == [600.0, 1200.0, 2000.0] and f.at_m == [1800.0, 3600.0, 6000.0]
+    assert (f.level, f.value, f.threshold, f.unit) == ("high", 4.0, 4.0, "count")
+    assert "3 surges" in f.why and "up to 31 % faster" in f.why and "1 in the last third" in f.why
+    assert "at 10:00, 1.80 km (1.12 mi); 20:00, 3.60 km (2.24 mi); 33:20, 6.00 km (3.73 mi);" in f.why
+
+
+def test_no_surges_and_too_short():
+    assert F.surges(even_run(40), T, P) == []
+    assert isinstance(F.surges(even_run(5), T, P), NotJudged)
+
+
+# --- heart-rate drift, downhill, fluid loss -----------------------------------------------------
+
+@pytest.mark.parametrize("drift, expected", [(4.9, None), (5.0, None), (5.1, "moderate"), (9.9, "moderate"), (10.0, "moderate"), (10.1, "high")])
+def test_hr_drift_boundaries(drift, expected):
+    m = replace(even_run(60), has_heart_rate=True, hr_drift_pct=drift)
+    assert level(F.hr_drift(m, T, P)) == expected
+
+
+def test_hr_drift_not_judged():
+    assert "heart-rate" in F.hr_drift(replace(even_run(60), hr_drift_pct=7.0), T, P).reason
+    assert "shorter than 45 min" in F.hr_drift(replace(even_run(44.9), has_heart_rate=True, hr_drift_pct=7.0), T, P).reason
+    assert level(F.hr_drift(replace(even_run(45), has_heart_rate=True, hr_drift_pct=7.0), T, P)) == "moderate"
+    assert isinstance(F.hr_drift(replace(even_run(60), has_heart_rate=True), T, P), NotJudged)
+
+
+@pytest.mark.parametrize("m_per_km, expected", [(19.9, None), (20.0, None), (20.1, "moderate")])
+def test_downhill_boundaries(m_per_km, expected):
+    m = replace(even_run(40), has_elevation=True, descent_m_per_km=m_per_km, total_descent_m=m_per_km * 7.2)
+    result = F.downhill(m, T, P)
+    assert level(result) == expected
+    if expected:
+        assert "ft per mile" in result[0].why and result[0].unit == "m/km"
+
+
+def test_downhill_not_judged_without_elevation():
+    assert F.downhill(even_run(40), T, P).reason == "no elevation data"
+
+
+@pytest.mark.parametrize(
+    "after_kg, expected",
+    [(98.1, None), (98.0, None), (97.9, "moderate"), (97.1, "moderate"), (97.0, "moderate"), (96.9, "high")],
+)
+def test_fluid_loss_boundaries(after_kg, expected):
+    result = F.fluid_loss(even_run(40), T, RunnerProfile(weight_before_kg=100.0, weight_after_kg=after_kg))
+    assert level(result) == expected
+    if expected:
+        assert result[0].value == pytest.approx(100.0 - after_kg)
+
+
+def test_fluid_loss_not_judged_without_weights():
+    result = F.fluid_loss(even_run(40), T, RunnerProfile(weight_before_kg=70.0))
+    assert isinstance(result, NotJudged) and "--weight-before" in result.reason
+
+
+def test_every_finding_has_its_factor_metadata():
+    m = replace(
+        run(((1000, 3.3), (20000, 3.0), (7000, 2.6))), temperature=TemperatureStats(30, 31, 33, "watch sensor"),
+        has_heart_rate=True, hr_drift_pct=12.0, descent_m_per_km=30.0, total_descent_m=840.0, has_elevation=True,
+        surges=[surge(3000, 9000, late=True)],
+    )
+    found = {}
+    for factor in F.FACTOR_FUNCTIONS:
+        result = factor(m, T, RunnerProfile(weight_before_kg=70, weight_after_kg=67))
+        if not isinstance(result, NotJudged):
+            found.update({f.id: f for f in result})
+    assert set(found) >= {"fast_start", "positive_split", "long_run", "heat", "long_hot_run", "surges", "hr_drift", "downhill", "fluid_loss"}
+    for f in found.values():
+        assert f.why and f.advice and f.unit and f.value is not None and f.threshold is not None
