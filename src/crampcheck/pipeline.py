@@ -69,5 +69,13 @@ def analyze(activity: Activity, units: str | None = None, config: Config | None 
     config = config if config is not None else load_config(None)
     units = units or config.profile.units
     check_analyzable(activity)
-    metrics = compute(activity, units=units, ambient_temp_c=config.profile.ambient_temp_c)
+    t = config.thresholds
+    metrics = compute(
+        activity,
+        units=units,
+        ambient_temp_c=config.profile.ambient_temp_c,
+        surge_threshold_fraction=t.surge_pct / 100.0,
+        surge_min_duration_s=t.surge_min_s,
+        surge_baseline_s=t.surge_baseline_min * 60.0,
+    )
     return RunReport(activity=activity, metrics=metrics, assessment=assess(metrics, config), units=units)

@@ -125,33 +125,40 @@ CHART_BOXES_JS = """ids => ids.map(id => {
 })"""
 
 
+def _check_charts(page, ids: tuple[str, ...]) -> None:
+    boxes = page.evaluate(CHART_BOXES_JS, list(ids))
+    for chart_id, width, height, drawn in boxes:
+        assert width > 0 and height > 0, f"{chart_id} has no box"
+        assert drawn > 0, f"{chart_id} draws nothing"
+    assert page.evaluate("document.querySelectorAll('svg.chart').length") == len(ids)
+
+
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
-@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("report", ["run", "history"])
-def test_report_renders_in_chromium(browser, reports, report, scheme, viewport):
-    context, page, watch = _open(browser, reports[report], scheme, VIEWPORTS[viewport])
+def test_report_renders_in_chromium(browser, reports, report, viewport):
+    """Light, then dark (same page, media emulation): charts laid out, no errors, no requests."""
+    context, page, watch = _open(browser, reports[report], "light", VIEWPORTS[viewport])
+    ids = RUN_CHARTS if report == "run" else HISTORY_CHARTS
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     try:
-        ids = RUN_CHARTS if report == "run" else HISTORY_CHARTS
-        boxes = page.evaluate(CHART_BOXES_JS, list(ids))
-        for chart_id, width, height, drawn in boxes:
-            assert width > 0 and height > 0, f"{chart_id} has no box"
-            assert drawn > 0, f"{chart_id} draws nothing"
-        assert page.evaluate("document.querySelectorAll('svg.chart').length") == len(ids)
+        for scheme, background in (("light", LIGHT_BG), ("dark", DARK_BG)):
+            page.emulate_media(color_scheme=scheme)
+            assert page.evaluate("getComputedStyle(document.body).backgroundColor") == background
+            _check_charts(page, ids)
+            assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]  # no sideways scroll
+            page.screenshot(path=str(SCREENSHOTS / f"{report}-{scheme}-{viewport}.png"), full_page=True)
         assert watch.errors == []
         assert watch.requests == [reports[report].as_uri()]  # nothing but the page itself
-        width = VIEWPORTS[viewport]["width"]
-        assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
-        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-        assert background == (DARK_BG if scheme == "dark" else LIGHT_BG)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{report}-{scheme}-{viewport}.png"), full_page=True)
     finally:
         context.close()
 
 
-def test_runs_table_sorts_in_the_browser(browser, reports):
-    context, page, watch = _open(browser, reports["history"], "light", VIEWPORTS["desktop"])
+def test_history_table_sorts_and_hostile_names_stay_text(browser, reports):
+    context, page, watch = _open(browser, reports["hostile"], "light", VIEWPORTS["desktop"])
     try:
+        assert watch.dialogs == []
+        assert page.evaluate("document.scripts.length") == 1  # only the table sorter
+        assert page.inner_text("#runs tbody tr:first-child td:nth-child(2)") == S.HOSTILE
         read = "Array.from(document.querySelectorAll('#runs tbody tr td:nth-child(4)')).map(td => Number(td.dataset.sort))"
         before = page.evaluate(read)
         page.click("#runs thead th:nth-child(4) button")
@@ -161,33 +168,23 @@ def test_runs_table_sorts_in_the_browser(browser, reports):
         assert ascending == sorted(before) and descending == sorted(before, reverse=True)
         assert ascending != before
         assert page.get_attribute("#runs thead th:nth-child(4)", "aria-sort") == "descending"
-        assert watch.errors == []
-    finally:
-        context.close()
-
-
-def test_hostile_names_stay_text(browser, reports):
-    context, page, watch = _open(browser, reports["hostile"], "light", VIEWPORTS["desktop"])
-    try:
-        assert watch.dialogs == []
-        assert page.evaluate("document.scripts.length") == 1  # only the table sorter
-        name = page.inner_text("#runs tbody tr:first-child td:nth-child(2)")
-        assert name == S.HOSTILE
-        assert watch.errors == []
+        assert watch.errors == [] and watch.dialogs == []
     finally:
         context.close()
 
 
 def test_readme_screenshots(browser, reports):
-    """First screen of each report, light mode, for the README (written only when asked)."""
+    """For the README, light mode: the run's charts and the history's first screen (written only when asked)."""
     shots = {}
-    for report in ("run", "history"):
+    for report, anchor in (("run", "#h-charts"), ("history", "h1")):
         context, page, _ = _open(browser, reports[report], "light", DOCS_VIEWPORT)
         try:
-            shots[report] = page.screenshot(type="png")
+            top = page.evaluate(f"document.querySelector('{anchor}').getBoundingClientRect().top + window.scrollY")
+            clip = {"x": 0, "y": max(top - 8, 0), **DOCS_VIEWPORT}
+            shots[report] = page.screenshot(type="png", clip=clip, full_page=True)
         finally:
             context.close()
-    for report, png in shots.items():
+    for png in shots.values():
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000  # a real, non-blank picture
     if UPDATE_DOCS:
         DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -20,10 +20,10 @@ pytestmark = pytest.mark.usefixtures("stub_analyzer")
 N_RUNS = 200
 
 
-@pytest.fixture
-def folder_200(tmp_path):
+@pytest.fixture(scope="module")
+def folder_200(tmp_path_factory):
     """200 daily 5-min runs (one truncated), one run copied twice, one monitoring file."""
-    root = tmp_path / "runs"
+    root = tmp_path_factory.mktemp("history") / "runs"
     for i in range(N_RUNS):
         sub = root / f"{i // 50}"
         sub.mkdir(parents=True, exist_ok=True)
@@ -36,7 +36,7 @@ def folder_200(tmp_path):
     return root
 
 
-def test_folder_of_200_runs(folder_200, tmp_path):
+def test_folder_of_200_runs(folder_200):
     result = scan(folder_200, use_cache=False, jobs=2)
     assert len(result.activities) == N_RUNS - 1
     assert len({r.start_time_utc for r in result.activities}) == N_RUNS - 1
@@ -173,3 +173,12 @@ def test_date_window_keeps_the_baseline():
     assert [(f.id, f.level) for f in result.history_findings] == [("distance_spike", "very high"), ("weekly_ramp", "high")]
     assert [w.week for w in result.weeks] == ["2023-W11"]
     assert build_history(rows, HistoryThresholds(), until=date(2022, 12, 31)).activities == []
+
+
+def test_progress_is_reported_for_every_file(tmp_path):
+    for i in range(4):
+        (tmp_path / f"run{i}.fit").write_bytes(fit_run(T0 + timedelta(days=i)))
+    (tmp_path / "bad.fit").write_bytes(b"nope")
+    calls = []
+    scan(tmp_path, use_cache=False, jobs=2, progress=lambda done, total, name: calls.append((done, total)))
+    assert [done for done, _ in calls] == [1, 2, 3, 4, 5] and {t for _, t in calls} == {None}

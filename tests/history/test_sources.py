@@ -13,9 +13,6 @@ from tests.history.exports import (GARMIN_FITNESS, GARMIN_UPLOADED, garmin_activ
                                    strava_csv, zip_bytes)
 from tests.history.helpers import T0
 
-FIT = b"\x0e\x10" + b"x" * 30  # content does not matter to the walker
-
-
 def walk(path, **limits):
     tree = InputTree(path, ZipLimits(**limits) if limits else None)
     return tree, [(s.name, s.problem, s.load() if s.problem is None else None) for s in tree.sources()]

@@ -12,8 +12,7 @@ from tests.history.helpers import row, sawtooth_records
 
 
 def test_best_sustained_speed_exact():
-    # 10 min at 3 m/s, 25 min at 3.5 m/s, 10 min at 3 m/s: best 20 min = 3.5 m/s
-    records = sawtooth_records([3.0, 3.5, 3.0], 600.0)
+    # 12.5 min at 3 m/s, 25 min at 3.5 m/s, 12.5 min at 3 m/s: best 20 min = 3.5 m/s
     records = sawtooth_records([3.0, 3.5, 3.5, 3.0], 750.0)
     assert best_sustained_speed_m_s(records, 1200.0) == pytest.approx(3.5)
     # 15 min fast between slow parts: the best 20 min window holds 15 min at 4 and 5 at 3

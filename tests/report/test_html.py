@@ -95,6 +95,17 @@ def test_run_page_has_exactly_the_json_findings(run_doc):
     assert finding_pairs(doc) == [("fast_start", "high"), ("heat", "moderate"), ("no_cooldown", "low"), ("surges", "moderate")]
 
 
+def test_finding_details_carry_value_threshold_and_place(run_doc):
+    _, _, doc = run_doc
+    details = {e.get("data-finding-id"): e.xpath("string(./p[@class='muted'])") for e in doc.xpath("//*[@data-finding-id]")}
+    assert details == {
+        "fast_start": "measured 6 % (threshold 5 %); where: 0.00 mi",
+        "heat": "measured 26 °C (threshold 22 °C)",
+        "surges": "measured 1 (threshold 1); where: 3.73 mi",  # 6000 m
+        "no_cooldown": "measured 6 % (threshold 5 %); where: 6.21 mi",
+    }
+
+
 def test_run_page_levels_are_spelled_out_not_only_coloured(run_doc):
     _, _, doc = run_doc
     for item in doc.xpath("//*[@data-finding-id]"):
@@ -176,9 +187,11 @@ def test_units_km_and_mi_are_both_first_class():
     assert tiles_km["Distance"] == "10.00 km" and tiles_mi["Distance"] == "6.21 mi"
     assert tiles_km["Temperature (mean)"].startswith("26 °C") and tiles_mi["Temperature (mean)"].startswith("79 °F")
     assert len(chart(doc_km, "chart-splits").xpath(".//rect")) == 10
-    assert chart(doc_km, "chart-elev").xpath("string(.//desc)").endswith("Nothing marked.") is False
-    assert " m." in chart(doc_km, "chart-elev").xpath("string(.//desc)") or " m. " in chart(doc_km, "chart-elev").xpath("string(.//desc)")
-    assert " ft." in chart(doc_mi, "chart-elev").xpath("string(.//desc)")
+    # altitude 100 +- 20 m: metres with km, feet with miles (80 m = 262 ft, 120 m = 394 ft)
+    assert chart(doc_km, "chart-elev").xpath("string(.//desc)").startswith("Elevation over 10.00 km: from 80 to 120 m.")
+    assert chart(doc_mi, "chart-elev").xpath("string(.//desc)").startswith("Elevation over 6.21 mi: from 262 to 394 ft.")
+    assert chart(doc_km, "chart-temp").xpath("string(.//desc)").startswith("Temperature over 10.00 km: from 24 to 28 °C.")
+    assert chart(doc_mi, "chart-temp").xpath("string(.//desc)").startswith("Temperature over 6.21 mi: from 75 to 82 °F.")
 
 
 def test_missing_channels_leave_their_charts_out():
@@ -360,3 +373,13 @@ def test_path_breaks_at_missing_values():
 def test_level_class_drops_unsafe_characters():
     assert level_class("very high") == "level-very-high"
     assert level_class('high" onload="x') == "level-high-onload-x"
+
+
+def test_pages_render_from_minimal_dicts():
+    run = S.sample_run("km")
+    doc = parse(render_run_html(run, {}, "km"))  # no records: only the splits can be drawn
+    assert set(doc.xpath("//svg/@id")) == {"chart-splits"}
+    assert finding_pairs(doc) == json_pairs(run["findings"])
+    empty = parse(render_history_html({"schema": "crampcheck.history/1"}, {"races": []}, "km"))
+    assert empty.xpath("//svg") == [] and finding_pairs(empty) == []
+    assert "No runs in this history." in empty.text_content() and "No races found." in empty.text_content()

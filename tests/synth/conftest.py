@@ -32,20 +32,21 @@ def fitdecode_messages(data: bytes) -> dict[str, list[dict]]:
 
 @pytest.fixture(scope="session")
 def mixed_truth():
-    """A run with every feature: fast mile, pause, stand, grade, loop path."""
+    """A run with every feature: fast mile, pause, stand, grades, loop path, 2-s samples (~600 records)."""
     from crampcheck.synth import RunSpec, Segment
 
     spec = RunSpec(
         [
             Segment(distance_m=1609.344, speed_m_s=3.3),
-            Segment(duration_s=600, speed_m_s=3.0, temperature_c=24),
-            Segment(duration_s=95, kind="pause"),
+            Segment(duration_s=120, speed_m_s=3.0, temperature_c=24),
+            Segment(duration_s=96, kind="pause"),
             Segment(duration_s=30, kind="stand"),
-            Segment(distance_m=3000, speed_m_s=2.9, grade_pct=3),
-            Segment(distance_m=1000, speed_m_s=3.1, grade_pct=-5),
+            Segment(distance_m=800, speed_m_s=2.9, grade_pct=3),
+            Segment(distance_m=400, speed_m_s=3.1, grade_pct=-5),
         ],
         path="loop",
         loop_length_m=1500,
+        sample_interval_s=2,
         hr_drift_bpm_per_h=5,
     )
     return build(spec)
@@ -53,4 +54,4 @@ def mixed_truth():
 
 @pytest.fixture(scope="session")
 def easy_truth():
-    return build(scenarios.even_pace(3000.0, 3.0))
+    return build(scenarios.even_pace(1200.0, 3.0))

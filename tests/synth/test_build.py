@@ -59,11 +59,11 @@ def test_records_have_the_canonical_schema(mixed_truth):
 def test_totals_of_a_run_with_pause_and_stand(mixed_truth):
     t = mixed_truth
     segs = t.segments
-    assert t.distance_m == pytest.approx(MILE_M + 1800 + 3000 + 1000, abs=1e-9)
+    assert t.distance_m == pytest.approx(MILE_M + 360 + 800 + 400, abs=1e-9)
     assert t.elapsed_s == segs[-1].end_s
-    assert t.timer_s == t.elapsed_s - 95
-    assert t.moving_s == t.elapsed_s - 95 - 30
-    assert [(p.start_s, p.duration_s) for p in t.pauses] == [(segs[2].start_s, 95.0)]
+    assert t.timer_s == t.elapsed_s - 96
+    assert t.moving_s == t.elapsed_s - 96 - 30
+    assert [(p.start_s, p.duration_s) for p in t.pauses] == [(segs[2].start_s, 96.0)]
     assert [(s.start_s, s.duration_s) for s in t.stands] == [(segs[3].start_s, 30.0)]
 
 
@@ -76,7 +76,7 @@ def test_no_samples_inside_a_pause_and_restart_sample_is_still(mixed_truth):
     assert e[i - 1] == p.start_s
     assert t.records["distance_m"].iat[i] == t.records["distance_m"].iat[i - 1]
     assert t.records["speed_m_s"].iat[i] == 0.0
-    assert len(e) == t.elapsed_s - 95 + 1 + 1  # every second, minus the pause, plus both ends
+    assert len(e) == (t.elapsed_s - 96) / 2 + 1 + 1  # every 2 s, minus the pause, plus both ends
 
 
 def test_speed_is_the_backward_difference_of_distance(mixed_truth):
@@ -98,7 +98,9 @@ def test_loop_returns_to_its_start_and_chords_match_distance(mixed_truth):
     r = mixed_truth.records
     lat, lon, d = r["lat"].to_numpy(), r["lon"].to_numpy(), r["distance_m"].to_numpy()
     step = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
-    np.testing.assert_allclose(step, np.diff(d), atol=1e-4)
+    radius = 1500 / (2 * np.pi)
+    chord = 2 * radius * np.sin(np.diff(d) / (2 * radius))  # straight line between two points of the circle
+    np.testing.assert_allclose(step, chord, atol=1e-6)
     assert lat[0] == pytest.approx(48.8625, abs=1e-12) and lon[0] == pytest.approx(2.2490, abs=1e-12)
     i = int(np.argmin(np.abs(d - 1500)))  # one lap of the 1500 m loop later, back at the start
     assert haversine_m(lat[0], lon[0], lat[i], lon[i]) < abs(d[i] - 1500) + 1e-3
@@ -110,12 +112,12 @@ def test_loop_returns_to_its_start_and_chords_match_distance(mixed_truth):
 def test_altitude_follows_the_grades(mixed_truth):
     t = mixed_truth
     r = t.records
-    assert t.total_ascent_m == pytest.approx(90.0)
-    assert t.total_descent_m == pytest.approx(50.0)
-    assert r["altitude_m"].iat[-1] - r["altitude_m"].iat[0] == pytest.approx(40.0)
+    assert t.total_ascent_m == pytest.approx(24.0)
+    assert t.total_descent_m == pytest.approx(20.0)
+    assert r["altitude_m"].iat[-1] - r["altitude_m"].iat[0] == pytest.approx(4.0)
     climb = np.diff(r["altitude_m"])
-    assert climb[climb > 0].sum() == pytest.approx(90.0)
-    assert t.descent_m_per_km == pytest.approx(50.0 / (t.distance_m / 1000))
+    assert climb[climb > 0].sum() == pytest.approx(24.0)
+    assert t.descent_m_per_km == pytest.approx(20.0 / (t.distance_m / 1000))
 
 
 def test_mile_and_km_splits_sum_to_moving_and_elapsed_time(mixed_truth):

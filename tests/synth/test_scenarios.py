@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -141,10 +142,10 @@ def test_history_weekly_volume_and_spike():
     volumes = [weekly[w] for w in range(20)]
     assert volumes[17] == pytest.approx(48_000.0)
     assert np.allclose(volumes[:17] + volumes[18:], 30_000.0)
-    # the week index is the calendar week from start_date (a Monday)
+    # the week index is the calendar week from start_date (Monday 2023-01-02), in local time
     for s in specs:
         local = s.start_time_utc + timedelta(seconds=s.utc_offset_s)
-        assert (local.date() - specs[0].start_time_utc.date()).days // 7 == s.tags["week"] or local.date().weekday() == 0
+        assert (local.date() - date(2023, 1, 2)).days // 7 == s.tags["week"]
 
 
 def test_history_is_deterministic_per_seed():
@@ -156,9 +157,14 @@ def test_history_is_deterministic_per_seed():
     assert scenarios.history(weeks=8, spike_week=None, seed=3)[-1].distance_m == pytest.approx(30_000 * 0.35)
 
 
-def test_history_utc_offsets_follow_paris_summer_time():
+def test_eu_summer_time_boundaries():
+    assert not _eu_summer_time(date(2023, 3, 25)) and _eu_summer_time(date(2023, 3, 26))
+    assert _eu_summer_time(date(2023, 10, 28)) and not _eu_summer_time(date(2023, 10, 29))
+
+
+def test_history_utc_offsets_follow_paris_time():
+    paris = ZoneInfo("Europe/Paris")
     specs = scenarios.history(weeks=52, runs_per_week=2, seed=0)
     for s in specs:
-        local_day = (s.start_time_utc + timedelta(seconds=s.utc_offset_s)).date()
-        assert s.utc_offset_s == (7200 if _eu_summer_time(local_day) else 3600)
+        assert s.utc_offset_s == s.start_time_utc.astimezone(paris).utcoffset().total_seconds()
     assert {s.utc_offset_s for s in specs} == {3600, 7200}

@@ -34,6 +34,7 @@ timestamp field in a file with compressed-timestamp headers.
 from __future__ import annotations
 
 import struct
+from array import array
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -432,11 +433,11 @@ def crc16_array(data: np.ndarray) -> int:
     n_chunks = max(1, -(-len(data) // chunk_bytes))
     padded = np.zeros(n_chunks * chunk_bytes, dtype=np.uint8)
     padded[len(padded) - len(data):] = data
-    words = padded.view("<u2").reshape(n_chunks, _CRC_WORDS_PER_CHUNK)
+    columns = np.ascontiguousarray(padded.view("<u2").reshape(n_chunks, _CRC_WORDS_PER_CHUNK).T)
     table = _crc_word_table()
     state = np.zeros(n_chunks, dtype=np.uint16)
-    for column in range(_CRC_WORDS_PER_CHUNK):
-        state = table[state ^ words[:, column]]
+    for words in columns:
+        state = table.take(state ^ words)
     level = 0
     while len(state) > 1:
         if len(state) % 2:
@@ -471,7 +472,7 @@ class _Definition:
 
     __slots__ = (
         "position", "section", "layout", "global_num", "big_endian", "fields", "dev_fields", "size",
-        "normal", "compressed",
+        "normal", "compressed", "_offsets",
     )
 
     def __init__(self, position: int, section: int, layout: _Layout):
@@ -479,17 +480,21 @@ class _Definition:
         self.section = section  # which of the chained FIT files it belongs to
         self.layout = layout
         self.global_num, self.big_endian, self.fields, self.dev_fields, self.size = layout
-        self.normal: list[int] = []  # offsets of its normal-header data messages
-        self.compressed: list[int] = []  # offsets of its compressed-header data messages
+        self.normal = array("q")  # offsets of its normal-header data messages
+        self.compressed = array("q")  # offsets of its compressed-header data messages
+        self._offsets: np.ndarray | None = None
 
     def used(self) -> bool:
         return bool(self.normal or self.compressed)
 
     def offsets(self) -> np.ndarray:
         """Offsets (of the header byte) of all its data messages, in file order."""
-        if not self.compressed:
-            return np.array(self.normal, dtype=np.int64)
-        return np.sort(np.array(self.normal + self.compressed, dtype=np.int64))
+        if self._offsets is None:
+            offsets = np.frombuffer(self.normal, dtype=np.int64)
+            if self.compressed:
+                offsets = np.sort(np.concatenate((offsets, np.frombuffer(self.compressed, dtype=np.int64))))
+            self._offsets = offsets
+        return self._offsets
 
     def last_field(self, def_num: int) -> int | None:
         """Index in ``fields`` of the last field with this number (fitparse: last one wins)."""
@@ -778,7 +783,7 @@ def _resolve_timestamps(
             sets.append(np.ones(int(ok.sum()), dtype=bool))
             values.append(raw[ok].astype(np.int64))
         if d.compressed:
-            comp = np.array(d.compressed, dtype=np.int64)
+            comp = np.frombuffer(d.compressed, dtype=np.int64)
             owners.append((d, offsets, comp, sum(len(k) for k in keys)))
             keys.append(2 * comp + 1)
             sets.append(np.zeros(len(comp), dtype=bool))
@@ -881,7 +886,7 @@ class _Block(NamedTuple):
 
     layout: _Layout
     definitions: list[_Definition]
-    offsets: list[np.ndarray]  # per definition, offsets of its messages
+    offsets: np.ndarray  # offsets of its messages, definition after definition
     first_row: int  # row of its first message in the concatenated order
 
 
@@ -892,17 +897,16 @@ def _record_blocks(definitions: list[_Definition]) -> list[_Block]:
             by_layout.setdefault(id(d.layout), []).append(d)
     blocks, row = [], 0
     for group in by_layout.values():
-        offsets = [d.offsets() for d in group]
+        offsets = np.concatenate([d.offsets() for d in group]) if len(group) > 1 else group[0].offsets()
         blocks.append(_Block(group[0].layout, group, offsets, row))
-        row += sum(len(o) for o in offsets)
+        row += len(offsets)
     return blocks
 
 
 def _per_message(block: _Block, found: dict[int, np.ndarray], missing: int) -> np.ndarray:
     """Concatenate per-definition resolved values of a block (``missing`` where none)."""
     return np.concatenate([
-        found.get(id(d), np.full(len(o), missing, dtype=np.int64))
-        for d, o in zip(block.definitions, block.offsets)
+        found.get(id(d), np.full(len(d.offsets()), missing, dtype=np.int64)) for d in block.definitions
     ])
 
 
@@ -932,7 +936,7 @@ def _records(definitions: list[_Definition], cols: _Columns, resolved: _Resolved
     """
     blocks = _record_blocks(definitions)
     writers = [_record_writers(block.layout) for block in blocks]
-    offsets = np.concatenate([o for block in blocks for o in block.offsets] or [np.zeros(0, np.int64)])
+    offsets = np.concatenate([block.offsets for block in blocks] or [np.zeros(0, np.int64)])
     n = len(offsets)
     records = {}
     for name in RECORD_FIELDS:
@@ -946,7 +950,7 @@ def _records(definitions: list[_Definition], cols: _Columns, resolved: _Resolved
         column = np.full(n, np.nan)
         for (def_num, size, base, component, big_endian), parts in recipes.items():
             fd = _FieldDef(def_num, size, base, 0)
-            starts = np.concatenate([o + 1 + field_offset for block, field_offset in parts for o in block.offsets])
+            starts = np.concatenate([block.offsets + (1 + field_offset) for block, field_offset in parts])
             accumulated = None
             if component is not None and component.accumulate:
                 accumulated = np.concatenate([_per_message(block, resolved.distances, 0) for block, _ in parts])
@@ -955,7 +959,7 @@ def _records(definitions: list[_Definition], cols: _Columns, resolved: _Resolved
             if len(parts) == len(blocks):  # the only recipe: every row, in row order
                 column = values
             else:
-                rows = [np.arange(b.first_row, b.first_row + sum(map(len, b.offsets))) for b, _ in parts]
+                rows = [np.arange(b.first_row, b.first_row + len(b.offsets)) for b, _ in parts]
                 column[np.concatenate(rows)] = values
         records[name] = column
     if any(id(d) in resolved.timestamps for d in definitions):
@@ -1095,10 +1099,13 @@ def _messages(
     """(offset, dict) of every message of one global type, in file order."""
     profile = MESSAGE_PROFILE[global_num][1]
     found = []
+    readers: dict[int, _MessageReader] = {}  # by layout
     for d in definitions:
         if d.global_num != global_num or not d.used():
             continue
-        reader = _MessageReader(d, profile, wanted)
+        reader = readers.get(id(d.layout))
+        if reader is None:
+            reader = readers[id(d.layout)] = _MessageReader(d, profile, wanted)
         offsets = d.offsets().tolist()
         stamps = resolved.timestamps.get(id(d))
         stamps = stamps.tolist() if stamps is not None else [-1] * len(offsets)

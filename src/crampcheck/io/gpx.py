@@ -28,7 +28,6 @@ Both feed ``build_activity``, which does all the maths once:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -67,7 +66,6 @@ DECODERS = ("lxml", "gpxpy")
 _SEGMENT, _POINT, _ELE, _TIME = 0, 1, 2, 3
 _CODES = {"trkseg": _SEGMENT, "trkpt": _POINT, "ele": _ELE, "time": _TIME}
 _EXT_CODES = {name: 4 + i for i, name in enumerate(EXTENSION_NAMES)}
-_ZONE = re.compile(r"Z$|([+-])(\d\d):?(\d\d)$")
 _WANTED_TAGS = tuple("{*}" + name for name in (*_CODES, *EXTENSION_NAMES) if name != "trkseg")
 
 
@@ -87,29 +85,6 @@ class RawTrack:
     name: str | None = None
     type_label: str | None = None
     notes: list[str] = field(default_factory=list)
-
-
-def _floats(values) -> np.ndarray:
-    """Text values -> float64 array (NaN for None, empty or junk)."""
-    try:
-        return np.array(values, dtype=float)  # fast path: every value is a number
-    except (TypeError, ValueError):
-        return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
-
-
-def _parse_times(texts) -> tuple[pd.DatetimeIndex, set[int]]:
-    """ISO 8601 strings -> UTC times (NaT if unparsable) and the distinct offsets stated."""
-    text = [t.strip() if t else None for t in texts]
-    times = pd.DatetimeIndex(pd.to_datetime(pd.Series(text, dtype=object), utc=True, format="ISO8601", errors="coerce"))
-    offsets: set[int] = set()
-    for tail in {t[-6:] for t in text if t}:
-        zone = _ZONE.search(tail)
-        if zone and zone.group(0) != "Z":
-            sign = -1 if zone.group(1) == "-" else 1
-            offsets.add(sign * (int(zone.group(2)) * 3600 + int(zone.group(3)) * 60))
-        else:
-            offsets.add(0)  # "Z", or no zone at all (GPX times are UTC)
-    return times.as_unit("ns"), offsets
 
 
 def _text(root, path: str) -> str | None:
@@ -151,7 +126,7 @@ def read_lxml(data: bytes, source: str) -> RawTrack:
     point = np.cumsum(is_point) - 1  # index of the point each element belongs to
     numbers = np.full(codes.size, np.nan)
     numeric = (codes >= _ELE) & (codes != _TIME)
-    numbers[numeric] = _floats(texts[numeric])
+    numbers[numeric] = xmlsafe.floats(texts[numeric])
 
     def column(code: int, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         mask = (codes == code) & (point >= 0)
@@ -174,13 +149,13 @@ def read_lxml(data: bytes, source: str) -> RawTrack:
             channels[channel][rows[ok]] = vals[ok]
             if channel == "temperature":
                 temperature_name = name
-    time_utc, offsets = _parse_times(time_text)
+    time_utc, offsets = xmlsafe.iso_times(time_text)
     lat, lon = zip(*positions) if positions else ((), ())
     return RawTrack(
         time_utc=time_utc,
         offsets_s=offsets,
-        lat=_floats(lat),
-        lon=_floats(lon),
+        lat=xmlsafe.floats(lat),
+        lon=xmlsafe.floats(lon),
         ele=ele,
         segment=np.cumsum(codes == _SEGMENT)[is_point] - 1,
         channels=channels,
@@ -241,7 +216,7 @@ def read_gpxpy(data: bytes, source: str) -> RawTrack:
                         if local not in EXTENSION_NAMES:
                             continue
                         channel, priority = EXTENSION_NAMES[local]
-                        value = _floats([el.text])[0]
+                        value = xmlsafe.floats([el.text])[0]
                         if np.isfinite(value) and priority >= best.get(channel, (-1, 0.0, ""))[0]:
                             best[channel] = (priority, value, local)
                 for channel in CHANNELS:

@@ -1,4 +1,4 @@
-"""Parse untrusted XML (GPX, TCX) safely with lxml.
+"""Parse untrusted XML (GPX, TCX) safely with lxml, and turn element texts into arrays.
 
 The parser never expands entities, never loads a DTD, never touches the network, and
 refuses any document whose DTD declares entities (billion laughs, XXE). Malformed XML
@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pandas as pd
 from lxml import etree
 
 from crampcheck.errors import UnreadableFileError
 
 UTF8_BOM = b"\xef\xbb\xbf"
+PROLOG_BYTES = 64 * 1024  # where a DOCTYPE and its entity declarations are looked for
+_ENTITIES_REFUSED = "XML declares entities in a DTD (refused: activity files never need them)"
 
+_ZONE = re.compile(r"Z$|([+-])(\d\d):?(\d\d)$")
 _LOCATION_SUFFIX = re.compile(r",\s*line \d+,\s*column \d+\s*$")
 
 
@@ -48,6 +53,9 @@ def parse(data: bytes, source: str) -> etree._Element:
     body, skipped_lines = strip_leading(data)
     if not body:
         raise UnreadableFileError("empty XML document", source)
+    prolog = body[:PROLOG_BYTES]
+    if b"<!DOCTYPE" in prolog and b"<!ENTITY" in prolog:  # refuse before libxml2 sees the DTD
+        raise UnreadableFileError(_ENTITIES_REFUSED, source)
     try:
         root = etree.fromstring(body, _parser())
     except etree.XMLSyntaxError as exc:
@@ -62,11 +70,36 @@ def refuse_entities(root: etree._Element, source: str) -> None:
     """Raise UnreadableFileError when the document's DTD declares any entity."""
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise UnreadableFileError(
-            "XML declares entities in a DTD (refused: activity files never need them)", source
-        )
+        raise UnreadableFileError(_ENTITIES_REFUSED, source)
 
 
 def local_name(tag: str) -> str:
     """``{namespace}name`` -> ``name``."""
     return tag[tag.rfind("}") + 1:]
+
+
+def floats(values) -> np.ndarray:
+    """Element texts -> float64 array (NaN for None, empty or junk)."""
+    try:
+        return np.array(values, dtype=float)  # fast path: every value is a number
+    except (TypeError, ValueError):
+        return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
+
+
+def iso_times(texts) -> tuple[pd.DatetimeIndex, set[int]]:
+    """ISO 8601 texts -> UTC times (NaT where missing or unparsable) and the offsets stated.
+
+    The offsets are the distinct UTC offsets, in seconds, written on the timestamps; "Z"
+    and timestamps without a zone (GPX and TCX times are UTC) count as 0.
+    """
+    text = [t.strip() if t else None for t in texts]
+    times = pd.to_datetime(pd.Series(text, dtype=object), utc=True, format="ISO8601", errors="coerce")
+    offsets: set[int] = set()
+    for tail in {t[-6:] for t in text if t}:
+        zone = _ZONE.search(tail)
+        if zone and zone.group(1):
+            sign = -1 if zone.group(1) == "-" else 1
+            offsets.add(sign * (int(zone.group(2)) * 3600 + int(zone.group(3)) * 60))
+        else:
+            offsets.add(0)
+    return pd.DatetimeIndex(times).as_unit("ns"), offsets

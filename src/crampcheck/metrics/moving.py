@@ -8,8 +8,8 @@ record ``i`` (interval 0 is empty). An interval is **not moving** when
    not advance at ``STILL_SPEED_M_S`` or more: a timer stop writes no records and adds no
    distance, whereas "smart recording" writes a record every few seconds while the runner
    keeps covering ground (real Garmin files show 11-18 s gaps with ~20 m covered);
-3. it belongs to a stretch of at least ``MIN_STILL_S`` over which the speed, median-smoothed
-   over ``STILL_SMOOTH_S``, stays below ``STILL_SPEED_M_S`` (standing still, timer running).
+3. it belongs to a stretch of at least ``MIN_STILL_S`` over which the speed (raw, or averaged
+   over ``STILL_SMOOTH_S``) stays below ``STILL_SPEED_M_S`` (standing still, timer running).
 
 The speed of an interval is its distance gain over its duration when the file has distance,
 else the speed channel of the record that closes it. Moving time is the sum of the durations
@@ -29,7 +29,8 @@ from crampcheck.schema import Pause
 
 STILL_SPEED_M_S = 0.5  # below this the runner is standing (GPS drift stays under it)
 MIN_STILL_S = 5.0  # a stop shorter than this is kept as moving (auto-pause reacts in a few s)
-STILL_SMOOTH_S = 5.0  # centred median window that removes single-sample speed glitches
+STILL_SMOOTH_S = 5.0  # centred averaging window that evens out GPS drift while standing
+STILL_EDGE_SPEED_M_S = 1.0  # slower than a walk: at the edge of a stop, part of it
 MAX_RECORD_GAP_S = 5.0  # a longer gap between two records is judged on its own mean speed
 
 
@@ -71,20 +72,57 @@ def pause_mask(elapsed_s: np.ndarray, pause_bounds_s: np.ndarray) -> np.ndarray:
     return inside
 
 
+def sustained(mask: np.ndarray, dt_s: np.ndarray, min_s: float = MIN_STILL_S) -> np.ndarray:
+    """``mask`` keeping only its runs of True that last at least ``min_s`` (``dt_s``: interval durations)."""
+    run_id = np.concatenate(([0], np.cumsum(mask[1:] != mask[:-1])))
+    run_duration_s = np.bincount(run_id, weights=dt_s)
+    return mask & (run_duration_s[run_id] >= min_s)
+
+
+def window_speed_m_s(elapsed_s: np.ndarray, speed_m_s: np.ndarray, window_s: float = STILL_SMOOTH_S) -> np.ndarray:
+    """Time-weighted mean of the interval speeds over a centred ``window_s`` window, m/s.
+
+    Record gaps longer than MAX_RECORD_GAP_S are left out (``gap_stop_mask`` judges them).
+    """
+    dt = np.diff(elapsed_s, prepend=elapsed_s[0])
+    known = np.isfinite(speed_m_s) & (dt <= MAX_RECORD_GAP_S)  # gaps are judged on their own
+    index = pd.to_timedelta(elapsed_s - elapsed_s[0], unit="s")
+    frame = pd.DataFrame({"moved": np.where(known, speed_m_s * dt, 0.0), "time": np.where(known, dt, 0.0)}, index=index)
+    sums = frame.rolling(pd.Timedelta(seconds=window_s), center=True, min_periods=1).sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(sums["time"] > 0, sums["moved"] / sums["time"], np.nan)
+
+
 def still_mask(elapsed_s: np.ndarray, speed_m_s: np.ndarray) -> np.ndarray:
-    """True for the intervals inside a sustained (>= MIN_STILL_S) stop below STILL_SPEED_M_S."""
+    """True for the intervals inside a stop (>= MIN_STILL_S below STILL_SPEED_M_S).
+
+    A stop is found on the raw interval speeds (exact edges; the 1-s zeros of a distance
+    that updates every 2 s are too short to count) or on the speeds averaged over
+    STILL_SMOOTH_S (GPS drift while standing scatters raw speeds around the threshold);
+    intervals slower than STILL_EDGE_SPEED_M_S within STILL_SMOOTH_S of a stop join it
+    (the averaging blurs the stop's edges).
+    """
     n = len(elapsed_s)
     if n < 2:
         return np.zeros(n, dtype=bool)
-    index = pd.to_timedelta(elapsed_s - elapsed_s[0], unit="s")
-    window = pd.Timedelta(seconds=STILL_SMOOTH_S)
-    smooth = pd.Series(speed_m_s, index=index).rolling(window, center=True, min_periods=1).median().to_numpy()
-    still = smooth < STILL_SPEED_M_S  # NaN (no speed at all) counts as moving
-    still[0] = False
-    dt = np.concatenate(([0.0], np.diff(elapsed_s)))
-    run_id = np.concatenate(([0], np.cumsum(still[1:] != still[:-1])))
-    run_duration_s = np.bincount(run_id, weights=dt)
-    return still & (run_duration_s[run_id] >= MIN_STILL_S)
+    dt = np.diff(elapsed_s, prepend=elapsed_s[0])
+    with np.errstate(invalid="ignore"):
+        raw = speed_m_s < STILL_SPEED_M_S  # NaN (no speed at all) counts as moving
+        smooth = window_speed_m_s(elapsed_s, speed_m_s) < STILL_SPEED_M_S
+        slow = speed_m_s < STILL_EDGE_SPEED_M_S
+    raw[0] = smooth[0] = False
+    core = sustained(raw, dt) | sustained(smooth, dt)
+    return core | (slow & (seconds_to_nearest(elapsed_s, elapsed_s[core]) <= STILL_SMOOTH_S))
+
+
+def seconds_to_nearest(times_s: np.ndarray, marks_s: np.ndarray) -> np.ndarray:
+    """Distance (s) from each time to the nearest of the sorted ``marks_s`` (inf when none)."""
+    if len(marks_s) == 0:
+        return np.full(len(times_s), np.inf)
+    idx = np.searchsorted(marks_s, times_s)
+    before = marks_s[np.clip(idx - 1, 0, len(marks_s) - 1)]
+    after = marks_s[np.clip(idx, 0, len(marks_s) - 1)]
+    return np.minimum(np.abs(times_s - before), np.abs(after - times_s))
 
 
 def gap_stop_mask(elapsed_s: np.ndarray, distance_m: np.ndarray | None) -> np.ndarray:

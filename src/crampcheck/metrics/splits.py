@@ -11,13 +11,14 @@ from __future__ import annotations
 import numpy as np
 
 from crampcheck.metrics.model import FirstLast, Split
-from crampcheck.metrics.track import Track
+from crampcheck.metrics.track import GRID_STEP_S, Track
 from crampcheck.units import unit_length_m
 
 MIN_PARTIAL_SPLIT_M = 20.0  # a shorter remainder after the last full split is dropped
 FIRST_PART_FRACTION = 0.10  # "first 10 % of distance"
 FINAL_PART_FRACTION = 0.25  # "final quarter"
 EDGE_WINDOW_S = 300.0  # "first / last 5 moving minutes"
+MEDIAN_WINDOW_S = 30.0  # speeds whose median is the "median moving speed", s
 WALK_SPEED_M_S = 1.8  # slower than this is walking (6.5 km/h; brisk walking is ~1.7 m/s)
 WALK_CHECK_S = 60.0  # "ended with a walk": the last minute of moving time was a walk
 
@@ -148,12 +149,16 @@ def first_part_speed_m_s(
     return fraction_speeds(track, fraction, start_m, end_m)[0]
 
 
-def median_speed_m_s(track: Track) -> float | None:
-    """Median of the per-second moving speed, m/s."""
-    _, distance = track.per_second()
-    if len(distance) < 2:
+def median_speed_m_s(track: Track, window_s: float = MEDIAN_WINDOW_S) -> float | None:
+    """Median of the moving speed over sliding ``window_s`` windows (one per second), m/s.
+
+    The window evens out distances that update only every few seconds.
+    """
+    t, distance = track.per_second()
+    steps = int(round(window_s / GRID_STEP_S))
+    if len(distance) <= steps:
         return None
-    return float(np.median(np.diff(distance)))
+    return float(np.median((distance[steps:] - distance[:-steps]) / window_s))
 
 
 def edge_speeds(track: Track, window_s: float = EDGE_WINDOW_S) -> tuple[float | None, float | None]:

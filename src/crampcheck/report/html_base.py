@@ -25,6 +25,7 @@ LEVEL_GLYPHS = {
     "note": "ℹ",
 }
 UNKNOWN_LEVEL_GLYPH = "•"
+UNIT_LABELS = {"degC": "°C", "count": "", "ratio": "×"}  # how a finding's unit reads after a number
 
 CSS = """
 :root{color-scheme:light dark;--bg:#fff;--fg:#1c1e21;--muted:#5b6168;--card:#f4f5f7;--line:#d0d4d9;
@@ -156,12 +157,14 @@ def level_glyph(level: str | None) -> str:
 
 
 def _value_text(f: dict[str, Any]) -> str:
-    value, threshold, unit = num(f.get("value")), num(f.get("threshold")), f.get("unit") or ""
+    value, threshold = num(f.get("value")), num(f.get("threshold"))
+    unit = str(f.get("unit") or "")
+    unit = UNIT_LABELS.get(unit, unit)
     if value is None:
         return ""
     text = f"measured {value:g} {unit}".rstrip()
     if threshold is not None:
-        text += f" (threshold {threshold:g} {unit})".replace(" )", ")")
+        text += f" (threshold {threshold:g} {unit}".rstrip() + ")"
     return text
 
 
@@ -247,7 +250,7 @@ def page(title: str, body: str, script: str = "") -> str:
     sources = [f"style-src {_csp_hash(CSS)}"]
     if script:
         sources.append(f"script-src {_csp_hash(script)}")
-    csp = "; ".join(["default-src 'none'", *sources, "img-src data:", "base-uri 'none'", "form-action 'none'"])
+    csp = "; ".join(["default-src 'none'", *sources, "base-uri 'none'", "form-action 'none'"])
     script_tag = f"<script>{script}</script>" if script else ""
     return (
         "<!DOCTYPE html>\n"

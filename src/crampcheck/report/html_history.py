@@ -8,6 +8,7 @@ runs table; without it the page still reads in full.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import PurePath
@@ -151,7 +152,8 @@ def _ramp_chart(history: dict[str, Any]) -> str:
 def _long_run_points(history: dict[str, Any], window_days: int) -> tuple[list[float], list[float | None], list[float | None]]:
     """Per week: the day of its longest run, that run's distance and the longest run of the
     ``window_days`` before that day (m). From the activities; the weeks' long_run_km otherwise."""
-    runs = sorted((d, m) for a in history.get("activities") or [] if (d := _activity_day(a)) and (m := num(a.get("distance_m"))) is not None)
+    runs = sorted((d.toordinal(), m) for a in history.get("activities") or [] if (d := _activity_day(a)) and (m := num(a.get("distance_m"))) is not None)
+    days = [d for d, _ in runs]  # sorted: each window is a slice found by bisection
     xs: list[float] = []
     long_m: list[float | None] = []
     window_m: list[float | None] = []
@@ -159,12 +161,13 @@ def _long_run_points(history: dict[str, Any], window_days: int) -> tuple[list[fl
         start = _week_start(w)
         if not start:
             continue
-        in_week = [(d, m) for d, m in runs if start <= d < start + timedelta(days=DAYS_PER_WEEK)]
-        day, dist = max(in_week, key=lambda r: r[1]) if in_week else (start, _week_long_m(w))
-        before = [m for d, m in runs if day - timedelta(days=window_days) <= d < day]
-        xs.append(float(day.toordinal()))
+        first = start.toordinal()
+        in_week = runs[bisect_left(days, first):bisect_left(days, first + DAYS_PER_WEEK)]
+        day, dist = max(in_week, key=lambda r: r[1]) if in_week else (first, _week_long_m(w))
+        before = runs[bisect_left(days, day - window_days):bisect_left(days, day)]
+        xs.append(float(day))
         long_m.append(dist)
-        window_m.append(max(before) if before else None)
+        window_m.append(max(m for _, m in before) if before else None)
     return xs, long_m, window_m
 
 

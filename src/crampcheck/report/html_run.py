@@ -151,6 +151,11 @@ class _Run:
         summary = run.get("summary") or {}
         self.total_m = num(summary.get("distance_m")) or max((d for d in self.distance_m if d is not None), default=0.0)
 
+    @property
+    def x_range(self) -> tuple[float, float] | None:
+        """The distance axis, in units: start to finish (None when the distance is unknown)."""
+        return (0.0, self.total_m / self.unit_m) if self.total_m > 0 else None
+
     def col(self, key: str) -> list[float | None]:
         values = self.series.get(key) or []
         return list(values) + [None] * (len(self.x) - len(values))
@@ -251,7 +256,7 @@ def _pace_chart(r: _Run, markers: list[svg.Marker], bands: list[svg.Band]) -> st
         "chart-pace", "Pace over distance", desc, f"distance ({r.unit})", f"pace (min/{r.unit})",
         y_fmt=format_duration, invert_y=True, y_ticks=svg.time_ticks,
     )
-    return svg.line_chart(chart, lines, bands, markers, segments)
+    return svg.line_chart(chart, lines, bands, markers, segments, x_range=r.x_range)
 
 
 def _channel_chart(r: _Run, key: str, chart_id: str, title: str, y_label: str, css: str, convert, fmt: str,
@@ -262,7 +267,7 @@ def _channel_chart(r: _Run, key: str, chart_id: str, title: str, y_label: str, c
         return ""
     desc = f"{title} over {r.dist(r.total_m)}: from {min(known):{fmt}} to {max(known):{fmt}} {y_label}. " + _where_text(r, markers, bands)
     chart = svg.Chart(chart_id, title + " over distance", desc, f"distance ({r.unit})", y_label)
-    return svg.line_chart(chart, [svg.Line(r.x, ys, title, css)], bands, markers)
+    return svg.line_chart(chart, [svg.Line(r.x, ys, title, css)], bands, markers, x_range=r.x_range)
 
 
 def _splits_chart(r: _Run) -> str:
@@ -420,14 +425,14 @@ def render_run_html(run: dict[str, Any], series: Series, units: str) -> str:
     elev_unit = "ft" if feet else "m"
     temp_unit = "°F" if feet else "°C"
     charts = [
-        figure(_pace_chart(r, markers, bands), "Pace (and grade-adjusted pace when known). Shaded: warm-up, cool-down, surges. Dashed lines: findings where they happened; thick lines: first and last split pace."),
-        figure(_splits_chart(r), f"Pace of each {units} split; the short purple mark is the grade-adjusted pace."),
-        figure(_channel_chart(r, "heart_rate_bpm", "chart-hr", "Heart rate", "bpm", "hr", float, ".0f", markers, bands), "Heart rate, beats per minute."),
+        figure(_pace_chart(r, markers, bands), "Pace over distance (and grade-adjusted pace when known). Shaded: warm-up, cool-down, surges. Dashed lines: findings where they happened; thick lines: first and last split pace."),
+        figure(_splits_chart(r), f"Pace per {units} split; the short purple mark is the grade-adjusted pace."),
+        figure(_channel_chart(r, "heart_rate_bpm", "chart-hr", "Heart rate", "bpm", "hr", float, ".0f", markers, bands), "Heart rate over distance, beats per minute."),
         figure(_channel_chart(r, "temperature_c", "chart-temp", "Temperature", temp_unit, "temp", c_to_f if feet else float, ".0f", markers, bands),
-               "Temperature from the file (a wrist sensor reads above the air temperature)."),
+               "Temperature over distance, from the file (a wrist sensor reads above the air temperature)."),
         figure(_channel_chart(r, "altitude_m", "chart-elev", "Elevation", elev_unit, "elev", (lambda m: m * FEET_PER_METER) if feet else float, ".0f", markers, bands),
-               "Elevation."),
-        figure(_route_chart(r), "Route trace drawn from the GPS positions (no map tiles), with findings placed on it."),
+               "Elevation over distance."),
+        figure(_route_chart(r), "Route: the trace drawn from the GPS positions (no map tiles), with findings placed on it."),
     ]
     charts_html = "".join(c for c in charts if c)
     not_judged = [f"<code>{esc(n.get('id'))}</code>: {esc(n.get('reason'))}" for n in run.get("not_judged") or []]

@@ -45,8 +45,12 @@ EVENT_TYPE_START, EVENT_TYPE_STOP, EVENT_TYPE_STOP_ALL = 0, 1, 4
 LAP_TRIGGER_DISTANCE, LAP_TRIGGER_SESSION_END = 2, 7
 SESSION_TRIGGER_ACTIVITY_END = 0
 ACTIVITY_MANUAL, ACTIVITY_AUTO_MULTI_SPORT = 0, 1
-SPORTS = {"generic": 0, "running": 1, "cycling": 2, "transition": 3, "swimming": 5, "training": 10, "walking": 11, "hiking": 17}
-SUB_SPORTS = {None: 0, "generic": 0, "treadmill": 1, "street": 2, "trail": 3, "track": 4, "road": 7, "indoor_cycling": 6}
+SPORTS = {
+    "generic": 0, "running": 1, "cycling": 2, "transition": 3, "swimming": 5, "training": 10, "walking": 11, "hiking": 17,
+}
+SUB_SPORTS = {
+    None: 0, "generic": 0, "treadmill": 1, "street": 2, "trail": 3, "track": 4, "indoor_cycling": 6, "road": 7,
+}
 
 # base type name -> (base type id, numpy code without byte order, invalid value)
 _BASE = {
@@ -120,7 +124,8 @@ _MESSAGES: dict[str, tuple[int, dict[str, tuple]]] = {
     }),
 }
 _LOCAL = {name: i for i, name in enumerate(_MESSAGES)}
-_LOCAL["record"], _LOCAL["file_id"] = _LOCAL["file_id"], _LOCAL["record"]  # record gets local 0 (compressed headers need 0-3)
+# records get local type 0: compressed-timestamp headers can only name local types 0-3
+_LOCAL["record"], _LOCAL["file_id"] = _LOCAL["file_id"], _LOCAL["record"]
 
 # The developer field written with developer_fields=True (one uint8 field on records)
 DEV_FIELD_NAME = "humidity"
@@ -311,7 +316,9 @@ def _timer_event(enc: _Encoder, truth: Truth, elapsed_s: float, event_type: int)
     )
 
 
-def _encode_leg(enc: _Encoder, leg: _Leg, opts: "FitOptions", first_lap_index: int, session_index: int) -> tuple[int, float]:
+def _encode_leg(
+    enc: _Encoder, leg: _Leg, opts: "FitOptions", first_lap_index: int, session_index: int
+) -> tuple[int, float]:
     """Write one session's messages; returns (number of laps, timer seconds)."""
     truth, spec = leg.truth, leg.truth.spec
     r = leg.records
@@ -458,9 +465,10 @@ def bike_leg(run: RunSpec) -> RunSpec:
     """The cycling session a multisport file puts before the run: 30 min at 8 m/s, 135 bpm,
     no cadence, ending 2 min before the run starts."""
     start = run.start_time_utc - timedelta(seconds=BIKE_LEG_S + TRANSITION_S)
+    ride = Segment(duration_s=BIKE_LEG_S, speed_m_s=BIKE_SPEED_M_S, heart_rate_bpm=BIKE_HEART_RATE_BPM)
     return replace(
-        run, segments=(Segment(duration_s=BIKE_LEG_S, speed_m_s=BIKE_SPEED_M_S, heart_rate_bpm=BIKE_HEART_RATE_BPM),), start_time_utc=start,
-        sport="cycling", sub_sport="road", has_cadence=False, name="Bike leg", hr_drift_bpm_per_h=0.0, tags={},
+        run, segments=(ride,), start_time_utc=start, sport="cycling", sub_sport="road", has_cadence=False,
+        name="Bike leg", hr_drift_bpm_per_h=0.0, tags={},
     )
 
 

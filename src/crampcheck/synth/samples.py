@@ -118,7 +118,10 @@ def facts(truth: Truth) -> list[str]:
         f"start {truth.start_time_local.isoformat()} local ({truth.start_time_utc.isoformat()} UTC)",
     ]
     if truth.temperature_mean_c is not None:
-        lines.append(f"temperature mean {truth.temperature_mean_c:.1f} deg C (min {truth.temperature_min_c:g}, max {truth.temperature_max_c:g})")
+        lines.append(
+            f"temperature mean {truth.temperature_mean_c:.1f} deg C "
+            f"(min {truth.temperature_min_c:g}, max {truth.temperature_max_c:g})"
+        )
     else:
         lines.append("no temperature channel")
     if truth.heart_rate_mean_bpm is not None:
@@ -135,7 +138,9 @@ def facts(truth: Truth) -> list[str]:
             f"first/last mile without them = {truth.first_last_ratio('mi', core=True):.4f}"
         )
     for s in truth.surges:
-        lines.append(f"surge at {_hms(s.start_moving_s)} for {s.duration_s:g} s, x{s.speed_ratio:.3f} the pace before it")
+        lines.append(
+            f"surge at {_hms(s.start_moving_s)} for {s.duration_s:g} s, x{s.speed_ratio:.3f} the pace before it"
+        )
     for p in truth.pauses:
         lines.append(f"timer stopped {_hms(p.start_s)}-{_hms(p.end_s)} elapsed")
     for p in truth.stands:
@@ -158,7 +163,8 @@ This file is generated too: edit `src/crampcheck/synth/samples.py`, not this fil
 def readme(items: list[tuple[Sample, Truth]]) -> str:
     parts = [README_HEAD]
     for sample, truth in items:
-        parts.append(f"\n## `{sample.filename}`\n\n{sample.built}\n\n**Expected in the report:** {sample.expect}\n\n**Truth:**\n")
+        parts.append(f"\n## `{sample.filename}`\n\n{sample.built}\n\n")
+        parts.append(f"**Expected in the report:** {sample.expect}\n\n**Truth:**\n")
         parts.extend(f"- {line}\n" for line in facts(truth))
     return "".join(parts)
 

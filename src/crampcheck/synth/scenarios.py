@@ -28,6 +28,8 @@ from crampcheck.synth.spec import (
 UNIT_M = {"mi": MILE_M, "km": KM_M}
 WALK_SPEED_M_S = 1.4
 EASY_JOG_SLOWER_PCT = 15.0  # warm-up / cool-down jogs: 15 % slower than the main speed
+PACE_JITTER = 0.03  # history: each run's speed within +-3 % of the usual
+LONG_RUN_SLOWER = 0.05  # history: the long run 5 % slower
 HOT_START_UTC = datetime(2024, 7, 20, 8, 30, tzinfo=timezone.utc)  # 10:30 in Paris (UTC+2)
 
 
@@ -204,14 +206,16 @@ def history(
     for w in range(weeks):
         volume = weekly_distance_m * (1 + spike_pct / 100 if w == spike else 1.0)
         days = np.sort(rng.choice(7, size=runs_per_week, replace=False))
-        shares = [1.0] if runs_per_week == 1 else [(1 - long_run_share) / (runs_per_week - 1)] * (runs_per_week - 1) + [long_run_share]
+        short = (1 - long_run_share) / (runs_per_week - 1) if runs_per_week > 1 else 0.0
+        shares = [short] * (runs_per_week - 1) + [long_run_share if runs_per_week > 1 else 1.0]
         for d, share in zip(days, shares):
             day = start_date + timedelta(weeks=w, days=int(d))
             hour = int(rng.integers(6, 20))
             minute = int(rng.choice([0, 15, 30, 45]))
             offset_s = 7200 if _eu_summer_time(day) else 3600
             local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=timezone(timedelta(seconds=offset_s)))
-            pace_factor = 1 + rng.uniform(-0.03, 0.03) - (0.05 if share == long_run_share and runs_per_week > 1 else 0.0)
+            is_long = runs_per_week > 1 and share == long_run_share
+            pace_factor = 1 + rng.uniform(-PACE_JITTER, PACE_JITTER) - (LONG_RUN_SLOWER if is_long else 0.0)
             label = "Morning Run" if hour < 12 else "Afternoon Run" if hour < 17 else "Evening Run"
             specs.append(
                 _spec(

@@ -1,0 +1,301 @@
+"""GPX reader: hand-made edge cases with exact values, and differential tests against
+gpxpy (the design card's parser) and the raw XML on every real GPX file."""
+
+from __future__ import annotations
+
+import functools
+import math
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from lxml import etree
+
+from crampcheck.errors import NoActivityDataError, UnreadableFileError
+from crampcheck.io import geo
+from crampcheck.io.gpx import build_activity, read_gpx, read_lxml
+from crampcheck.schema import RECORD_COLUMNS, Pause
+from tests.conftest import REAL_DIR, real_files
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+DEG_M = geo.EARTH_RADIUS_M * math.pi / 180
+BACKENDS = ("lxml", "gpxpy")
+# gpxpy measures with the equatorial radius (6378.137 km); crampcheck with the mean radius.
+GPXPY_RADIUS_RATIO = geo.EARTH_RADIUS_M / 6_378_137.0
+
+
+def _read(name: str, decoder: str = "lxml"):
+    return read_gpx((DATA / name).read_bytes(), name, decoder)
+
+
+def _utc(*args) -> datetime:
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+# ------------------------------------------------------------------ hand-made files
+
+
+@pytest.mark.parametrize("decoder", BACKENDS)
+def test_tpx_v1_under_an_odd_prefix(decoder):
+    a = _read("gpx_tpx_v1_odd_prefix.gpx", decoder)
+    r = a.records
+    assert list(r.columns) == list(RECORD_COLUMNS)
+    assert str(r["time"].dtype) == "datetime64[ns, UTC]"
+    assert r["elapsed_s"].tolist() == [0, 4, 8, 12, 16]
+    np.testing.assert_allclose(r["distance_m"], np.arange(5) * 0.0001 * DEG_M, rtol=1e-9)
+    np.testing.assert_allclose(r["speed_m_s"], 0.0001 * DEG_M / 4, rtol=1e-9)
+    assert r["heart_rate_bpm"].tolist() == [120, 121, 122, 123, 124]
+    assert r["cadence_spm"].tolist() == [160, 162, 164, 166, 168]  # per leg x2
+    np.testing.assert_allclose(r["temperature_c"], [25.0, 25.1, 25.2, 25.3, 25.4])
+    np.testing.assert_allclose(r["altitude_m"], 100.0)
+    assert r["power_w"].isna().all()
+    assert (a.format, a.sport, a.sub_sport, a.decoder) == ("gpx", "running", None, decoder)
+    assert (a.name, a.device) == ("Morning tempo", "Hand Made Watch 1")
+    assert a.start_time_utc == _utc(2020, 6, 1, 8, 0, 0)
+    assert a.utc_offset_s is None  # "Z" times say nothing about local time
+    assert a.temperature_source == "GPX atemp extension (watch sensor)"
+    assert a.pauses == [] and a.notes == []
+
+
+@pytest.mark.parametrize("decoder", BACKENDS)
+def test_tpx_v2_default_namespace_and_offset_times(decoder):
+    a = _read("gpx_tpx_v2_default_ns_offset.gpx", decoder)
+    r = a.records
+    assert r["time"].tolist() == [pd.Timestamp("2021-07-01T18:00:00Z") + pd.Timedelta(seconds=s) for s in (0, 5, 10)]
+    assert a.utc_offset_s == 2 * 3600
+    assert r["heart_rate_bpm"].tolist() == [140, 142, 144]
+    np.testing.assert_allclose(r["cadence_spm"], [176, 178, np.nan])
+    np.testing.assert_allclose(r["temperature_c"], [31.5, 31.0, np.nan])
+    assert r["altitude_m"].isna().all()
+    assert (a.sport, a.name) == ("running", "Evening run")
+
+
+@pytest.mark.parametrize("decoder", BACKENDS)
+def test_tracks_and_segments_are_ordered_in_time_and_gaps_are_pauses(decoder):
+    a = _read("gpx_two_tracks_segments_out_of_order.gpx", decoder)
+    r = a.records
+    assert r["time"].is_monotonic_increasing
+    assert r["time"].iloc[0] == pd.Timestamp("2022-03-05T08:00:00Z")
+    assert r["lat"].tolist() == [46.0, 46.0001, 46.0002, 46.01, 46.0101, 46.0102, 46.02, 46.0201, 46.0202]
+    step = 0.0001 * DEG_M
+    np.testing.assert_allclose(r["distance_m"], step * np.array([0, 1, 2, 2, 3, 4, 4, 5, 6]), rtol=1e-6)
+    assert a.pauses == [
+        Pause(_utc(2022, 3, 5, 8, 0, 10), _utc(2022, 3, 5, 8, 2, 10)),
+        Pause(_utc(2022, 3, 5, 8, 2, 20), _utc(2022, 3, 5, 9, 0, 0)),
+    ]
+    np.testing.assert_allclose(r["speed_m_s"], step / 5, rtol=1e-6)  # pauses do not dilute speed
+    assert a.name == "Later part"  # the first named track in the file
+    assert any("sorted" in note for note in a.notes)
+
+
+@pytest.mark.parametrize("decoder", BACKENDS)
+def test_gpxdata_extension_and_plain_heartrate(decoder):
+    a = _read("gpx_gpxdata_and_heartrate.gpx", decoder)
+    r = a.records
+    assert r["heart_rate_bpm"].tolist() == [100, 101]  # gpxdata:hr beats <heartrate>
+    assert r["cadence_spm"].tolist() == [170, 172]
+    assert r["temperature_c"].tolist() == [12.5, 12.0]
+    assert a.temperature_source == "GPX gpxdata temp extension (watch sensor)"
+    assert a.sport == "unknown"
+    assert any("cadence taken as per leg" in note for note in a.notes)
+
+
+@pytest.mark.parametrize("decoder", BACKENDS)
+def test_track_without_time_is_no_activity(decoder):
+    with pytest.raises(NoActivityDataError, match="GPX track has no timestamps: cannot time a run"):
+        _read("gpx_no_time.gpx", decoder)
+
+
+@pytest.mark.parametrize("decoder", BACKENDS)
+def test_metadata_only_gpx_is_no_activity(decoder):
+    data = b'<?xml version="1.0"?><gpx version="1.1" creator="x" xmlns="http://www.topografix.com/GPX/1/1"><metadata><time>2023-07-07T16:10:57Z</time></metadata></gpx>'
+    with pytest.raises(NoActivityDataError, match="no track points"):
+        read_gpx(data, "meta.gpx", decoder)
+
+
+def _spiky_run_gpx() -> bytes:
+    """10 fixes due north at 3 m/s, 1 s apart; fix 5 jumps ~790 m east and back."""
+    points = []
+    for i in range(10):
+        lat = 45.0 + i * 3.0 / DEG_M
+        lon = 6.01 if i == 5 else 6.0
+        points.append(f'<trkpt lat="{lat:.10f}" lon="{lon}"><time>2020-01-01T00:00:{i:02d}Z</time></trkpt>')
+    return (
+        '<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk><type>running</type><trkseg>'
+        + "".join(points)
+        + "</trkseg></trk></gpx>"
+    ).encode()
+
+
+@pytest.mark.parametrize("decoder", BACKENDS)
+def test_gps_spike_is_dropped_from_distance_and_position(decoder):
+    a = read_gpx(_spiky_run_gpx(), "spiky.gpx", decoder)
+    r = a.records
+    assert len(r) == 10  # the record stays (its other channels are real), its position goes
+    assert r["lat"].isna().tolist() == [i == 5 for i in range(10)]
+    assert r["distance_m"].iloc[-1] == pytest.approx(27.0, abs=1e-3)
+    assert any("1 GPS spikes" in note for note in a.notes)
+
+
+def test_not_gpx_xml_and_malformed_xml_are_unreadable():
+    with pytest.raises(UnreadableFileError, match="not <gpx>"):
+        read_gpx(b"<kml><Document/></kml>", "x.gpx")
+    with pytest.raises(UnreadableFileError, match=r"malformed XML at line 2: "):
+        read_gpx(b'<gpx xmlns="http://www.topografix.com/GPX/1/1">\n<trk></gpx>', "bad.gpx")
+
+
+@pytest.mark.parametrize("decoder", BACKENDS)
+@pytest.mark.parametrize("name", ["misc_xxe_file_entity.gpx", "misc_billion_laughs.gpx"])
+def test_entities_are_refused_never_expanded(name, decoder):
+    with pytest.raises(UnreadableFileError, match="entities") as info:
+        _read(name, decoder)
+    assert "root:" not in str(info.value) and "lollol" not in str(info.value)
+
+
+@pytest.mark.parametrize("decoder", BACKENDS)
+def test_external_entity_never_reads_the_file(tmp_path, decoder):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    for dtd in (f'<!ENTITY x SYSTEM "{secret.as_uri()}">', f'<!ENTITY % p SYSTEM "{secret.as_uri()}"> %p;'):
+        data = (
+            f'<?xml version="1.0"?><!DOCTYPE gpx [{dtd}]><gpx xmlns="http://www.topografix.com/GPX/1/1">'
+            '<trk><name>&x;</name><trkseg><trkpt lat="1" lon="1"><time>2020-01-01T00:00:00Z</time></trkpt>'
+            "</trkseg></trk></gpx>"
+        ).encode()
+        with pytest.raises(UnreadableFileError) as info:
+            read_gpx(data, "xxe.gpx", decoder)
+        assert "TOP-SECRET" not in str(info.value)
+
+
+# ------------------------------------------------------------------ real files
+
+REAL_GPX = real_files("gpx")
+REAL_IDS = [p.name for p in REAL_GPX]
+
+
+@functools.lru_cache(maxsize=None)
+def _gpxpy(path: Path):
+    import gpxpy
+
+    return gpxpy.parse(path.read_bytes().decode("utf-8"))
+
+
+@pytest.mark.parametrize("path", REAL_GPX, ids=REAL_IDS)
+def test_real_gpx_against_gpxpy(path, real_dir):
+    """Point count, 2-D/3-D length, duration and time bounds against gpxpy."""
+    g = _gpxpy(path)
+    if g.get_track_points_no() == 0:
+        with pytest.raises(NoActivityDataError):
+            read_gpx(path.read_bytes(), path.name)
+        return
+    data = path.read_bytes()
+    a = read_gpx(data, path.name)
+    r = a.records
+    assert len(r) == g.get_track_points_no()
+
+    # The raw walk measured with our haversine equals gpxpy's length once the radius differs
+    # no more (gpxpy: equatorial radius, flat-earth steps; both exact to ~1e-6 on GPS steps).
+    raw = read_lxml(data, path.name)
+    assert geo.path_length_m(raw.lat, raw.lon, raw.segment) == pytest.approx(g.length_2d() * GPXPY_RADIUS_RATIO, rel=1e-5)
+    # 3-D: only the horizontal part carries the radius ratio (<= 0.11 %): 3e-4 covers it.
+    assert geo.path_length_m(raw.lat, raw.lon, raw.segment, raw.ele) == pytest.approx(
+        g.length_3d() * GPXPY_RADIUS_RATIO, rel=3e-4
+    )
+    # Records: spike filtering can only shorten the path (triangle inequality); a few spikes
+    # in a real file cost well under 0.5 %.
+    unfiltered = geo.path_length_m(raw.lat, raw.lon, raw.segment)
+    assert unfiltered * (1 - 0.005) <= r["distance_m"].iloc[-1] <= unfiltered * (1 + 1e-12)
+
+    # gpxpy's duration is the sum of the segments' spans: ours minus the pauses between segments.
+    paused_s = sum((p.end_utc - p.start_utc).total_seconds() for p in a.pauses)
+    assert r["elapsed_s"].iloc[-1] - paused_s == pytest.approx(g.get_duration(), abs=1e-6)
+    start, end = g.get_time_bounds()
+    assert r["time"].iloc[0].to_pydatetime() == start.astimezone(timezone.utc)
+    assert r["time"].iloc[-1].to_pydatetime() == end.astimezone(timezone.utc)
+    assert a.start_time_utc == start.astimezone(timezone.utc)
+
+
+def _local(tag: str) -> str:
+    return etree.QName(tag).localname
+
+
+def _raw_channels(root, channels: dict[str, tuple[str, ...]]) -> dict[str, np.ndarray]:
+    """Per trkpt and channel, the value of the highest-priority name present (last one wins)."""
+    out: dict[str, list[float]] = {channel: [] for channel in channels}
+    for tp in root.iter("{*}trkpt"):
+        texts = {}
+        for el in tp.iter():
+            if isinstance(el.tag, str) and el.text and el.text.strip():
+                texts[_local(el.tag)] = el.text
+        for channel, names in channels.items():
+            found = [texts[name] for name in names if name in texts]
+            out[channel].append(float(found[-1]) if found else np.nan)
+    return {channel: np.array(values) for channel, values in out.items()}
+
+
+@pytest.mark.parametrize("path", REAL_GPX, ids=REAL_IDS)
+def test_real_gpx_channels_match_the_raw_xml(path, real_dir):
+    """hr / cad / atemp from an independent per-point XPath-style walk of the raw XML."""
+    data = path.read_bytes()
+    root = etree.fromstring(data.lstrip(), etree.XMLParser(resolve_entities=False, no_network=True))
+    if not any(True for _ in root.iter("{*}trkpt")):
+        pytest.skip("no track points")
+    a = read_gpx(data, path.name)
+    assert not any("sorted" in note for note in a.notes), "real files are in time order"
+    r = a.records
+    raw = _raw_channels(
+        root, {"hr": ("heartrate", "hr"), "cad": ("cadence", "cad"), "temp": ("Temperature", "temp", "atemp")}
+    )
+    np.testing.assert_array_equal(r["heart_rate_bpm"], raw["hr"])
+    factor = 2 if a.sport in ("running", "walking", "hiking", "unknown") else 1
+    np.testing.assert_array_equal(r["cadence_spm"], factor * raw["cad"])
+    np.testing.assert_array_equal(r["temperature_c"], raw["temp"])
+
+
+def test_real_gpx_metadata(real_dir):
+    a = read_gpx((REAL_DIR / "gpx" / "strava_android_run_4.6km.gpx").read_bytes(), "s.gpx")
+    assert (a.sport, a.name, a.device) == ("running", "Run avec Nico & Mag", "StravaGPX Android")  # type 9
+    a = read_gpx((REAL_DIR / "gpx" / "nikeplus_run_tz_offset_tiny.gpx").read_bytes(), "n.gpx")
+    assert a.utc_offset_s == 3600
+    assert a.start_time_utc == _utc(2015, 12, 11, 14, 43, 13)
+    assert a.records["elapsed_s"].iloc[-1] == pytest.approx(0.994)
+    a = read_gpx((REAL_DIR / "gpx" / "urbanbiker_ride_tpxv2_atemp39C_power.gpx").read_bytes(), "u.gpx")
+    assert a.sport == "cycling"  # no trk/type: the creator "Urban Biker" names the sport
+    assert a.records["temperature_c"].max() == 39.0
+    assert a.records["power_w"].notna().any()
+
+
+@pytest.mark.parametrize("path", REAL_GPX, ids=REAL_IDS)
+def test_both_backends_give_the_same_activity(path, real_dir):
+    data = path.read_bytes()
+    try:
+        fast = read_gpx(data, path.name, "lxml")
+    except NoActivityDataError:
+        with pytest.raises(NoActivityDataError):
+            read_gpx(data, path.name, "gpxpy")
+        return
+    ref = read_gpx(data, path.name, "gpxpy")
+    pd.testing.assert_frame_equal(fast.records, ref.records)
+    for attr in ("sport", "sub_sport", "start_time_utc", "utc_offset_s", "device", "name", "pauses",
+                 "temperature_source", "notes"):
+        assert getattr(fast, attr) == getattr(ref, attr), attr
+
+
+def test_invalid_real_gpx_gives_one_clear_line(real_dir):
+    path = REAL_DIR / "invalid" / "gpx_run_undefined_ns_prefix.gpx"
+    for decoder in BACKENDS:
+        with pytest.raises(UnreadableFileError) as info:
+            read_gpx(path.read_bytes(), path.name, decoder)
+        assert str(info.value) == (
+            "gpx_run_undefined_ns_prefix.gpx: malformed XML at line 17: "
+            "Namespace prefix gpxdata on cadence is not defined"
+        )
+
+
+def test_build_activity_rejects_an_empty_track():
+    raw = read_lxml((DATA / "gpx_tpx_v1_odd_prefix.gpx").read_bytes(), "x")
+    raw.lat, raw.lon, raw.ele = raw.lat[:0], raw.lon[:0], raw.ele[:0]
+    with pytest.raises(NoActivityDataError):
+        build_activity(raw, "x", "lxml")

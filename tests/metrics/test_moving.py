@@ -1,0 +1,90 @@
+"""Moving time against exact truth: timer stops, standing still, record gaps, odd sampling."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crampcheck.metrics.moving import moving_intervals, moving_time_s, with_moving
+from crampcheck.metrics.run import compute
+from crampcheck.schema import Pause
+from tests.metrics.runbuilder import Seg, build
+
+RUN_WITH_STOPS = [
+    Seg(900, 3.0),
+    Seg(120, stop=True),  # timer stop: no records
+    Seg(600, 3.2),
+    Seg(45, 0.0),  # standing at a light, timer running
+    Seg(700, 3.1),
+    Seg(300, stop=True),
+    Seg(400, 2.9),
+    Seg(20, 0.0),
+    Seg(300, 3.0),
+]
+TRUE_MOVING_S = 900 + 600 + 700 + 400 + 300
+TRUE_ELAPSED_S = TRUE_MOVING_S + 120 + 45 + 300 + 20
+
+
+@pytest.mark.parametrize("with_pauses", [True, False])
+def test_moving_time_with_timer_stops_and_standing(with_pauses):
+    m = compute(build(RUN_WITH_STOPS, with_pauses=with_pauses), "km")
+    assert m.moving_time_s == pytest.approx(TRUE_MOVING_S, abs=3)
+    assert m.elapsed_time_s == pytest.approx(TRUE_ELAPSED_S, abs=0.5)
+
+
+def test_timer_stop_listed_but_records_continue_is_not_moving():
+    # a device that keeps writing records while the timer is stopped: the pause list decides
+    act = build([Seg(600, 3.0), Seg(200, 3.0), Seg(600, 3.0)])
+    t0 = act.start_time_utc
+    act.pauses = [Pause(t0 + pd.Timedelta(seconds=600), t0 + pd.Timedelta(seconds=800))]
+    assert compute(act, "km").moving_time_s == pytest.approx(1200, abs=1)
+
+
+def test_gps_drift_while_standing_is_not_moving():
+    act = build([Seg(600, 3.0), Seg(60, 0.0), Seg(600, 3.0)])
+    rec = act.records
+    rng = np.random.default_rng(3)
+    standing = (rec["elapsed_s"] > 600) & (rec["elapsed_s"] <= 660)
+    drift = np.where(standing, rng.uniform(0.0, 0.7, len(rec)), 0.0)  # 0-0.7 m per s: raw speeds cross 0.5
+    rec["distance_m"] = rec["distance_m"] + np.cumsum(drift)
+    rec["speed_m_s"] = np.nan
+    assert compute(act, "km").moving_time_s == pytest.approx(1200, abs=3)
+
+
+def test_sparse_smart_recording_keeps_moving_time():
+    # records every 7 s while running (Garmin smart recording): gaps that cover ground are moving
+    act = build([Seg(1400, 3.0)])
+    sparse = act.records.iloc[::7].reset_index(drop=True)
+    act.records = sparse
+    m = compute(act, "km")
+    assert m.moving_time_s == pytest.approx(sparse["elapsed_s"].iloc[-1], abs=0.5)
+    assert m.distance_m == pytest.approx(sparse["distance_m"].iloc[-1])
+
+
+def test_distance_updated_every_two_seconds_is_still_moving():
+    # whole metres, updated every other second (real Suunto files): 0 m / 6 m steps
+    act = build([Seg(1200, 3.0)])
+    rec = act.records
+    rec["distance_m"] = np.floor(rec["distance_m"].to_numpy() / 6.0) * 6.0
+    rec["speed_m_s"] = np.nan
+    assert compute(act, "km").moving_time_s == pytest.approx(1200, abs=2)
+
+
+def test_moving_intervals_by_hand():
+    elapsed = np.array([0, 1, 2, 3, 13, 14, 15, 16, 17, 18, 19, 20, 21], dtype=float)
+    distance = np.array([0, 3, 6, 9, 9, 12, 15, 15, 15, 15, 15, 15, 18], dtype=float)
+    # 10-s gap without distance (stop), then a 6-s stand (records 7-11), then moving
+    moving = moving_intervals(elapsed, distance)
+    assert moving.tolist() == [False, True, True, True, False, True, True, False, False, False, False, False, True]
+    assert moving_time_s(elapsed, moving)[-1] == 6.0
+
+
+def test_with_moving_adds_the_column():
+    act = build([Seg(60, 3.0), Seg(30, stop=True), Seg(60, 3.0)])
+    out = with_moving(act.records, act.pauses)
+    assert "moving" not in act.records.columns
+    assert out["moving"].dtype == bool
+    restart = out.index[out["elapsed_s"] == 90][0]
+    assert not out.loc[restart, "moving"]
+    assert int(out["moving"].sum()) == len(out) - 1  # all but the restart record

@@ -1,0 +1,83 @@
+"""Surge detection against known surge times; none on steady or GPS-noisy runs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from crampcheck.metrics.run import compute
+from crampcheck.metrics.surges import fill_short_gaps, find_surges, true_runs
+from tests.metrics.runbuilder import Seg, build, moving_truth
+
+BASE = 3.0
+SURGE = 3.75  # +25 %
+SURGE_STARTS_S = (900, 1840, 3040)  # moving seconds
+SURGY = [
+    Seg(900, BASE),
+    Seg(40, SURGE),
+    Seg(900, BASE),
+    Seg(40, SURGE),
+    Seg(1160, BASE),
+    Seg(40, SURGE),
+    Seg(500, BASE),
+]
+TOTAL_S = sum(s.duration_s for s in SURGY)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_three_surges_found_within_15_s(seed):
+    m = compute(build(SURGY, speed_noise=0.03, seed=seed), "km")
+    assert len(m.surges) == 3
+    for surge, truth in zip(m.surges, SURGE_STARTS_S):
+        assert surge.start_s == pytest.approx(truth, abs=15)
+        assert surge.duration_s == pytest.approx(40, abs=10)
+        assert surge.speed_ratio == pytest.approx(SURGE / BASE, abs=0.05)
+        assert surge.start_m == pytest.approx(np.interp(truth, *moving_truth(SURGY)), abs=50)
+    assert [s.in_last_third for s in m.surges] == [False, False, True]  # 3040 > 2/3 of 3580
+
+
+def test_surges_after_a_timer_stop_keep_moving_time():
+    segs = [Seg(900, BASE), Seg(300, stop=True), Seg(600, BASE), Seg(40, SURGE), Seg(600, BASE)]
+    m = compute(build(segs, speed_noise=0.03), "km")
+    assert [round(s.start_s / 15) for s in m.surges] == [round(1500 / 15)]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_steady_run_with_small_noise_has_none(seed):
+    assert compute(build([Seg(3600, BASE)], speed_noise=0.03, seed=seed), "km").surges == []
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_gps_position_noise_creates_no_surge(seed):
+    # white noise of 1 m on each axis at every fix, distance summed from the noisy positions
+    m = compute(build([Seg(3600, BASE)], gps_noise_m=1.0, seed=seed), "km")
+    assert m.surges == []
+
+
+def test_single_gps_spike_is_no_surge():
+    act = build([Seg(1800, BASE)])
+    rec = act.records
+    rec["distance_m"] = rec["distance_m"] + np.where(rec["elapsed_s"] >= 1000, 60.0, 0.0)  # a 60 m jump
+    assert compute(act, "km").surges == []
+
+
+def test_thresholds_are_parameters():
+    act = build(SURGY, speed_noise=0.03)
+    assert compute(act, "km", surge_threshold_fraction=0.30).surges == []  # +25 % < 30 %
+    assert compute(act, "km", surge_min_duration_s=60).surges == []  # 40 s < 60 s
+    assert len(compute(act, "km", surge_baseline_s=120).surges) == 3
+
+
+def test_grid_function_and_baseline_start():
+    t = np.arange(0.0, 1201.0)
+    speed = np.where((t > 200) & (t <= 260), 4.0, 3.0)  # a surge 60 s after start_s
+    distance = np.concatenate(([0.0], np.cumsum(speed[1:])))
+    assert [s.start_s for s in find_surges(t, distance)] == [pytest.approx(200, abs=6)]
+    assert find_surges(t, distance, start_s=180.0) == []  # too little baseline before it
+
+
+def test_run_helpers():
+    mask = np.array([0, 1, 1, 0, 0, 1, 0, 1, 1, 1], dtype=bool)
+    starts, ends = true_runs(mask)
+    assert starts.tolist() == [1, 5, 7] and ends.tolist() == [3, 6, 10]
+    assert fill_short_gaps(mask, 1).astype(int).tolist() == [0, 1, 1, 0, 0, 1, 1, 1, 1, 1]
