@@ -162,3 +162,142 @@ def thresholds(config_path, fmt):
         )
         doc = Doc("crampcheck thresholds in force").add(table)
         click.echo(render_markdown(doc) if fmt == "markdown" else render_text(doc), nl=False)
+
+
+def _progress_bar(enabled: bool):
+    """A progress callback drawing a bar on stderr, or None when stderr is not a terminal."""
+    if not enabled:
+        return None, lambda: None
+    state = {"bar": None}
+
+    def update(done: int, total: int | None, name: str) -> None:
+        if state["bar"] is None:
+            state["bar"] = click.progressbar(length=total, label="reading", file=sys.stderr, show_pos=True)
+            state["bar"].__enter__()
+        state["bar"].update(1)
+
+    def close() -> None:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+
+    return update, close
+
+
+def _scan_options(f):
+    f = click.option("--sport", default="running", show_default=True, help="Sport to keep (running, cycling, walking...), or 'all'.")(f)
+    f = click.option("--since", help="First day to report (YYYY-MM-DD).")(f)
+    f = click.option("--until", help="Last day to report (YYYY-MM-DD).")(f)
+    f = click.option("--cache", "cache_path", type=click.Path(dir_okay=False), help="Cache file (default: ~/.cache/crampcheck/cache.sqlite).")(f)
+    f = click.option("--no-cache", is_flag=True, help="Read every file; neither use nor write the cache.")(f)
+    f = click.option("--jobs", type=click.IntRange(1, None), help="Worker processes (default: all cores).")(f)
+    f = click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")(f)
+    f = _config_options(f)
+    return f
+
+
+def _run_scan(func, paths, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units):
+    config = _load_config(config_path, units=units)
+    units = units or config.profile.units
+    update, close = _progress_bar(progress if progress is not None else sys.stderr.isatty())
+    try:
+        result = func(
+            paths if len(paths) > 1 else paths[0], sport=sport, since=since, until=until, units=units, config=config,
+            cache_path=cache_path, use_cache=not no_cache, jobs=jobs, progress=update,
+        )
+    finally:
+        close()
+    return result, units
+
+
+def _check_paths(paths) -> None:
+    for p in paths:
+        if not Path(p).exists():
+            raise click.ClickException(f"{p}: no such file or directory")
+
+
+@main.command()
+@click.argument("path", nargs=-1, required=True, type=click.Path())
+@_scan_options
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "markdown"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of the terminal.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write a self-contained HTML history report with charts.")
+@click.option("--open", "open_html", is_flag=True, help="Open the HTML report in the browser.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
+def scan(path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, fmt, output, html_path, open_html, debug):
+    """Scan a training history: a folder, a Garmin or Strava export (zip or folder), or files.
+
+    One row per activity, the history factors (distance spikes, weekly ramps, hard streaks,
+    no rest, race overreach) and a weekly summary. Unreadable files are listed as skipped.
+    """
+    _check_paths(path)
+    with user_errors(debug):
+        from crampcheck.history import races as find_races
+        from crampcheck.history import scan as scan_history
+        from crampcheck.report.history import build_history_doc, history_csv
+
+        result, units = _run_scan(scan_history, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units)
+        data = result.to_dict()
+        title = ", ".join(path)
+        if fmt == "json":
+            from crampcheck.report.jsonout import clean, dumps
+
+            text = dumps(clean(data)) + "\n"
+        elif fmt == "csv":
+            text = history_csv(data, units)
+        else:
+            from crampcheck.report.doc import render_markdown, render_text
+
+            doc = build_history_doc(data, units, title)
+            use_color = output is None and sys.stdout.isatty()
+            text = render_markdown(doc) if fmt == "markdown" else render_text(doc, color=use_color)
+        _write_or_echo(text, output)
+        if html_path:
+            from crampcheck.report.html_history import render_history_html
+
+            races_data = find_races(path if len(path) > 1 else path[0], sport=sport, since=since, until=until, units=units,
+                                    config=_load_config(config_path, units=units), cache_path=cache_path,
+                                    use_cache=not no_cache, jobs=jobs).to_dict()
+            Path(html_path).write_text(render_history_html(clean_dict(data), races_data, units), encoding="utf-8")
+            click.echo(f"wrote {html_path}", err=True)
+            if open_html:
+                click.launch(str(Path(html_path).resolve()))
+
+
+def clean_dict(data):
+    from crampcheck.report.jsonout import clean
+
+    return clean(data)
+
+
+@main.command()
+@click.argument("path", nargs=-1, required=True, type=click.Path())
+@_scan_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of the terminal.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
+def races(path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, fmt, output, debug):
+    """The races in a history (or in the given files), worst start first.
+
+    A race is found by its marking in the file or export, by its name, or by distance and
+    pace; each gets fast_start, positive_split and race_overreach verdicts.
+    """
+    _check_paths(path)
+    with user_errors(debug):
+        from crampcheck.history import races as find_races
+        from crampcheck.report.history import build_races_doc
+
+        result, units = _run_scan(find_races, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units)
+        data = clean_dict(result.to_dict())
+        if fmt == "json":
+            from crampcheck.report.jsonout import dumps
+
+            text = dumps(data) + "\n"
+        else:
+            from crampcheck.report.doc import render_markdown, render_text
+
+            doc = build_races_doc(data, units, ", ".join(path))
+            text = render_markdown(doc) if fmt == "markdown" else render_text(doc, color=output is None and sys.stdout.isatty())
+        _write_or_echo(text, output)
+        skipped = data.get("skipped") or []
+        for s in skipped:
+            click.echo(f"skipped {s['file']}: {s['reason']}", err=True)

@@ -43,7 +43,7 @@ def test_folder_of_200_runs(folder_200):
     assert [s.file for s in result.skipped] == [f"{folder_200}/0/run007.fit"]
     assert "truncated" in result.skipped[0].reason or "ends" in result.skipped[0].reason
     (dup,) = result.duplicates
-    assert {dup.file, dup.kept} == {f"{folder_200}/copy_of_run010.fit", f"{folder_200}/0/run010.fit"}
+    assert (dup.file, dup.kept) == (f"{folder_200}/copy_of_run010.fit", f"{folder_200}/0/run010.fit")  # by name
     assert dup.reason == "same file content"
     assert result.non_activity == {"monitoring_b": 1}
     assert result.stats.parsed == N_RUNS + 1 and result.stats.peeked == 1

@@ -155,3 +155,9 @@ def test_invalid_real_tcx_gives_one_clear_line(real_dir):
     assert str(info.value) == (
         "tcx_malformed_xsi_prefix.tcx: malformed XML at line 4653: Namespace prefix xsi for type on Creator is not defined"
     )
+
+
+def test_a_tcx_body_without_its_root_element_is_read():
+    body = _tcx(_point(0) + _point(1)).split(b"<Activities>", 1)[1].rsplit(b"</TrainingCenterDatabase>", 1)[0]
+    a = read_tcx(b"<Activities>" + body, "bare.tcx")
+    assert a.records["elapsed_s"].tolist() == [0, 1]

@@ -54,7 +54,7 @@ def test_fluid_plan_after_with_weights_and_sweat_rate():
     # 1 kg = 2.2046 lb x 20 oz = 44.09 oz = 1.30 L; ACSM 1.25-1.50 L = 42-51 oz
     assert "You lost 1.00 kg (2.20 lb): about 1.30 L (44 oz) by article 001's rule, 1.25 L (42 oz) to 1.50 L (51 oz) by ACSM's." in after
     assert plan.sweat_rate_l_h == 1.5
-    assert "Your sweat rate on this run: 1.50 L (51 oz) per hour" in after and "Baker 2017" in after
+    assert "Your sweat rate on this run: 1.50 L (51 oz) per hour" in after and "Baker: 1.21 ± 0.68 L/h" in after
 
 
 def test_sweater_line():

@@ -118,12 +118,22 @@ def test_positive_split_leaves_warmup_and_cooldown_out():
     assert F.positive_split(m, T, P) == []
 
 
-def test_core_speed_arithmetic():
-    # 0-1000 m at 2 m/s (500 s) + 1000-3000 m at 4 m/s (500 s): mean 3 m/s over 1000 s
-    seg = Segment(0, 500, 0, 1000, 2.0)
-    assert F.core_speed(3.0, 0, 3000, [seg]) == pytest.approx(4.0)
-    assert F.core_speed(3.0, 0, 3000, [None]) == pytest.approx(3.0)
-    assert F.core_speed(3.0, 0, 1100, [seg]) is None  # less than a quarter left
+def test_a_fade_inside_the_core_is_still_found():
+    m = run(((900, 2.5), (7500, 3.3), (2500, 3.0), (900, 2.5)), warmup=True, cooldown=True)
+    result = F.positive_split(m, T, P)
+    assert level(result) == "high" and result[0].value == pytest.approx(10.0)
+    assert "warm-up and cool-down left out" in result[0].why
+
+
+def test_positive_split_not_judged_when_the_core_has_no_halves():
+    m = replace(easy_run(40), core_first_half_speed_m_s=None, core_final_quarter_speed_m_s=None)
+    assert isinstance(F.positive_split(m, T, P), NotJudged)
+
+
+def test_first_ten_percent_is_compared_with_the_core_average():
+    m = easy_run(40)  # whole-run average drops with the 2.5 m/s jogs; the core is even
+    assert F.pct_faster(m.first_10pct_speed_m_s, m.avg_speed_m_s) > 5.0
+    assert F.fast_start(m, T, P) == []
 
 
 # --- warm-up / cool-down ------------------------------------------------------------------------

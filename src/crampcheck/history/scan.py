@@ -28,6 +28,7 @@ from crampcheck.history.result import Duplicate, HistoryResult, ScanStats, Skipp
 from crampcheck.history.sources import InputTree, Source, ZipLimits
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.history.weekly import flag_weeks, weekly_summary
+from crampcheck.schema import RUNNING
 
 DUPLICATE_START_TOLERANCE = timedelta(minutes=1)  # one run recorded twice: starts this close...
 DUPLICATE_DISTANCE_PCT = 2.0  # ...and distances within this
@@ -245,7 +246,7 @@ def deduplicate(rows: list[ActivitySummary]) -> tuple[list[ActivitySummary], lis
     dups: list[Duplicate] = []
     by_hash: dict[str, ActivitySummary] = {}
     unique = []
-    for r in rows:
+    for r in sorted(rows, key=lambda r: r.file):  # workers finish in any order: decide by name
         if r.content_hash in by_hash:
             dups.append(Duplicate(r.file, by_hash[r.content_hash].file, "same file content"))
         else:
@@ -280,7 +281,8 @@ def build_history(rows: list[ActivitySummary], th: HistoryThresholds, *, sport: 
     """Rows -> the history result: dedupe, sport filter, races, weeks, factors, date window.
 
     Factors see the whole history (a spike needs the weeks before it); the date window only
-    chooses what is shown.
+    chooses what is shown. With ``sport="all"`` every sport is listed but the load factors,
+    weeks and races still count running only.
     """
     placed = [r for r in rows if r.start_time_utc is not None]
     skipped = [Skipped(r.file, NO_START_TIME) for r in rows if r.start_time_utc is None]
@@ -288,9 +290,11 @@ def build_history(rows: list[ActivitySummary], th: HistoryThresholds, *, sport: 
     other = Counter(r.sport for r in kept if sport != ALL_SPORTS and r.sport != sport)
     kept = [r for r in kept if sport == ALL_SPORTS or r.sport == sport]
     kept.sort(key=lambda r: r.start_time_utc)
-    mark_races(kept, th)
-    weeks = weekly_summary(kept, th)
-    findings = history_findings(kept, weeks, th)
+    # load factors compare like with like: with sport="all" they still count running only
+    load = [r for r in kept if r.sport == RUNNING] if sport == ALL_SPORTS else kept
+    mark_races(load, th)
+    weeks = weekly_summary(load, th)
+    findings = history_findings(load, weeks, th)
     shown = [r for r in kept if _in_window(r.day, since, until)]
     findings = [f for f in findings if (since is None or f.end_date >= since) and (until is None or f.start_date <= until)]
     weeks = [w for w in weeks if (since is None or w.start_date + timedelta(days=6) >= since)
@@ -327,7 +331,7 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
         if cache is not None:
             cache.close()
     result = build_history(_apply_metadata(got, tree), th, sport=sport, since=since_d, until=until_d)
-    result.skipped = got.skipped + result.skipped
+    result.skipped = sorted(got.skipped + result.skipped, key=lambda s: s.file)
     result.non_activity = dict(got.non_activity)
     result.stats = stats
     result.notes = [f"{name}: {why}" for name, why in tree.index.problems]

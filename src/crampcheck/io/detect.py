@@ -25,7 +25,9 @@ _XML_NOISE = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]
 _ROOT_TAG = re.compile(rb"\s*<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
 _HTML_HINT = re.compile(rb"<!DOCTYPE\s+html|<html[\s>]", re.I)
 
-_XML_ROOTS = {"gpx": "gpx", "TrainingCenterDatabase": "tcx"}
+# Root element -> format. <Activities> is a TCX body whose root element was lost (seen in
+# real files); tcx.read_tcx accepts it too.
+_XML_ROOTS = {"gpx": "gpx", "TrainingCenterDatabase": "tcx", "Activities": "tcx"}
 _FORMAT_NAMES = {"gpx": "GPX", "tcx": "TCX", "fit": "FIT", "gz": "gzip"}
 
 

@@ -17,7 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crampcheck.errors import ConfigError, CrampcheckError, NoActivityDataError, NotAnActivityError, UnreadableFileError
+from crampcheck.errors import (
+    ConfigError,
+    CrampcheckError,
+    NoActivityDataError,
+    NotAnActivityError,
+    UnreadableFileError,
+)
 from crampcheck.io import fitref
 from crampcheck.io.fitmessages import DEVICE_RELATIVE_MAX, FIT_EPOCH, FIT_EPOCH_UNIX_S, FitMessages
 from crampcheck.schema import RECORD_COLUMNS, Activity, Lap, Pause
@@ -111,6 +117,8 @@ def build_activity(msgs: FitMessages, source: str) -> Activity:
     if session_note:
         notes.append(session_note)
     window = _session_window(session) if len(sessions) > 1 else None
+    if len(sessions) > 1 and window is None:
+        notes.append("the analyzed session has no start/end time: records of all sessions kept")
 
     timebase, time_notes = _timebase(msgs)
     notes += time_notes
@@ -124,18 +132,7 @@ def build_activity(msgs: FitMessages, source: str) -> Activity:
     if offset_note:
         notes.append(offset_note)
     temperature_source = WATCH_TEMPERATURE if records["temperature_c"].notna().any() else None
-    if temperature_source:
-        notes.append(
-            "temperature comes from the device's own sensor (FIT record temperature): a watch on the "
-            "wrist reads several °C above the ambient air (skin heat, sun)"
-        )
-    body_fields = sorted(f for f in msgs.developer_fields if _is_body_temperature(f))
-    if body_fields:
-        notes.append(
-            f"developer fields {', '.join(body_fields)} are body (core/skin) temperatures, "
-            "not ambient air: not used as temperature"
-        )
-
+    notes += _temperature_notes(temperature_source is not None, msgs.developer_fields)
     start = timebase.utc(session.get("start_time")) if timebase.dated else None
     if start is None and timebase.dated:
         start = records["time"].iloc[0].to_pydatetime()
@@ -254,7 +251,8 @@ def _is_relative(fit_s: float) -> bool:
 def _timebase(msgs: FitMessages) -> tuple[_Timebase, list[str]]:
     """Anchor device-relative record timestamps on a real date when the file holds one."""
     ts = msgs.records["timestamp"]
-    if not np.any(ts < DEVICE_RELATIVE_MAX):
+    ts = ts[~np.isnan(ts)]
+    if ts.size == 0 or np.any(ts >= DEVICE_RELATIVE_MAX):  # real dates (relative records get dropped)
         return _Timebase(), []
     for activity in msgs.messages.get("activity", []):
         stamp = _fit_seconds(activity.get("timestamp"))
@@ -267,8 +265,7 @@ def _timebase(msgs: FitMessages) -> tuple[_Timebase, list[str]]:
     file_ids = msgs.messages.get("file_id", [])
     created = _fit_seconds(file_ids[0].get("time_created")) if file_ids else np.nan
     if not np.isnan(created) and not _is_relative(created):
-        first = float(np.nanmin(ts))
-        return _Timebase(shift_s=created - first), [
+        return _Timebase(shift_s=created - float(ts.min())), [
             "timestamps are device-relative; the first record is placed at file_id.time_created (approximate)"
         ]
     return _Timebase(dated=False), [
@@ -404,9 +401,21 @@ def _derived_speed_m_s(distance_m: np.ndarray, elapsed_s: np.ndarray) -> np.ndar
     return speed
 
 
-def _is_body_temperature(field_name: str) -> bool:
-    name = field_name.lower()
-    return "temp" in name and ("core" in name or "skin" in name)
+def _temperature_notes(has_record_temperature: bool, developer_fields: set[str]) -> list[str]:
+    """What the user must know about the temperature channel (wrist bias, body-temperature fields)."""
+    notes = []
+    if has_record_temperature:
+        notes.append(
+            "temperature comes from the device's own sensor (FIT record temperature): a watch on the "
+            "wrist reads several °C above the ambient air (skin heat, sun)"
+        )
+    body = sorted(f for f in developer_fields if "temp" in f.lower() and ("core" in f.lower() or "skin" in f.lower()))
+    if body:
+        notes.append(
+            f"developer fields {', '.join(body)} are body (core/skin) temperatures, not ambient air: "
+            "not used as temperature"
+        )
+    return notes
 
 
 # ---------------------------------------------------------------------------- laps, pauses, device

@@ -532,7 +532,8 @@ def _read_header(data: bytes, start: int, source: str, check_crc: bool = True) -
             raise _error("not a FIT file (bad header)", source, start)
         raise _truncated(MIN_HEADER_SIZE - available, source, len(data))
     if data[start + MAGIC_OFFSET:start + MIN_HEADER_SIZE] != FIT_MAGIC:
-        raise _error("not a FIT file (bad header)", source, start)
+        what = "bad header of the chained FIT file that follows" if start else "bad header"
+        raise _error(f"not a FIT file ({what})", source, start)
     header_size = data[start]
     data_size = struct.unpack_from("<I", data, start + 4)[0]
     if header_size <= MIN_HEADER_SIZE:  # fitparse also reads a header that claims < 12 bytes
@@ -608,15 +609,17 @@ def _walk_section(
     data: bytes, start: int, section: int, definitions: list[_Definition], source: str,
     layouts: dict[bytes, _Layout],
 ) -> _Section:
-    """Pass 1 over one FIT file: record where every data message is, per definition."""
+    """Pass 1 over one FIT file: record where every data message is, per definition.
+
+    Corruption is reported where it is met, so a file cut short shows its first problem.
+    """
     header_size, data_end = _read_header(data, start, source)
-    if data_end + CRC_SIZE > len(data):
-        raise _truncated(data_end + CRC_SIZE - len(data), source, len(data))
-    # Per header byte: the list.append collecting its messages, and the message length.
+    # Per header byte: the array.append collecting its messages, and the message length.
     collect: list[Any] = [None] * 256
     length = [0] * 256
     pos = start + header_size
-    while pos < data_end:
+    end = min(data_end, len(data))
+    while pos < end:
         header = data[pos]
         add = collect[header]
         if add is not None:  # a data message: the hot path
@@ -644,9 +647,10 @@ def _walk_section(
             last = first + COMPRESSED_TIME_MASK + 1
             collect[first:last] = [definition.compressed.append] * (last - first)
             length[first:last] = [1 + definition.size] * (last - first)
-    if pos + CRC_SIZE > len(data):  # the last message ran past the declared data size
-        raise _truncated(pos + CRC_SIZE - len(data), source, len(data))
-    return _Section(start, pos)
+    crc_position = max(pos, data_end)  # as fitparse: a message may overrun the data size
+    if crc_position + CRC_SIZE > len(data):
+        raise _truncated(crc_position + CRC_SIZE - len(data), source, len(data))
+    return _Section(start, crc_position)
 
 
 def _check_crc(data: bytes, buf: np.ndarray, section: _Section, source: str) -> None:
@@ -1150,14 +1154,15 @@ def _developer_field_names(data: bytes, definitions: list[_Definition], resolved
 
 
 # --- Public API ---------------------------------------------------------------------------
-def _sections(data: bytes, source: str) -> tuple[list[_Section], list[_Definition]]:
-    """Walk every FIT file of a (possibly chained) file."""
+def _sections(data: bytes, buf: np.ndarray, source: str) -> tuple[list[_Section], list[_Definition]]:
+    """Walk and CRC-check every FIT file of a (possibly chained) file."""
     sections: list[_Section] = []
     definitions: list[_Definition] = []
     layouts: dict[bytes, _Layout] = {}
     pos = 0
     while pos < len(data) or not sections:
         section = _walk_section(data, pos, len(sections), definitions, source, layouts)
+        _check_crc(data, buf, section, source)
         sections.append(section)
         pos = section.crc_position + CRC_SIZE
     return sections, definitions
@@ -1171,10 +1176,8 @@ def decode(data: bytes, source: str = "") -> FitMessages:
     input (bad CRC), and FitDecodeRefused for FIT features it does not handle.
     """
     data = bytes(data)
-    sections, definitions = _sections(data, source)
     cols = _Columns(data)
-    for section in sections:
-        _check_crc(data, cols.buf, section, source)
+    sections, definitions = _sections(data, cols.buf, source)
     resolved = _Resolved()
     for index, section in enumerate(sections):
         in_section = [d for d in definitions if d.section == index]

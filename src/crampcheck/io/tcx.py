@@ -29,6 +29,7 @@ from crampcheck.io import geo, xmlsafe
 from crampcheck.io.detect import sport_from_label
 from crampcheck.schema import RECORD_COLUMNS, Activity, Lap
 
+TCX_ROOTS = ("TrainingCenterDatabase", "Activities")  # the second: a TCX body that lost its root
 STEPS_PER_LEG_CYCLE = 2  # one cadence cycle of one leg = two steps
 CADENCE_PER_LEG_SPORTS = frozenset({"running", "walking", "hiking", "unknown"})
 
@@ -107,9 +108,10 @@ def read_tcx(data: bytes, source: str) -> Activity:
     (no activity, no trackpoints, no timestamps).
     """
     root = xmlsafe.parse(data, source)
-    if xmlsafe.local_name(root.tag) != "TrainingCenterDatabase":
-        raise UnreadableFileError(f"XML root is <{xmlsafe.local_name(root.tag)}>, not <TrainingCenterDatabase>", source)
-    activities = root.findall("{*}Activities/{*}Activity")
+    root_name = xmlsafe.local_name(root.tag)
+    if root_name not in TCX_ROOTS:
+        raise UnreadableFileError(f"XML root is <{root_name}>, not <TrainingCenterDatabase>", source)
+    activities = root.findall("{*}Activity" if root_name == "Activities" else "{*}Activities/{*}Activity")
     if not activities:
         raise NoActivityDataError("TCX file holds no Activity (a course or workout only?)", source)
     notes: list[str] = []

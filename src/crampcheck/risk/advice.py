@@ -72,7 +72,7 @@ DURING_EVERY_MIN = (15, 20)  # minutes between drinks (article 001: 15-20, artic
 AFTER_OZ_PER_LB = 20  # per pound of body mass lost (article 001)
 ACSM_L_PER_KG = (1.25, 1.5)  # per kg lost (ACSM position stand, Sawka 2007)
 TYPICAL_SWEAT_L_H = (0.5, 2.0)  # typical runners
-BAKER_SWEAT_L_H = (1.21, 0.68)  # mean, SD (Baker 2017)
+BAKER_SWEAT_L_H = (1.21, 0.68)  # mean, SD (Baker et al., as cited in docs/risk-model.md)
 SECONDS_PER_HOUR = 3600.0
 ML_PER_L = 1000.0
 
@@ -146,7 +146,7 @@ def fluid_plan(duration_s: float, profile: RunnerProfile, thresholds: Thresholds
         )
         after.append(
             f"Your sweat rate on this run: {fmt.litres(rate)} per hour (typical runners {TYPICAL_SWEAT_L_H[0]:g}-"
-            f"{TYPICAL_SWEAT_L_H[1]:g} L/h; Baker 2017: {BAKER_SWEAT_L_H[0]} ± {BAKER_SWEAT_L_H[1]} L/h)."
+            f"{TYPICAL_SWEAT_L_H[1]:g} L/h; Baker: {BAKER_SWEAT_L_H[0]} ± {BAKER_SWEAT_L_H[1]} L/h)."
         )
     return FluidPlan(before=before, during=during, after=after, sweat_rate_l_h=rate)
 

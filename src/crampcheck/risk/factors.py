@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from crampcheck.metrics.model import RunMetrics, Segment
+from crampcheck.metrics.model import RunMetrics
 from crampcheck.risk import fmt
 from crampcheck.risk.advice import ADVICE
 from crampcheck.risk.config import RunnerProfile
@@ -31,7 +31,6 @@ LOW, MODERATE, HIGH = "low", "moderate", "high"
 SECONDS_PER_MIN = 60.0
 M_PER_FT = 0.3048
 FT_PER_MILE_PER_M_PER_KM = 5.28  # 1 m/km = 5.28 ft/mi exactly (1609.344 / 1000 / 0.3048)
-MIN_CORE_FRACTION = 0.25  # a half/quarter must keep this share after removing warm-up/cool-down
 NORTH_SUMMER_MONTHS = (6, 7, 8)
 SOUTH_SUMMER_MONTHS = (12, 1, 2)
 WATCH_SOURCE_WORDS = ("watch", "device", "sensor")
@@ -90,26 +89,9 @@ def _merge(candidates: list[Finding]) -> list[Finding]:
     return [replace(lead, why=why)]
 
 
-def core_speed(speed_m_s: float, start_m: float, end_m: float, segments: Iterable[Segment | None]) -> float | None:
-    """Mean speed over [start_m, end_m] with the parts covered by ``segments`` taken out, m/s.
-
-    Assumes each segment runs at its own mean speed. None when less than MIN_CORE_FRACTION of
-    the span is left or the numbers do not add up.
-    """
-    span_m = end_m - start_m
-    if span_m <= 0 or speed_m_s <= 0:
-        return None
-    left_m, left_s = span_m, span_m / speed_m_s
-    for seg in segments:
-        if seg is None or seg.speed_m_s <= 0:
-            continue
-        overlap_m = min(end_m, seg.end_m) - max(start_m, seg.start_m)
-        if overlap_m > 0:
-            left_m -= overlap_m
-            left_s -= overlap_m / seg.speed_m_s
-    if left_m < MIN_CORE_FRACTION * span_m or left_s <= 0:
-        return None
-    return left_m / left_s
+def _pacing(m: RunMetrics, core: float | None, whole: float | None) -> float | None:
+    """The core value (warm-up and cool-down left out) when either was found, else the whole-run one."""
+    return core if (m.warmup is not None or m.cooldown is not None) else whole
 
 
 # --- fast_start ---------------------------------------------------------------------------------
@@ -148,8 +130,8 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
                 )
                 candidates.append(_finding("fast_start", level, pct, threshold, "%", why))
     # the run's average without the warm-up and cool-down: an easy jog at either end is not the pace
-    average = core_speed(m.avg_speed_m_s, 0.0, m.distance_m, (m.warmup, m.cooldown)) if _ok(m.avg_speed_m_s) else None
-    if _ok(m.first_10pct_speed_m_s) and average:
+    average = _pacing(m, m.core_speed_m_s, m.avg_speed_m_s)
+    if _ok(m.first_10pct_speed_m_s) and _ok(average):
         judged = True
         pct = pct_faster(m.first_10pct_speed_m_s, average)
         if exceeds(pct, t.first10_pct):
@@ -170,37 +152,35 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
 def positive_split(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     """Second half vs first half (moderate), final quarter vs first three quarters (high).
 
-    The halves and quarters are taken by distance over the whole run; a detected warm-up and
-    cool-down are taken out of them here, so that an easy cool-down is not read as a fade.
+    Halves and quarters are by distance, of the core run (``core_*``) when a warm-up or cool-down
+    was found, so that an easy cool-down is not read as a fade.
     """
-    d = m.distance_m
-    segments = (m.warmup, m.cooldown)
+    core = m.warmup is not None or m.cooldown is not None
+    of_what = " (warm-up and cool-down left out)" if core else ""
     candidates = []
     judged = False
-    if _ok(m.first_half_speed_m_s) and _ok(m.second_half_speed_m_s):
-        first = core_speed(m.first_half_speed_m_s, 0.0, d / 2, segments)
-        second = core_speed(m.second_half_speed_m_s, d / 2, d, segments)
-        if first and second:
-            judged = True
-            pct = pct_faster(first, second)
-            if exceeds(pct, t.positive_split_pct):
-                why = (
-                    f"Your second half ({fmt.pace(second, m.units)}) was {pct:.1f} % slower than your first "
-                    f"({fmt.pace(first, m.units)}); more than {t.positive_split_pct:g} % is moderate."
-                )
-                candidates.append(_finding("positive_split", MODERATE, pct, t.positive_split_pct, "%", why))
-    if _ok(m.first_three_quarters_speed_m_s) and _ok(m.final_quarter_speed_m_s):
-        early = core_speed(m.first_three_quarters_speed_m_s, 0.0, 0.75 * d, segments)
-        final = core_speed(m.final_quarter_speed_m_s, 0.75 * d, d, segments)
-        if early and final:
-            judged = True
-            pct = pct_faster(early, final)
-            if exceeds(pct, t.final_quarter_pct):
-                why = (
-                    f"Your final quarter ({fmt.pace(final, m.units)}) was {pct:.1f} % slower than the first three "
-                    f"quarters ({fmt.pace(early, m.units)}); more than {t.final_quarter_pct:g} % is high."
-                )
-                candidates.append(_finding("positive_split", HIGH, pct, t.final_quarter_pct, "%", why))
+    first = _pacing(m, m.core_first_half_speed_m_s, m.first_half_speed_m_s)
+    second = _pacing(m, m.core_second_half_speed_m_s, m.second_half_speed_m_s)
+    if _ok(first) and _ok(second):
+        judged = True
+        pct = pct_faster(first, second)
+        if exceeds(pct, t.positive_split_pct):
+            why = (
+                f"Your second half ({fmt.pace(second, m.units)}) was {pct:.1f} % slower than your first "
+                f"({fmt.pace(first, m.units)}){of_what}; more than {t.positive_split_pct:g} % is moderate."
+            )
+            candidates.append(_finding("positive_split", MODERATE, pct, t.positive_split_pct, "%", why))
+    early = _pacing(m, m.core_first_three_quarters_speed_m_s, m.first_three_quarters_speed_m_s)
+    final = _pacing(m, m.core_final_quarter_speed_m_s, m.final_quarter_speed_m_s)
+    if _ok(early) and _ok(final):
+        judged = True
+        pct = pct_faster(early, final)
+        if exceeds(pct, t.final_quarter_pct):
+            why = (
+                f"Your final quarter ({fmt.pace(final, m.units)}) was {pct:.1f} % slower than the first three "
+                f"quarters ({fmt.pace(early, m.units)}){of_what}; more than {t.final_quarter_pct:g} % is high."
+            )
+            candidates.append(_finding("positive_split", HIGH, pct, t.final_quarter_pct, "%", why))
     if not judged:
         return NotJudged("positive_split", "no half or quarter paces for this run (too short, or mostly warm-up/cool-down)")
     return _merge(candidates)
@@ -337,7 +317,11 @@ def _overlap_s(start: datetime, end: datetime, hours: tuple[int, int]) -> float:
 
 
 def hot_time_of_day(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
-    """Running through the hot hours (local) when it was warm (moderate), or in summer with no reading (low)."""
+    """Running through the hot hours (local) when it was warm (moderate), or in summer with no reading (low).
+
+    Value/threshold: the temperature vs heat_moderate_c; with no reading, the minutes spent in
+    the hot hours vs 0. The season comes from the month and the hemisphere of the first GPS fix.
+    """
     start = m.start_time_local
     if start is None:
         return NotJudged("hot_time_of_day", "no local time (no local clock in the file and no GPS fix for the timezone)")

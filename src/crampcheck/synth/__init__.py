@@ -10,6 +10,7 @@ crampcheck's canonical schema + exact totals, splits, surges, pauses...), ``fit_
 """
 
 from crampcheck.synth import scenarios
+from crampcheck.synth.compare import FORMAT_TOLERANCE, record_mismatches
 from crampcheck.synth.build import Interval, Mark, SplitTruth, SurgeTruth, Truth, build
 from crampcheck.synth.files import format_of, to_bytes, write
 from crampcheck.synth.fitwrite import FitOptions, fit_bytes
@@ -19,7 +20,7 @@ from crampcheck.synth.spec import KM_M, MILE_M, RunSpec, Segment, resolve
 from crampcheck.synth.tcxwrite import TcxOptions, tcx_bytes
 
 __all__ = [
-    "KM_M", "MILE_M", "FitOptions", "GpxOptions", "Interval", "Mark", "RunSpec", "Segment", "SplitTruth",
+    "FORMAT_TOLERANCE", "KM_M", "MILE_M", "FitOptions", "GpxOptions", "Interval", "Mark", "RunSpec", "Segment", "SplitTruth",
     "SurgeTruth", "SynthLap", "TcxOptions", "Truth", "auto_laps", "build", "fit_bytes", "format_of",
-    "gpx_bytes", "resolve", "scenarios", "tcx_bytes", "to_bytes", "write",
+    "gpx_bytes", "record_mismatches", "resolve", "scenarios", "tcx_bytes", "to_bytes", "write",
 ]

@@ -63,7 +63,8 @@ def record_mismatches(records: pd.DataFrame, truth: Truth, fmt: str) -> list[str
                 problems.append(f"{column}: the run has no such channel but the reader gives values")
             continue
         if not np.array_equal(np.isnan(want), np.isnan(have)):
-            problems.append(f"{column}: missing values ({int(np.isnan(have).sum())} NaN, expected {int(np.isnan(want).sum())})")
+            missing, expected_missing = int(np.isnan(have).sum()), int(np.isnan(want).sum())
+            problems.append(f"{column}: {missing} missing values, expected {expected_missing}")
             continue
         error = float(np.nanmax(np.abs(have - want)))
         if error > tolerance + _FP:

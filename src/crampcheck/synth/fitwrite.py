@@ -321,6 +321,8 @@ def _encode_leg(
 ) -> tuple[int, float]:
     """Write one session's messages; returns (number of laps, timer seconds)."""
     truth, spec = leg.truth, leg.truth.spec
+    if spec.sport not in SPORTS or spec.sub_sport not in SUB_SPORTS:
+        raise ValueError(f"FIT writer: unknown sport {spec.sport!r} / sub-sport {spec.sub_sport!r}")
     r = leg.records
     t = r["elapsed_s"].to_numpy()
     n = len(t)

@@ -8,6 +8,7 @@ folder small.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from crampcheck.synth.build import Truth, build
@@ -34,19 +35,24 @@ class Sample:
     options: dict = field(default_factory=dict)  # writer options
 
 
+def _on(day: int, hour_utc: float = 5.5) -> datetime:
+    """A start time in June 2024 (UTC): each sample is its own run on its own day."""
+    return datetime(2024, 6, day, int(hour_utc), int(hour_utc % 1 * 60), tzinfo=timezone.utc)
+
+
 def samples() -> list[Sample]:
     """The sample set (fixed parameters: regenerating gives the same bytes)."""
     return [
         Sample(
             "easy_10k.fit",
-            even_pace(10_000.0, 2.9, sample_interval_s=2, temperature_c=14.0, name="Easy 10K"),
+            even_pace(10_000.0, 2.9, sample_interval_s=2, start_time_utc=_on(3), temperature_c=14.0, name="Easy 10K"),
             "A steady 10 km at 2.9 m/s (5:45 /km), 14 deg C, 2-s records, auto-laps every km.",
             "No fast start, no positive split, no heat, no long-run flag (under 60 min). It starts and ends at "
             "full pace, so the no-warm-up and no-cool-down notes (expert opinion) apply.",
         ),
         Sample(
             "fast_start_5k.fit",
-            fast_start(5_000.0, 3.2, 8.0, sample_interval_s=2, name="Fast start 5K"),
+            fast_start(5_000.0, 3.2, 8.0, sample_interval_s=2, start_time_utc=_on(5), name="Fast start 5K"),
             "5 km: the first mile 8 % faster than the even rest (3.2 m/s), 18 deg C, 2-s records.",
             "Fast start: HIGH (first mile about 8 % faster than the last, threshold 5 %). The first 10 % is "
             "more than 5 % faster than the average (moderate) and the second half is slower than the first.",
@@ -61,15 +67,16 @@ def samples() -> list[Sample]:
         ),
         Sample(
             "surges_tempo.tcx",
-            surges(sample_interval_s=5, has_temperature=False),
+            surges(sample_interval_s=5, has_temperature=False, start_time_utc=_on(11, 16.5)),
             "40 min at 3.0 m/s with three 40-s surges at +25 % starting at 10, 20 and 30 min. TCX with "
             "TPX Speed and RunCadence, 5-s trackpoints, no temperature (TCX has none).",
-            "Surges: 3, each 25 % faster than the steady pace for 40 s (threshold 15 % for 20 s); none in "
-            "the last third. Temperature cannot be judged from a TCX file.",
+            "Surges: 3, each 25 % faster than the steady pace for 40 s (threshold 15 % for 20 s); the one at "
+            "30 min falls in the last third and counts double, so the level is HIGH. Temperature cannot be "
+            "judged from a TCX file.",
         ),
         Sample(
             "cool_run_with_warmup.fit",
-            cool_short_run(sample_interval_s=2),
+            cool_short_run(sample_interval_s=2, start_time_utc=_on(13)),
             "40 min at 10 deg C: 10-min warm-up jog (15 % slower), 22 min at 3.3 m/s, 8-min cool-down "
             "jog, 2-s records.",
             "No heat, no long run; warm-up and cool-down found at the times below, so neither the "
@@ -77,7 +84,7 @@ def samples() -> list[Sample]:
         ),
         Sample(
             "city_run_pauses.fit",
-            with_pauses(sample_interval_s=2),
+            with_pauses(sample_interval_s=2, start_time_utc=_on(8, 9)),
             "30 min of running at 3.0 m/s with a 2-min timer stop after 10 min and a 1-min stand "
             "(timer running) after 20 min; compressed-timestamp record headers.",
             "Moving time 30:00, elapsed 33:00, one timer pause. Splits and paces must leave the stops out.",
@@ -85,7 +92,7 @@ def samples() -> list[Sample]:
         ),
         Sample(
             "treadmill_no_gps.tcx",
-            no_gps(sample_interval_s=10, has_temperature=False),
+            no_gps(sample_interval_s=10, has_temperature=False, start_time_utc=_on(18, 17)),
             "A 30-min treadmill run at 3.0 m/s: distance and speed from a footpod, no positions, no "
             "altitude; leading whitespace before the XML declaration.",
             "Distance and pace from DistanceMeters; local time and heat cannot be judged (no GPS, no temperature).",

@@ -82,6 +82,10 @@ class RunSpec:
     ``path`` is ``"line"`` (a great circle from the start along ``heading_deg``) or ``"loop"``
     (a circle of circumference ``loop_length_m``, clockwise, starting along ``heading_deg``).
     ``hr_drift_bpm_per_h`` adds a linear heart-rate rise with moving time (cardiac drift).
+    ``start_time_utc`` must be tz-aware; it is converted to UTC and cut to whole seconds
+    (FIT timestamps are whole seconds). ``utc_offset_s`` is what FIT's local_timestamp and
+    GPX local times state. ``has_*`` False leaves the channel out (all-NaN in the truth,
+    absent from the files). ``tags`` records the builder's intent (not used by the writers).
     """
 
     segments: tuple[Segment, ...]
