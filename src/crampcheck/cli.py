@@ -165,20 +165,23 @@ def thresholds(config_path, fmt):
 
 
 def _progress_bar(enabled: bool):
-    """A progress callback drawing a bar on stderr, or None when stderr is not a terminal."""
+    """A progress callback drawing a file counter on stderr, or None when it is not wanted.
+
+    Export zips are streamed, so the total is not known in advance: the bar counts files.
+    """
     if not enabled:
         return None, lambda: None
-    state = {"bar": None}
+    state = {"shown": False}
 
     def update(done: int, total: int | None, name: str) -> None:
-        if state["bar"] is None:
-            state["bar"] = click.progressbar(length=total, label="reading", file=sys.stderr, show_pos=True)
-            state["bar"].__enter__()
-        state["bar"].update(1)
+        of = f"/{total}" if total else ""
+        label = name if len(name) <= 50 else "…" + name[-49:]
+        click.echo(f"\r\033[Kreading {done}{of} files · {label}", err=True, nl=False)
+        state["shown"] = True
 
     def close() -> None:
-        if state["bar"] is not None:
-            state["bar"].__exit__(None, None, None)
+        if state["shown"]:
+            click.echo("\r\033[K", err=True, nl=False)
 
     return update, close
 

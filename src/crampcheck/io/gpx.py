@@ -28,7 +28,7 @@ Both feed ``build_activity``, which does all the maths once:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import numpy as np
@@ -84,7 +84,6 @@ class RawTrack:
     creator: str | None = None
     name: str | None = None
     type_label: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def _text(root, path: str) -> str | None:
@@ -245,7 +244,7 @@ def build_activity(raw: RawTrack, source: str, decoder: str) -> Activity:
     """The Activity for ``raw`` track points (see the module docstring for the rules)."""
     if raw.lat.size == 0:
         raise NoActivityDataError("GPX file has no track points (metadata, waypoints or routes only)", source)
-    notes = list(raw.notes)
+    notes: list[str] = []
     timed = ~np.asarray(raw.time_utc.isna())
     if not timed.any():
         raise NoActivityDataError("GPX track has no timestamps: cannot time a run", source)

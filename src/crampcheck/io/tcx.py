@@ -181,8 +181,8 @@ def read_tcx(data: bytes, source: str) -> Activity:
     lap_starts = [lap.start_time_utc for lap in laps if lap.start_time_utc is not None]
     start = min([time[0].to_pydatetime(), *lap_starts])
     totals: dict[str, float] = {"elapsed_time_s": (time[-1].to_pydatetime() - start).total_seconds()}
-    for key, values in (("timer_time_s", [lap.timer_time_s for lap in laps]), ("distance_m", [lap.distance_m for lap in laps])):
-        known = [v for v in values if v is not None]
+    for key, attr in (("timer_time_s", "timer_time_s"), ("distance_m", "distance_m")):
+        known = [getattr(lap, attr) for lap in laps if getattr(lap, attr) is not None]
         if known:
             totals[key] = float(sum(known))
     return Activity(
