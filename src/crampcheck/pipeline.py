@@ -45,7 +45,13 @@ def load_bytes(data: bytes, source: str, decoder: str = "auto") -> Activity:
 
 
 def check_analyzable(activity: Activity) -> None:
-    """Raise NoActivityDataError when the activity has no distance to pace (e.g. a pool swim)."""
+    """Raise NoActivityDataError for a swim or an activity without distance to pace."""
+    if activity.sport == "swimming":
+        raise NoActivityDataError(
+            "a swim: pace, splits and the running risk factors do not apply (crampcheck analyzes runs,"
+            " and labels rides and walks)",
+            activity.source,
+        )
     records = activity.records
     distance = records["distance_m"].max() if "distance_m" in records.columns else float("nan")
     if not distance >= MIN_DISTANCE_M:  # also catches NaN

@@ -653,6 +653,16 @@ def test_fitparse_cannot_read_the_coros_pace2_file():
         fit.read_fit(_bytes(path), str(path), decoder="fitparse")
 
 
+@pytest.mark.skipif("fast" not in DECODERS, reason="no fast decoder yet")
+def test_auto_reads_the_coros_pace2_file_that_fitparse_cannot():
+    path = _real("coros_pace2_ride_misaligned_fields.fit")
+    a = fit.read_fit(_bytes(path), str(path), decoder="auto")
+    row = _profile_rows()["fit/coros_pace2_ride_misaligned_fields.fit"]  # PROFILE read it with fitdecode
+    assert len(a.records) == int(row["records"])
+    assert a.records["distance_m"].max() == pytest.approx(float(row["distance_m"]), rel=DISTANCE_TOLERANCE_REL)
+    assert a.device_totals["elapsed_time_s"] == pytest.approx(float(row["duration_s"]), abs=1)
+
+
 INVALID = [p for p in real_files("invalid") if p.suffix.lower() == ".fit"]
 
 

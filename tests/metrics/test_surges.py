@@ -81,3 +81,26 @@ def test_run_helpers():
     starts, ends = true_runs(mask)
     assert starts.tolist() == [1, 5, 7] and ends.tolist() == [3, 6, 10]
     assert fill_short_gaps(mask, 1).astype(int).tolist() == [0, 1, 1, 0, 0, 1, 1, 1, 1, 1]
+
+
+# --- speed-ups that are not jumps in effort (seen on real files) --------------------------
+
+
+def test_picking_up_the_pace_after_a_walk_is_no_surge():
+    segs = [Seg(900, BASE), Seg(120, 1.4), Seg(900, BASE), Seg(120, 1.3), Seg(900, BASE)]
+    assert compute(build(segs, speed_noise=0.02), "km").surges == []
+
+
+def test_running_faster_downhill_is_no_surge():
+    segs = [Seg(900, BASE), Seg(120, BASE * 1.3, grade=-0.06), Seg(900, BASE)]
+    assert compute(build(segs, speed_noise=0.02), "km").surges == []
+    flat = [Seg(900, BASE), Seg(120, BASE * 1.3), Seg(900, BASE)]
+    assert len(compute(build(flat, speed_noise=0.02), "km").surges) == 1
+
+
+def test_heart_rate_must_confirm_a_surge_when_recorded():
+    flat_hr = [Seg(900, BASE, hr=150), Seg(40, SURGE, hr=150), Seg(900, BASE, hr=150)]
+    assert compute(build(flat_hr), "km").surges == []  # a speed bump the heart did not feel
+    rising = [Seg(900, BASE, hr=150), Seg(40, SURGE, hr=162), Seg(900, BASE, hr=150)]
+    found = compute(build(rising), "km").surges
+    assert [round(s.start_s) for s in found] == [pytest.approx(900, abs=15)]

@@ -289,6 +289,13 @@ def test_hr_drift_boundaries(drift, expected):
     assert level(F.hr_drift(m, T, P)) == expected
 
 
+def test_hr_drift_not_judged_on_hilly_ground():
+    steady = replace(even_run(60), has_heart_rate=True, hr_drift_pct=7.0)
+    assert level(F.hr_drift(replace(steady, descent_m_per_km=20.0), T, P)) == "moderate"  # at the threshold
+    hilly = F.hr_drift(replace(steady, descent_m_per_km=20.1), T, P)
+    assert isinstance(hilly, NotJudged) and "too hilly" in hilly.reason
+
+
 def test_hr_drift_not_judged():
     assert "heart-rate" in F.hr_drift(replace(even_run(60), hr_drift_pct=7.0), T, P).reason
     assert "shorter than 45 min" in F.hr_drift(replace(even_run(44.9), has_heart_rate=True, hr_drift_pct=7.0), T, P).reason
@@ -332,10 +339,12 @@ def test_every_finding_has_its_factor_metadata():
         surges=[surge(3000, 9000, late=True)],
     )
     found = {}
+    flat = replace(m, descent_m_per_km=10.0, total_descent_m=280.0)  # hr_drift is judged on flat ground only
     for factor in F.FACTOR_FUNCTIONS:
-        result = factor(m, T, RunnerProfile(weight_before_kg=70, weight_after_kg=67))
-        if not isinstance(result, NotJudged):
-            found.update({f.id: f for f in result})
+        for metrics in (m, flat):
+            result = factor(metrics, T, RunnerProfile(weight_before_kg=70, weight_after_kg=67))
+            if not isinstance(result, NotJudged):
+                found.update({f.id: f for f in result})
     assert set(found) >= {"fast_start", "positive_split", "long_run", "heat", "long_hot_run", "surges", "hr_drift", "downhill", "fluid_loss"}
     for f in found.values():
         assert f.why and f.advice and f.unit and f.value is not None and f.threshold is not None

@@ -44,7 +44,8 @@ def decode(data: bytes, source: str = "") -> FitMessages:
                     if getattr(fd, "is_developer", False) or fd.field_def is not None and getattr(fd.field_def, "dev_data_index", None) is not None:
                         developer.add(fd.name)
                         continue
-                    values[fd.name] = fd.value
+                    if fd.value is not None:  # a field name can repeat (a component expanded
+                        values.setdefault(fd.name, fd.value)  # from an invalid field): keep the real one
                 for key in RECORD_FIELDS:
                     v = values.get(key)
                     if v is None:

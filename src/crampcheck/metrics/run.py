@@ -110,6 +110,8 @@ def compute(
         baseline_s=surge_baseline_s,
         start_s=warm_end_s or 0.0,
         end_s=cool_start_s,
+        heart_rate_bpm=_on_grid(track, hr, t_grid),
+        altitude_m=_altitude_on_grid(track, altitude, distance_grid),
     )
     drift = physiology.aerobic_decoupling_pct(track, hr, warm_end_s or 0.0, cool_start_s)
     if drift is None and hr is not None:
@@ -228,6 +230,27 @@ def _untimed(
         start_latitude_deg=fix[0] if fix else None,
         **_NO_PACING,
     )
+
+
+def _on_grid(track: Track, values: np.ndarray | None, t_grid: np.ndarray) -> np.ndarray | None:
+    """A per-record channel interpolated onto the per-second moving-time grid (None if absent)."""
+    if values is None:
+        return None
+    known = np.isfinite(values)
+    if known.sum() < 2:
+        return None
+    return np.interp(t_grid, track.moving_s[known], values[known])
+
+
+def _altitude_on_grid(track: Track, altitude: np.ndarray | None, distance_grid: np.ndarray) -> np.ndarray | None:
+    """The smoothed altitude profile (m) at each distance of the per-second grid (None if absent)."""
+    if altitude is None:
+        return None
+    profile = physiology.altitude_profile_m(track.distance_m, altitude)
+    if profile.size < 2:
+        return None
+    start_m = np.nanmin(track.distance_m[np.isfinite(altitude) & np.isfinite(track.distance_m)])
+    return np.interp(distance_grid, start_m + physiology.ALTITUDE_STEP_M * np.arange(profile.size), profile)
 
 
 def _first_time(records: pd.DataFrame) -> datetime | None:

@@ -11,6 +11,18 @@ Speed is distance over time on the per-second moving-time grid, so pauses are sk
 single GPS spikes (a few seconds) are too short to count. Raw speed is used, not
 grade-adjusted speed: altitude noise amplified by Minetti's cost curve (+30 % at 5 % grade)
 would create false surges.
+
+Real files hold many speed-ups that are not jumps in intensity, so a candidate is dropped
+when (checks made on the real files of ../shared/data/real, where trail runs with walk
+breaks and stop-and-go city runs otherwise showed 30-80 "surges"):
+
+- it starts out of a walk or a stop: over the ``RESUME_LOOKBACK_S`` before it the runner
+  was below ``RESUME_MIN_FRACTION`` of the baseline speed (picking up the pace again);
+- it runs downhill: the mean grade over it is ``DOWNHILL_GRADE`` or steeper (faster legs,
+  not more effort);
+- heart rate is recorded and does not confirm it: the mean heart rate from its start to
+  ``HR_LAG_S`` after its end is not at least ``HR_RISE_BPM`` above the median of the
+  baseline window (docs/risk-model.md: "speed, and HR when present").
 """
 
 from __future__ import annotations
@@ -27,6 +39,12 @@ SMOOTH_S = 10.0  # centred speed smoothing, s
 MIN_BASELINE_S = 60.0  # moving time needed before a baseline exists, s
 MERGE_GAP_S = 3.0  # dips below the threshold this short do not end a surge, s
 LAST_THIRD_FRACTION = 2.0 / 3.0  # a surge starting after this share of moving time is "late"
+RESUME_LOOKBACK_S = 30.0  # look this far back for a walk or stop before a surge, s
+RESUME_MIN_FRACTION = 0.85  # slower than this share of the baseline just before: a resumption
+DOWNHILL_GRADE = -0.02  # mean grade over a surge at or below this: downhill, not effort
+HR_LAG_S = 30.0  # heart rate lags effort: look this long after the surge ends, s
+HR_RISE_BPM = 3.0  # heart-rate rise over the baseline median that confirms a surge, bpm
+MIN_HR_COVERAGE = 0.5  # share of the window with heart rate needed to use it as a check
 
 
 def smoothed_speed_m_s(distance_m: np.ndarray, step_s: float, smooth_s: float = SMOOTH_S) -> np.ndarray:
@@ -73,10 +91,14 @@ def find_surges(
     baseline_s: float = SURGE_BASELINE_S,
     start_s: float = 0.0,
     end_s: float | None = None,
+    heart_rate_bpm: np.ndarray | None = None,
+    altitude_m: np.ndarray | None = None,
 ) -> list[Surge]:
     """Surges on a regular moving-time grid (``Track.per_second``), in time order.
 
-    ``t_s``: moving time from 0, s; ``distance_m``: distance reached at each point, m.
+    ``t_s``: moving time from 0, s; ``distance_m``: distance reached at each point, m;
+    ``heart_rate_bpm`` / ``altitude_m``: the channels on the same grid (NaN where unknown),
+    used to drop candidates that are not jumps in effort (see the module docstring).
     Only moving time from ``start_s`` to ``end_s`` is searched and feeds the baseline (pass
     the warm-up end and cool-down start so that the step out of an easy jog is no surge).
     """
@@ -98,7 +120,10 @@ def find_surges(
     long_enough = (ends - starts) * step_s >= min_duration_s
     total_s = float(t_s[-1])
     surges = []
-    for first, stop in zip(starts[long_enough], ends[long_enough]):  # one iteration per surge
+    window = max(int(round(baseline_s / step_s)), 1)
+    for first, stop in zip(starts[long_enough], ends[long_enough]):  # one iteration per candidate
+        if not is_effort_jump(first, stop, step_s, speed, baseline, distance_m, window, heart_rate_bpm, altitude_m):
+            continue
         duration_s = (stop - first) * step_s
         mean_m_s = (distance_m[stop - 1] - distance_m[first]) / max((stop - 1 - first) * step_s, step_s)
         surges.append(
@@ -111,3 +136,32 @@ def find_surges(
             )
         )
     return surges
+
+
+def is_effort_jump(
+    first: int,
+    stop: int,
+    step_s: float,
+    speed_m_s: np.ndarray,
+    baseline_m_s: np.ndarray,
+    distance_m: np.ndarray,
+    baseline_window: int,
+    heart_rate_bpm: np.ndarray | None,
+    altitude_m: np.ndarray | None,
+) -> bool:
+    """Whether the candidate surge on grid points [first, stop) is a real jump in effort."""
+    lead = speed_m_s[max(first - int(round(RESUME_LOOKBACK_S / step_s)), 0):first]
+    if lead.size and np.nanmin(lead) < RESUME_MIN_FRACTION * baseline_m_s[first]:
+        return False  # picking up the pace again after a walk or a stop
+    if altitude_m is not None:
+        climbed_m = altitude_m[stop - 1] - altitude_m[first]
+        covered_m = distance_m[stop - 1] - distance_m[first]
+        if np.isfinite(climbed_m) and covered_m > 0 and climbed_m / covered_m <= DOWNHILL_GRADE:
+            return False  # downhill: faster legs, not more effort
+    if heart_rate_bpm is not None:
+        during = heart_rate_bpm[first:min(stop + int(round(HR_LAG_S / step_s)), len(heart_rate_bpm))]
+        before = heart_rate_bpm[max(first - baseline_window, 0):first]
+        known = np.isfinite(during)
+        if known.mean() >= MIN_HR_COVERAGE and np.isfinite(before).any():
+            return bool(np.nanmean(during) - np.nanmedian(before) >= HR_RISE_BPM)
+    return True

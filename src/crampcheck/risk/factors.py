@@ -384,6 +384,14 @@ def hr_drift(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         return NotJudged("hr_drift", f"the run is shorter than {t.hr_drift_min_duration_min:g} min")
     if m.hr_drift_pct is None:
         return NotJudged("hr_drift", "the pace was not steady enough (or too few heart-rate samples) to measure decoupling")
+    if m.descent_m_per_km is not None and exceeds(m.descent_m_per_km, t.downhill_m_per_km):
+        # Decoupling compares pace per heartbeat between halves of a steady effort; on hilly
+        # ground (trail runs, walk breaks on climbs) the halves differ by terrain, not fatigue.
+        return NotJudged(
+            "hr_drift",
+            f"too hilly for a steady-effort comparison ({m.descent_m_per_km:.0f} m of descent per km; "
+            f"decoupling is read on runs under {t.downhill_m_per_km:g} m/km)",
+        )
     level, threshold = _above(m.hr_drift_pct, ((HIGH, t.hr_drift_high_pct), (MODERATE, t.hr_drift_moderate_pct)))
     if level is None:
         return []
