@@ -51,11 +51,25 @@ def test_heart_rate_stats():
 
 
 def test_local_time_from_the_file_offset():
-    m = compute(build([Seg(600, 3.0)], utc_offset_s=-5 * 3600), "km")
+    m = compute(build([Seg(600, 3.0)], utc_offset_s=-5 * 3600, lat0=None, lon0=None), "km")
     assert m.local_time_source == "file"
     assert m.start_time_local == datetime(2024, 7, 1, 1, 0, tzinfo=timezone(timedelta(hours=-5)))
     assert m.start_time_local.utcoffset() == timedelta(hours=-5)
     assert m.end_time_local - m.start_time_local == timedelta(seconds=600)
+
+
+def test_file_offset_kept_when_the_gps_timezone_agrees():
+    m = compute(build([Seg(600, 3.0)], utc_offset_s=2 * 3600), "km")  # Paris in July: UTC+2
+    assert m.local_time_source == "file"
+    assert m.start_time_local.utcoffset() == timedelta(hours=2)
+
+
+def test_gps_timezone_wins_when_the_file_clock_disagrees():
+    # e.g. a Coros watch writing UTC as its local clock while running near Paris in July
+    m = compute(build([Seg(600, 3.0)], utc_offset_s=0), "km")
+    assert m.local_time_source == "GPS position (Europe/Paris)"
+    assert m.start_time_local.utcoffset() == timedelta(hours=2)
+    assert any("UTC+00:00" in n and "UTC+02:00" in n for n in m.notes)
 
 
 @pytest.mark.parametrize(

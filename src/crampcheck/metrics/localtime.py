@@ -66,17 +66,36 @@ def local_times(
     if start_utc is None:
         return LocalTimes(None, None, None, "local time unknown: the file has no start time")
     start_utc, end_utc = _aware(start_utc), _aware(end_utc) if end_utc is not None else None
+    name = timezone_name_at(*fix) if fix is not None else None
+    zone = None
+    if name is not None:
+        try:
+            zone = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = None
     if utc_offset_s is not None:
         tz = timezone(timedelta(seconds=int(utc_offset_s)))
-        return LocalTimes(start_utc.astimezone(tz), _maybe(end_utc, tz), FILE_SOURCE)
-    name = timezone_name_at(*fix) if fix is not None else None
+        gps_offset = start_utc.astimezone(zone).utcoffset() if zone is not None else None
+        if gps_offset is None or gps_offset == tz.utcoffset(None):
+            return LocalTimes(start_utc.astimezone(tz), _maybe(end_utc, tz), FILE_SOURCE)
+        # Some devices write UTC (or a stale zone) as their "local" clock: the place wins.
+        note = (
+            f"the file's local clock ({_offset_text(tz.utcoffset(None))}) disagrees with the timezone at the"
+            f" first GPS fix ({name}, {_offset_text(gps_offset)}): using the GPS timezone"
+        )
+        return LocalTimes(_fixed(start_utc, zone), _maybe(end_utc, zone), f"GPS position ({name})", note)
     if name is None:
         return LocalTimes(None, None, None, NO_LOCAL_TIME_NOTE)
-    try:
-        zone = ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    if zone is None:
         return LocalTimes(None, None, None, f"local time unknown: no timezone data for {name}")
     return LocalTimes(_fixed(start_utc, zone), _maybe(end_utc, zone), f"GPS position ({name})")
+
+
+def _offset_text(offset: timedelta) -> str:
+    """A UTC offset as "UTC+01:00"."""
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _fixed(instant: datetime, zone: ZoneInfo | timezone) -> datetime:
