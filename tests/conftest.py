@@ -22,3 +22,11 @@ def real_dir() -> Path:
     if not REAL_DIR.is_dir():
         pytest.skip("../shared/data/real is absent")
     return REAL_DIR
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """Keep every test away from the real user's config file and cache."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))

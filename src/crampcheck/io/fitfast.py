@@ -867,31 +867,43 @@ def _component_raw(
     return (raw.astype(np.int64) >> component.bit_offset) & mask, valid
 
 
-def _record_writers(layout: _Layout) -> dict[str, tuple[int, _Component | None]]:
-    """For each record field name, which field (and component) gives its final value.
+class _Writer(NamedTuple):
+    """A field of a record definition that gives a value to some name."""
 
-    fitparse lists, per field in definition order, its components then the field itself;
-    fitref keeps the last value of each name, so the last writer wins.
+    index: int  # in the layout's fields
+    component: _Component | None  # None: the field's own value
+
+
+def _record_writers(layout: _Layout) -> dict[str, tuple[_Writer, ...]]:
+    """For each record field name, the fields (or components) that give it a value.
+
+    In fitparse's order: per field in definition order, its components, then the field
+    itself. fitref keeps the first value that is not None (see ``_chain``).
     """
-    writers: dict[str, tuple[int, _Component | None]] = {}
+    writers: dict[str, list[_Writer]] = {}
     for index, fd in enumerate(layout.fields):
         profile = RECORD_PROFILE.get(fd.def_num)
         if profile is None:
             continue
         for component in profile.components:
-            if _component_applies(fd, component):
-                writers[component.name] = (index, component)
-        writers[profile.name] = (index, None)
-    return writers
+            if _component_applies(fd, component) and component.name in RECORD_FIELDS:
+                writers.setdefault(component.name, []).append(_Writer(index, component))
+        if profile.name in RECORD_FIELDS:
+            writers.setdefault(profile.name, []).append(_Writer(index, None))
+    return {name: tuple(chain) for name, chain in writers.items()}
 
 
 class _Block(NamedTuple):
     """Record definitions sharing one layout, their messages in one run of rows."""
 
     layout: _Layout
+    writers: dict[str, tuple[_Writer, ...]]
     definitions: list[_Definition]
     offsets: np.ndarray  # offsets of its messages, definition after definition
     first_row: int  # row of its first message in the concatenated order
+
+    def rows(self) -> np.ndarray:
+        return np.arange(self.first_row, self.first_row + len(self.offsets))
 
 
 def _record_blocks(definitions: list[_Definition]) -> list[_Block]:
@@ -902,74 +914,114 @@ def _record_blocks(definitions: list[_Definition]) -> list[_Block]:
     blocks, row = [], 0
     for group in by_layout.values():
         offsets = np.concatenate([d.offsets() for d in group]) if len(group) > 1 else group[0].offsets()
-        blocks.append(_Block(group[0].layout, group, offsets, row))
+        blocks.append(_Block(group[0].layout, _record_writers(group[0].layout), group, offsets, row))
         row += len(offsets)
     return blocks
 
 
-def _per_message(block: _Block, found: dict[int, np.ndarray], missing: int) -> np.ndarray:
-    """Concatenate per-definition resolved values of a block (``missing`` where none)."""
+def _per_message(blocks: list[_Block], found: dict[int, np.ndarray], missing: int) -> np.ndarray:
+    """Per-definition resolved values of blocks, in row order (``missing`` where none)."""
     return np.concatenate([
-        found.get(id(d), np.full(len(d.offsets()), missing, dtype=np.int64)) for d in block.definitions
+        found.get(id(d), np.full(len(d.offsets()), missing, dtype=np.int64))
+        for block in blocks for d in block.definitions
     ])
 
 
-def _column(
+def _writer_values(
     cols: _Columns, fd: _FieldDef, component: _Component | None, big_endian: bool,
     starts: np.ndarray, accumulated: np.ndarray | None, source: str, position: int,
-) -> np.ndarray:
-    """Float64 values of one record field (or component) at the given field offsets."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """(float64 values, present) of one record field or component at the given offsets.
+
+    "present" is where fitparse's value is not None; values are NaN where fitref would not
+    get a number (invalid, or a byte array / string / array of values).
+    """
+    n = len(starts)
     if component is not None:
-        raw, valid = _component_raw(cols, starts, fd, big_endian, component, source, position)
+        raw, present = _component_raw(cols, starts, fd, big_endian, component, source, position)
         values = (raw if accumulated is None else accumulated).astype(np.float64)
-        values[~valid] = np.nan
-        return _scaled(values, component.scale, component.offset)
-    if fd.size != fd.base.size or not fd.base.code:  # bytes, strings, arrays: not numbers
-        return np.full(len(starts), np.nan)
+        values[~present] = np.nan
+        return _scaled(values, component.scale, component.offset), present
+    if fd.size == 0:  # fitparse cannot read it; here it is absent
+        return np.full(n, np.nan), np.zeros(n, dtype=bool)
+    if fd.base is _BYTE:  # a byte array is None when all its bytes are 0xFF
+        return np.full(n, np.nan), (cols.raw_bytes(starts, fd.size) != 0xFF).any(axis=1)
+    if fd.base is _STRING:  # an empty string is None
+        return np.full(n, np.nan), cols.buf[starts] != 0
+    if fd.size != fd.base.size:  # an array of values: a tuple, never None
+        return np.full(n, np.nan), np.ones(n, dtype=bool)
     raw = cols.numbers(starts, fd, big_endian)
     values = raw.astype(np.float64)
-    values[_invalid_mask(raw, fd.base)] = np.nan
+    invalid = _invalid_mask(raw, fd.base)
+    values[invalid] = np.nan
     profile = RECORD_PROFILE[fd.def_num]
-    return _scaled(values, profile.scale, profile.offset)
+    return _scaled(values, profile.scale, profile.offset), ~invalid
+
+
+def _chain(
+    blocks: list[_Block], name: str, cols: _Columns, resolved: _Resolved, source: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """(values, present) of one name for blocks with the same writers, in their row order.
+
+    fitref keeps, per message, the first value of the name that is not None.
+    """
+    values = present = None
+    layout = blocks[0].layout
+    for position, writer in enumerate(blocks[0].writers[name]):
+        fd = layout.fields[writer.index]
+        starts = np.concatenate([b.offsets + (1 + b.layout.fields[b.writers[name][position].index].offset) for b in blocks])
+        accumulated = None
+        if writer.component is not None and writer.component.accumulate:
+            accumulated = _per_message(blocks, resolved.distances, 0)
+        these, found = _writer_values(
+            cols, fd, writer.component, layout.big_endian, starts, accumulated, source, blocks[0].definitions[0].position
+        )
+        if values is None:
+            values, present = these, found
+        else:
+            take = found & ~present
+            values[take] = these[take]
+            present |= found
+    return values, present
+
+
+def _recipe(block: _Block, name: str) -> tuple | None:
+    """What decides how a name is read in a block: blocks with the same recipe share one pass."""
+    chain = block.writers.get(name)
+    if not chain:
+        return None
+    fields = block.layout.fields
+    return block.layout.big_endian, tuple(
+        (fields[w.index].def_num, fields[w.index].size, fields[w.index].base, w.component) for w in chain
+    )
 
 
 def _records(definitions: list[_Definition], cols: _Columns, resolved: _Resolved, source: str) -> dict[str, np.ndarray]:
-    """All record messages, in file order, as RECORD_FIELDS columns.
-
-    Blocks whose field is read the same way (same "recipe") are read in one numpy pass.
-    """
+    """All record messages, in file order, as RECORD_FIELDS columns."""
     blocks = _record_blocks(definitions)
-    writers = [_record_writers(block.layout) for block in blocks]
     offsets = np.concatenate([block.offsets for block in blocks] or [np.zeros(0, np.int64)])
     n = len(offsets)
     records = {}
     for name in RECORD_FIELDS:
-        recipes: dict[tuple, list[tuple[_Block, int]]] = {}
-        for block, block_writers in zip(blocks, writers):
-            if name in block_writers:
-                index, component = block_writers[name]
-                fd = block.layout.fields[index]
-                key = (fd.def_num, fd.size, fd.base, component, block.layout.big_endian)
-                recipes.setdefault(key, []).append((block, fd.offset))
-        column = np.full(n, np.nan)
-        for (def_num, size, base, component, big_endian), parts in recipes.items():
-            fd = _FieldDef(def_num, size, base, 0)
-            starts = np.concatenate([block.offsets + (1 + field_offset) for block, field_offset in parts])
-            accumulated = None
-            if component is not None and component.accumulate:
-                accumulated = np.concatenate([_per_message(block, resolved.distances, 0) for block, _ in parts])
-            position = parts[0][0].definitions[0].position
-            values = _column(cols, fd, component, big_endian, starts, accumulated, source, position)
-            if len(parts) == len(blocks):  # the only recipe: every row, in row order
-                column = values
+        recipes: dict[tuple, list[_Block]] = {}
+        for block in blocks:
+            recipe = _recipe(block, name)
+            if recipe is not None:
+                recipes.setdefault(recipe, []).append(block)
+        column, present = np.full(n, np.nan), np.zeros(n, dtype=bool)
+        for group in recipes.values():
+            values, found = _chain(group, name, cols, resolved, source)
+            if len(group) == len(blocks):  # the only recipe: every row, in row order
+                column, present = values, found
             else:
-                rows = [np.arange(b.first_row, b.first_row + len(b.offsets)) for b, _ in parts]
-                column[np.concatenate(rows)] = values
+                rows = np.concatenate([block.rows() for block in group])
+                column[rows], present[rows] = values, found
+        if name == "timestamp" and any(id(d) in resolved.timestamps for d in definitions):
+            # fitparse adds a compressed header's timestamp after the message's own fields
+            compressed = _per_message(blocks, resolved.timestamps, -1)
+            take = (compressed >= 0) & ~present
+            column[take] = compressed[take]
         records[name] = column
-    if any(id(d) in resolved.timestamps for d in definitions):
-        compressed = np.concatenate([_per_message(block, resolved.timestamps, -1) for block in blocks])
-        has = compressed >= 0
-        records["timestamp"][has] = compressed[has]
     if len(blocks) > 1:
         order = np.argsort(offsets, kind="stable")
         records = {name: column[order] for name, column in records.items()}

@@ -1,0 +1,180 @@
+"""The command line through click's test runner: reports, formats, options, golden output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crampcheck.cli import main
+from crampcheck.synth import scenarios, write
+from tests.conftest import PROJECT_ROOT
+
+SAMPLES = PROJECT_ROOT / "samples"
+GOLDEN = PROJECT_ROOT / "tests" / "golden"
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize(
+    "sample, fmt",
+    [("fast_start_5k.fit", "text"), ("hot_long_run.gpx", "markdown"), ("surges_tempo.tcx", "text"), ("cool_run_with_warmup.fit", "json")],
+)
+def test_golden_reports(sample, fmt):
+    """The reports on the bundled samples, byte for byte (CRAMPCHECK_UPDATE_GOLDEN=1 rewrites them)."""
+    out = run("analyze", SAMPLES / sample, "--format", fmt, "--no-color")
+    if fmt == "json":  # the path as given differs between machines
+        data = json.loads(out)
+        data["file"] = Path(data["file"]).name
+        out = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    golden = GOLDEN / f"{sample}.{fmt}"
+    if os.environ.get("CRAMPCHECK_UPDATE_GOLDEN"):
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
+
+
+def test_text_and_markdown_carry_the_same_findings():
+    data = json.loads(run("analyze", SAMPLES / "fast_start_5k.fit", "--format", "json"))
+    text = run("analyze", SAMPLES / "fast_start_5k.fit", "--no-color")
+    markdown = run("analyze", SAMPLES / "fast_start_5k.fit", "--format", "markdown")
+    assert data["findings"]
+    for finding in data["findings"]:
+        for report in (text, markdown):
+            assert f"{finding['level'].upper()}  {finding['id'].replace('_', ' ')}: {finding['why']}" in report
+            assert finding["advice"] in report
+
+
+def test_units_km_and_mi_are_both_first_class():
+    mi = json.loads(run("analyze", SAMPLES / "easy_10k.fit", "--format", "json"))
+    km = json.loads(run("analyze", SAMPLES / "easy_10k.fit", "--format", "json", "--units", "km"))
+    assert [s["unit"] for s in mi["splits"]] == ["mi"] * 7 and mi["splits"][-1]["partial"]
+    assert [s["unit"] for s in km["splits"]] == ["km"] * 10 and not km["splits"][-1]["partial"]
+    assert "5:45 /km" in run("analyze", SAMPLES / "easy_10k.fit", "--units", "km")
+    assert "9:15 /mi" in run("analyze", SAMPLES / "easy_10k.fit", "--units", "mi")
+
+
+def test_weights_and_fluid_give_fluid_loss_and_sweat_rate(tmp_path):
+    data = json.loads(
+        run("analyze", SAMPLES / "hot_long_run.gpx", "--format", "json", "--weight-before", "70kg", "--weight-after", "67.6", "--fluid", "0.5L")
+    )
+    loss = next(f for f in data["findings"] if f["id"] == "fluid_loss")
+    assert loss["level"] == "high" and loss["value"] == pytest.approx(100 * 2.4 / 70, abs=0.01)
+    # (70 - 67.6 + 0.5) L over the 2 h of the run
+    assert data["fluid_plan"]["sweat_rate_l_h"] == pytest.approx(2.9 / 2.0, abs=0.01)
+    in_lb = json.loads(
+        run("analyze", SAMPLES / "hot_long_run.gpx", "--format", "json", "--weight-before", "154.32lb", "--weight-after", "149.03lb", "--fluid", "16.9oz")
+    )
+    assert in_lb["fluid_plan"]["sweat_rate_l_h"] == pytest.approx(data["fluid_plan"]["sweat_rate_l_h"], abs=0.02)
+
+
+def test_bad_quantity_is_a_usage_error():
+    result = CliRunner().invoke(main, ["analyze", str(SAMPLES / "easy_10k.fit"), "--weight-before", "heavy"])
+    assert result.exit_code == 2 and "--weight-before" in result.output
+
+
+def test_past_cramps_raises_levels_and_says_why():
+    data = json.loads(run("analyze", SAMPLES / "fast_start_5k.fit", "--format", "json", "--past-cramps"))
+    positive = next(f for f in data["findings"] if f["id"] == "positive_split")
+    assert positive["level"] == "high" and "cramp" in positive["raised_by"]
+
+
+def test_config_file_overrides_a_threshold_and_thresholds_says_so(tmp_path):
+    config = tmp_path / "crampcheck.toml"
+    config.write_text("[thresholds]\nheat_moderate_c = 12\n\n[runner]\nunits = \"km\"\n")
+    data = json.loads(run("analyze", SAMPLES / "easy_10k.fit", "--format", "json", "--config", config))
+    assert data["units"] == "km"
+    assert any(f["id"] == "heat" and f["level"] == "moderate" for f in data["findings"])  # 14 °C >= 12 °C
+    rows = json.loads(run("thresholds", "--config", config, "--format", "json"))["thresholds"]
+    heat = next(r for r in rows if r["name"] == "heat_moderate_c")
+    assert heat["value"] == 12 and heat["origin"] == str(config)
+    assert next(r for r in rows if r["name"] == "heat_high_c")["origin"] == "default"
+    assert "heat_moderate_c" in run("thresholds")
+
+
+def test_bad_config_is_one_line(tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text("[thresholds]\nno_such_threshold = 3\n")
+    result = CliRunner().invoke(main, ["analyze", str(SAMPLES / "easy_10k.fit"), "--config", str(config)])
+    assert result.exit_code == 1 and "no_such_threshold" in result.output and "Traceback" not in result.output
+
+
+def test_fitparse_decoder_gives_the_same_report():
+    fast = json.loads(run("analyze", SAMPLES / "fast_start_5k.fit", "--format", "json"))
+    slow = json.loads(run("analyze", SAMPLES / "fast_start_5k.fit", "--format", "json", "--decoder", "fitparse"))
+    assert slow["decoder"] == "fitparse" and fast["decoder"] != "fitparse"
+    for key in ("summary", "splits", "findings", "scores"):
+        assert fast[key] == slow[key]
+
+
+def test_output_file_and_html(tmp_path):
+    out, html = tmp_path / "run.md", tmp_path / "run.html"
+    result = CliRunner().invoke(main, ["analyze", str(SAMPLES / "surges_tempo.tcx"), "--format", "markdown", "-o", str(out), "--html", str(html)])
+    assert result.exit_code == 0
+    assert out.read_text().startswith("# crampcheck")
+    page = html.read_text()
+    assert page.startswith("<!DOCTYPE html>") and "surges" in page
+
+
+@pytest.fixture
+def history_dir(tmp_path):
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    specs = scenarios.history(weeks=10, runs_per_week=3, spike_week=-3, spike_pct=60, seed=3)
+    for i, spec in enumerate(specs):
+        write(spec, folder / f"run_{i:03d}.fit")
+    write(scenarios.race_10k(first_mile_faster_pct=8.0), folder / "race.gpx")
+    (folder / "broken.fit").write_bytes(b"\x0e\x10" + b"\x00" * 30)
+    return folder
+
+
+def test_scan_formats(history_dir, tmp_path):
+    cache = tmp_path / "cache.sqlite"
+    data = json.loads(run("scan", history_dir, "--format", "json", "--cache", cache, "--jobs", "1"))
+    assert data["schema"] == "crampcheck.history/1"
+    assert len(data["activities"]) == 31
+    assert [s["file"] for s in data["skipped"]] == [str(history_dir / "broken.fit")]
+    assert any(f["id"] == "weekly_ramp" for f in data["history_findings"])
+    rows = list(csv.DictReader(io.StringIO(run("scan", history_dir, "--format", "csv", "--cache", cache))))
+    assert len(rows) == 31 and float(rows[0]["distance_m"]) > 0
+    text = run("scan", history_dir, "--cache", cache)
+    assert "31 activities" in text and "broken.fit" in text and "weekly ramp" in text
+    assert "| local start |" in run("scan", history_dir, "--format", "markdown", "--cache", cache)
+
+
+def test_races_lists_the_fast_started_race(history_dir, tmp_path):
+    data = json.loads(run("races", history_dir, "--format", "json", "--cache", tmp_path / "c.sqlite"))
+    assert data["schema"] == "crampcheck.races/1"
+    race = next(r for r in data["races"] if r["file"].endswith("race.gpx"))
+    assert race["detected_by"] == "name"
+    assert {f["id"]: f["level"] for f in race["findings"]}["fast_start"] == "high"
+    single = json.loads(run("races", history_dir / "race.gpx", "--format", "json", "--no-cache"))
+    assert [r["detected_by"] for r in single["races"]] == ["name"]
+
+
+def test_scan_of_a_missing_path_is_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["scan", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1 and "nowhere: no such file or directory" in result.output
+
+
+def test_every_command_and_option_in_the_readme_exists():
+    """Docs cannot rot: each `crampcheck <command> --option` the README shows is accepted."""
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    commands = main.commands
+    shown = re.findall(r"crampcheck (analyze|scan|races|thresholds)\b([^\n`|&]*)", readme)
+    assert {c for c, _ in shown} == set(commands)
+    for command, rest in shown:
+        known = {opt for p in commands[command].params for opt in p.opts + p.secondary_opts}
+        for option in re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", rest):
+            assert option in known, f"README shows `crampcheck {command} {option}`, which does not exist"
+    for option in re.findall(r"`(--[a-z][a-z-]*)", readme):
+        assert any(option in {o for p in c.params for o in p.opts + p.secondary_opts} for c in commands.values()), option
