@@ -49,12 +49,14 @@ FIRST_DAY = date(2022, 1, 3)
 DAY_GAPS = (1, 1, 1, 1, 2)  # one run a day, now and then a rest day
 SPEED_RANGE_M_S = (2.6, 3.5)
 TEMPERATURE_JITTER_C = 4.0
+MIN_TEMPERATURE_C = 1  # a run at a constant 0 deg C reads as a sensor placeholder: keep above it
 START_HOURS = (6, 20)  # local start hour drawn in [6, 20)
 PARIS_SUMMER_S, PARIS_WINTER_S = 7200, 3600
 BEST_OF = 5  # whole-process timings: best of this many
 RSS_POLL_S = 0.05  # how often the scan's process tree is sampled
 QUICK_FILES, QUICK_SAMPLE = 20, 3
 KIB = 1024
+FITFAST, FITPARSE, PYFITPARSERNATIVE = "fitfast (crampcheck)", "fitparse (fitref)", "pyfitparsernative"  # bench_fit_decode names
 MIB = 1024 * 1024
 
 # The issue's floors (ratios are crampcheck / other, in files per second)
@@ -95,7 +97,7 @@ def _specs(n: int, seed: int) -> list:
                          tzinfo=timezone(timedelta(seconds=offset_s)))
         speed = float(rng.uniform(*SPEED_RANGE_M_S))
         run = dict(start_time_utc=local.astimezone(timezone.utc), utc_offset_s=offset_s,
-                   temperature_c=round(_seasonal_c(day) + float(rng.uniform(-TEMPERATURE_JITTER_C, TEMPERATURE_JITTER_C))),
+                   temperature_c=max(MIN_TEMPERATURE_C, round(_seasonal_c(day) + float(rng.uniform(-TEMPERATURE_JITTER_C, TEMPERATURE_JITTER_C)))),
                    heading_deg=float(rng.uniform(0, 360)))
         kind = rng.choice(["even", "even", "even", "even", "even", "even", "fast_start", "fade", "surges"])
         if kind == "fast_start":
@@ -139,51 +141,14 @@ def generate(n: int, workdir: Path, seed: int = SEED) -> list[Run]:
 
 
 # --- readers --------------------------------------------------------------------------------
-# Each takes a path, reads the bytes, decodes everything a run report needs, and returns the
-# number of records (trackpoints) it got, which is checked against the synthetic truth.
-
-def read_crampcheck_decode(path: Path) -> int:
-    from crampcheck.io.fitfast import decode
-
-    return decode(path.read_bytes(), str(path)).n_records
-
+# The FIT decoders (bytes -> every value materialized) come from bench_fit_decode.py, the
+# decode-only benchmark; here each reader takes a path, reads the bytes and decodes them.
+# The readers below return their record count, which is checked against the synthetic truth.
 
 def read_crampcheck_fit(path: Path) -> int:
     from crampcheck.io import read
 
     return len(read(path.read_bytes(), str(path)).records)
-
-
-def read_fitparse(path: Path) -> int:
-    import fitparse
-
-    return len([m.get_values() for m in fitparse.FitFile(path.read_bytes()).get_messages("record")])
-
-
-def read_fitdecode(path: Path) -> int:
-    import fitdecode
-
-    rows = []
-    with fitdecode.FitReader(io.BytesIO(path.read_bytes())) as reader:
-        for frame in reader:
-            if isinstance(frame, fitdecode.FitDataMessage) and frame.name == "record":
-                rows.append({f.name: f.value for f in frame.fields})
-    return len(rows)
-
-
-def read_pyfitparsernative(path: Path) -> int:
-    import pyfitparsernative
-
-    return sum(1 for m in pyfitparsernative.parse_fit_bytes(path.read_bytes()) if m.get("message_type") == "record")
-
-
-def read_garmin_sdk(path: Path) -> int:
-    from garmin_fit_sdk import Decoder, Stream
-
-    messages, errors = Decoder(Stream.from_byte_array(bytearray(path.read_bytes()))).read()
-    if errors:
-        raise RuntimeError(f"{path}: garmin-fit-sdk: {errors[0]}")
-    return len(messages.get("record_mesgs", []))
 
 
 def read_crampcheck_gpx(path: Path) -> int:
@@ -197,6 +162,21 @@ def read_gpxpy(path: Path) -> int:
 
     gpx = gpxpy.parse(path.read_text(encoding="utf-8"))
     return sum(len(seg.points) for trk in gpx.tracks for seg in trk.segments)
+
+
+def fit_decoders() -> list[tuple[str, Callable[[Path], object], bool]]:
+    """(name, reader, fast) for every FIT decoder of bench_fit_decode that can be imported;
+    ``fast`` ones are timed on every file, the others on the sample."""
+    import bench_fit_decode as fd
+
+    modules = {"pyfitparsernative": "pyfitparsernative", "fitdecode": "fitdecode", "garmin-fit-sdk": "garmin_fit_sdk",
+               "fitparse (fitref)": "fitparse"}
+    out = []
+    for name, decode in fd.DECODERS.items():
+        if name in modules and not _importable(modules[name]):
+            continue
+        out.append((name, lambda path, decode=decode: decode(path.read_bytes()), name not in fd.SLOW))
+    return out
 
 
 def _importable(module: str) -> bool:
@@ -234,18 +214,17 @@ def sample(runs: list[Run], k: int) -> list[Run]:
     return [runs[i] for i in np.linspace(0, len(runs) - 1, k).round().astype(int)]
 
 
-def time_reader(name: str, fn: Callable[[Path], int], runs: list[Run], n_total: int, gpx: bool = False) -> Timing:
+def time_reader(name: str, fn: Callable[[Path], object], runs: list[Run], n_total: int, gpx: bool = False) -> Timing:
     """Time ``fn`` over the runs' files (one untimed warm-up call first: imports, caches)."""
     paths = [r.gpx if gpx else r.fit for r in runs]
     fn(paths[0])
     start = time.perf_counter()
     got = [fn(p) for p in paths]
     seconds = time.perf_counter() - start
-    want = [r.records for r in runs]
-    if got != want:
-        bad = next(i for i, (g, w) in enumerate(zip(got, want)) if g != w)
-        raise SystemExit(f"{name}: {paths[bad]} gave {got[bad]} records, the truth has {want[bad]}")
-    return Timing(name, len(paths), seconds, sum(got), n_total / len(paths))
+    for path, count, run in zip(paths, got, runs):
+        if isinstance(count, int) and count != run.records:
+            raise SystemExit(f"{name}: {path} gave {count} records, the truth has {run.records}")
+    return Timing(name, len(paths), seconds, sum(r.records for r in runs), n_total / len(paths))
 
 
 def time_baseline(runs: list[Run], n_total: int) -> Timing:
@@ -308,6 +287,26 @@ class ProcRun:
     returncode: int
 
 
+def bytecode_env(prefix: Path) -> dict[str, str]:
+    """The environment for the timed processes: Python's bytecode cache on (as on a user's
+    machine after the first run), kept under ``prefix`` so nothing is written into the tree."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(prefix)
+    return env
+
+
+def fill_bytecode_cache(cmd: list[str], runs: list[Run], workdir: Path, env: dict[str, str]) -> None:
+    """Run each timed command once, untimed, so that every module it imports is compiled."""
+    warm = workdir / "warm"
+    warm.mkdir(exist_ok=True)
+    for run in runs[:2]:
+        (warm / run.fit.name).write_bytes(run.fit.read_bytes())
+    run_process(cmd + ["--help"], env)
+    run_process(cmd + ["analyze", str(runs[0].fit)], env)
+    run_process(cmd + ["scan", str(warm), "--no-progress", "--format", "json", "-o", os.devnull, "--no-cache"], env)
+    shutil.rmtree(warm)
+
+
 def run_process(cmd: list[str], env: dict | None = None) -> ProcRun:
     """Run ``cmd`` to the end (output discarded); wall time and peak memory."""
     peak = [0]
@@ -333,22 +332,23 @@ def run_process(cmd: list[str], env: dict | None = None) -> ProcRun:
     return ProcRun(seconds, usage.ru_maxrss * KIB, peak[0], proc.returncode)
 
 
-def best_of(cmd: list[str], times: int = BEST_OF) -> float:
-    return min(run_process(cmd).seconds for _ in range(times))
+def best_of(cmd: list[str], env: dict[str, str], times: int = BEST_OF) -> float:
+    return min(run_process(cmd, env).seconds for _ in range(times))
 
 
-def import_time_top(n: int = 4) -> tuple[float, list[tuple[str, float]]]:
-    """``python -X importtime`` of the CLI module: total seconds and the n heaviest top-level imports."""
+def import_time_top(env: dict[str, str], n: int = 4) -> tuple[float, list[tuple[str, float]]]:
+    """``python -X importtime -c "import crampcheck.cli"``: the module's cumulative import time
+    (s) and its n heaviest direct imports."""
     proc = subprocess.run([sys.executable, "-X", "importtime", "-c", "import crampcheck.cli"],
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True, check=True, env=env)
     rows = []
     for line in proc.stderr.splitlines():
         m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
         if m:
-            rows.append((int(m.group(2)), len(m.group(3)), m.group(4)))
-    top = [(name, cum / 1e6) for cum, depth, name in rows if depth == 1]
-    total = sum(cum for _, cum in top)
-    return total, sorted(top, key=lambda t: -t[1])[:n]
+            rows.append((int(m.group(2)) / 1e6, (len(m.group(3)) - 1) // 2, m.group(4)))
+    total = next((cum for cum, _, name in rows if name == "crampcheck.cli"), 0.0)
+    children = [(name, cum) for cum, depth, name in rows if depth == 1]  # imported by top-level modules
+    return total, sorted(children, key=lambda t: -t[1])[:n]
 
 
 # --- report -----------------------------------------------------------------------------
@@ -404,15 +404,8 @@ def _bench(n: int, k: int, workdir: Path, seed: int, load_start: str) -> int:
     gpx_mb = sum(r.gpx.stat().st_size for r in runs) / MIB
     few = sample(runs, k)
 
-    fit_readers: list[tuple[str, Callable, bool]] = [
-        ("crampcheck decode (fitfast)", read_crampcheck_decode, True),
-        ("crampcheck read -> Activity", read_crampcheck_fit, True),
-        ("pyfitparsernative", read_pyfitparsernative, True),
-        ("fitparse", read_fitparse, False),
-        ("fitdecode", read_fitdecode, False),
-    ]
-    if _importable("garmin_fit_sdk"):
-        fit_readers.append(("garmin-fit-sdk", read_garmin_sdk, False))
+    fit_readers = fit_decoders()
+    fit_readers.insert(1, ("crampcheck read -> Activity", read_crampcheck_fit, True))
     timings: dict[str, Timing] = {}
     for name, fn, all_files in fit_readers:
         say(f"FIT: {name} ...")
@@ -425,18 +418,21 @@ def _bench(n: int, k: int, workdir: Path, seed: int, load_start: str) -> int:
     base = time_baseline(few, n)
 
     cmd = crampcheck_cmd()
+    env = bytecode_env(workdir / "pycache")
+    say("filling the bytecode cache ...")
+    fill_bytecode_cache(cmd, runs, workdir, env)
     cache = workdir / "cache.sqlite"
     for leftover in workdir.glob("cache.sqlite*"):
         leftover.unlink()
     scan_cmd = cmd + ["scan", str(workdir / "fit"), "--no-progress", "--format", "json", "-o", os.devnull, "--cache", str(cache)]
     say("crampcheck scan (no cache) ...")
-    first = run_process(scan_cmd)
+    first = run_process(scan_cmd, env)
     say("crampcheck scan (cached) ...")
-    cached = run_process(scan_cmd)
+    cached = run_process(scan_cmd, env)
     say("crampcheck --help / analyze ...")
-    help_s = best_of(cmd + ["--help"])
-    analyze_s = best_of(cmd + ["analyze", str(runs[0].fit)])
-    imp_total, imp_top = import_time_top()
+    help_s = best_of(cmd + ["--help"], env)
+    analyze_s = best_of(cmd + ["analyze", str(runs[0].fit)], env)
+    imp_total, imp_top = import_time_top(env)
     load_end = load_avg()
 
     # --- print --------------------------------------------------------------------------
@@ -447,7 +443,7 @@ def _bench(n: int, k: int, workdir: Path, seed: int, load_start: str) -> int:
           f"generated in {gen_s:.0f} s; slow references timed on {k} files, extrapolated x{n / k:.1f}")
     print()
     print(f"{'reader':32} {'files':>6} {'files/s':>9} {'records/s':>12} {'s for all N':>12}  vs crampcheck decode")
-    ref = timings["crampcheck decode (fitfast)"]
+    ref = timings[FITFAST]
     for t in timings.values():
         print(f"{t.name:32} {t.files:6d} {t.files_s:9.1f} {t.records_s:12,.0f} {t.total_s:12.2f}  "
               f"{ref.files_s / t.files_s:6.1f}x slower{ext(t)}" if t is not ref else
@@ -467,14 +463,14 @@ def _bench(n: int, k: int, workdir: Path, seed: int, load_start: str) -> int:
     print(f"startup   crampcheck --help {help_s:.3f} s, analyze one one-hour FIT {analyze_s:.3f} s (whole process, best of {BEST_OF}); "
           f"import crampcheck.cli {imp_total * 1000:.0f} ms: " + ", ".join(f"{name} {s * 1000:.0f} ms" for name, s in imp_top))
     print()
-    fit_ratio = ref.files_s / timings["fitparse"].files_s
-    pfn = timings["pyfitparsernative"]
+    fit_ratio = ref.files_s / timings[FITPARSE].files_s
+    pfn = timings[PYFITPARSERNATIVE]
     gpx_ratio = g_ref.files_s / gpx_timings["gpxpy"].files_s
     scan_ratio = base.total_s / first.seconds
     rows = [
         ("FIT decode vs fitparse", f"{fit_ratio:.0f}x", f">= {FLOOR_FIT_VS_FITPARSE:.0f}x", fit_ratio >= FLOOR_FIT_VS_FITPARSE),
         ("FIT decode vs pyfitparsernative", f"{ref.files_s / pfn.files_s:.1f}x", "> 1x", ref.files_s > pfn.files_s),
-        ("FIT full read vs fitparse", f"{timings['crampcheck read -> Activity'].files_s / timings['fitparse'].files_s:.0f}x", "-", True),
+        ("FIT full read vs fitparse", f"{timings['crampcheck read -> Activity'].files_s / timings[FITPARSE].files_s:.0f}x", "-", True),
         ("GPX read vs gpxpy", f"{gpx_ratio:.1f}x", f">= {FLOOR_GPX_VS_GPXPY:.0f}x", gpx_ratio >= FLOOR_GPX_VS_GPXPY),
         ("scan (no cache) vs baseline", f"{scan_ratio:.0f}x", f">= {FLOOR_SCAN_VS_BASELINE:.0f}x", scan_ratio >= FLOOR_SCAN_VS_BASELINE),
         ("scan peak RSS (whole tree)", f"{first.tree_rss_bytes / MIB:.0f} MB", f"< {FLOOR_SCAN_RSS_MB:.0f} MB",

@@ -470,10 +470,6 @@ DURATION_MISMATCH = {
     "garmin_fr735xt_pool_swim.fit": "pool swim: records stop ~2 min before the session ends",
     "hammerhead_karoo_ride_skin_temp.fit": "records stop 45 s before the session ends",
 }
-# Both decoders keep the last of two same-named record fields: Zwift's valid `distance` is then
-# overwritten by the None expanded from its invalid compressed_speed_distance. Remove this entry once
-# fitref/fitfast keep the first non-None value.
-FITREF_DISTANCE_BUG = {"zwift_virtual_ride.fit"}
 DURATION_TOLERANCE_S = 2.0
 DURATION_TOLERANCE_REL = 0.001  # devices close the session a few seconds after a long ride's last record
 DISTANCE_TOLERANCE_REL = 0.005
@@ -517,10 +513,7 @@ def _window_oracle(msgs: FitMessages, session_index: int) -> dict:
 def _params():
     for decoder in DECODERS:
         for path in READABLE:
-            marks = []
-            if path.name in FITREF_DISTANCE_BUG:
-                marks = [pytest.mark.xfail(strict=True, reason="decoders drop Zwift's record distance")]
-            yield pytest.param(decoder, path, marks=marks, id=f"{decoder}-{path.name}")
+            yield pytest.param(decoder, path, id=f"{decoder}-{path.name}")
 
 
 @pytest.mark.parametrize(("decoder", "path"), list(_params()))
@@ -565,8 +558,7 @@ def test_real_fit_agrees_with_profile(path):
         duration_s = float(row["duration_s"])
         tolerance = DURATION_TOLERANCE_S + DURATION_TOLERANCE_REL * duration_s
         assert a.records["elapsed_s"].iloc[-1] == pytest.approx(duration_s, abs=tolerance)
-    if path.name not in FITREF_DISTANCE_BUG:
-        assert a.records["distance_m"].max() == pytest.approx(float(row["distance_m"]), rel=DISTANCE_TOLERANCE_REL)
+    assert a.records["distance_m"].max() == pytest.approx(float(row["distance_m"]), rel=DISTANCE_TOLERANCE_REL)
 
 
 def _real(name: str) -> Path:

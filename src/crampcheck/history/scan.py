@@ -82,7 +82,10 @@ class _Runner:
                                                          task.content_hash, sustained_s)))
             return
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context())
+            context = _mp_context()
+            if context is not None:  # forked workers inherit what the parent has loaded
+                worker.warm_up()
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
         self.pending[self._call(self.pool, task)] = task
         if len(self.pending) >= self.jobs * IN_FLIGHT_PER_JOB:
             self._harvest(block=True)

@@ -107,21 +107,29 @@ def _clean(value: Any) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def moving_clock_s(records: pd.DataFrame) -> np.ndarray | None:
+def _distance_m(records: pd.DataFrame) -> np.ndarray:
+    """Cumulative distance with gaps filled forward (leading gaps 0), metres."""
+    d = records["distance_m"].to_numpy(dtype=float, na_value=np.nan)
+    last_known = np.maximum.accumulate(np.where(np.isnan(d), -1, np.arange(len(d))))
+    return np.where(last_known >= 0, d[np.maximum(last_known, 0)], 0.0)
+
+
+def moving_clock_s(records: pd.DataFrame, distance_m: np.ndarray | None = None) -> np.ndarray | None:
     """Cumulative moving seconds at each sample (pauses and stands do not advance it).
 
     Uses the ``moving`` column when the metrics layer added it, else counts an interval as
-    moving when the distance advanced at least ``MIN_MOVING_SPEED_M_S``.
+    moving when the distance advanced at least ``MIN_MOVING_SPEED_M_S``. ``distance_m``:
+    the filled distance column when the caller already has it.
     """
     if "distance_m" not in records.columns or len(records) < 2:
         return None
     if "elapsed_s" in records.columns and records["elapsed_s"].notna().any():
-        t = records["elapsed_s"].to_numpy(dtype=float)
+        t = records["elapsed_s"].to_numpy(dtype=float, na_value=np.nan)
     elif "time" in records.columns:
-        t = (records["time"] - records["time"].iloc[0]).dt.total_seconds().to_numpy(dtype=float)
+        t = (records["time"] - records["time"].iloc[0]).dt.total_seconds().to_numpy(dtype=float, na_value=np.nan)
     else:
         return None
-    d = pd.Series(records["distance_m"].to_numpy(dtype=float)).ffill().fillna(0.0).to_numpy()
+    d = _distance_m(records) if distance_m is None else distance_m
     dt = np.diff(t, prepend=t[0])
     dd = np.diff(d, prepend=d[0])
     dt = np.where(np.isfinite(dt) & (dt > 0), dt, 0.0)
@@ -138,10 +146,12 @@ def best_sustained_speed_m_s(records: pd.DataFrame, min_duration_s: float) -> fl
 
     None when the run holds less moving time than that or no distance.
     """
-    clock = moving_clock_s(records)
+    if "distance_m" not in records.columns or len(records) < 2:
+        return None
+    d = _distance_m(records)
+    clock = moving_clock_s(records, d)
     if clock is None or clock[-1] < min_duration_s:
         return None
-    d = pd.Series(records["distance_m"].to_numpy(dtype=float)).ffill().fillna(0.0).to_numpy()
     ends = np.searchsorted(clock, clock + min_duration_s, side="left")
     ok = ends < len(clock)
     starts = np.flatnonzero(ok)

@@ -12,7 +12,7 @@ give the layout of the "data" messages that follow under the same local type):
    (``compressed_speed_distance``) are resolved vectorized too (``_unwrap``).
 3. The few other messages crampcheck reads (session, lap, event, file_id...) are decoded
    one by one in Python, with fitparse's rules (sub-fields, components, enum names).
-4. The file CRC is checked with a vectorized CRC-16 (``_crc16``).
+4. The file CRC is checked with a vectorized CRC-16 (``crc16_array``).
 
 Fields other than those in ``RECORD_FIELDS`` / ``MESSAGE_FIELDS`` are skipped by size.
 The profile subset and enum names below were generated from fitparse 1.2.0's
@@ -390,9 +390,12 @@ def _crc_word_table() -> np.ndarray:
 
     With a 16-bit reflected CRC, feeding word w to state s gives T[s ^ w].
     """
-    state = np.arange(1 << 16, dtype=np.uint32)
-    for _ in range(16):
-        state = np.where(state & 1, (state >> 1) ^ _CRC_POLY, state >> 1)
+    byte_table = np.arange(256, dtype=np.uint32)  # the FIT SDK's table, one byte at a time
+    for _ in range(8):
+        byte_table = np.where(byte_table & 1, (byte_table >> 1) ^ _CRC_POLY, byte_table >> 1)
+    words = np.arange(1 << 16, dtype=np.uint32)
+    state = byte_table[words & 0xFF]  # after the low byte
+    state = (state >> 8) ^ byte_table[(state ^ (words >> 8)) & 0xFF]  # after the high byte
     return state.astype(np.uint16)
 
 
@@ -745,6 +748,30 @@ def _unwrap(keys: np.ndarray, is_set: np.ndarray, values: np.ndarray, bits: int)
     return result
 
 
+class _RollingCounter:
+    """Events of one rolling counter (see ``_unwrap``), gathered in any order.
+
+    It starts with the counter set to 0 at ``start_key`` (the FIT file header).
+    """
+
+    def __init__(self, start_key: int):
+        self.keys = [np.array([start_key], dtype=np.int64)]
+        self.sets = [np.array([True])]
+        self.values = [np.zeros(1, dtype=np.int64)]
+        self.size = 1
+
+    def add(self, keys: np.ndarray, is_set: bool, values: np.ndarray) -> int:
+        """Add events; return the index of the first one in the resolved result."""
+        self.keys.append(keys)
+        self.sets.append(np.full(len(keys), is_set))
+        self.values.append(values.astype(np.int64))
+        self.size += len(keys)
+        return self.size - len(keys)
+
+    def resolve(self, bits: int) -> np.ndarray:
+        return _unwrap(np.concatenate(self.keys), np.concatenate(self.sets), np.concatenate(self.values), bits)
+
+
 def _single_integer(fd: _FieldDef) -> bool:
     return fd.size == fd.base.size and fd.base.code[:1] in ("u", "i")
 
@@ -771,7 +798,9 @@ def _resolve_timestamps(
     """
     if not any(d.compressed for d in definitions):
         return
-    keys, sets, values, owners = [np.array([2 * section.start])], [np.array([True])], [np.array([0])], []
+    # Keys order the events: a message's own timestamp field (2 * offset) comes before the
+    # time offset of its compressed header (2 * offset + 1).
+    counter, owners = _RollingCounter(2 * section.start), []
     for d in definitions:
         offsets = d.offsets()
         if len(offsets) == 0:
@@ -782,17 +811,13 @@ def _resolve_timestamps(
             if not _single_integer(fd):
                 raise _refuse("compressed timestamps with a non-integer timestamp field", source, d.position)
             raw = cols.numbers(offsets + 1 + fd.offset, fd, d.big_endian)
-            ok = ~_invalid_mask(raw, fd.base)
-            keys.append(2 * offsets[ok])
-            sets.append(np.ones(int(ok.sum()), dtype=bool))
-            values.append(raw[ok].astype(np.int64))
+            valid = ~_invalid_mask(raw, fd.base)
+            counter.add(2 * offsets[valid], True, raw[valid])
         if d.compressed:
             comp = np.frombuffer(d.compressed, dtype=np.int64)
-            owners.append((d, offsets, comp, sum(len(k) for k in keys)))
-            keys.append(2 * comp + 1)
-            sets.append(np.zeros(len(comp), dtype=bool))
-            values.append((cols.buf[comp] & COMPRESSED_TIME_MASK).astype(np.int64))
-    result = _unwrap(np.concatenate(keys), np.concatenate(sets), np.concatenate(values), COMPRESSED_TIME_BITS)
+            first = counter.add(2 * comp + 1, False, cols.buf[comp] & COMPRESSED_TIME_MASK)
+            owners.append((d, offsets, comp, first))
+    result = counter.resolve(COMPRESSED_TIME_BITS)
     for d, offsets, comp, first in owners:
         per_message = np.full(len(offsets), -1, dtype=np.int64)
         per_message[np.searchsorted(offsets, comp)] = result[first:first + len(comp)]
@@ -821,20 +846,16 @@ def _resolve_distances(
     users = [d for d in definitions if d.global_num == RECORD and _distance_component(d)]
     if not users:
         return
-    keys, sets, values, owners = [np.array([2 * section.start])], [np.array([True])], [np.array([0])], []
+    counter, owners = _RollingCounter(2 * section.start), []
     for d in users:
         index, component = _distance_component(d)
-        keys.append(np.array([2 * d.position]))
-        sets.append(np.array([True]))
-        values.append(np.array([0]))
+        counter.add(np.array([2 * d.position]), True, np.zeros(1))  # a definition restarts it
         offsets = d.offsets()
         fd = d.fields[index]
         raw, valid = _component_raw(cols, offsets + 1 + fd.offset, fd, d.big_endian, component, source, d.position)
-        owners.append((d, valid, sum(len(k) for k in keys)))
-        keys.append(2 * offsets[valid] + 1)
-        sets.append(np.zeros(int(valid.sum()), dtype=bool))
-        values.append(raw[valid])
-    result = _unwrap(np.concatenate(keys), np.concatenate(sets), np.concatenate(values), component.bits)
+        first = counter.add(2 * offsets[valid] + 1, False, raw[valid])
+        owners.append((d, valid, first))
+    result = counter.resolve(component.bits)
     for d, valid, first in owners:
         per_message = np.zeros(len(valid), dtype=np.int64)
         per_message[valid] = result[first:first + int(valid.sum())]

@@ -29,6 +29,7 @@ Both feed ``build_activity``, which does all the maths once:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
 from datetime import datetime, timezone
 
 import numpy as np
@@ -63,11 +64,12 @@ STEPS_PER_LEG_CYCLE = 2  # one cadence cycle of one leg = two steps
 
 DECODERS = ("lxml", "gpxpy")
 
-_SEGMENT, _POINT, _ELE, _TIME = 0, 1, 2, 3
-_CODES = {"trkseg": _SEGMENT, "trkpt": _POINT, "ele": _ELE, "time": _TIME}
-_EXT_CODES = {name: 4 + i for i, name in enumerate(EXTENSION_NAMES)}
-_WANTED_TAGS = tuple("{*}" + name for name in (*_CODES, *EXTENSION_NAMES) if name != "trkseg")
-
+# Element codes of the lxml walk: the point itself, its two core children, then one code
+# per extension name (in EXTENSION_NAMES order); any other tag is _OTHER.
+_OTHER, _POINT, _ELE, _TIME = -1, 0, 1, 2
+_CORE_CODES = {"trkpt": _POINT, "ele": _ELE, "time": _TIME}
+_EXT_CODES = {name: 3 + i for i, name in enumerate(EXTENSION_NAMES)}
+_WANTED_TAGS = tuple("{*}" + name for name in (*_CORE_CODES, *EXTENSION_NAMES))
 
 @dataclass
 class RawTrack:
@@ -101,68 +103,100 @@ def _first_track_text(root, child: str) -> str | None:
 
 
 def read_lxml(data: bytes, source: str) -> RawTrack:
-    """Track points through the fast lxml walk (one C-level pass over the wanted elements)."""
+    """Track points through the fast lxml walk.
+
+    One C-level ``iter`` per segment collects the points and the wanted elements in document
+    order; everything after that is column-wise numpy work, with no Python loop per point.
+    An element belongs to the last point opened before it in its segment; ``ele`` and
+    ``time`` count only as direct children of that point (the first one wins, as in gpxpy).
+    """
     root = xmlsafe.parse(data, source)
     if xmlsafe.local_name(root.tag) != "gpx":
         raise UnreadableFileError(f"XML root is <{xmlsafe.local_name(root.tag)}>, not <gpx>", source)
-    elements: list = []  # the wanted elements, in document order; None opens a segment
-    positions: list[tuple[str | None, str | None]] = []
+    elements: list = []
+    seg_starts: list[int] = []  # index in ``elements`` where each segment begins
     for trk in root.iterchildren("{*}trk"):
         for seg in trk.iterchildren("{*}trkseg"):
-            elements.append(None)
-            elements += seg.iter(*_WANTED_TAGS)
-            positions += [(el.get("lat"), el.get("lon")) for el in seg.iter("{*}trkpt")]
-    tags = np.asarray(["trkseg" if el is None else el.tag for el in elements], dtype=object)
-    texts = np.asarray([None if el is None else el.text for el in elements], dtype=object)
-    tag_ids, unique_tags = pd.factorize(tags)
-    code_of_tag = np.asarray(
-        [_CODES.get(xmlsafe.local_name(t), _EXT_CODES.get(xmlsafe.local_name(t), -1)) for t in unique_tags] or [-1],
-        dtype=np.int16,
-    )
-    codes = code_of_tag[tag_ids]
+            seg_starts.append(len(elements))
+            elements.extend(seg.iter(*_WANTED_TAGS))
+    tags = [el.tag for el in elements]
+    code_of = {tag: _code(tag) for tag in set(tags)}
+    codes = np.fromiter(map(code_of.__getitem__, tags), dtype=np.int8, count=len(tags))
     is_point = codes == _POINT
-    n = int(is_point.sum())
-    point = np.cumsum(is_point) - 1  # index of the point each element belongs to
-    numbers = np.full(codes.size, np.nan)
-    numeric = (codes >= _ELE) & (codes != _TIME)
-    numbers[numeric] = xmlsafe.floats(texts[numeric])
+    points = list(compress(elements, is_point))
+    n = len(points)
+    element_seg = np.repeat(np.arange(len(seg_starts)), np.diff([*seg_starts, len(elements)]))
+    point_of = np.cumsum(is_point) - 1  # the last point opened at or before each element
+    point_seg = element_seg[is_point]
+    # Wanted elements inside a point (same segment as the point that opened before them).
+    owned = (point_of >= 0) & ~is_point
+    owned[owned] = point_seg[point_of[owned]] == element_seg[owned]
+    picks = np.flatnonzero(owned)
+    texts = np.asarray([elements[i].text for i in picks], dtype=object)
+    rows, pick_codes = point_of[picks], codes[picks]
 
-    def column(code: int, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        mask = (codes == code) & (point >= 0)
-        return point[mask], values[mask]
+    core = np.isin(pick_codes, (_ELE, _TIME))
+    if core.any():  # ele and time count only as direct children of their point
+        core_idx = np.flatnonzero(core)
+        is_child = [elements[picks[i]].getparent() is points[rows[i]] for i in core_idx]
+        keep = np.ones(picks.size, dtype=bool)
+        keep[core_idx] = is_child
+        texts, rows, pick_codes = texts[keep], rows[keep], pick_codes[keep]
 
-    rows, values = column(_TIME, texts)
     time_text = np.full(n, None, dtype=object)
-    time_text[rows] = values
+    at, values = _first_per_point(rows, pick_codes, texts, _TIME)
+    time_text[at] = values
+    numeric = pick_codes != _TIME
+    numbers = np.full(texts.size, np.nan)
+    numbers[numeric] = xmlsafe.floats(texts[numeric])
     ele = np.full(n, np.nan)
-    rows, values = column(_ELE, numbers)
-    ele[rows] = values
+    at, values = _first_per_point(rows, pick_codes, numbers, _ELE)
+    ele[at] = values
 
     channels = {name: np.full(n, np.nan) for name in CHANNELS}
     temperature_name = None
     by_priority = sorted(EXTENSION_NAMES.items(), key=lambda item: item[1][1])
-    for name, (channel, _) in by_priority:
-        rows, vals = column(_EXT_CODES[name], numbers)
-        ok = np.isfinite(vals)
-        if ok.any():
-            channels[channel][rows[ok]] = vals[ok]
+    for name, (channel, _) in by_priority:  # higher priority overwrites lower
+        mask = (pick_codes == _EXT_CODES[name]) & np.isfinite(numbers)
+        if mask.any():
+            at, values = _last_per_point(rows[mask], numbers[mask])
+            channels[channel][at] = values
             if channel == "temperature":
                 temperature_name = name
     time_utc, offsets = xmlsafe.iso_times(time_text)
-    lat, lon = zip(*positions) if positions else ((), ())
     return RawTrack(
         time_utc=time_utc,
         offsets_s=offsets,
-        lat=xmlsafe.floats(lat),
-        lon=xmlsafe.floats(lon),
+        lat=xmlsafe.floats([p.get("lat") for p in points]),
+        lon=xmlsafe.floats([p.get("lon") for p in points]),
         ele=ele,
-        segment=np.cumsum(codes == _SEGMENT)[is_point] - 1,
+        segment=point_seg,
         channels=channels,
         temperature_name=temperature_name,
         creator=(root.get("creator") or "").strip() or None,
         name=_first_track_text(root, "name") or _text(root, "{*}metadata/{*}name") or _text(root, "{*}name"),
         type_label=_first_track_text(root, "type"),
     )
+
+
+def _code(tag: str) -> int:
+    """The walk's code for an element tag (``{namespace}name``)."""
+    name = xmlsafe.local_name(tag)
+    return _CORE_CODES.get(name, _EXT_CODES.get(name, _OTHER))
+
+
+def _first_per_point(rows: np.ndarray, codes: np.ndarray, values: np.ndarray, code: int):
+    """Point indices and values of the first element with ``code`` in each point."""
+    mask = codes == code
+    rows, values = rows[mask], values[mask]
+    first = np.r_[True, rows[1:] != rows[:-1]][: rows.size]  # rows are in document order: non-decreasing
+    return rows[first], values[first]
+
+
+def _last_per_point(rows: np.ndarray, values: np.ndarray):
+    """Point indices and values of the last of several values in each point."""
+    last = np.r_[rows[1:] != rows[:-1], True][: rows.size]
+    return rows[last], values[last]
 
 
 def _utc(value: datetime | None) -> datetime | None:

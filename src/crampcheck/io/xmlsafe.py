@@ -19,12 +19,21 @@ UTF8_BOM = b"\xef\xbb\xbf"
 PROLOG_BYTES = 64 * 1024  # where a DOCTYPE and its entity declarations are looked for
 _ENTITIES_REFUSED = "XML declares entities in a DTD (refused: activity files never need them)"
 
-_ZONE = re.compile(r"Z$|([+-])(\d\d):?(\d\d)$")
+# The zone at the end of one line: "Z", "+hh:mm", "+hhmm" or nothing (the empty branch
+# matches just before the newline when no zone does), so a findall gives one per line.
+_ZONE_AT_END = re.compile(r"(Z|[+-]\d\d:?\d\d|)\n")
+SECONDS_PER_HOUR = 3600
+SECONDS_PER_MINUTE = 60
 _LOCATION_SUFFIX = re.compile(r",\s*line \d+,\s*column \d+\s*$")
 
 
-def _parser() -> etree.XMLParser:
-    """A fresh lxml parser with every external or expanding feature off."""
+def _parser(drop_comments: bool) -> etree.XMLParser:
+    """A fresh lxml parser with every external or expanding feature off.
+
+    ``drop_comments`` removes comments and processing instructions (so that text split by a
+    comment reads whole). It slows libxml2 down by about a half, so ``parse`` asks for it only
+    when the document holds ``<!--`` or ``<?`` past its declaration.
+    """
     return etree.XMLParser(
         resolve_entities=False,  # keep &name; as a node, never substitute it
         load_dtd=False,  # never read an external DTD
@@ -33,9 +42,21 @@ def _parser() -> etree.XMLParser:
         huge_tree=False,  # keep libxml2's limits on depth and text size
         collect_ids=False,  # xml:id lookups are never used: a faster parse
         remove_blank_text=True,  # fewer nodes: faster to parse and walk
-        remove_comments=True,
-        remove_pis=True,
+        remove_comments=drop_comments,
+        remove_pis=drop_comments,
     )
+
+
+def _has_comments_or_pis(body: bytes) -> bool:
+    """True when ``body`` (starting at ``<``) may hold a comment or processing instruction.
+
+    Both need a literal ``<!--`` or ``<?`` in the bytes of an ASCII-compatible encoding; the
+    XML declaration is the one allowed ``<?``, at offset 0. Other encodings (UTF-16) always
+    say True. A false positive (``<!--`` in CDATA) only costs the slower parser.
+    """
+    if not body.startswith(b"<") or body[1:2] == b"\x00":  # not ASCII-compatible (UTF-16...)
+        return True
+    return b"<!--" in body or body.find(b"<?", 1) >= 0
 
 
 def strip_leading(data: bytes) -> tuple[bytes, int]:
@@ -57,7 +78,7 @@ def parse(data: bytes, source: str) -> etree._Element:
     if b"<!DOCTYPE" in prolog and b"<!ENTITY" in prolog:  # refuse before libxml2 sees the DTD
         raise UnreadableFileError(_ENTITIES_REFUSED, source)
     try:
-        root = etree.fromstring(body, _parser())
+        root = etree.fromstring(body, _parser(_has_comments_or_pis(body)))
     except etree.XMLSyntaxError as exc:
         message = _LOCATION_SUFFIX.sub("", str(exc.msg or exc)).strip()
         line = (exc.lineno or 0) + skipped_lines
@@ -94,12 +115,21 @@ def iso_times(texts) -> tuple[pd.DatetimeIndex, set[int]]:
     """
     text = [t.strip() if t else None for t in texts]
     times = pd.to_datetime(pd.Series(text, dtype=object), utc=True, format="ISO8601", errors="coerce")
-    offsets: set[int] = set()
-    for tail in {t[-6:] for t in text if t}:
-        zone = _ZONE.search(tail)
-        if zone and zone.group(1):
-            sign = -1 if zone.group(1) == "-" else 1
-            offsets.add(sign * (int(zone.group(2)) * 3600 + int(zone.group(3)) * 60))
-        else:
-            offsets.add(0)
-    return pd.DatetimeIndex(times).as_unit("ns"), offsets
+    return pd.DatetimeIndex(times).as_unit("ns"), {_offset_s(zone) for zone in _zones(t for t in text if t)}
+
+
+def _zones(texts) -> set[str]:
+    """The distinct zone suffixes of non-empty texts, in one regex pass over them all."""
+    texts = list(texts)
+    zones = _ZONE_AT_END.findall("\n".join(texts) + "\n") if texts else []
+    if len(zones) != len(texts):  # a text with a newline inside: one text at a time
+        zones = [_ZONE_AT_END.findall(t.replace("\n", " ") + "\n")[-1] for t in texts]
+    return set(zones)
+
+
+def _offset_s(zone: str) -> int:
+    """``"Z"``, ``""``, ``"+02:00"``, ``"-0530"`` -> UTC offset in seconds."""
+    if len(zone) < len("+hhmm"):
+        return 0
+    sign = -1 if zone[0] == "-" else 1
+    return sign * (int(zone[1:3]) * SECONDS_PER_HOUR + int(zone[-2:]) * SECONDS_PER_MINUTE)

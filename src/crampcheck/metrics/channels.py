@@ -23,6 +23,17 @@ def channel(records: pd.DataFrame, name: str) -> np.ndarray | None:
     return values if np.isfinite(values).any() else None
 
 
+def fill_gaps(values: np.ndarray) -> np.ndarray:
+    """A copy of ``values`` with each NaN replaced by the previous value, leading NaNs by the
+    first value (pandas' ``ffill().bfill()``, in numpy; all-NaN stays all-NaN)."""
+    known = ~np.isnan(values)
+    if known.all() or not known.any():
+        return values.copy()
+    last_known = np.maximum.accumulate(np.where(known, np.arange(len(values)), -1))
+    last_known[last_known < 0] = np.argmax(known)  # leading gap: the first known value
+    return values[last_known]
+
+
 def clean_elapsed_s(records: pd.DataFrame) -> np.ndarray | None:
     """Seconds since the first record, non-decreasing (None when the file has no times).
 
@@ -35,8 +46,7 @@ def clean_elapsed_s(records: pd.DataFrame) -> np.ndarray | None:
         elapsed = ((time - time.dropna().iloc[0]).dt.total_seconds()).to_numpy(dtype=float, na_value=np.nan)
     if elapsed is None:
         return None
-    elapsed = pd.Series(elapsed).ffill().bfill().to_numpy()
-    elapsed = np.maximum.accumulate(elapsed)
+    elapsed = np.maximum.accumulate(fill_gaps(elapsed))
     return elapsed - elapsed[0]
 
 
@@ -49,7 +59,7 @@ def clean_distance_m(records: pd.DataFrame, elapsed_s: np.ndarray | None) -> np.
     """
     distance = channel(records, "distance_m")
     if distance is not None:
-        distance = pd.Series(distance).ffill().bfill().to_numpy()
+        distance = fill_gaps(distance)
     else:
         speed = channel(records, "speed_m_s")
         if speed is None or elapsed_s is None:

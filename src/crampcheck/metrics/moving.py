@@ -86,11 +86,24 @@ def window_speed_m_s(elapsed_s: np.ndarray, speed_m_s: np.ndarray, window_s: flo
     """
     dt = np.diff(elapsed_s, prepend=elapsed_s[0])
     known = np.isfinite(speed_m_s) & (dt <= MAX_RECORD_GAP_S)  # gaps are judged on their own
-    index = pd.to_timedelta(elapsed_s - elapsed_s[0], unit="s")
-    frame = pd.DataFrame({"moved": np.where(known, speed_m_s * dt, 0.0), "time": np.where(known, dt, 0.0)}, index=index)
-    sums = frame.rolling(pd.Timedelta(seconds=window_s), center=True, min_periods=1).sum()
+    moved = np.where(known, speed_m_s * dt, 0.0)
+    time = np.where(known, dt, 0.0)
+    # The window of record i holds the records j with t_i - w/2 < t_j <= t_i + w/2 (pandas'
+    # centred time window, on the same integer nanoseconds), summed as prefix-sum differences.
+    ns = pd.to_timedelta(elapsed_s - elapsed_s[0], unit="s").to_numpy().astype("timedelta64[ns]").view(np.int64)
+    half_ns = pd.Timedelta(seconds=window_s).value // 2
+    lo = np.searchsorted(ns, ns - half_ns, side="right")
+    hi = np.searchsorted(ns, ns + half_ns, side="right")
+    moved_sum = _window_sums(moved, lo, hi)
+    time_sum = _window_sums(time, lo, hi)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(sums["time"] > 0, sums["moved"] / sums["time"], np.nan)
+        return np.where(time_sum > 0, moved_sum / time_sum, np.nan)
+
+
+def _window_sums(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Sum of ``values[lo[i]:hi[i]]`` for every i (prefix sums; windows move forward)."""
+    prefix = np.concatenate(([0.0], np.cumsum(values)))
+    return prefix[hi] - prefix[lo]
 
 
 def still_mask(elapsed_s: np.ndarray, speed_m_s: np.ndarray) -> np.ndarray:

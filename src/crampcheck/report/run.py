@@ -11,7 +11,7 @@ from pathlib import PurePath
 from typing import Any
 
 from crampcheck.report.doc import Doc, Heading, Items, Para, Table, render_markdown, render_text
-from crampcheck.units import format_distance, format_duration, format_pace, format_temperature
+from crampcheck.units import c_to_f, format_distance, format_duration, format_pace, format_temperature
 
 SUBSCORE_LABELS = {"overload": "overload", "electrolyte": "electrolyte/heat"}
 
@@ -35,6 +35,8 @@ def _pct_faster(ratio: float | None) -> str:
     if ratio is None:
         return "–"
     pct = (ratio - 1.0) * 100.0
+    if abs(pct) < 0.05:
+        return "at the same pace"
     return f"{abs(pct):.1f} % {'faster' if pct >= 0 else 'slower'}"
 
 
@@ -51,8 +53,9 @@ def _summary(run: dict[str, Any], units: str) -> list[str]:
     )
     t = s.get("temperature_c")
     if t:
+        lo, hi, scale = (c_to_f(t["min"]), c_to_f(t["max"]), "°F") if units == "mi" else (t["min"], t["max"], "°C")
         lines.append(
-            f"Temperature {format_temperature(t['mean'], units)} mean, range {t['min']:.0f}–{t['max']:.0f} °C · source: {t['source']}"
+            f"Temperature {format_temperature(t['mean'], units)} mean, range {lo:.0f}–{hi:.0f} {scale} · source: {t['source']}"
         )
     else:
         lines.append("Temperature: not recorded")
@@ -87,10 +90,10 @@ def _pacing(run: dict[str, Any], units: str) -> list[str]:
     h = run["halves"]
     if h["first_speed_m_s"] and h["second_speed_m_s"]:
         change = (h["first_speed_m_s"] / h["second_speed_m_s"] - 1.0) * 100.0
-        trend = "slower" if change > 0 else "faster"
+        trend = "even halves" if abs(change) < 0.05 else f"second half {abs(change):.1f} % {'slower' if change > 0 else 'faster'}"
         lines.append(
             f"Halves: first {format_pace(h['first_speed_m_s'], units)}, second {format_pace(h['second_speed_m_s'], units)}"
-            f" (second half {abs(change):.1f} % {trend})"
+            f" ({trend})"
         )
     fl = run.get("first_vs_last")
     if fl:

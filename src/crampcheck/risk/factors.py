@@ -56,8 +56,14 @@ def _ok(speed: float | None) -> bool:
     return speed is not None and speed > 0
 
 
-def _describe_pct(pct: float, faster: str = "faster", slower: str = "slower") -> str:
-    return f"{abs(pct):.1f} % {faster if pct >= 0 else slower}"
+SAME_PACE_PCT = 0.5  # a difference below this (in %) reads as "the same pace"
+
+
+def _describe_pct(pct: float, faster: str = "faster", slower: str = "slower", than: str = "than") -> str:
+    """``pct`` in words: "4.2 % faster than", or "no different from" when under SAME_PACE_PCT."""
+    if abs(pct) < SAME_PACE_PCT:
+        return "no different from"
+    return f"{abs(pct):.1f} % {faster if pct >= 0 else slower} {than}"
 
 
 def exceeds(value: float, threshold: float) -> bool:
@@ -202,7 +208,7 @@ def no_warmup(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         return []
     why = (
         f"Your first {t.warmup_min:g} min ({fmt.pace(m.first_5min_speed_m_s, m.units)}) were "
-        f"{_describe_pct(slower, 'slower', 'faster')} than your median pace ({fmt.pace(m.median_speed_m_s, m.units)}); "
+        f"{_describe_pct(slower, 'slower', 'faster')} your median pace ({fmt.pace(m.median_speed_m_s, m.units)}); "
         f"a warm-up is at least {t.warmup_slower_pct:g} % slower."
     )
     return [_finding("no_warmup", LOW, slower, t.warmup_slower_pct, "%", why)]
@@ -222,7 +228,7 @@ def no_cooldown(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         return []
     why = (
         f"Your last {t.cooldown_min:g} min ({fmt.pace(m.last_5min_speed_m_s, m.units)}) were "
-        f"{_describe_pct(slower, 'slower', 'faster')} than your median pace ({fmt.pace(m.median_speed_m_s, m.units)}) "
+        f"{_describe_pct(slower, 'slower', 'faster')} your median pace ({fmt.pace(m.median_speed_m_s, m.units)}) "
         f"and the run ended without a walk; a cool-down is at least {t.cooldown_slower_pct:g} % slower."
     )
     return [_finding("no_cooldown", LOW, slower, t.cooldown_slower_pct, "%", why)]
