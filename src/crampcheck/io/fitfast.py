@@ -1119,33 +1119,51 @@ class _MessageReader:
     """Decodes the messages of one definition one by one, with fitparse's rules."""
 
     def __init__(self, d: _Definition, profile: dict[int, _Field], wanted: tuple[str, ...]):
-        parts, self.slices = [">" if d.big_endian else "<"], []
-        item = 0
-        for fd in d.fields:
-            count = 1 if fd.base is _STRING else fd.size // fd.base.size
-            parts.append(f"{fd.size}s" if fd.base is _STRING else f"{count}{fd.base.fmt}")
-            self.slices.append((item, item + count, fd.base))
-            item += count
-        self.layout = struct.Struct("".join(parts))
-        self.fields = d.fields
         self.profile = profile
         self.wanted = wanted
-        # (field index, profile) of the fields that matter, in definition order
+        # (field index, profile) of the fields that give a wanted name, in definition order
         self.plan = [(i, profile[fd.def_num]) for i, fd in enumerate(d.fields) if fd.def_num in profile]
+        # field indices by number, for the reference fields that choose sub-fields
+        self.by_num: dict[int, list[int]] = {}
+        for i, fd in enumerate(d.fields):
+            self.by_num.setdefault(fd.def_num, []).append(i)
+        referenced = {
+            ref_num
+            for _, prof in self.plan
+            for target in (prof, *(profile[c.def_num] for c in prof.components))
+            for sub in target.subfields
+            for ref_num, _ in sub.refs
+        }
+        needed = sorted({i for i, _ in self.plan} | {i for n in referenced for i in self.by_num.get(n, ())})
+        # one struct reading the needed fields only: (field index, item count, base) each
+        parts, self.items = [">" if d.big_endian else "<"], []
+        position = 0
+        for i in needed:
+            fd = d.fields[i]
+            count = 1 if fd.base is _STRING else fd.size // fd.base.size
+            parts.append(f"{fd.offset - position}x" if fd.offset > position else "")
+            parts.append(f"{fd.size}s" if fd.base is _STRING else f"{count}{fd.base.fmt}")
+            self.items.append((i, count, fd.base))
+            position = fd.offset + fd.size
+        self.layout = struct.Struct("".join(parts))
 
-    def _name(self, prof: _Field, raws: list[Any]) -> tuple[str | None, str | None]:
+    def _name(self, prof: _Field, raws: dict[int, Any]) -> tuple[str | None, str | None]:
         """(name, enum) a field is read under, given the other fields (its sub-field)."""
         for sub in prof.subfields:
             for ref_num, ref_value in sub.refs:
-                for fd, raw in zip(self.fields, raws):
-                    if fd.def_num == ref_num and raw == ref_value:
+                for index in self.by_num.get(ref_num, ()):
+                    if raws[index] == ref_value:
                         return sub.name, sub.enum
         return prof.name, prof.enum
 
     def read(self, data: bytes, pos: int, timestamp: int = -1) -> dict[str, Any]:
         """The message at ``pos`` as fitref gives it: the last valid value of each name."""
         flat = self.layout.unpack_from(data, pos + 1)
-        raws = [_raw_value(flat[a:b], base) for a, b, base in self.slices]
+        raws: dict[int, Any] = {}
+        item = 0
+        for index, count, base in self.items:
+            raws[index] = _raw_value(flat[item:item + count], base)
+            item += count
         wanted = self.wanted
         out: dict[str, Any] = {}
         for index, prof in self.plan:

@@ -15,7 +15,6 @@ that barometric and GPS altitude noise adds nothing.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from crampcheck.metrics.track import Track
 
@@ -63,7 +62,17 @@ def altitude_profile_m(distance_m: np.ndarray, altitude_m: np.ndarray) -> np.nda
     grid = np.arange(d[0], d[-1] + ALTITUDE_STEP_M / 2, ALTITUDE_STEP_M)
     altitude = np.interp(grid, d, altitude_m[known][first])
     window = max(int(round(ALTITUDE_SMOOTH_M / ALTITUDE_STEP_M)), 1)
-    return pd.Series(altitude).rolling(window, center=True, min_periods=1).mean().to_numpy()
+    return centred_mean(altitude, window)
+
+
+def centred_mean(values: np.ndarray, window: int) -> np.ndarray:
+    """Mean over a centred window of ``window`` points, shortened at the ends (pandas'
+    ``rolling(window, center=True, min_periods=1).mean()`` for finite values), by prefix sums."""
+    idx = np.arange(len(values))
+    lo = np.maximum(idx - window // 2, 0)
+    hi = np.minimum(idx + (window - 1) // 2 + 1, len(values))
+    prefix = np.concatenate(([0.0], np.cumsum(values)))
+    return (prefix[hi] - prefix[lo]) / (hi - lo)
 
 
 def turning_points(values: np.ndarray) -> np.ndarray:

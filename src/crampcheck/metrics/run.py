@@ -37,13 +37,13 @@ def compute(
     are the surge definition (defaults from docs/risk-model.md)."""
     unit_m = unit_length_m(units)
     records = activity.records
-    has = activity.has
     notes: list[str] = []
     hr = channel(records, "heart_rate_bpm")
     temperature = channel(records, "temperature_c")
     altitude = channel(records, "altitude_m")
+    lat, lon = channel(records, "lat"), channel(records, "lon")
     start_utc, end_utc = _start_end_utc(activity)
-    fix = localtime.first_fix(channel(records, "lat"), channel(records, "lon"))
+    fix = localtime.first_fix(lat, lon)
     local = localtime.local_times(start_utc, end_utc, activity.utc_offset_s, fix)
     if local.note:
         notes.append(local.note)
@@ -74,7 +74,7 @@ def compute(
         units=units,
         temperature=temp_stats,
         heart_rate=hr_stats,
-        has_gps=has["lat"] and has["lon"],
+        has_gps=lat is not None and lon is not None,
         has_elevation=altitude is not None,
         has_heart_rate=hr_stats is not None,
         has_temperature=temperature is not None,
@@ -102,6 +102,7 @@ def compute(
         notes.append("under 10 min of moving time: no first / last 5 min speeds")
 
     _, distance_grid = track.per_second()
+    profile = physiology.altitude_profile_m(track.distance_m, altitude) if altitude is not None else None
     surge_list = surges.find_surges(
         t_grid,
         distance_grid,
@@ -111,14 +112,14 @@ def compute(
         start_s=warm_end_s or 0.0,
         end_s=cool_start_s,
         heart_rate_bpm=_on_grid(track, hr, t_grid),
-        altitude_m=_altitude_on_grid(track, altitude, distance_grid),
+        altitude_m=_altitude_on_grid(track, altitude, profile, distance_grid),
     )
     drift = physiology.aerobic_decoupling_pct(track, hr, warm_end_s or 0.0, cool_start_s)
     if drift is None and hr is not None:
         notes.append("heart-rate drift needs 45 min of moving time with heart rate")
     descent_m = None
-    if altitude is not None:
-        descent_m = physiology.total_descent_m(physiology.altitude_profile_m(track.distance_m, altitude))
+    if profile is not None:
+        descent_m = physiology.total_descent_m(profile)
 
     core = _core_values(track, core_start_m, core_end_m) if (warmup or cooldown) else {}
     return RunMetrics(
@@ -242,11 +243,13 @@ def _on_grid(track: Track, values: np.ndarray | None, t_grid: np.ndarray) -> np.
     return np.interp(t_grid, track.moving_s[known], values[known])
 
 
-def _altitude_on_grid(track: Track, altitude: np.ndarray | None, distance_grid: np.ndarray) -> np.ndarray | None:
-    """The smoothed altitude profile (m) at each distance of the per-second grid (None if absent)."""
-    if altitude is None:
+def _altitude_on_grid(
+    track: Track, altitude: np.ndarray | None, profile: np.ndarray | None, distance_grid: np.ndarray
+) -> np.ndarray | None:
+    """The smoothed altitude ``profile`` (m, from ``physiology.altitude_profile_m``) at each
+    distance of the per-second grid (None if absent)."""
+    if altitude is None or profile is None:
         return None
-    profile = physiology.altitude_profile_m(track.distance_m, altitude)
     if profile.size < 2:
         return None
     start_m = np.nanmin(track.distance_m[np.isfinite(altitude) & np.isfinite(track.distance_m)])
@@ -264,7 +267,10 @@ def _first_time(records: pd.DataFrame) -> datetime | None:
 def _start_end_utc(activity: Activity) -> tuple[datetime | None, datetime | None]:
     """Start (the activity's own, else the first record) and end (last record) times, UTC."""
     records = activity.records
-    times = records["time"].dropna() if "time" in records.columns else pd.Series(dtype=object)
-    first = times.iloc[0].to_pydatetime() if len(times) else None
-    last = times.iloc[-1].to_pydatetime() if len(times) else None
+    if "time" not in records.columns:
+        return activity.start_time_utc, None
+    times = records["time"]
+    known = np.flatnonzero(times.notna().to_numpy())
+    first = times.iloc[known[0]].to_pydatetime() if len(known) else None
+    last = times.iloc[known[-1]].to_pydatetime() if len(known) else None
     return activity.start_time_utc or first, last
