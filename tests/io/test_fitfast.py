@@ -263,6 +263,36 @@ def test_compressed_timestamps_roll_over_exactly():
     assert_same(fm, fitref.decode(_compressed_file()))
 
 
+def test_a_repeated_name_keeps_its_first_valid_value():
+    """fitref keeps, per record, the first value of a name that is not None (fitparse lists
+    a field's components before the field itself)."""
+    layout = [(253, 4, UINT32), (73, 4, UINT32), (6, 2, UINT16), (78, 4, UINT32), (2, 2, UINT16)]
+    body = definition(0, 20, layout)
+    body += message(0, "IIHIH", T, 0xFFFFFFFF, 3000, 3250, 0xFFFF)  # enhanced_speed invalid
+    body += message(0, "IIHIH", T + 1, 3100, 3000, 0xFFFFFFFF, 3000)  # both valid / altitude only
+    body += message(0, "IIHIH", T + 2, 3100, 0xFFFF, 0xFFFFFFFF, 0xFFFF)
+    data = fit_file(body)
+    fm = decode(data)
+    np.testing.assert_array_equal(fm.records["enhanced_speed"], [3.0, 3.1, 3.1])  # from speed, then its own
+    np.testing.assert_array_equal(fm.records["speed"], [3.0, 3.0, np.nan])
+    np.testing.assert_array_equal(fm.records["enhanced_altitude"], [150.0, 100.0, np.nan])  # own, then altitude's
+    np.testing.assert_array_equal(fm.records["altitude"], [np.nan, 100.0, np.nan])
+    assert_same(fm, fitref.decode(data))
+
+
+def test_a_timestamp_field_wins_over_the_compressed_header():
+    event = definition(0, 21, [(253, 4, UINT32), (0, 1, ENUM), (1, 1, ENUM)]) + message(0, "IBB", T, 0, 0)
+    record = definition(1, 20, [(253, 4, UINT32), (3, 1, UINT8)])
+    body = event + record
+    body += message(0x80 | (1 << 5) | 30, "IB", T + 100, 120)  # own timestamp T + 100, offset 30
+    body += message(0x80 | (1 << 5) | 31, "IB", 0xFFFFFFFF, 121)  # invalid own timestamp
+    data = fit_file(body)
+    fm = decode(data)
+    # the header offsets still move the counter: T + 100 (low 24) -> 30: T + 106 -> 31: T + 107
+    np.testing.assert_array_equal(fm.records["timestamp"], [T + 100, T + 107])
+    assert_same(fm, fitref.decode(data))
+
+
 def _developer_file(described: bool = True) -> bytes:
     body = definition(3, 207, [(3, 1, UINT8), (1, 16, BYTE)]) + message(3, "B16s", 0, bytes(range(16)))
     if described:
@@ -349,7 +379,8 @@ def test_messages_use_subfields_components_and_enum_names():
     assert fm.messages["event"][0] == {"timestamp": fit_datetime(T), "event": "timer", "event_type": "start"}
     assert fm.messages["event"][1]["data"] == 104 and fm.messages["event"][1]["event"] == 39
     assert fm.messages["device_info"] == [
-        {"device_index": "creator", "manufacturer": "tacx", "product": 5, "software_version": 2.5, "product_name": "Karoo"}
+        {"device_index": "creator", "manufacturer": "tacx", "product": 5, "software_version": 2.5,
+         "product_name": "Karoo"}
     ]
     assert_same(fm, fitref.decode(data))
 
@@ -488,7 +519,10 @@ def test_import_costs_only_numpy():
     import subprocess
     import sys
 
-    code = "import sys, crampcheck.io.fitfast; print(sorted(m for m in ('fitparse', 'fitdecode', 'pandas') if m in sys.modules))"
+    code = (
+        "import sys, crampcheck.io.fitfast; "
+        "print(sorted(m for m in ('fitparse', 'fitdecode', 'pandas') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

@@ -28,7 +28,6 @@ from crampcheck.history.result import Duplicate, HistoryResult, ScanStats, Skipp
 from crampcheck.history.sources import InputTree, Source, ZipLimits
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.history.weekly import flag_weeks, weekly_summary
-from crampcheck.schema import RUNNING
 
 DUPLICATE_START_TOLERANCE = timedelta(minutes=1)  # one run recorded twice: starts this close...
 DUPLICATE_DISTANCE_PCT = 2.0  # ...and distances within this
@@ -36,6 +35,8 @@ IN_FLIGHT_PER_JOB = 2  # files queued per worker (bounds the bytes held in memor
 WORKER_CRASH = "the reader crashed on this file (its worker process died)"
 NO_START_TIME = "no start time: cannot be placed in the history"
 ALL_SPORTS = "all"
+RUNNING = "running"  # = crampcheck.schema.RUNNING; not imported, as schema loads pandas and a
+# cached rescan needs neither pandas nor the readers
 
 ProgressFn = Callable[[int, "int | None", str], None]  # (files done, total or None, current name)
 

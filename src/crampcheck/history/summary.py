@@ -9,10 +9,12 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # records arrive as DataFrames; pandas itself is not needed to read rows
+    import pandas as pd
 
 # The per-run findings a race report repeats (their level, value and reason are kept).
 KEY_FINDINGS = ("fast_start", "positive_split")

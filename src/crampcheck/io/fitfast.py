@@ -5,11 +5,14 @@ give the layout of the "data" messages that follow under the same local type):
 
 1. One light Python pass over the message headers (``_walk_section``): for every
    definition it keeps the byte offsets of its data messages. Nothing is decoded yet.
-2. Records: for each definition of ``record`` messages, each needed field is gathered for
-   all its messages at once with numpy (fancy indexing into the file bytes, viewed with
-   the definition's endianness), then invalid values -> NaN, scale and offset, vectorized.
-   Compressed-timestamp headers and the accumulated distance of old footpod files
-   (``compressed_speed_distance``) are resolved vectorized too (``_unwrap``).
+2. Records: for all ``record`` definitions that read a name the same way, the field is
+   gathered for all their messages at once with numpy (an unaligned typed view of the file
+   bytes, in the definition's byte order, indexed by the message offsets), then invalid
+   values -> NaN, scale and offset, vectorized. As in fitref, a name given by several
+   fields (``speed`` and the ``enhanced_speed`` component of ``speed``...) keeps, per
+   record, the first value that is not None. Compressed-timestamp headers and the
+   accumulated distance of old footpod files (``compressed_speed_distance``) are resolved
+   vectorized too (``_unwrap``).
 3. The few other messages crampcheck reads (session, lap, event, file_id...) are decoded
    one by one in Python, with fitparse's rules (sub-fields, components, enum names).
 4. The file CRC is checked with a vectorized CRC-16 (``crc16_array``).
@@ -35,7 +38,7 @@ from __future__ import annotations
 
 import struct
 from array import array
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -988,14 +991,16 @@ def _chain(
     """
     values = present = None
     layout = blocks[0].layout
-    for position, writer in enumerate(blocks[0].writers[name]):
+    position = blocks[0].definitions[0].position  # for error messages
+    for rank, writer in enumerate(blocks[0].writers[name]):
         fd = layout.fields[writer.index]
-        starts = np.concatenate([b.offsets + (1 + b.layout.fields[b.writers[name][position].index].offset) for b in blocks])
+        field_offsets = [b.layout.fields[b.writers[name][rank].index].offset for b in blocks]
+        starts = np.concatenate([b.offsets + (1 + offset) for b, offset in zip(blocks, field_offsets)])
         accumulated = None
         if writer.component is not None and writer.component.accumulate:
             accumulated = _per_message(blocks, resolved.distances, 0)
         these, found = _writer_values(
-            cols, fd, writer.component, layout.big_endian, starts, accumulated, source, blocks[0].definitions[0].position
+            cols, fd, writer.component, layout.big_endian, starts, accumulated, source, position
         )
         if values is None:
             values, present = these, found

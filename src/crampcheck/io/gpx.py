@@ -64,12 +64,10 @@ STEPS_PER_LEG_CYCLE = 2  # one cadence cycle of one leg = two steps
 
 DECODERS = ("lxml", "gpxpy")
 
-# Element codes of the lxml walk: the point itself, its two core children, then one code
-# per extension name (in EXTENSION_NAMES order); any other tag is _OTHER.
-_OTHER, _POINT, _ELE, _TIME = -1, 0, 1, 2
-_CORE_CODES = {"trkpt": _POINT, "ele": _ELE, "time": _TIME}
-_EXT_CODES = {name: 3 + i for i, name in enumerate(EXTENSION_NAMES)}
-_WANTED_TAGS = tuple("{*}" + name for name in (*_CORE_CODES, *EXTENSION_NAMES))
+# Local names the plain scan tells apart (see xmlsafe.scan_plain), and their codes.
+_SCAN_NAMES = ("gpx", "metadata", "name", "type", "trk", "trkseg", "trkpt", "ele", "time", *EXTENSION_NAMES)
+_CODE = {name: code for code, name in enumerate(_SCAN_NAMES)}
+_EXT_TAGS = tuple("{*}" + name for name in EXTENSION_NAMES)
 
 @dataclass
 class RawTrack:
@@ -88,6 +86,130 @@ class RawTrack:
     type_label: str | None = None
 
 
+@dataclass
+class _Extensions:
+    """Extension values found inside the points, in document order (one entry per element)."""
+
+    rows: np.ndarray  # index of the point holding the element
+    names: np.ndarray  # index in EXTENSION_NAMES
+    values: np.ndarray  # float, NaN when not a number
+
+
+def _channels(n: int, ext: _Extensions) -> tuple[dict[str, np.ndarray], str | None]:
+    """Per channel and point: the highest-priority extension name holding a number wins;
+    for a name written several times in one point, its last value counts."""
+    channels = {name: np.full(n, np.nan) for name in CHANNELS}
+    temperature_name = None
+    by_priority = sorted(enumerate(EXTENSION_NAMES.items()), key=lambda item: item[1][1][1])
+    for index, (name, (channel, _)) in by_priority:  # a higher priority overwrites a lower one
+        mask = ext.names == index
+        rows, values = ext.rows[mask], ext.values[mask]
+        last = np.r_[rows[1:] != rows[:-1], True][: rows.size]  # rows are in document order
+        rows, values = rows[last], values[last]
+        ok = np.isfinite(values)
+        if ok.any():
+            channels[channel][rows[ok]] = values[ok]
+            if channel == "temperature":
+                temperature_name = name
+    return channels, temperature_name
+
+
+def read_lxml(data: bytes, source: str) -> RawTrack:
+    """Track points through lxml/libxml2: ``trk/trkseg/trkpt`` in document order.
+
+    A point's ``ele`` and ``time`` are its first direct children of that name (as in gpxpy);
+    extension values are the elements of EXTENSION_NAMES anywhere inside the point. Names
+    match by local name, so any namespace prefix works. A plain document (the usual case)
+    is read column-wise with numpy by ``_read_plain``; any other goes through the tree.
+    """
+    doc = xmlsafe.scan_plain(data, source, _SCAN_NAMES)
+    raw = _read_plain(doc) if doc is not None else None
+    return raw if raw is not None else read_tree(data, source)
+
+
+def _read_plain(doc: xmlsafe.PlainXml) -> RawTrack | None:
+    """RawTrack from the tag table of a plain document (None: let the tree walk read it)."""
+    kind, depth, name = doc.kind, doc.depth, doc.name
+    is_start = kind <= xmlsafe.EMPTY
+    starts = np.flatnonzero(is_start)
+    root = int(starts[0])
+    if name[root] != _CODE["gpx"]:
+        return None  # the tree walk raises the clear error
+    parent3, parent4 = doc.last_open(2), doc.last_open(3)
+    trk = (kind == xmlsafe.OPEN) & (depth == 2) & (name == _CODE["trk"])
+    seg = (kind == xmlsafe.OPEN) & (depth == 3) & (name == _CODE["trkseg"]) & trk[np.maximum(parent3, 0)]
+    point = is_start & (depth == 4) & (name == _CODE["trkpt"]) & seg[np.maximum(parent4, 0)]
+    points = np.flatnonzero(point)
+    n = points.size
+    point_row = np.cumsum(point) - 1
+    segment = (np.cumsum(seg) - 1)[parent4[points]]
+
+    lat_span = doc.attribute_spans(points, "lat")
+    lon_span = doc.attribute_spans(points, "lon")
+    if lat_span is None or lon_span is None:
+        return None
+    owner = doc.last_open(4)  # the depth-4 element holding each deeper tag
+    inside = is_start & (depth >= 5) & point[np.maximum(owner, 0)] & (owner >= 0)
+
+    def first_child(code: int) -> tuple[np.ndarray, np.ndarray]:
+        tags = np.flatnonzero(inside & (depth == 5) & (name == code))
+        rows = point_row[owner[tags]]
+        first = np.r_[True, rows[1:] != rows[:-1]][: rows.size]
+        start, stop = doc.text_span(tags[first])
+        full_start, full_stop = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+        full_start[rows[first]], full_stop[rows[first]] = start, stop
+        return full_start, full_stop
+
+    time_utc, offsets = doc.span_times(*first_child(_CODE["time"]))
+    first_ext = _CODE[next(iter(EXTENSION_NAMES))]
+    ext_tags = np.flatnonzero(inside & (name >= first_ext))
+    ext = _Extensions(
+        rows=point_row[owner[ext_tags]],
+        names=name[ext_tags] - first_ext,
+        values=doc.span_floats(*doc.text_span(ext_tags)),
+    )
+    channels, temperature_name = _channels(n, ext)
+    return RawTrack(
+        time_utc=time_utc,
+        offsets_s=offsets,
+        lat=doc.span_floats(*lat_span, attribute=True),
+        lon=doc.span_floats(*lon_span, attribute=True),
+        ele=doc.span_floats(*first_child(_CODE["ele"])),
+        segment=segment,
+        channels=channels,
+        temperature_name=temperature_name,
+        creator=(doc.attributes(root).get("creator") or "").strip() or None,
+        **_plain_labels(doc, parent3),
+    )
+
+
+def _plain_labels(doc: xmlsafe.PlainXml, parent3: np.ndarray) -> dict[str, str | None]:
+    """Track name and type as ``_first_track_text`` reads them, from the tag table."""
+    kind, depth, name = doc.kind, doc.depth, doc.name
+    is_start = kind <= xmlsafe.EMPTY
+    trk = (kind == xmlsafe.OPEN) & (depth == 2) & (name == _CODE["trk"])
+    metadata = (kind == xmlsafe.OPEN) & (depth == 2) & (name == _CODE["metadata"])
+
+    def first_text(tags: np.ndarray) -> str | None:
+        texts = doc.texts(tags[:1])
+        return (texts[0] or "").strip() or None if texts else None
+
+    def first_track_text(code: int) -> str | None:
+        tags = np.flatnonzero(is_start & (depth == 3) & (name == code) & trk[np.maximum(parent3, 0)])
+        parents = parent3[tags]
+        first = np.r_[True, parents[1:] != parents[:-1]][: tags.size]  # first such child of each trk
+        return next((t.strip() for t in doc.texts(tags[first]) if t and t.strip()), None)
+
+    in_metadata = is_start & (depth == 3) & (name == _CODE["name"]) & metadata[np.maximum(parent3, 0)]
+    gpx_name = is_start & (depth == 2) & (name == _CODE["name"])
+    return {
+        "name": first_track_text(_CODE["name"])
+        or first_text(np.flatnonzero(in_metadata))
+        or first_text(np.flatnonzero(gpx_name)),
+        "type_label": first_track_text(_CODE["type"]),
+    }
+
+
 def _text(root, path: str) -> str | None:
     found = root.find(path)
     text = found.text.strip() if found is not None and found.text else ""
@@ -102,101 +224,47 @@ def _first_track_text(root, child: str) -> str | None:
     return None
 
 
-def read_lxml(data: bytes, source: str) -> RawTrack:
-    """Track points through the fast lxml walk.
-
-    One C-level ``iter`` per segment collects the points and the wanted elements in document
-    order; everything after that is column-wise numpy work, with no Python loop per point.
-    An element belongs to the last point opened before it in its segment; ``ele`` and
-    ``time`` count only as direct children of that point (the first one wins, as in gpxpy).
-    """
+def read_tree(data: bytes, source: str) -> RawTrack:
+    """Track points through the lxml tree (any well-formed, safe document)."""
     root = xmlsafe.parse(data, source)
     if xmlsafe.local_name(root.tag) != "gpx":
         raise UnreadableFileError(f"XML root is <{xmlsafe.local_name(root.tag)}>, not <gpx>", source)
-    elements: list = []
-    seg_starts: list[int] = []  # index in ``elements`` where each segment begins
-    for trk in root.iterchildren("{*}trk"):
-        for seg in trk.iterchildren("{*}trkseg"):
-            seg_starts.append(len(elements))
-            elements.extend(seg.iter(*_WANTED_TAGS))
-    tags = [el.tag for el in elements]
-    code_of = {tag: _code(tag) for tag in set(tags)}
-    codes = np.fromiter(map(code_of.__getitem__, tags), dtype=np.int8, count=len(tags))
-    is_point = codes == _POINT
-    points = list(compress(elements, is_point))
+    points: list = []
+    segment: list[int] = []
+    for seg_id, seg in enumerate(seg for trk in root.iterchildren("{*}trk") for seg in trk.iterchildren("{*}trkseg")):
+        found = list(seg.iterchildren("{*}trkpt"))
+        points += found
+        segment += [seg_id] * len(found)
     n = len(points)
-    element_seg = np.repeat(np.arange(len(seg_starts)), np.diff([*seg_starts, len(elements)]))
-    point_of = np.cumsum(is_point) - 1  # the last point opened at or before each element
-    point_seg = element_seg[is_point]
-    # Wanted elements inside a point (same segment as the point that opened before them).
-    owned = (point_of >= 0) & ~is_point
-    owned[owned] = point_seg[point_of[owned]] == element_seg[owned]
-    picks = np.flatnonzero(owned)
-    texts = np.asarray([elements[i].text for i in picks], dtype=object)
-    rows, pick_codes = point_of[picks], codes[picks]
-
-    core = np.isin(pick_codes, (_ELE, _TIME))
-    if core.any():  # ele and time count only as direct children of their point
-        core_idx = np.flatnonzero(core)
-        is_child = [elements[picks[i]].getparent() is points[rows[i]] for i in core_idx]
-        keep = np.ones(picks.size, dtype=bool)
-        keep[core_idx] = is_child
-        texts, rows, pick_codes = texts[keep], rows[keep], pick_codes[keep]
-
-    time_text = np.full(n, None, dtype=object)
-    at, values = _first_per_point(rows, pick_codes, texts, _TIME)
-    time_text[at] = values
-    numeric = pick_codes != _TIME
-    numbers = np.full(texts.size, np.nan)
-    numbers[numeric] = xmlsafe.floats(texts[numeric])
-    ele = np.full(n, np.nan)
-    at, values = _first_per_point(rows, pick_codes, numbers, _ELE)
-    ele[at] = values
-
-    channels = {name: np.full(n, np.nan) for name in CHANNELS}
-    temperature_name = None
-    by_priority = sorted(EXTENSION_NAMES.items(), key=lambda item: item[1][1])
-    for name, (channel, _) in by_priority:  # higher priority overwrites lower
-        mask = (pick_codes == _EXT_CODES[name]) & np.isfinite(numbers)
-        if mask.any():
-            at, values = _last_per_point(rows[mask], numbers[mask])
-            channels[channel][at] = values
-            if channel == "temperature":
-                temperature_name = name
-    time_utc, offsets = xmlsafe.iso_times(time_text)
+    ele = [p.find("{*}ele") for p in points]
+    time = [p.find("{*}time") for p in points]
+    ext_rows: list[int] = []
+    ext_elements: list = []
+    for row, p in enumerate(points):
+        found = list(p.iter(*_EXT_TAGS))
+        ext_elements += found
+        ext_rows += [row] * len(found)
+    ext_index = {name: i for i, name in enumerate(EXTENSION_NAMES)}
+    ext = _Extensions(
+        rows=np.asarray(ext_rows, dtype=np.int64),
+        names=np.asarray([ext_index[xmlsafe.local_name(el.tag)] for el in ext_elements], dtype=np.int64),
+        values=xmlsafe.floats([el.text for el in ext_elements]),
+    )
+    channels, temperature_name = _channels(n, ext)
+    time_utc, offsets = xmlsafe.iso_times([None if t is None else t.text for t in time])
     return RawTrack(
         time_utc=time_utc,
         offsets_s=offsets,
         lat=xmlsafe.floats([p.get("lat") for p in points]),
         lon=xmlsafe.floats([p.get("lon") for p in points]),
-        ele=ele,
-        segment=point_seg,
+        ele=xmlsafe.floats([None if e is None else e.text for e in ele]),
+        segment=np.asarray(segment, dtype=np.int64),
         channels=channels,
         temperature_name=temperature_name,
         creator=(root.get("creator") or "").strip() or None,
         name=_first_track_text(root, "name") or _text(root, "{*}metadata/{*}name") or _text(root, "{*}name"),
         type_label=_first_track_text(root, "type"),
     )
-
-
-def _code(tag: str) -> int:
-    """The walk's code for an element tag (``{namespace}name``)."""
-    name = xmlsafe.local_name(tag)
-    return _CORE_CODES.get(name, _EXT_CODES.get(name, _OTHER))
-
-
-def _first_per_point(rows: np.ndarray, codes: np.ndarray, values: np.ndarray, code: int):
-    """Point indices and values of the first element with ``code`` in each point."""
-    mask = codes == code
-    rows, values = rows[mask], values[mask]
-    first = np.r_[True, rows[1:] != rows[:-1]][: rows.size]  # rows are in document order: non-decreasing
-    return rows[first], values[first]
-
-
-def _last_per_point(rows: np.ndarray, values: np.ndarray):
-    """Point indices and values of the last of several values in each point."""
-    last = np.r_[rows[1:] != rows[:-1], True][: rows.size]
-    return rows[last], values[last]
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -240,18 +308,16 @@ def read_gpxpy(data: bytes, source: str) -> RawTrack:
                 lon.append(p.longitude)
                 ele.append(p.elevation)
                 segment.append(seg_id)
-                best: dict[str, tuple[int, float, str]] = {}
+                last: dict[str, float] = {}  # extension name -> its last value in the point
                 for ext in p.extensions:
                     for el in ext.iter():
-                        if not isinstance(el.tag, str):
-                            continue
-                        local = xmlsafe.local_name(el.tag)
-                        if local not in EXTENSION_NAMES:
-                            continue
-                        channel, priority = EXTENSION_NAMES[local]
-                        value = xmlsafe.floats([el.text])[0]
-                        if np.isfinite(value) and priority >= best.get(channel, (-1, 0.0, ""))[0]:
-                            best[channel] = (priority, value, local)
+                        if isinstance(el.tag, str) and xmlsafe.local_name(el.tag) in EXTENSION_NAMES:
+                            last[xmlsafe.local_name(el.tag)] = xmlsafe.floats([el.text])[0]
+                best: dict[str, tuple[int, float, str]] = {}  # channel -> (priority, value, name)
+                for local, value in last.items():
+                    channel, priority = EXTENSION_NAMES[local]
+                    if np.isfinite(value) and priority > best.get(channel, (-1, 0.0, ""))[0]:
+                        best[channel] = (priority, value, local)
                 for channel in CHANNELS:
                     found[channel].append(best[channel][1] if channel in best else np.nan)
                 if "temperature" in best:
