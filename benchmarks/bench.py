@@ -27,7 +27,6 @@ import io
 import os
 import platform
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -267,26 +266,28 @@ def _descendants(root: int) -> list[int]:
     return out
 
 
-def _tree_memory_bytes(root: int) -> tuple[int, int]:
-    """(sum of RSS, sum of PSS) over ``root`` and its descendants, bytes. RSS counts a page
-    shared by forked workers once per process; PSS splits it between them (the true total)."""
+def _tree_memory_bytes(root: int) -> tuple[int, int, int]:
+    """(sum of RSS, sum of PSS, largest RSS) over ``root`` and its descendants, bytes. RSS
+    counts a page shared by forked workers once per process; PSS splits it between them."""
     page = os.sysconf("SC_PAGE_SIZE")
-    rss = pss = 0
+    rss = pss = largest = 0
     for pid in _descendants(root):
         try:
             with open(f"/proc/{pid}/statm") as fh:
-                rss += int(fh.read().split()[1]) * page
+                one = int(fh.read().split()[1]) * page
+            rss, largest = rss + one, max(largest, one)
             with open(f"/proc/{pid}/smaps_rollup") as fh:
                 pss += next((int(line.split()[1]) * KIB for line in fh if line.startswith("Pss:")), 0)
         except (OSError, IndexError, ValueError):
             pass
-    return rss, pss
+    return rss, pss, largest
 
 
 @dataclass
 class ProcRun:
     seconds: float
-    max_rss_bytes: int  # the largest single process of the tree (wait4's ru_maxrss)
+    max_rss_bytes: int  # the largest single process of the tree (sampled; wait4's ru_maxrss would
+    # count the benchmark's own pages, inherited between fork and exec)
     tree_rss_bytes: int  # the largest sampled sum of RSS over the tree (shared pages counted per process)
     tree_pss_bytes: int  # the largest sampled sum of PSS over the tree (shared pages split: the real total)
     returncode: int
@@ -314,28 +315,27 @@ def fill_bytecode_cache(cmd: list[str], runs: list[Run], workdir: Path, env: dic
 
 def run_process(cmd: list[str], env: dict | None = None) -> ProcRun:
     """Run ``cmd`` to the end (output discarded); wall time and peak memory."""
-    peak = [0, 0]
+    peak = [0, 0, 0]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     stop = threading.Event()
 
     def poll() -> None:
         while not stop.is_set():
-            rss, pss = _tree_memory_bytes(proc.pid)
-            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+            peak[:] = [max(a, b) for a, b in zip(peak, _tree_memory_bytes(proc.pid))]
             stop.wait(RSS_POLL_S)
 
     watcher = threading.Thread(target=poll, daemon=True)
     watcher.start()
     stderr = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    _, status = os.waitpid(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     stop.set()
     watcher.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr.decode(errors='replace')}")
-    return ProcRun(seconds, usage.ru_maxrss * KIB, peak[0], peak[1], proc.returncode)
+    return ProcRun(seconds, peak[2], peak[0], peak[1], proc.returncode)
 
 
 def check_scan(scan_cmd: list[str], out: Path, n: int, env: dict[str, str]) -> None:

@@ -49,3 +49,16 @@ def test_hilly_first_mile_at_equal_effort_is_not_a_fast_or_slow_start(grade, cos
 
 def test_cost_factor_is_relative_to_flat():
     assert cost_factor(0.1) == pytest.approx(COST_UP_10PCT / 3.6)
+
+
+def test_first_10pct_is_grade_adjusted_like_its_reference():
+    """A downhill opening run at the same effort as the flat rest is no faster, grade-adjusted."""
+    from crampcheck.metrics.grade import running_cost_j_kg_m
+    from crampcheck.metrics.run import compute
+    from tests.metrics.runbuilder import Seg, build
+
+    flat = 3.0
+    downhill = flat * running_cost_j_kg_m(0.0) / running_cost_j_kg_m(-0.05)  # equal energy per second
+    m = compute(build([Seg(300, downhill, grade=-0.05), Seg(2700, flat)]), "km")
+    assert downhill > flat * 1.1  # raw: clearly faster
+    assert m.first_10pct_speed_m_s == pytest.approx(m.first_10pct_reference_speed_m_s, rel=0.03)

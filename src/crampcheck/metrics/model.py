@@ -91,7 +91,7 @@ class RunMetrics:
     first_half_speed_m_s: float | None
     second_half_speed_m_s: float | None
     first_vs_last: FirstLast | None
-    first_10pct_speed_m_s: float | None  # first 10 % of distance (after any warm-up)
+    first_10pct_speed_m_s: float | None  # first 10 % of distance (after any warm-up); grade-adjusted with elevation
     first_three_quarters_speed_m_s: float | None
     final_quarter_speed_m_s: float | None
     median_speed_m_s: float | None  # median moving speed
@@ -109,6 +109,9 @@ class RunMetrics:
     has_heart_rate: bool
     has_temperature: bool
     notes: list[str] = field(default_factory=list)  # why some value is None, caveats
+    # what the first 10 % is compared with: the mean speed from the end of any warm-up to the
+    # start of any cool-down, grade-adjusted like first_10pct_speed_m_s
+    first_10pct_reference_speed_m_s: float | None = None
     # the run between the end of the warm-up and the start of the cool-down (all None when
     # neither was found): compare these, not the whole-run values, when judging pacing
     core_speed_m_s: float | None = None  # mean moving speed of the core

@@ -131,22 +131,25 @@ def _ends_speeds(track: Track, start_m: float, end_m: float, unit_m: float, effo
 
 
 def fraction_speeds(
-    track: Track, fraction: float, start_m: float = 0.0, end_m: float | None = None
+    track: Track, fraction: float, start_m: float = 0.0, end_m: float | None = None, effort: bool = False
 ) -> tuple[float | None, float | None]:
     """Speeds (m/s) over [start, start + fraction) and the rest of [start_m, end_m], by distance.
 
     ``fraction=0.5`` gives the halves; ``0.75`` the first three quarters and the final quarter.
+    ``effort``: grade-adjusted speeds (when the track has elevation).
     """
     end_m = track.total_distance_m if end_m is None else end_m
     cut_m = start_m + fraction * (end_m - start_m)
-    return track.speed_between_m(start_m, cut_m), track.speed_between_m(cut_m, end_m)
+    return track.speed_between_m(start_m, cut_m, effort), track.speed_between_m(cut_m, end_m, effort)
 
 
 def first_part_speed_m_s(
-    track: Track, start_m: float = 0.0, end_m: float | None = None, fraction: float = FIRST_PART_FRACTION
+    track: Track, start_m: float = 0.0, end_m: float | None = None, fraction: float = FIRST_PART_FRACTION,
+    effort: bool = False,
 ) -> float | None:
-    """Speed over the first ``fraction`` of [start_m, end_m] (pass the warm-up end as start), m/s."""
-    return fraction_speeds(track, fraction, start_m, end_m)[0]
+    """Speed over the first ``fraction`` of [start_m, end_m] (pass the warm-up end as start), m/s;
+    grade-adjusted when ``effort`` and the track has elevation."""
+    return fraction_speeds(track, fraction, start_m, end_m, effort)[0]
 
 
 def median_speed_m_s(track: Track, window_s: float = MEDIAN_WINDOW_S) -> float | None:

@@ -136,7 +136,10 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
                 )
                 candidates.append(_finding("fast_start", level, pct, threshold, "%", why))
     # the run's average without the warm-up and cool-down: an easy jog at either end is not the pace
-    average = _pacing(m, m.core_speed_m_s, m.avg_speed_m_s)
+    # (grade-adjusted like the first 10 % when the metrics give their reference speed)
+    average = m.first_10pct_reference_speed_m_s
+    if not _ok(average):
+        average = _pacing(m, m.core_speed_m_s, m.avg_speed_m_s)
     if _ok(m.first_10pct_speed_m_s) and _ok(average):
         judged = True
         pct = pct_faster(m.first_10pct_speed_m_s, average)
@@ -145,7 +148,7 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
             why = (
                 f"The first 10 % of the distance ({fmt.pace(m.first_10pct_speed_m_s, m.units)}) was {pct:.1f} % "
                 f"faster than your average for the run{left_out} ({fmt.pace(average, m.units)}); more than "
-                f"{t.first10_pct:g} % is moderate."
+                f"{t.first10_pct:g} % is moderate" + (" (grade-adjusted)." if m.has_elevation else ".")
             )
             candidates.append(_finding("fast_start", MODERATE, pct, t.first10_pct, "%", why))
     if not judged:
