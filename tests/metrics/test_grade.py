@@ -53,10 +53,6 @@ def test_cost_factor_is_relative_to_flat():
 
 def test_first_10pct_is_grade_adjusted_like_its_reference():
     """A downhill opening run at the same effort as the flat rest is no faster, grade-adjusted."""
-    from crampcheck.metrics.grade import running_cost_j_kg_m
-    from crampcheck.metrics.run import compute
-    from tests.metrics.runbuilder import Seg, build
-
     flat = 3.0
     downhill = flat * running_cost_j_kg_m(0.0) / running_cost_j_kg_m(-0.05)  # equal energy per second
     m = compute(build([Seg(300, downhill, grade=-0.05), Seg(2700, flat)]), "km")
