@@ -178,3 +178,17 @@ def test_every_command_and_option_in_the_readme_exists():
             assert option in known, f"README shows `crampcheck {command} {option}`, which does not exist"
     for option in re.findall(r"`(--[a-z][a-z-]*)", readme):
         assert any(option in {o for p in c.params for o in p.opts + p.secondary_opts} for c in commands.values()), option
+
+
+def test_empty_weeks_are_collapsed_in_the_history_table():
+    from crampcheck.report.history import week_rows
+
+    def week(label, runs, km=0.0, flags=()):
+        return {"week": label, "runs": runs, "volume_km": km, "long_run_km": km, "ramp_ratio": None, "flags": list(flags)}
+
+    weeks = [week("2024-W01", 2, 20), week("2024-W02", 0), week("2024-W03", 0), week("2024-W04", 0, flags=["no_rest"]),
+             week("2024-W05", 0), week("2024-W06", 1, 10)]
+    rows = week_rows(weeks, "km")
+    assert [r[0] for r in rows] == ["2024-W01", "2024-W02…2024-W03", "2024-W04", "2024-W05", "2024-W06"]
+    assert rows[1][5] == "(2 weeks without a run)" and rows[3][5] == "(1 week without a run)"
+    assert rows[0][2] == "20.0 km" and rows[2][5] == "no_rest"

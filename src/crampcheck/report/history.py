@@ -52,6 +52,34 @@ def activity_cells(row: dict[str, Any], units: str) -> list[str]:
     ]
 
 
+def week_rows(weeks: list[dict[str, Any]], units: str) -> list[list[str]]:
+    """One row per week with runs or flags; a stretch of empty weeks is one row that counts them."""
+    rows: list[list[str]] = []
+    empty: list[str] = []
+
+    def close_gap() -> None:
+        if empty:
+            span = empty[0] if len(empty) == 1 else f"{empty[0]}…{empty[-1]}"
+            rows.append([span, "0", "–", "–", "–", f"({len(empty)} week{'s' if len(empty) > 1 else ''} without a run)"])
+            empty.clear()
+
+    for w in weeks:
+        if not w["runs"] and not w.get("flags"):
+            empty.append(w["week"])
+            continue
+        close_gap()
+        rows.append(
+            [
+                w["week"], str(w["runs"]), format_distance(w["volume_km"] * 1000, units, 1),
+                format_distance(w["long_run_km"] * 1000, units, 1),
+                f"{w['ramp_ratio']:.2f}" if w.get("ramp_ratio") is not None else "–",
+                ", ".join(w.get("flags", [])),
+            ]
+        )
+    close_gap()
+    return rows
+
+
 def _finding_item(f: dict[str, Any]) -> list[str]:
     dates = f["start_date"] if f["start_date"] == f["end_date"] else f"{f['start_date']} → {f['end_date']}"
     return [f"{f['level'].upper()}  {f['id'].replace('_', ' ')} ({dates}): {f['why']}", f"evidence: {f['evidence']}", f"→ {f['advice']}"]
@@ -79,21 +107,7 @@ def build_history_doc(history: dict[str, Any], units: str, title: str) -> Doc:
         doc.add(Para(["No history factor was flagged."]))
     if history["weeks"]:
         doc.add(Heading("Weeks"))
-        doc.add(
-            Table(
-                ["week", "runs", "volume", "long run", "ramp", "flags"],
-                [
-                    [
-                        w["week"], str(w["runs"]), format_distance(w["volume_km"] * 1000, units, 1),
-                        format_distance(w["long_run_km"] * 1000, units, 1),
-                        f"{w['ramp_ratio']:.2f}" if w.get("ramp_ratio") is not None else "–",
-                        ", ".join(w.get("flags", [])),
-                    ]
-                    for w in history["weeks"]
-                ],
-                "lrrrrl",
-            )
-        )
+        doc.add(Table(["week", "runs", "volume", "long run", "ramp", "flags"], week_rows(history["weeks"], units), "lrrrrl"))
     doc.add(Heading("Activities"))
     doc.add(
         Table(
