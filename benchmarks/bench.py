@@ -23,7 +23,6 @@ to N (marked "extrapolated"). Usage::
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import platform
 import re
@@ -37,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -50,13 +50,13 @@ SPEED_RANGE_M_S = (2.6, 3.5)
 TEMPERATURE_JITTER_C = 4.0
 MIN_TEMPERATURE_C = 1  # a run at a constant 0 deg C reads as a sensor placeholder: keep above it
 START_HOURS = (6, 20)  # local start hour drawn in [6, 20)
-PARIS_SUMMER_S, PARIS_WINTER_S = 7200, 3600
+TIMEZONE = ZoneInfo("Europe/Paris")  # the synthetic runs start at the default spot, Paris
 BEST_OF = 5  # whole-process timings: best of this many
 RSS_POLL_S = 0.05  # how often the scan's process tree is sampled
 QUICK_FILES, QUICK_SAMPLE = 20, 3
 KIB = 1024
-FITFAST, FITPARSE, PYFITPARSERNATIVE = "fitfast (crampcheck)", "fitparse (fitref)", "pyfitparsernative"  # bench_fit_decode names
 MIB = 1024 * 1024
+FITFAST, FITPARSE, PYFITPARSERNATIVE = "fitfast (crampcheck)", "fitparse (fitref)", "pyfitparsernative"  # bench_fit_decode names
 
 # The floors (ratios are crampcheck / other, in files per second)
 FLOOR_FIT_VS_FITPARSE = 50.0
@@ -91,9 +91,9 @@ def _specs(n: int, seed: int) -> list:
     day, specs = FIRST_DAY, []
     for i in range(n):
         day += timedelta(days=int(rng.choice(DAY_GAPS)))
-        offset_s = PARIS_SUMMER_S if 4 <= day.month <= 10 else PARIS_WINTER_S
         local = datetime(day.year, day.month, day.day, int(rng.integers(*START_HOURS)), int(rng.choice([0, 15, 30, 45])),
-                         tzinfo=timezone(timedelta(seconds=offset_s)))
+                         tzinfo=TIMEZONE)
+        offset_s = int(local.utcoffset().total_seconds())
         speed = float(rng.uniform(*SPEED_RANGE_M_S))
         run = dict(start_time_utc=local.astimezone(timezone.utc), utc_offset_s=offset_s,
                    temperature_c=max(MIN_TEMPERATURE_C, round(_seasonal_c(day) + float(rng.uniform(-TEMPERATURE_JITTER_C, TEMPERATURE_JITTER_C)))),

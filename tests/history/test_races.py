@@ -21,6 +21,8 @@ TH = HistoryThresholds()
     ("Maratón de Sevilla", True), ("Mezza maratona", True), ("race day", True), ("RACE", True),
     ("Morning Run", False), ("Grace's birthday jog", False), ("Embrace the hills", False),
     ("Easy 8 km", False), ("Tracey run", False), (None, False), ("", False),
+    ("Easy 10K", False), ("Half marathon training: long run", False), ("Tempo 5K", False),
+    ("Easy jog to the parkrun", True), ("10K race, easy start", True),
 ])
 def test_race_names(name, expected):
     assert name_says_race(name) is expected

@@ -109,3 +109,31 @@ def test_path_length_3d_adds_the_climb():
     lat, lon, _ = _north_line(2, 30.0)
     assert geo.path_length_m(lat, lon, np.zeros(2), np.array([0.0, 40.0])) == pytest.approx(50.0, rel=1e-9)
     assert geo.path_length_m(lat, lon, np.zeros(2)) == pytest.approx(30.0, rel=1e-9)
+
+
+def test_centred_window_helpers_skip_missing_values_and_cut_at_the_ends():
+    x = np.array([1.0, 5.0, np.nan, 2.0, 8.0, 3.0])
+    np.testing.assert_array_equal(geo.centred_sum(np.arange(5.0), 3), [1, 3, 6, 9, 7])
+    # windows of 5: [1,5,nan] [1,5,nan,2] [1,5,nan,2,8] [5,nan,2,8,3] [nan,2,8,3] [2,8,3]
+    np.testing.assert_array_equal(geo.centred_median(x, 5), [3.0, 2.0, 3.5, 4.0, 3.0, 3.0])
+    np.testing.assert_allclose(geo.centred_mean(x, 5), [3.0, 8 / 3, 4.0, 4.5, 13 / 3, 13 / 3])
+    assert np.isnan(geo.centred_median(np.full(3, np.nan), 5)).all()
+    assert geo.centred_median(np.array([]), 5).size == 0
+
+
+def test_smoothing_and_speed_equal_pandas_rolling_windows():
+    import pandas as pd
+
+    rng = np.random.default_rng(7)
+    alt = rng.normal(200, 5, 300)
+    alt[rng.random(300) < 0.2] = np.nan
+    roll = {"window": 5, "center": True, "min_periods": 1}
+    expected = pd.Series(alt).rolling(**roll).median().rolling(**roll).mean().to_numpy(copy=True)
+    expected[np.isnan(alt)] = np.nan
+    np.testing.assert_allclose(geo.smooth_altitude_m(alt), expected, rtol=1e-12)
+    d, t = np.cumsum(rng.random(300) * 4), np.arange(300.0)
+    segment = (t > 150).astype(int)  # a second segment: its first step counts neither
+    step_d, step_t = np.diff(d, prepend=d[0]), np.diff(t, prepend=t[0])
+    step_d[151], step_t[151] = 0.0, 0.0
+    expected = pd.Series(step_d).rolling(**roll).sum() / pd.Series(step_t).rolling(**roll).sum()
+    np.testing.assert_allclose(geo.windowed_speed_m_s(d, t, segment), expected, rtol=1e-12)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -299,3 +300,163 @@ def test_build_activity_rejects_an_empty_track():
     raw.lat, raw.lon, raw.ele = raw.lat[:0], raw.lon[:0], raw.ele[:0]
     with pytest.raises(NoActivityDataError):
         build_activity(raw, "x", "lxml")
+
+
+# ------------------------------------------------------------------ plain scan vs tree walk
+# read_lxml reads a plain document column-wise with numpy (xmlsafe.scan_plain) and any other
+# through the lxml tree (read_tree). Both must give exactly the same RawTrack.
+
+from crampcheck.io import gpx as gpx_module  # noqa: E402
+from crampcheck.io import xmlsafe  # noqa: E402
+
+COMMENT = re.compile(rb"<!--.*?-->", re.S)
+
+
+def _plain_raw(data: bytes):
+    """The RawTrack of the plain scan, asserting that the document took that path."""
+    doc = xmlsafe.scan_plain(data, "t.gpx", gpx_module._SCAN_NAMES)
+    assert doc is not None, "not read as a plain document"
+    raw = gpx_module._read_plain(doc)
+    assert raw is not None, "the plain scan handed the document to the tree walk"
+    return raw
+
+
+def _assert_same_raw(fast, ref):
+    assert fast.time_utc.equals(ref.time_utc)
+    assert fast.offsets_s == ref.offsets_s
+    for name in ("lat", "lon", "ele", "segment"):
+        np.testing.assert_array_equal(getattr(fast, name), getattr(ref, name), err_msg=name)
+    assert fast.channels.keys() == ref.channels.keys()
+    for name in fast.channels:
+        np.testing.assert_array_equal(fast.channels[name], ref.channels[name], err_msg=name)
+    for name in ("temperature_name", "creator", "name", "type_label"):
+        assert getattr(fast, name) == getattr(ref, name), name
+
+
+HAND_MADE = sorted(p.name for p in DATA.glob("gpx_*.gpx"))
+
+
+@pytest.mark.parametrize("name", HAND_MADE)
+def test_hand_made_files_read_the_same_through_both_paths(name):
+    data = COMMENT.sub(b"", (DATA / name).read_bytes())  # without comments the scan reads them
+    _assert_same_raw(_plain_raw(data), gpx_module.read_tree(data, name))
+
+
+@pytest.mark.parametrize("path", REAL_GPX, ids=REAL_IDS)
+def test_real_files_read_the_same_through_both_paths(path, real_dir):
+    data = path.read_bytes()
+    _assert_same_raw(_plain_raw(data), gpx_module.read_tree(data, path.name))
+
+
+def _gpx(points: str, head: str = "", creator: str = "c") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="{creator}" '
+        'xmlns="http://www.topografix.com/GPX/1/1" xmlns:t="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
+        f"{head}<trk><trkseg>{points}</trkseg></trk></gpx>"
+    ).encode()
+
+
+EDGE_CASES = {
+    # value -> what both paths must read (checked below), and what sends a file to the tree
+    "entity and character references": _gpx(
+        '<trkpt lat="4&#53;.0" lon="6.0"><time>2020-01-01T00:00:00Z</time><extensions><t:hr>&#49;50</t:hr></extensions></trkpt>',
+        head="<metadata><name>A &amp; B &lt;3</name></metadata>", creator="Me &amp; &#x263A;",
+    ),
+    "cdata name and value": _gpx(
+        '<trkpt lat="45.0" lon="6.0"><time>2020-01-01T00:00:00Z</time><extensions><t:hr><![CDATA[151]]></t:hr></extensions></trkpt>',
+        head="<metadata><name><![CDATA[x < y & z]]></name></metadata>",
+    ),
+    "empty, self-closing, junk and duplicate values": _gpx(
+        '<trkpt lat="45.0" lon="6.0"><ele/><time>2020-01-01T00:00:00Z</time>'
+        "<extensions><t:hr>150</t:hr><t:hr>152</t:hr><t:cad></t:cad><t:atemp>warm</t:atemp></extensions></trkpt>"
+        '<trkpt lat="45.0001" lon="6.0"><ele> 12.5 </ele><time>2020-01-01T00:00:01Z</time>'
+        "<extensions><t:hr>151</t:hr><heartrate>99</heartrate><t:cad>1e2</t:cad></extensions></trkpt>"
+    ),
+    "time and ele nested in extensions are not the point's": _gpx(
+        '<trkpt lat="45.0" lon="6.0"><time>2020-01-01T00:00:05Z</time><time>2020-01-01T00:00:09Z</time>'
+        "<extensions><t:x><time>2021-01-01T00:00:00Z</time><ele>9</ele></t:x></extensions></trkpt>"
+    ),
+    "mixed offsets, fractions and a point without lat": _gpx(
+        '<trkpt lat="45.0" lon="6.0"><time>2020-01-01T02:00:00.250+02:00</time></trkpt>'
+        '<trkpt lon="6.0"><time>2020-01-01T00:00:01Z</time></trkpt>'
+        '<trkpt lat="45.0002" lon="6.0"><time>2020-01-01T00:00:02.5Z</time></trkpt>'
+    ),
+    "non-ASCII text and unicode digits": _gpx(
+        '<trkpt lat="45.0" lon="6.0"><time>2020-01-01T00:00:00Z</time><extensions><t:hr>\u0661\u0665\u0660</t:hr></extensions></trkpt>',
+        head="<metadata><name>Sortie à Zürich</name></metadata>",
+    ),
+    "offsets in one layout": _gpx(
+        '<trkpt lat="45.0" lon="6.0"><time>2020-01-01T01:00:00+01:00</time></trkpt>'
+        '<trkpt lat="45.0" lon="6.0"><time>2020-01-01T01:00:01.500+01:00</time></trkpt>'
+    ),
+    "points after a segment-level element": _gpx(
+        '<trkpt lat="45.0" lon="6.0"><time>2020-01-01T00:00:00Z</time></trkpt>'
+        "<extensions><t:hr>180</t:hr></extensions>"
+        '<trkpt lat="45.0" lon="6.0" t:lat="1"><time>2020-01-01T00:00:01Z</time></trkpt>'
+    ),
+}
+NOT_PLAIN = {
+    "single-quoted attributes": _gpx("<trkpt lat='45.0' lon='6.0'><time>2020-01-01T00:00:00Z</time></trkpt>"),
+    "spaces around =": _gpx('<trkpt lat = "45.0" lon="6.0"><time>2020-01-01T00:00:00Z</time></trkpt>'),
+    "a comment": _gpx('<!-- x --><trkpt lat="45.0" lon="6.0"><time>2020-01-01T00:00:00Z</time></trkpt>'),
+    "a > in a text": _gpx('<trkpt lat="45.0" lon="6.0"><time>2020-01-01T00:00:00Z</time><name>a > b</name></trkpt>'),
+}
+
+
+@pytest.mark.parametrize("case", EDGE_CASES)
+def test_edge_cases_read_the_same_through_both_paths(case):
+    data = EDGE_CASES[case]
+    _assert_same_raw(_plain_raw(data), gpx_module.read_tree(data, case))
+
+
+@pytest.mark.parametrize("case", NOT_PLAIN)
+def test_documents_the_scan_does_not_take_go_to_the_tree(case):
+    data = NOT_PLAIN[case]
+    doc = xmlsafe.scan_plain(data, "t.gpx", gpx_module._SCAN_NAMES)
+    assert doc is None or gpx_module._read_plain(doc) is None
+    assert read_lxml(data, "t.gpx").lat[0] == 45.0
+
+
+def test_edge_case_values_are_read_as_xml_says():
+    raw = _plain_raw(EDGE_CASES["entity and character references"])
+    assert (raw.lat[0], raw.channels["heart_rate"][0]) == (45.0, 150.0)
+    assert (raw.name, raw.creator) == ("A & B <3", "Me & \u263a")
+    raw = _plain_raw(EDGE_CASES["cdata name and value"])
+    assert (raw.name, raw.channels["heart_rate"][0]) == ("x < y & z", 151.0)
+    raw = _plain_raw(EDGE_CASES["empty, self-closing, junk and duplicate values"])
+    assert raw.channels["heart_rate"].tolist() == [152.0, 151.0]  # last hr wins; hr beats heartrate
+    np.testing.assert_array_equal(raw.ele, [np.nan, 12.5])
+    np.testing.assert_array_equal(raw.channels["cadence"], [np.nan, 100.0])  # float("1e2")
+    assert np.isnan(raw.channels["temperature"]).all() and raw.temperature_name is None
+    raw = _plain_raw(EDGE_CASES["time and ele nested in extensions are not the point's"])
+    assert raw.time_utc[0] == pd.Timestamp("2020-01-01T00:00:05Z") and np.isnan(raw.ele[0])  # first child time
+    raw = _plain_raw(EDGE_CASES["mixed offsets, fractions and a point without lat"])
+    assert raw.offsets_s == {0, 7200}
+    assert raw.time_utc[0] == pd.Timestamp("2020-01-01T00:00:00.25Z")
+    assert raw.time_utc[2] == pd.Timestamp("2020-01-01T00:00:02.5Z")
+    assert np.isnan(raw.lat[1])
+    raw = _plain_raw(EDGE_CASES["non-ASCII text and unicode digits"])
+    assert (raw.name, raw.channels["heart_rate"][0]) == ("Sortie à Zürich", 150.0)
+    raw = _plain_raw(EDGE_CASES["offsets in one layout"])
+    assert raw.offsets_s == {3600}
+    assert raw.time_utc[1] == pd.Timestamp("2020-01-01T00:00:01.5Z")
+    raw = _plain_raw(EDGE_CASES["points after a segment-level element"])
+    assert np.isnan(raw.channels["heart_rate"]).all()  # not inside a point
+    assert raw.lat.tolist() == [45.0, 45.0]  # t:lat is another attribute
+
+
+def test_synthetic_flavours_read_the_same_through_both_paths():
+    from crampcheck.synth import GpxOptions, build, gpx_bytes, scenarios
+
+    truth = build(scenarios.with_pauses())
+    for options in (GpxOptions(), GpxOptions(extension="v2", prefix="ns3", speed=True), GpxOptions(local_time=True),
+                    GpxOptions(extension=None, split_at_pauses=True), GpxOptions(with_time=False)):
+        data = gpx_bytes(truth, options)
+        _assert_same_raw(_plain_raw(data), gpx_module.read_tree(data, "s.gpx"))
+
+
+def test_a_malformed_plain_document_gives_the_one_line_error():
+    with pytest.raises(UnreadableFileError, match=r"^t.gpx: malformed XML at line 2: Opening and ending tag mismatch: time line 2 and trkpt$"):
+        read_gpx(_gpx('<trkpt lat="1" lon="1"><time>x</trkpt>'), "t.gpx")
+    with pytest.raises(UnreadableFileError, match="Namespace prefix q on hr is not defined"):
+        read_gpx(_gpx('<trkpt lat="1" lon="1"><q:hr>1</q:hr></trkpt>'), "t.gpx")

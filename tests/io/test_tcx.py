@@ -161,3 +161,72 @@ def test_a_tcx_body_without_its_root_element_is_read():
     body = _tcx(_point(0) + _point(1)).split(b"<Activities>", 1)[1].rsplit(b"</TrainingCenterDatabase>", 1)[0]
     a = read_tcx(b"<Activities>" + body, "bare.tcx")
     assert a.records["elapsed_s"].tolist() == [0, 1]
+
+
+# ------------------------------------------------------------------ plain scan vs tree walk
+# read_raw reads a plain document column-wise with numpy (xmlsafe.scan_plain) and any other
+# through the lxml tree (read_tree). Both must give exactly the same RawTcx.
+
+from crampcheck.io import tcx as tcx_module  # noqa: E402
+from crampcheck.io import xmlsafe  # noqa: E402
+
+
+def _plain_raw(data: bytes):
+    doc = xmlsafe.scan_plain(data, "t.tcx", tcx_module._SCAN_NAMES)
+    assert doc is not None, "not read as a plain document"
+    raw = tcx_module._read_plain(doc)
+    assert raw is not None, "the plain scan handed the document to the tree walk"
+    return raw
+
+
+def _assert_same_raw(fast, ref):
+    assert fast.time_utc.equals(ref.time_utc)
+    assert fast.offsets_s == ref.offsets_s
+    assert fast.columns.keys() == ref.columns.keys()
+    for name in fast.columns:
+        np.testing.assert_array_equal(fast.columns[name], ref.columns[name], err_msg=name)
+    np.testing.assert_array_equal(fast.lap_timer_s, ref.lap_timer_s)
+    np.testing.assert_array_equal(fast.lap_distance_m, ref.lap_distance_m)
+    for name in ("lap_starts", "sport_label", "device", "activity_count"):
+        assert getattr(fast, name) == getattr(ref, name), name
+
+
+@pytest.mark.parametrize("path", REAL_TCX, ids=[p.name for p in REAL_TCX])
+def test_real_tcx_reads_the_same_through_both_paths(path, real_dir):
+    data = path.read_bytes()
+    _assert_same_raw(_plain_raw(data), tcx_module.read_tree(data, path.name))
+
+
+def test_hand_made_tcx_reads_the_same_through_both_paths():
+    data = re.sub(rb"<!--.*?-->", b"", (DATA / "tcx_bom_leading_whitespace_laps.tcx").read_bytes(), flags=re.S)
+    raw = _plain_raw(data)
+    _assert_same_raw(raw, tcx_module.read_tree(data, "hand.tcx"))
+    assert raw.columns["heart_rate_bpm"].tolist() == [110, 115, 118, 120]  # the lap's Value stays out
+    assert (raw.device, raw.sport_label, raw.lap_starts[1]) == ("Hand Made TCX Watch", "Running", "2023-04-02T07:30:15Z")
+
+
+def test_tcx_edge_cases_read_the_same_through_both_paths():
+    points = (
+        "<Trackpoint><Time>2020-01-01T00:00:00Z</Time><Cadence>8&#53;</Cadence>"
+        "<Extensions><TPX><Speed>2.5</Speed><Speed>2.6</Speed></TPX></Extensions></Trackpoint>"
+        "<Trackpoint><Time>2020-01-01T01:00:01+01:00</Time><Cadence/><HeartRateBpm><Value> 99 </Value></HeartRateBpm></Trackpoint>"
+        "<DistanceMeters>7</DistanceMeters>"  # in the track, outside any trackpoint: not read
+    )
+    data = _tcx(points).replace(b"<Id>", b"<Creator><Name><![CDATA[My & Watch]]></Name></Creator><Id>")
+    data = data.replace(b"</Activities>", b'<Activity Sport="Biking"><Lap StartTime="x"/></Activity></Activities>')
+    raw = _plain_raw(data)
+    _assert_same_raw(raw, tcx_module.read_tree(data, "edge.tcx"))
+    np.testing.assert_array_equal(raw.columns["cadence"], [85, np.nan])
+    np.testing.assert_array_equal(raw.columns["speed_m_s"], [2.6, np.nan])  # the last one wins
+    np.testing.assert_array_equal(raw.columns["heart_rate_bpm"], [np.nan, 99])
+    assert np.isnan(raw.columns["distance_m"]).all()
+    assert (raw.offsets_s, raw.device, raw.activity_count) == ({0, 3600}, "My & Watch", 2)
+
+
+def test_synthetic_tcx_reads_the_same_through_both_paths():
+    from crampcheck.synth import TcxOptions, build, scenarios, tcx_bytes
+
+    truth = build(scenarios.with_pauses())
+    for options in (TcxOptions(), TcxOptions(leading_whitespace=True, prefix="x7", extensions=False, lap_distance_m=None)):
+        data = tcx_bytes(truth, options)
+        _assert_same_raw(_plain_raw(data), tcx_module.read_tree(data, "s.tcx"))

@@ -36,7 +36,7 @@ def fit_file_type(data: bytes) -> str | None:
 def warm_up() -> None:
     """Import the readers, metrics and risk layers and build the timezone finder in this
     process, so that workers forked from it start ready instead of each paying the imports
-    (about 0.3 s of timezonefinder alone) again."""
+    (0.15-0.3 s for timezonefinder alone) again."""
     import crampcheck.io.fit  # noqa: F401 - imported for its side effect: loaded once, shared by fork
     import crampcheck.io.gpx  # noqa: F401
     import crampcheck.io.tcx  # noqa: F401

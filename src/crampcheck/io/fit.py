@@ -145,6 +145,7 @@ def build_activity(msgs: FitMessages, source: str) -> Activity:
         start_time_utc=start,
         utc_offset_s=utc_offset_s,
         device=device_name(msgs),
+        name=_activity_name(msgs, index),
         laps=_laps(msgs.messages.get("lap", []), window, timebase),
         pauses=_pauses(msgs.messages.get("event", []), window, timebase),
         temperature_source=temperature_source,
@@ -230,6 +231,20 @@ def _sport(msgs: FitMessages, index: int | None) -> tuple[str, str | None]:
     sub_sport = session.get("sub_sport", fallback.get("sub_sport"))
     sub = None if sub_sport in (None, "generic") else str(sub_sport)
     return str(sport), sub
+
+
+def _activity_name(msgs: FitMessages, index: int | None) -> str | None:
+    """The name the device gives the activity (``sport.name``: "Trail Run", "Riverside 10K"...).
+
+    FIT files carry no title of their own; this label is the closest thing, and what the
+    race detection can read when no export metadata names the run.
+    """
+    sport_msgs = msgs.messages.get("sport", [])
+    if not sport_msgs:
+        return None
+    chosen = sport_msgs[index] if index is not None and index < len(sport_msgs) else sport_msgs[0]
+    name = str(chosen.get("name", "")).strip()
+    return name or None
 
 
 # ---------------------------------------------------------------------------- time

@@ -8,7 +8,6 @@ distances in metres, times in seconds.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 # Mean Earth radius (IUGG R1), metres. One degree of latitude is then 111.195 km.
 EARTH_RADIUS_M = 6_371_008.8
@@ -98,6 +97,16 @@ def cumulative_distance_m(lat, lon, segment) -> np.ndarray:
     return np.cumsum(out)
 
 
+def centred_sum(values: np.ndarray, window: int) -> np.ndarray:
+    """Sum over a centred window of ``window`` samples (odd), cut at both ends."""
+    half = window // 2
+    padded = np.concatenate([np.zeros(half), values, np.zeros(half)])
+    out = np.zeros(values.size)
+    for shift in range(window):
+        out += padded[shift : shift + values.size]
+    return out
+
+
 def windowed_speed_m_s(distance_m, t_s, segment, window: int = SPEED_WINDOW_SAMPLES) -> np.ndarray:
     """Speed (m/s) as distance over time across a centred window of ``window`` steps.
 
@@ -107,15 +116,38 @@ def windowed_speed_m_s(distance_m, t_s, segment, window: int = SPEED_WINDOW_SAMP
     d = np.asarray(distance_m, dtype=float)
     t = np.asarray(t_s, dtype=float)
     same = np.r_[False, np.asarray(segment)[1:] == np.asarray(segment)[:-1]]
-    dd = np.where(same, np.diff(d, prepend=np.nan), 0.0)
-    dt = np.where(same, np.diff(t, prepend=np.nan), 0.0)
-    dd = np.nan_to_num(dd, nan=0.0)
-    dt = np.nan_to_num(dt, nan=0.0)
-    roll = {"window": window, "center": True, "min_periods": 1}
-    num = pd.Series(dd).rolling(**roll).sum().to_numpy()
-    den = pd.Series(dt).rolling(**roll).sum().to_numpy()
+    dd = np.nan_to_num(np.where(same, np.diff(d, prepend=np.nan), 0.0), nan=0.0)
+    dt = np.nan_to_num(np.where(same, np.diff(t, prepend=np.nan), 0.0), nan=0.0)
+    num, den = centred_sum(dd, window), centred_sum(dt, window)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, num / den, np.nan)
+
+
+def _centred_windows(values: np.ndarray, window: int) -> np.ndarray:
+    """(n, window) view of the centred windows, NaN beyond both ends."""
+    half = window // 2
+    padded = np.concatenate([np.full(half, np.nan), values, np.full(half, np.nan)])
+    return np.lib.stride_tricks.sliding_window_view(padded, window)
+
+
+def centred_median(values: np.ndarray, window: int) -> np.ndarray:
+    """Median of the non-NaN values in each centred window (NaN when there are none)."""
+    if values.size == 0:
+        return values.astype(float)
+    ordered = np.sort(_centred_windows(values, window), axis=1)  # NaNs sort last
+    count = window - np.isnan(ordered).sum(axis=1)
+    rows = np.arange(values.size)
+    low, high = ordered[rows, np.maximum(count - 1, 0) // 2], ordered[rows, count // 2]
+    return np.where(count > 0, (low + high) / 2, np.nan)
+
+
+def centred_mean(values: np.ndarray, window: int) -> np.ndarray:
+    """Mean of the non-NaN values in each centred window (NaN when there are none)."""
+    valid = ~np.isnan(values)
+    total = centred_sum(np.where(valid, values, 0.0), window)
+    count = centred_sum(valid.astype(float), window)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / count, np.nan)
 
 
 def smooth_altitude_m(altitude_m) -> np.ndarray:
@@ -123,10 +155,9 @@ def smooth_altitude_m(altitude_m) -> np.ndarray:
 
     Samples without an altitude stay NaN; missing neighbours are skipped, not zeroed.
     """
-    alt = pd.Series(np.asarray(altitude_m, dtype=float))
-    med = alt.rolling(ALTITUDE_MEDIAN_SAMPLES, center=True, min_periods=1).median()
-    smooth = med.rolling(ALTITUDE_MEAN_SAMPLES, center=True, min_periods=1).mean().to_numpy(copy=True)
-    smooth[alt.isna().to_numpy()] = np.nan
+    alt = np.asarray(altitude_m, dtype=float)
+    smooth = centred_mean(centred_median(alt, ALTITUDE_MEDIAN_SAMPLES), ALTITUDE_MEAN_SAMPLES)
+    smooth[np.isnan(alt)] = np.nan
     return smooth
 
 

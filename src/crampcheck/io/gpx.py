@@ -130,26 +130,22 @@ def read_lxml(data: bytes, source: str) -> RawTrack:
 def _read_plain(doc: xmlsafe.PlainXml) -> RawTrack | None:
     """RawTrack from the tag table of a plain document (None: let the tree walk read it)."""
     kind, depth, name = doc.kind, doc.depth, doc.name
-    is_start = kind <= xmlsafe.EMPTY
-    starts = np.flatnonzero(is_start)
-    root = int(starts[0])
-    if name[root] != _CODE["gpx"]:
+    if name[0] != _CODE["gpx"]:
         return None  # the tree walk raises the clear error
     parent3, parent4 = doc.last_open(2), doc.last_open(3)
     trk = (kind == xmlsafe.OPEN) & (depth == 2) & (name == _CODE["trk"])
     seg = (kind == xmlsafe.OPEN) & (depth == 3) & (name == _CODE["trkseg"]) & trk[np.maximum(parent3, 0)]
-    point = is_start & (depth == 4) & (name == _CODE["trkpt"]) & seg[np.maximum(parent4, 0)]
+    point = (depth == 4) & (name == _CODE["trkpt"]) & seg[np.maximum(parent4, 0)]
     points = np.flatnonzero(point)
     n = points.size
     point_row = np.cumsum(point) - 1
     segment = (np.cumsum(seg) - 1)[parent4[points]]
 
-    lat_span = doc.attribute_spans(points, "lat")
-    lon_span = doc.attribute_spans(points, "lon")
-    if lat_span is None or lon_span is None:
+    position = doc.attribute_spans(points, ("lat", "lon"))
+    if position is None:
         return None
     owner = doc.last_open(4)  # the depth-4 element holding each deeper tag
-    inside = is_start & (depth >= 5) & point[np.maximum(owner, 0)] & (owner >= 0)
+    inside = (depth >= 5) & (owner >= 0) & point[np.maximum(owner, 0)]
 
     def first_child(code: int) -> tuple[np.ndarray, np.ndarray]:
         tags = np.flatnonzero(inside & (depth == 5) & (name == code))
@@ -172,13 +168,13 @@ def _read_plain(doc: xmlsafe.PlainXml) -> RawTrack | None:
     return RawTrack(
         time_utc=time_utc,
         offsets_s=offsets,
-        lat=doc.span_floats(*lat_span, attribute=True),
-        lon=doc.span_floats(*lon_span, attribute=True),
+        lat=doc.span_floats(*position["lat"], attribute=True),
+        lon=doc.span_floats(*position["lon"], attribute=True),
         ele=doc.span_floats(*first_child(_CODE["ele"])),
         segment=segment,
         channels=channels,
         temperature_name=temperature_name,
-        creator=(doc.attributes(root).get("creator") or "").strip() or None,
+        creator=(doc.attributes(0).get("creator") or "").strip() or None,
         **_plain_labels(doc, parent3),
     )
 
@@ -186,7 +182,6 @@ def _read_plain(doc: xmlsafe.PlainXml) -> RawTrack | None:
 def _plain_labels(doc: xmlsafe.PlainXml, parent3: np.ndarray) -> dict[str, str | None]:
     """Track name and type as ``_first_track_text`` reads them, from the tag table."""
     kind, depth, name = doc.kind, doc.depth, doc.name
-    is_start = kind <= xmlsafe.EMPTY
     trk = (kind == xmlsafe.OPEN) & (depth == 2) & (name == _CODE["trk"])
     metadata = (kind == xmlsafe.OPEN) & (depth == 2) & (name == _CODE["metadata"])
 
@@ -195,13 +190,13 @@ def _plain_labels(doc: xmlsafe.PlainXml, parent3: np.ndarray) -> dict[str, str |
         return (texts[0] or "").strip() or None if texts else None
 
     def first_track_text(code: int) -> str | None:
-        tags = np.flatnonzero(is_start & (depth == 3) & (name == code) & trk[np.maximum(parent3, 0)])
+        tags = np.flatnonzero((depth == 3) & (name == code) & trk[np.maximum(parent3, 0)])
         parents = parent3[tags]
         first = np.r_[True, parents[1:] != parents[:-1]][: tags.size]  # first such child of each trk
         return next((t.strip() for t in doc.texts(tags[first]) if t and t.strip()), None)
 
-    in_metadata = is_start & (depth == 3) & (name == _CODE["name"]) & metadata[np.maximum(parent3, 0)]
-    gpx_name = is_start & (depth == 2) & (name == _CODE["name"])
+    in_metadata = (depth == 3) & (name == _CODE["name"]) & metadata[np.maximum(parent3, 0)]
+    gpx_name = (depth == 2) & (name == _CODE["name"])
     return {
         "name": first_track_text(_CODE["name"])
         or first_text(np.flatnonzero(in_metadata))
@@ -354,7 +349,10 @@ def build_activity(raw: RawTrack, source: str, decoder: str) -> Activity:
     time_ns = raw.time_utc.asi8
     segment = raw.segment
     # Order segments by their first time, then points by time within each segment.
-    seg_start = pd.Series(np.where(timed, time_ns, np.iinfo(np.int64).max)).groupby(segment).transform("min").to_numpy()
+    seg_ids, seg_of_point = np.unique(segment, return_inverse=True)
+    seg_first_ns = np.full(seg_ids.size, np.iinfo(np.int64).max)
+    np.minimum.at(seg_first_ns, seg_of_point, np.where(timed, time_ns, np.iinfo(np.int64).max))
+    seg_start = seg_first_ns[seg_of_point]
     order = np.lexsort((time_ns, segment, seg_start))
     order = order[timed[order]]
     if not np.array_equal(order, np.flatnonzero(timed)):

@@ -21,6 +21,8 @@ Rules:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -46,7 +48,25 @@ _FIELDS = {
     "Speed": "speed_m_s",  # TPX extension
     "Watts": "power_w",  # TPX extension
 }
-_WANTED_TAGS = ("{*}Trackpoint", *("{*}" + name for name in _FIELDS))
+_FIELD_TAGS = tuple("{*}" + name for name in _FIELDS)
+# Local names the plain scan tells apart (see xmlsafe.scan_plain), and their codes.
+_SCAN_NAMES = (*TCX_ROOTS, "Activity", "Lap", "Track", "Trackpoint", "Creator", "Name", "TotalTimeSeconds", *_FIELDS)
+_CODE = {name: code for code, name in enumerate(_SCAN_NAMES)}
+
+
+@dataclass
+class RawTcx:
+    """What a backend read from the first Activity, before any maths (one entry per Trackpoint)."""
+
+    time_utc: pd.DatetimeIndex  # NaT where the trackpoint has no time
+    offsets_s: set[int]  # distinct UTC offsets the timestamps state (0 for Z)
+    columns: dict[str, np.ndarray]  # the other _FIELDS columns, float (NaN where absent)
+    lap_starts: list[str | None]  # Lap/@StartTime texts
+    lap_timer_s: np.ndarray  # Lap/TotalTimeSeconds (NaN where absent)
+    lap_distance_m: np.ndarray  # Lap/DistanceMeters (NaN where absent)
+    sport_label: str | None
+    device: str | None
+    activity_count: int
 
 
 def _text(element, path: str) -> str | None:
@@ -55,41 +75,124 @@ def _text(element, path: str) -> str | None:
     return text or None
 
 
-def _trackpoint_table(activity) -> dict[str, np.ndarray]:
-    """One raw array per _FIELDS column (text for time, float otherwise), one entry per Trackpoint."""
-    elements: list = []
-    for lap in activity.iterchildren("{*}Lap"):
-        for track in lap.iterchildren("{*}Track"):
-            elements += track.iter(*_WANTED_TAGS)
-    names = np.asarray([xmlsafe.local_name(el.tag) for el in elements], dtype=object)
-    texts = np.asarray([el.text for el in elements], dtype=object)
-    is_point = names == "Trackpoint"
-    point = np.cumsum(is_point) - 1
-    n = int(is_point.sum())
-    table: dict[str, np.ndarray] = {}
-    for name, column in _FIELDS.items():
-        mask = (names == name) & (point >= 0)
-        if column == "time":
-            values = np.full(n, None, dtype=object)
-            values[point[mask]] = texts[mask]
-        else:
-            values = np.full(n, np.nan)
-            values[point[mask]] = xmlsafe.floats(texts[mask])
-        table[column] = values
-    return table
+def _strip(text: str | None) -> str | None:
+    return (text or "").strip() or None
 
 
-def _laps(activity, last_time: pd.Timestamp) -> list[Lap]:
-    """The device's laps; elapsed time from one lap start to the next."""
+def read_raw(data: bytes, source: str) -> RawTcx:
+    """The first Activity's trackpoints and laps: column-wise with numpy for a plain document
+    (``_read_plain``), through the lxml tree otherwise (``read_tree``); both read the same.
+
+    Trackpoints are the ``Lap/Track/Trackpoint`` of the Activity; a trackpoint's field is
+    the last element of that local name anywhere inside it, so any namespace prefix works.
+    """
+    doc = xmlsafe.scan_plain(data, source, _SCAN_NAMES)
+    raw = _read_plain(doc) if doc is not None else None
+    return raw if raw is not None else read_tree(data, source)
+
+
+def read_tree(data: bytes, source: str) -> RawTcx:
+    """RawTcx through the lxml tree (any well-formed, safe document)."""
+    root = xmlsafe.parse(data, source)
+    root_name = xmlsafe.local_name(root.tag)
+    if root_name not in TCX_ROOTS:
+        raise UnreadableFileError(f"XML root is <{root_name}>, not <TrainingCenterDatabase>", source)
+    activities = root.findall("{*}Activity" if root_name == "Activities" else "{*}Activities/{*}Activity")
+    if not activities:
+        raise NoActivityDataError("TCX file holds no Activity (a course or workout only?)", source)
+    activity = activities[0]
     laps = list(activity.iterchildren("{*}Lap"))
-    starts, _ = xmlsafe.iso_times([lap.get("StartTime") for lap in laps])
+    points = [tp for lap in laps for track in lap.iterchildren("{*}Track") for tp in track.iterchildren("{*}Trackpoint")]
+    found: dict[str, dict[int, str | None]] = {column: {} for column in _FIELDS.values()}
+    for row, tp in enumerate(points):
+        for el in tp.iter(*_FIELD_TAGS):  # document order: the last one of a name wins
+            found[_FIELDS[xmlsafe.local_name(el.tag)]][row] = el.text
+    texts = {column: [values.get(row) for row in range(len(points))] for column, values in found.items()}
+    time_utc, offsets = xmlsafe.iso_times(texts.pop("time"))
+    return RawTcx(
+        time_utc=time_utc,
+        offsets_s=offsets,
+        columns={column: xmlsafe.floats(values) for column, values in texts.items()},
+        lap_starts=[lap.get("StartTime") for lap in laps],
+        lap_timer_s=xmlsafe.floats([_text(lap, "{*}TotalTimeSeconds") for lap in laps]),
+        lap_distance_m=xmlsafe.floats([_text(lap, "{*}DistanceMeters") for lap in laps]),
+        sport_label=activity.get("Sport"),
+        device=_text(activity, "{*}Creator/{*}Name"),
+        activity_count=len(activities),
+    )
+
+
+def _read_plain(doc: xmlsafe.PlainXml) -> RawTcx | None:
+    """RawTcx from the tag table of a plain document (None: let the tree walk read it)."""
+    kind, depth, name = doc.kind, doc.depth, doc.name
+    opened = kind == xmlsafe.OPEN
+    if name[0] == _CODE["Activities"]:
+        activities = np.flatnonzero((depth == 2) & (name == _CODE["Activity"]))
+    elif name[0] == _CODE["TrainingCenterDatabase"]:
+        holder = opened & (depth == 2) & (name == _CODE["Activities"])
+        activities = np.flatnonzero((depth == 3) & (name == _CODE["Activity"]) & holder[np.maximum(doc.last_open(2), 0)])
+    else:
+        return None  # the tree walk raises the clear error
+    if activities.size == 0:
+        return None  # the tree walk raises the clear error
+    first = int(activities[0])
+    level = int(depth[first])
+    beyond = np.flatnonzero(depth[first + 1 :] <= level)  # the first tag after the activity
+    inside = np.zeros(depth.size, dtype=bool)
+    inside[first : first + 1 + (int(beyond[0]) if beyond.size else depth.size)] = True
+    lap_parent, track_parent, point_parent = (doc.last_open(level + i) for i in (1, 2, 3))
+    lap = inside & (depth == level + 1) & (name == _CODE["Lap"])
+    track = inside & opened & (depth == level + 2) & (name == _CODE["Track"]) & lap[np.maximum(lap_parent, 0)]
+    point = inside & (depth == level + 3) & (name == _CODE["Trackpoint"]) & track[np.maximum(track_parent, 0)]
+    n = int(point.sum())
+    in_point = (depth > level + 3) & (point_parent >= 0) & point[np.maximum(point_parent, 0)]
+    row_of = np.cumsum(point) - 1
+
+    spans: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for field, column in _FIELDS.items():
+        tags = np.flatnonzero(in_point & (name == _CODE[field]))
+        rows = row_of[point_parent[tags]]
+        last = np.r_[rows[1:] != rows[:-1], True][: rows.size]  # the last one in each point wins
+        start, stop = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+        start[rows[last]], stop[rows[last]] = doc.text_span(tags[last])
+        spans[column] = (start, stop)
+    time_utc, offsets = doc.span_times(*spans.pop("time"))
+
+    laps = np.flatnonzero(lap).tolist()
+
+    def first_child_texts(holders: np.ndarray, code: int) -> dict[int, str | None]:
+        """Holder tag -> text of its first direct child named ``code``."""
+        tags = np.flatnonzero(inside & (depth == level + 2) & (name == code) & holders[np.maximum(lap_parent, 0)])
+        firsts: dict[int, int] = {}
+        for tag, parent in zip(tags.tolist(), lap_parent[tags].tolist()):
+            firsts.setdefault(parent, tag)
+        return dict(zip(firsts, doc.texts(np.array(list(firsts.values()), dtype=np.int64))))
+
+    timer = first_child_texts(lap, _CODE["TotalTimeSeconds"])
+    distance = first_child_texts(lap, _CODE["DistanceMeters"])
+    creator = inside & opened & (depth == level + 1) & (name == _CODE["Creator"])
+    device = next(iter(first_child_texts(creator, _CODE["Name"]).values()), None)
+    return RawTcx(
+        time_utc=time_utc,
+        offsets_s=offsets,
+        columns={column: doc.span_floats(*span) for column, span in spans.items()},
+        lap_starts=[doc.attributes(i).get("StartTime") for i in laps],
+        lap_timer_s=xmlsafe.floats([_strip(timer.get(i)) for i in laps]),
+        lap_distance_m=xmlsafe.floats([_strip(distance.get(i)) for i in laps]),
+        sport_label=doc.attributes(first).get("Sport"),
+        device=_strip(device),
+        activity_count=len(activities),
+    )
+
+
+def _laps(raw: RawTcx, last_time: pd.Timestamp) -> list[Lap]:
+    """The device's laps; elapsed time from one lap start to the next."""
+    starts, _ = xmlsafe.iso_times(raw.lap_starts)
     out = []
-    for i, lap in enumerate(laps):
+    for i, (timer, distance) in enumerate(zip(raw.lap_timer_s.tolist(), raw.lap_distance_m.tolist())):
         start = starts[i]
-        end = starts[i + 1] if i + 1 < len(laps) else last_time
+        end = starts[i + 1] if i + 1 < len(starts) else last_time
         elapsed = (end - start).total_seconds() if pd.notna(start) and pd.notna(end) else None
-        timer = xmlsafe.floats([_text(lap, "{*}TotalTimeSeconds")])[0]
-        distance = xmlsafe.floats([_text(lap, "{*}DistanceMeters")])[0]
         out.append(
             Lap(
                 start_time_utc=start.to_pydatetime() if pd.notna(start) else None,
@@ -107,20 +210,11 @@ def read_tcx(data: bytes, source: str) -> Activity:
     Raises UnreadableFileError (malformed or unsafe XML, not TCX) or NoActivityDataError
     (no activity, no trackpoints, no timestamps).
     """
-    root = xmlsafe.parse(data, source)
-    root_name = xmlsafe.local_name(root.tag)
-    if root_name not in TCX_ROOTS:
-        raise UnreadableFileError(f"XML root is <{root_name}>, not <TrainingCenterDatabase>", source)
-    activities = root.findall("{*}Activity" if root_name == "Activities" else "{*}Activities/{*}Activity")
-    if not activities:
-        raise NoActivityDataError("TCX file holds no Activity (a course or workout only?)", source)
+    raw = read_raw(data, source)
     notes: list[str] = []
-    if len(activities) > 1:
-        notes.append(f"TCX file holds {len(activities)} activities: only the first was read")
-    activity = activities[0]
-
-    table = _trackpoint_table(activity)
-    time, offsets = xmlsafe.iso_times(table.pop("time"))
+    if raw.activity_count > 1:
+        notes.append(f"TCX file holds {raw.activity_count} activities: only the first was read")
+    time, offsets = raw.time_utc, raw.offsets_s
     if len(time) == 0:
         raise NoActivityDataError("TCX activity has no trackpoints", source)
     timed = ~np.asarray(time.isna())
@@ -133,11 +227,11 @@ def read_tcx(data: bytes, source: str) -> Activity:
     if not np.array_equal(order, np.flatnonzero(timed)):
         notes.append("TCX trackpoints were out of time order and were sorted")
     time = time[order]
-    cols = {name: values[order] for name, values in table.items()}
+    cols = {name: values[order] for name, values in raw.columns.items()}
     elapsed_s = (time.asi8 - time.asi8[0]) / 1e9
     one_segment = np.zeros(len(time), dtype=np.int64)
 
-    sport, sub_sport = sport_from_label(activity.get("Sport"))
+    sport, sub_sport = sport_from_label(raw.sport_label)
     lat, lon = cols["lat"].copy(), cols["lon"].copy()
     spikes = geo.spike_mask(lat, lon, elapsed_s, geo.spike_speed_m_s(sport))
     lat[spikes] = np.nan
@@ -177,7 +271,7 @@ def read_tcx(data: bytes, source: str) -> Activity:
         },
         columns=list(RECORD_COLUMNS),
     )
-    laps = _laps(activity, time[-1])
+    laps = _laps(raw, time[-1])
     lap_starts = [lap.start_time_utc for lap in laps if lap.start_time_utc is not None]
     start = min([time[0].to_pydatetime(), *lap_starts])
     totals: dict[str, float] = {"elapsed_time_s": (time[-1].to_pydatetime() - start).total_seconds()}
@@ -193,7 +287,7 @@ def read_tcx(data: bytes, source: str) -> Activity:
         sub_sport=sub_sport,
         start_time_utc=start,
         utc_offset_s=next(iter(offsets)) if len(offsets) == 1 and 0 not in offsets else None,
-        device=_text(activity, "{*}Creator/{*}Name"),
+        device=raw.device,
         name=None,
         laps=laps,
         device_totals=totals,

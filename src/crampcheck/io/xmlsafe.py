@@ -150,45 +150,39 @@ def _offset_s(zone: str) -> int:
 # no processing instruction, and no ">" outside tags. In such a document, once libxml2 has
 # checked that it is well formed, every "<" opens a tag and the next ">" closes it, so the
 # tags can be found with numpy over the raw bytes, and texts and attribute values read
-# column-wise without one Python object per element. ``scan_plain`` returns None for any
-# other document: the reader then walks the lxml tree (``parse``), which handles them all.
+# column-wise, without one Python object per element. ``scan_plain`` returns None for any
+# other document: the reader then walks the lxml tree (``parse``), which reads them all.
 
 OPEN, EMPTY, CLOSE, DECLARATION = 0, 1, 2, 3  # tag kinds: <a>, <a/>, </a>, <?xml ...?>
-NAME_BYTES = 16  # longest local name the scan can match (numpy compares 16-byte keys)
+NAME_BYTES = 24  # longest local name the scan can match (compared as three 8-byte words)
 MAX_VALUE_BYTES = 64  # longer texts or attribute values are decoded one by one
-_LT, _GT, _SLASH, _EQUALS, _QUOTE, _APOS, _COLON, _QUESTION, _AMP, _SPACE = b'<>/="\':?& '
+_LT, _GT, _SLASH, _EQUALS, _QUOTE, _APOS, _COLON, _QUESTION, _BANG, _AMP, _SPACE = b'<>/="\':?!& '
 _ASCII_END = 0x80
 _PLAIN_ENCODINGS = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 _DECLARED_ENCODING = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
 _ATTRIBUTE = re.compile(rb"""\s*([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REFERENCE = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|lt|gt|amp|quot|apos);")
 _PREDEFINED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
-ZULU_LAYOUTS = ("dddd-dd-ddTdd:dd:ddZ", "dddd-dd-ddTdd:dd:dd.dddZ")  # read by numpy directly
-
-
-class _CountingTarget:
-    """A parser target that builds nothing: libxml2 only checks the document."""
-
-    def close(self) -> None:
-        return None
-
-
-def _is_plain(body: bytes) -> bool:
-    """True when ``body`` is ASCII-compatible and holds no DOCTYPE, comment, CDATA or PI."""
-    if not body.startswith(b"<") or body[1:2] in (b"\x00", b"") or b"<!" in body or body.find(b"<?", 1) >= 0:
-        return False
-    if body.startswith(b"<?"):
-        declaration = body[: body.find(b"?>") + 2]
-        found = _DECLARED_ENCODING.search(declaration)
-        if found and found.group(1).decode("ascii", "replace").lower() not in _PLAIN_ENCODINGS:
-            return False
-    return True
+CDATA_OPEN, CDATA_CLOSE = b"<![CDATA[", b"]]>"
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
+# Timestamps that all follow one of these layouts ('d' a digit, '±' a sign) are read by
+# numpy directly; any other goes through pandas (``iso_times``).
+TIME_LAYOUTS = (
+    "dddd-dd-ddTdd:dd:ddZ",
+    "dddd-dd-ddTdd:dd:dd.dddZ",
+    "dddd-dd-ddTdd:dd:dd±dd:dd",
+    "dddd-dd-ddTdd:dd:dd.ddd±dd:dd",
+)
 
 
 def _checked_by_libxml2(body: bytes) -> bool:
-    """True when libxml2 finds ``body`` well formed with no error or warning at all."""
+    """True when libxml2 finds ``body`` well formed with no error or warning at all.
+
+    The parser builds no tree (a target that ignores every event), so this costs about
+    half a tree parse. Same safety settings as ``_parser``.
+    """
     parser = etree.XMLParser(
-        target=_CountingTarget(), resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
+        target=_NoTree(), resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
     )
     try:
         etree.fromstring(body, parser)
@@ -197,11 +191,26 @@ def _checked_by_libxml2(body: bytes) -> bool:
     return len(parser.error_log) == 0
 
 
+class _NoTree:
+    """A parser target that ignores every event."""
+
+    def close(self) -> None:
+        return None
+
+
 def _xml_text(raw: bytes, attribute: bool = False) -> str:
     """Raw bytes of a text or attribute value -> the string an XML parser gives."""
     text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     if attribute:  # attribute-value normalisation: literal whitespace becomes a space
         text = text.replace("\n", " ").replace("\t", " ")
+    if "<![CDATA[" in text:  # split: [text, cdata, text, cdata, ..., text]; CDATA is taken as is
+        parts = _CDATA.split(text)
+        return "".join(part if i % 2 else _unescape(part) for i, part in enumerate(parts))
+    return _unescape(text)
+
+
+def _unescape(text: str) -> str:
+    """Resolve the character and predefined entity references of XML text."""
     return _REFERENCE.sub(_resolve_reference, text) if "&" in text else text
 
 
@@ -214,183 +223,264 @@ def _resolve_reference(match: re.Match) -> str:
     return _PREDEFINED[ref]
 
 
-def _last_index_where(mask: np.ndarray) -> np.ndarray:
-    """For each position, the last index <= it where ``mask`` is True (-1 before any)."""
-    return np.maximum.accumulate(np.where(mask, np.arange(mask.size), -1)) if mask.size else mask.astype(np.int64)
+def _positions(buf: np.ndarray, byte: int) -> np.ndarray:
+    return np.flatnonzero(buf == byte)
+
+
+def _count_in(marks: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """How many of the sorted offsets ``marks`` fall in each span [start, stop)."""
+    return np.searchsorted(marks, stop) - np.searchsorted(marks, start)
+
+
+# _WORD_MASKS[k]: the 8-byte words that keep the first k bytes of a NAME_BYTES key.
+_WORD_MASKS = (np.arange(NAME_BYTES) < np.arange(NAME_BYTES + 1)[:, None]).astype(np.uint8) * np.uint8(0xFF)
+_WORD_MASKS = np.ascontiguousarray(_WORD_MASKS).view(np.uint64)
+
+
+class _NameTable:
+    """Exact lookup of local names given as zero-padded NAME_BYTES keys, all at once in numpy:
+    a multiplicative hash narrows each key to one candidate, then the bytes are compared."""
+
+    _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
+
+    def __init__(self, names: tuple[str, ...]):
+        keys = np.zeros((len(names), NAME_BYTES), dtype=np.uint8)
+        for row, name in enumerate(names):
+            keys[row, : len(name)] = np.frombuffer(name.encode("ascii"), dtype=np.uint8)
+        words = keys.view(np.uint64)
+        hashes = self._hash(words)
+        if np.unique(hashes).size != len(names):
+            raise ValueError("local names must be distinct (and their hashes too)")
+        self.order = np.argsort(hashes)
+        self.hashes, self.words = hashes[self.order], words[self.order]
+        self.lengths = np.array([len(names[i]) for i in self.order])
+
+    @classmethod
+    def _hash(cls, words: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            return (words * cls._MIX).sum(axis=1, dtype=np.uint64)
+
+    def find(self, words: np.ndarray, length: np.ndarray) -> np.ndarray:
+        """Index in ``names`` of each key (-1 when it is none of them)."""
+        at = np.minimum(np.searchsorted(self.hashes, self._hash(words)), self.hashes.size - 1)
+        same = (self.words[at] == words).all(axis=1) & (self.lengths[at] == length)
+        return np.where(same, self.order[at], -1)
 
 
 class PlainXml:
-    """The tags of a plain, well-formed XML document, as numpy columns (one entry per tag).
+    """The start tags of a plain, well-formed XML document as numpy columns, one entry per
+    element in document order (entry 0 is the root element).
 
-    ``lt``/``gt``: byte offsets of each tag's ``<`` and ``>``; ``kind``: OPEN, EMPTY, CLOSE
-    or DECLARATION; ``depth``: 1 for the root element (for a CLOSE tag: the depth of the
-    element it closes); ``name``: index of the tag's local name in ``names``, -1 for others.
+    ``lt``/``gt``: byte offsets of the tag's ``<`` and ``>``; ``kind``: OPEN or EMPTY;
+    ``depth``: 1 for the root; ``name``: index of the local name in ``names``, -1 for
+    others; ``text_stop``: where the element's leading text ends (the next tag's ``<``).
+    Build it with ``scan_plain``.
     """
 
-    def __init__(self, body: bytes, names: tuple[str, ...]):
+    def __init__(self, body: bytes, lt: np.ndarray, gt: np.ndarray, names: tuple[str, ...], cdata: np.ndarray):
         self.body = body
-        self.buf = np.frombuffer(body, dtype=np.uint8)
-        self.lt = np.flatnonzero(self.buf == _LT)
-        self.gt = np.flatnonzero(self.buf == _GT)
-        self.ok = self.lt.size == self.gt.size > 0 and bool((self.lt < self.gt).all() and (self.gt[:-1] < self.lt[1:]).all())
-        if not self.ok:  # a ">" outside a tag: not plain
-            return
-        second = self.buf[self.lt + 1]
-        self.kind = np.where(second == _SLASH, CLOSE, np.where(self.buf[self.gt - 1] == _SLASH, EMPTY, OPEN))
-        self.kind[second == _QUESTION] = DECLARATION
-        step = np.where(self.kind == OPEN, 1, np.where(self.kind == CLOSE, -1, 0))
-        level = np.cumsum(step)  # open elements after each tag
-        self.depth = np.where(self.kind == OPEN, level, level + 1)
+        self._cdata = cdata  # where CDATA sections start: spans over them are decoded one by one
+        # Padded so that a fixed-width window may run past the end; row i of ``_rows`` is
+        # the MAX_VALUE_BYTES bytes from offset i (a strided view, no copy).
+        self.buf = np.frombuffer(body + bytes(MAX_VALUE_BYTES), dtype=np.uint8)
+        self._rows = np.lib.stride_tricks.as_strided(self.buf, shape=(len(body), MAX_VALUE_BYTES), strides=(1, 1))
+        is_close = self.buf[lt + 1] == _SLASH
+        is_empty = self.buf[gt - 1] == _SLASH
+        level = np.cumsum(1 - 2 * is_close.astype(np.int64) - is_empty)  # elements open after each tag
+        starts = np.flatnonzero(~is_close)
+        self.lt, self.gt = lt[starts], gt[starts]
+        self.kind = np.where(is_empty[starts], EMPTY, OPEN)
+        self.depth = level[starts] + is_empty[starts]
+        self.text_stop = np.where(is_empty[starts], self.gt + 1, lt[np.minimum(starts + 1, lt.size - 1)])
         self.name = self._name_codes(names)
-        self._amp = np.flatnonzero(self.buf == _AMP)
-        self._high = np.flatnonzero(self.buf >= _ASCII_END)
+        self._cache: dict[str, np.ndarray] = {}
+
+    def _marks(self, what: str) -> np.ndarray:
+        """Sorted offsets of one kind of byte, found once: "special" ('&', non-ASCII or the
+        start of a CDATA section), or the byte ``what`` itself."""
+        if what not in self._cache:
+            buf = self.buf[: len(self.body)]
+            if what == "special":
+                plain_text = self.body.isascii() and b"&" not in self.body
+                found = np.empty(0, dtype=np.int64) if plain_text else np.flatnonzero((buf == _AMP) | (buf >= _ASCII_END))
+                found = np.union1d(found, self._cdata)
+            else:
+                found = _positions(buf, ord(what))
+            self._cache[what] = found
+        return self._cache[what]
 
     def _name_codes(self, names: tuple[str, ...]) -> np.ndarray:
-        """Code of each tag's local name (prefix dropped) in ``names``; -1 when not there."""
-        codes = np.full(self.lt.size, -1, dtype=np.int16)
-        tags = np.flatnonzero(self.kind <= EMPTY)  # only start tags need a name
-        start = self.lt[tags] + 1
-        buf = self.buf
-        stops = np.flatnonzero((buf <= _SPACE) | (buf == _SLASH) | (buf == _GT))
-        end = stops[np.searchsorted(stops, start)]
-        colons = np.flatnonzero(buf == _COLON)
-        if colons.size:
-            last_colon = colons[np.maximum(np.searchsorted(colons, end) - 1, 0)]
-            start = np.where((last_colon >= start) & (last_colon < end), last_colon + 1, start)
-        keys = self._window(start, end - start, NAME_BYTES).view(np.uint64)
+        """Code of each tag's local name (prefix dropped) in ``names``; -1 for others."""
+        start = self.lt + 1
+        end = self.gt - (self.kind == EMPTY)  # a name without attributes ends at ">" or "/>"
+        # The first white space or colon after "<" either ends the name, or (a colon inside
+        # it) ends the prefix; a QName holds at most one colon (libxml2 checked).
+        buf = self.buf[: len(self.body)]
+        marks = np.flatnonzero((buf <= _SPACE) | (buf == _COLON))
+        marks = np.append(marks, len(self.body))  # a sentinel past the end
+        at = np.searchsorted(marks, start)
+        first = marks[at]
+        prefixed = (first < end) & (buf[np.minimum(first, buf.size - 1)] == _COLON)
+        start = np.where(prefixed, first + 1, start)
+        after = np.where(prefixed, marks[np.minimum(at + 1, marks.size - 1)], first)
+        end = np.minimum(end, after)
         length = end - start
-        for code, name in enumerate(names):
-            key = np.zeros(NAME_BYTES, dtype=np.uint8)
-            key[: len(name)] = np.frombuffer(name.encode("ascii"), dtype=np.uint8)
-            key = key.view(np.uint64)
-            codes[tags[(length == len(name)) & (keys[:, 0] == key[0]) & (keys[:, 1] == key[1])]] = code
-        return codes
-
-    def _window(self, start: np.ndarray, length: np.ndarray, width: int) -> np.ndarray:
-        """(n, width) uint8: ``length`` bytes from each ``start``, zero-padded (cut at width)."""
-        columns = np.arange(width)
-        window = self.buf[np.minimum(start[:, None] + columns, self.buf.size - 1)]
-        window[columns >= length[:, None]] = 0
-        return window
+        words = np.ascontiguousarray(self._rows[start, :NAME_BYTES]).view(np.uint64)
+        words &= _WORD_MASKS[np.minimum(length, NAME_BYTES)]
+        return _NameTable(names).find(words, length)
 
     def last_open(self, depth: int) -> np.ndarray:
         """For each tag, the index of the last OPEN tag at ``depth`` up to it (-1 if none).
 
         For a tag at ``depth + 1`` that is its parent; for deeper tags, its ancestor there.
         """
-        return _last_index_where((self.kind == OPEN) & (self.depth == depth))
+        mask = (self.kind == OPEN) & (self.depth == depth)
+        return np.maximum.accumulate(np.where(mask, np.arange(mask.size), -1))
 
     def text_span(self, tags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Byte span of each tag's text (what lxml's ``.text`` gives); empty for EMPTY tags."""
-        start = self.gt[tags] + 1
-        stop = np.where(self.kind[tags] == OPEN, self.lt[np.minimum(tags + 1, self.lt.size - 1)], start)
-        return start, stop
+        """Byte span of each element's leading text (lxml's ``.text``); empty for ``<a/>``."""
+        return self.gt[tags] + 1, self.text_stop[tags]
 
     def texts(self, tags: np.ndarray) -> list[str | None]:
         """Each tag's text as lxml gives it (None when empty), decoded one by one."""
-        start, stop = self.text_span(tags)
-        return [_xml_text(self.body[a:b]) if b > a else None for a, b in zip(start.tolist(), stop.tolist())]
-
-    def _simple(self, start: np.ndarray, stop: np.ndarray) -> bool:
-        """True when no span holds a reference (&...;) or a non-ASCII byte, and none is long."""
-        if start.size == 0:
-            return True
-        if int((stop - start).max()) > MAX_VALUE_BYTES:
-            return False
-        for marks in (self._amp, self._high):
-            if marks.size and (np.searchsorted(marks, stop) > np.searchsorted(marks, start)).any():
-                return False
-        return True
+        return self._decoded(*self.text_span(tags))
 
     def _decoded(self, start: np.ndarray, stop: np.ndarray, attribute: bool = False) -> list[str | None]:
-        return [
-            _xml_text(self.body[a:b], attribute) if b > a or attribute else None
-            for a, b in zip(start.tolist(), stop.tolist())
-        ]
+        body = self.body
+        return [_xml_text(body[a:b], attribute) if b > a else None for a, b in zip(start.tolist(), stop.tolist())]
+
+    def _window(self, start: np.ndarray, stop: np.ndarray) -> np.ndarray | None:
+        """(n, width) bytes of each span, zero-padded; None when a span is too long or holds
+        a reference (&...;) or a non-ASCII byte (those are decoded one by one)."""
+        length = stop - start
+        width = int(length.max(initial=0))
+        if width > MAX_VALUE_BYTES or _count_in(self._marks("special"), start, stop).any():
+            return None
+        window = np.ascontiguousarray(self._rows[start, : max(width, len("nan"))])
+        window[np.arange(window.shape[1]) >= length[:, None]] = 0
+        return window
 
     def span_floats(self, start: np.ndarray, stop: np.ndarray, attribute: bool = False) -> np.ndarray:
         """Python ``float()`` of each span's text (NaN when empty or junk), read in bulk."""
-        if self._simple(start, stop):
-            strings = self._window(start, stop - start, max(int((stop - start).max(initial=0)), 1))
-            strings = strings.view(f"S{strings.shape[1]}").ravel()
-            empty = stop <= start
+        window = self._window(start, stop)
+        if window is not None:
+            window[stop <= start, :3] = np.frombuffer(b"nan", dtype=np.uint8)
             try:
-                values = np.where(empty, b"nan", strings).astype(np.float64)
-                values[empty] = np.nan
-                return values
+                return window.view(f"S{window.shape[1]}").ravel().astype(np.float64)
             except ValueError:
                 pass  # some junk: one by one below
         return floats(self._decoded(start, stop, attribute))
 
     def span_times(self, start: np.ndarray, stop: np.ndarray) -> tuple[pd.DatetimeIndex, set[int]]:
-        """``iso_times`` of each span's text; Zulu times of one fixed layout go through numpy."""
+        """``iso_times`` of each span's text; times that all follow one TIME_LAYOUTS layout
+        are read by numpy directly."""
         present = stop > start
-        if present.any() and self._simple(start, stop):
-            length = (stop - start)[present]
-            width = int(length[0])
-            layout = next((lay for lay in ZULU_LAYOUTS if len(lay) == width), None)
-            if layout and (length == width).all():
-                window = self._window(start[present], length, width)
-                if _matches_layout(window, layout):
-                    stamps = np.full(start.size, np.datetime64("NaT"), dtype="datetime64[ns]")
-                    zulu_free = np.ascontiguousarray(window[:, :-1]).view(f"S{width - 1}").ravel()
-                    try:
-                        stamps[present] = zulu_free.astype("datetime64[ns]")
-                        return pd.DatetimeIndex(stamps).tz_localize("UTC"), {0}
-                    except ValueError:
-                        pass  # an impossible date (month 13...): pandas below gives NaT for it
+        length = (stop - start)[present]
+        layout = next((lay for lay in TIME_LAYOUTS if length.size and len(lay) == length[0]), None)
+        if layout and (length == len(layout)).all():
+            window = self._window(start[present], stop[present])
+            if window is not None and _matches_layout(window, layout):
+                local_len = layout.index("Z") if layout.endswith("Z") else len(layout) - len("+hh:mm")
+                local = np.ascontiguousarray(window[:, :local_len]).view(f"S{local_len}").ravel()
+                offset_s = _zone_offsets_s(window[:, local_len:])
+                try:
+                    stamps = local.astype("datetime64[ns]") - offset_s.astype("timedelta64[s]")
+                except ValueError:
+                    pass  # an impossible date (month 13...): pandas below gives NaT for it
+                else:
+                    utc = np.full(start.size, np.datetime64("NaT"), dtype="datetime64[ns]")
+                    utc[present] = stamps
+                    return pd.DatetimeIndex(utc).tz_localize("UTC"), set(np.unique(offset_s).tolist())
         return iso_times(self._decoded(start, stop))
 
-    def attribute_spans(self, tags: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """Byte span of attribute ``name`` on each tag (empty where absent), or None when
-        the tags are not simple enough (single quotes, ``=`` or spaces around ``=`` in values).
+    def attribute_spans(self, tags: np.ndarray, names: tuple[str, ...]) -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
+        """Byte span of each attribute in ``names`` on each tag (empty where absent), or None
+        when the tags are not simple: every value in double quotes, no "=" in values and no
+        space around "=" (the tree walk reads the others).
         """
-        start = np.zeros(tags.size, dtype=np.int64)
-        stop = np.zeros(tags.size, dtype=np.int64)
+        empty = np.zeros(tags.size, dtype=np.int64)
         if tags.size == 0:
-            return start, stop
-        buf = self.buf
+            return {name: (empty, empty) for name in names}
         first, last = self.lt[tags], self.gt[tags]
-        equals = np.flatnonzero(buf == _EQUALS)
-        quotes = np.flatnonzero(buf == _QUOTE)
-        apostrophes = np.flatnonzero(buf == _APOS)
-        count = lambda marks: np.searchsorted(marks, last) - np.searchsorted(marks, first)  # noqa: E731
-        if (count(apostrophes) > 0).any() or (count(quotes) != 2 * count(equals)).any():
+        equals, quotes = self._marks("="), self._marks('"')
+        if b"'" in self.body and _count_in(self._marks("'"), first, last).any():
             return None
-        # Every "=" in these tags now separates an attribute name from a "..." value.
+        if (_count_in(quotes, first, last) != 2 * _count_in(equals, first, last)).any():
+            return None
+        # Now every "=" in these tags separates an attribute name from its "value".
         owner = np.searchsorted(first, equals, side="right") - 1
         inside = (owner >= 0) & (equals < last[np.maximum(owner, 0)])
         equals, owner = equals[inside], owner[inside]
+        buf = self.buf
         if (buf[equals + 1] != _QUOTE).any() or (buf[equals - 1] <= _SPACE).any():
             return None
-        key = name.encode("ascii")
-        is_name = buf[equals - len(key) - 1] <= _SPACE
-        for offset, byte in enumerate(key):
-            is_name &= buf[equals - len(key) + offset] == byte
-        equals, owner = equals[is_name], owner[is_name]
-        start[owner] = equals + 2
-        stop[owner] = quotes[np.searchsorted(quotes, equals + 2)]
-        return start, stop
+        spans = {}
+        for name in names:
+            key = name.encode("ascii")
+            is_name = buf[equals - len(key) - 1] <= _SPACE
+            for offset, byte in enumerate(key):
+                is_name &= buf[equals - len(key) + offset] == byte
+            at, row = equals[is_name], owner[is_name]
+            start = np.zeros(tags.size, dtype=np.int64)
+            stop = np.zeros(tags.size, dtype=np.int64)
+            start[row] = at + 2
+            stop[row] = quotes[np.searchsorted(quotes, at + 2)]
+            spans[name] = (start, stop)
+        return spans
 
     def attributes(self, tag: int) -> dict[str, str]:
-        """All attributes of one tag (prefixed names kept as written), decoded."""
-        raw = self.body[self.lt[tag] + 1 : self.gt[tag]]
-        raw = raw[len(raw.split(None, 1)[0]):] if raw.split(None, 1) else b""
+        """All attributes of one tag (names as written, with any prefix), decoded."""
+        inner = self.body[self.lt[tag] + 1 : self.gt[tag]].rstrip(b"/")
+        parts = inner.split(None, 1)
         out = {}
-        for found in _ATTRIBUTE.finditer(raw.rstrip(b"/")):
+        for found in _ATTRIBUTE.finditer(parts[1] if len(parts) > 1 else b""):
             value = found.group(2) if found.group(2) is not None else found.group(3)
             out[found.group(1).decode("utf-8")] = _xml_text(value, attribute=True)
         return out
 
 
 def _matches_layout(window: np.ndarray, layout: str) -> bool:
-    """True when every row of ``window`` follows ``layout`` ('d' = a digit, else that byte)."""
-    for column, want in enumerate(layout.encode("ascii")):
+    """True when every row of ``window`` follows ``layout``: 'd' a digit, '±' a sign,
+    any other character itself."""
+    for column, want in enumerate(layout):
         values = window[:, column]
-        ok = ((values >= ord("0")) & (values <= ord("9"))) if want == ord("d") else (values == want)
+        if want == "d":
+            ok = (values >= ord("0")) & (values <= ord("9"))
+        elif want == "±":
+            ok = (values == ord("+")) | (values == ord("-"))
+        else:
+            ok = values == ord(want)
         if not ok.all():
             return False
     return True
+
+
+def _zone_offsets_s(zone: np.ndarray) -> np.ndarray:
+    """UTC offset (s) of each row of zone bytes: "Z" or "+hh:mm" / "-hh:mm"."""
+    if zone.shape[1] == 1:  # "Z"
+        return np.zeros(zone.shape[0], dtype=np.int64)
+    digits = zone.astype(np.int64) - ord("0")
+    sign = np.where(zone[:, 0] == ord("-"), -1, 1)
+    return sign * ((digits[:, 1] * 10 + digits[:, 2]) * SECONDS_PER_HOUR + (digits[:, 4] * 10 + digits[:, 5]) * SECONDS_PER_MINUTE)
+
+
+def _cdata_starts_ends(body: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets where each CDATA section starts (its "<") and ends (after its "]]>")."""
+    starts, ends = [], []
+    at = body.find(CDATA_OPEN)
+    while at >= 0:
+        end = body.find(CDATA_CLOSE, at)
+        end = len(body) if end < 0 else end + len(CDATA_CLOSE)
+        starts.append(at)
+        ends.append(end)
+        at = body.find(CDATA_OPEN, end)
+    return np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
+
+
+def _within(offsets: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """True for each offset inside one of the sorted, disjoint spans [start, end)."""
+    span = np.searchsorted(starts, offsets, side="right") - 1
+    return (span >= 0) & (offsets < ends[np.maximum(span, 0)])
 
 
 def scan_plain(data: bytes, source: str, names: tuple[str, ...]) -> PlainXml | None:
@@ -400,10 +490,25 @@ def scan_plain(data: bytes, source: str, names: tuple[str, ...]) -> PlainXml | N
     UnreadableFileError with the usual one clear line.
     """
     body, _ = strip_leading(data)
-    if not body or not _is_plain(body):
+    if len(body) < 2 or body[:1] != b"<" or body[1:2] == b"\x00":  # empty, UTF-16, EBCDIC...
         return None
+    buf = np.frombuffer(body, dtype=np.uint8)
+    lt, gt = _positions(buf, _LT), _positions(buf, _GT)
+    cdata = _cdata_starts_ends(body)
+    if cdata[0].size:  # CDATA sections are text: their "<" and ">" are no tags
+        lt, gt = lt[~_within(lt, *cdata)], gt[~_within(gt, *cdata)]
+    if lt.size != gt.size or not ((lt < gt).all() and (gt[:-1] < lt[1:]).all()):
+        return None  # a ">" outside a tag (or malformed)
+    second = buf[lt + 1]
+    if (second == _BANG).any() or (second[1:] == _QUESTION).any():
+        return None  # DOCTYPE, comment or processing instruction
+    if second[0] == _QUESTION:
+        found = _DECLARED_ENCODING.search(body[: gt[0]])
+        if found and found.group(1).decode("ascii", "replace").lower() not in _PLAIN_ENCODINGS:
+            return None
     if not _checked_by_libxml2(body):
         parse(data, source)  # raises the one-line error (or accepts: the tree walk reads it)
         return None
-    doc = PlainXml(body, names)
-    return doc if doc.ok else None
+    if second[0] == _QUESTION:  # the XML declaration is no element
+        lt, gt = lt[1:], gt[1:]
+    return PlainXml(body, lt, gt, names, cdata[0])

@@ -148,7 +148,7 @@ def build_races_doc(races: dict[str, Any], units: str, title: str) -> Doc:
                 verdicts.get("race_overreach", "–"),
             ]
         )
-    doc.add(Para([f"{len(rows)} races, worst first. 'first vs last': how much faster the first {units} was than the last."]))
+    doc.add(Para([f"{len(rows)} race{'s' if len(rows) != 1 else ''}, worst first. 'first vs last': how much faster the first {units} was than the last."]))
     doc.add(
         Table(
             ["local start", "name", "distance", "time", "found by", "first vs last", "fast start", "positive split", "overreach"],

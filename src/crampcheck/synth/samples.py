@@ -52,7 +52,7 @@ def samples() -> list[Sample]:
         ),
         Sample(
             "fast_start_5k.fit",
-            fast_start(5_000.0, 3.2, 8.0, sample_interval_s=2, start_time_utc=_on(5), name="Fast start 5K"),
+            fast_start(5_000.0, 3.2, 8.0, sample_interval_s=2, start_time_utc=_on(5), name="Tempo 5K"),
             "5 km: the first mile 8 % faster than the even rest (3.2 m/s), 18 deg C, 2-s records.",
             "Fast start: HIGH (first mile about 8 % faster than the last, threshold 5 %). The first 10 % is "
             "more than 5 % faster than the average (moderate) and the second half is slower than the first.",
