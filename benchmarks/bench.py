@@ -286,6 +286,7 @@ def _tree_memory_bytes(root: int) -> tuple[int, int, int]:
 @dataclass
 class ProcRun:
     seconds: float
+    cpu_s: float  # user + system CPU of the process and the workers it waited for
     max_rss_bytes: int  # the largest single process of the tree (sampled; wait4's ru_maxrss would
     # count the benchmark's own pages, inherited between fork and exec)
     tree_rss_bytes: int  # the largest sampled sum of RSS over the tree (shared pages counted per process)
@@ -328,14 +329,14 @@ def run_process(cmd: list[str], env: dict | None = None) -> ProcRun:
     watcher = threading.Thread(target=poll, daemon=True)
     watcher.start()
     stderr = proc.stderr.read()
-    _, status = os.waitpid(proc.pid, 0)
+    _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     stop.set()
     watcher.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr.decode(errors='replace')}")
-    return ProcRun(seconds, peak[2], peak[0], peak[1], proc.returncode)
+    return ProcRun(seconds, usage.ru_utime + usage.ru_stime, peak[2], peak[0], peak[1], proc.returncode)
 
 
 def check_scan(scan_cmd: list[str], out: Path, n: int, env: dict[str, str]) -> None:
@@ -475,7 +476,8 @@ def _bench(n: int, k: int, workdir: Path, seed: int, load_start: str) -> int:
     print()
     per_hour_s = base.seconds / base.files
     print(f"baseline  {per_hour_s:.2f} s per one-hour run ({base.total_s:.0f} s for {n} runs{ext(base)})")
-    print(f"scan      first {first.seconds:.2f} s ({n / first.seconds:.0f} files/s), cached rerun {cached.seconds:.2f} s; "
+    print(f"scan      first {first.seconds:.2f} s ({n / first.seconds:.0f} files/s; {first.cpu_s:.1f} s CPU in all), "
+          f"cached rerun {cached.seconds:.2f} s; "
           f"peak memory of the process tree: {first.tree_pss_bytes / MIB:.0f} MB PSS, {first.tree_rss_bytes / MIB:.0f} MB "
           f"sum of RSS (sampled every {RSS_POLL_S * 1000:.0f} ms); largest process {first.max_rss_bytes / MIB:.0f} MB RSS")
     print(f"startup   crampcheck --help {help_s:.3f} s, analyze one one-hour FIT {analyze_s:.3f} s (whole process, best of {BEST_OF}); "

@@ -111,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     print("synthetic one-hour runs (3600 points)")
     summary("synthetic one-hour", len(synthetic), *compare([(n, g) for n, g, _ in synthetic], args.repeat))
     tcx_s = sum(best_time_s(lambda: read_tcx(t, n), args.repeat) for n, _, t in synthetic)
-    print(f"TCX, same runs: read_tcx {len(synthetic) / tcx_s:7.1f} files/s ({tcx_s / len(synthetic) * 1e3:.1f} ms/file)")
+    per_file_ms = tcx_s / len(synthetic) * 1e3
+    print(f"TCX, same runs: read_tcx {len(synthetic) / tcx_s:7.1f} files/s ({per_file_ms:.1f} ms/file)")
     return 0
 
 

@@ -460,3 +460,14 @@ def test_a_malformed_plain_document_gives_the_one_line_error():
         read_gpx(_gpx('<trkpt lat="1" lon="1"><time>x</trkpt>'), "t.gpx")
     with pytest.raises(UnreadableFileError, match="Namespace prefix q on hr is not defined"):
         read_gpx(_gpx('<trkpt lat="1" lon="1"><q:hr>1</q:hr></trkpt>'), "t.gpx")
+
+
+def test_time_layouts_are_checked_byte_by_byte():
+    def window(*texts: str) -> np.ndarray:
+        return np.array([list(t.encode()) for t in texts], dtype=np.uint8)
+
+    layout = "dddd-dd-ddTdd:dd:dd±dd:dd"
+    assert xmlsafe._matches_layout(window("2020-01-01T00:00:00+01:00", "2020-01-01T00:00:00-05:30"), layout)
+    assert not xmlsafe._matches_layout(window("2020-01-01T00:00:00,01:00"), layout)  # "," lies between + and -
+    assert not xmlsafe._matches_layout(window("2020-01-01 00:00:00+01:00"), layout)
+    assert xmlsafe._zone_offsets_s(window("+01:00", "-05:30")).tolist() == [3600, -19800]

@@ -115,7 +115,9 @@ def windowed_speed_m_s(distance_m, t_s, segment, window: int = SPEED_WINDOW_SAMP
     """
     d = np.asarray(distance_m, dtype=float)
     t = np.asarray(t_s, dtype=float)
-    same = np.r_[False, np.asarray(segment)[1:] == np.asarray(segment)[:-1]]
+    segment = np.asarray(segment)
+    same = np.zeros(segment.size, dtype=bool)  # True where a step stays in its segment
+    same[1:] = segment[1:] == segment[:-1]
     dd = np.nan_to_num(np.where(same, np.diff(d, prepend=np.nan), 0.0), nan=0.0)
     dt = np.nan_to_num(np.where(same, np.diff(t, prepend=np.nan), 0.0), nan=0.0)
     num, den = centred_sum(dd, window), centred_sum(dt, window)

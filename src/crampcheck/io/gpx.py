@@ -2,9 +2,10 @@
 
 Two backends read the track points and give the same Activity:
 
-- ``"lxml"`` (default, fast): one safe lxml parse (``xmlsafe``) and a single walk over the
-  wanted elements, matched by *local name* so any namespace prefix works; columns are then
-  assembled with numpy.
+- ``"lxml"`` (default, fast): libxml2 checks the document (``xmlsafe``), then a plain
+  document (the usual case) is read column-wise with numpy from its tag table
+  (``xmlsafe.scan_plain``), any other by walking the lxml tree; both read the same.
+  Elements match by *local name*, so any namespace prefix works.
 - ``"gpxpy"`` (reference, the design card's parser): ``gpxpy.parse`` after the same safety
   check, extensions read from gpxpy's extension elements.
 
@@ -29,7 +30,6 @@ Both feed ``build_activity``, which does all the maths once:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import compress
 from datetime import datetime, timezone
 
 import numpy as np
@@ -69,6 +69,7 @@ _SCAN_NAMES = ("gpx", "metadata", "name", "type", "trk", "trkseg", "trkpt", "ele
 _CODE = {name: code for code, name in enumerate(_SCAN_NAMES)}
 _EXT_TAGS = tuple("{*}" + name for name in EXTENSION_NAMES)
 
+
 @dataclass
 class RawTrack:
     """Track points as a backend read them, before any maths (one entry per point)."""
@@ -104,7 +105,7 @@ def _channels(n: int, ext: _Extensions) -> tuple[dict[str, np.ndarray], str | No
     for index, (name, (channel, _)) in by_priority:  # a higher priority overwrites a lower one
         mask = ext.names == index
         rows, values = ext.rows[mask], ext.values[mask]
-        last = np.r_[rows[1:] != rows[:-1], True][: rows.size]  # rows are in document order
+        last = xmlsafe.last_of_runs(rows)  # rows are in document order
         rows, values = rows[last], values[last]
         ok = np.isfinite(values)
         if ok.any():
@@ -150,7 +151,7 @@ def _read_plain(doc: xmlsafe.PlainXml) -> RawTrack | None:
     def first_child(code: int) -> tuple[np.ndarray, np.ndarray]:
         tags = np.flatnonzero(inside & (depth == 5) & (name == code))
         rows = point_row[owner[tags]]
-        first = np.r_[True, rows[1:] != rows[:-1]][: rows.size]
+        first = xmlsafe.first_of_runs(rows)
         start, stop = doc.text_span(tags[first])
         full_start, full_stop = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
         full_start[rows[first]], full_stop[rows[first]] = start, stop
@@ -192,7 +193,7 @@ def _plain_labels(doc: xmlsafe.PlainXml, parent3: np.ndarray) -> dict[str, str |
     def first_track_text(code: int) -> str | None:
         tags = np.flatnonzero((depth == 3) & (name == code) & trk[np.maximum(parent3, 0)])
         parents = parent3[tags]
-        first = np.r_[True, parents[1:] != parents[:-1]][: tags.size]  # first such child of each trk
+        first = xmlsafe.first_of_runs(parents)  # the first such child of each trk
         return next((t.strip() for t in doc.texts(tags[first]) if t and t.strip()), None)
 
     in_metadata = (depth == 3) & (name == _CODE["name"]) & metadata[np.maximum(parent3, 0)]

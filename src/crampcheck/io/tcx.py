@@ -1,10 +1,13 @@
 """TCX (Garmin Training Center) reader: bytes -> Activity, through the safe lxml parse.
 
-TCX has one reader: there is no TCX parser on the design card to use as a reference.
-Rules:
+There is no TCX parser on the design card to use as a reference. libxml2 checks the
+document (``xmlsafe``); a plain document (the usual case) is then read column-wise with
+numpy from its tag table (``xmlsafe.scan_plain``), any other by walking the lxml tree; both
+read the same (``read_raw``). Rules:
 
-- the first ``Activities/Activity`` is read (others are named in ``Activity.notes``);
-  elements are matched by local name, so any namespace prefix (``ns3:TPX``...) works;
+- the first ``Activities/Activity`` is read (others are named in ``Activity.notes``); its
+  trackpoints are ``Lap/Track/Trackpoint``; a trackpoint's field is the last element of that
+  local name inside it, so any namespace prefix (``ns3:TPX``...) works;
 - ``distance_m`` is the device's ``DistanceMeters`` when it has any non-zero value
   (carried forward over points without one), else derived from positions (haversine,
   GPS spikes dropped, as for GPX); ``speed_m_s`` is the TPX ``Speed`` when present, else
@@ -102,7 +105,8 @@ def read_tree(data: bytes, source: str) -> RawTcx:
         raise NoActivityDataError("TCX file holds no Activity (a course or workout only?)", source)
     activity = activities[0]
     laps = list(activity.iterchildren("{*}Lap"))
-    points = [tp for lap in laps for track in lap.iterchildren("{*}Track") for tp in track.iterchildren("{*}Trackpoint")]
+    tracks = [track for lap in laps for track in lap.iterchildren("{*}Track")]
+    points = [tp for track in tracks for tp in track.iterchildren("{*}Trackpoint")]
     found: dict[str, dict[int, str | None]] = {column: {} for column in _FIELDS.values()}
     for row, tp in enumerate(points):
         for el in tp.iter(*_FIELD_TAGS):  # document order: the last one of a name wins
@@ -130,7 +134,8 @@ def _read_plain(doc: xmlsafe.PlainXml) -> RawTcx | None:
         activities = np.flatnonzero((depth == 2) & (name == _CODE["Activity"]))
     elif name[0] == _CODE["TrainingCenterDatabase"]:
         holder = opened & (depth == 2) & (name == _CODE["Activities"])
-        activities = np.flatnonzero((depth == 3) & (name == _CODE["Activity"]) & holder[np.maximum(doc.last_open(2), 0)])
+        in_holder = holder[np.maximum(doc.last_open(2), 0)]
+        activities = np.flatnonzero((depth == 3) & (name == _CODE["Activity"]) & in_holder)
     else:
         return None  # the tree walk raises the clear error
     if activities.size == 0:
@@ -152,7 +157,7 @@ def _read_plain(doc: xmlsafe.PlainXml) -> RawTcx | None:
     for field, column in _FIELDS.items():
         tags = np.flatnonzero(in_point & (name == _CODE[field]))
         rows = row_of[point_parent[tags]]
-        last = np.r_[rows[1:] != rows[:-1], True][: rows.size]  # the last one in each point wins
+        last = xmlsafe.last_of_runs(rows)  # the last one in each point wins
         start, stop = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
         start[rows[last]], stop[rows[last]] = doc.text_span(tags[last])
         spans[column] = (start, stop)

@@ -3,6 +3,11 @@
 The parser never expands entities, never loads a DTD, never touches the network, and
 refuses any document whose DTD declares entities (billion laughs, XXE). Malformed XML
 becomes one clear line: ``malformed XML at line 17: <what libxml2 says>``.
+
+Two ways to read a document: ``parse`` gives the lxml tree (any document); ``scan_plain``
+gives a numpy table of the tags of a *plain* document (the usual activity file: no DTD,
+comment or processing instruction), checked by libxml2 first and read column-wise, which
+is several times faster than walking the tree. Readers try the scan, then the tree.
 """
 
 from __future__ import annotations
@@ -146,14 +151,16 @@ def _offset_s(zone: str) -> int:
 # ---------------------------------------------------------------------------------------
 # Plain-document scan: the fast path for GPX and TCX.
 #
-# Most activity files are "plain" XML: UTF-8 or ASCII, no DOCTYPE, no comment, no CDATA,
-# no processing instruction, and no ">" outside tags. In such a document, once libxml2 has
-# checked that it is well formed, every "<" opens a tag and the next ">" closes it, so the
-# tags can be found with numpy over the raw bytes, and texts and attribute values read
-# column-wise, without one Python object per element. ``scan_plain`` returns None for any
-# other document: the reader then walks the lxml tree (``parse``), which reads them all.
+# Most activity files are "plain" XML: UTF-8 or ASCII, no DOCTYPE, no comment, no
+# processing instruction, and no ">" outside tags and CDATA sections. In such a document,
+# once libxml2 has checked that it is well formed, every "<" outside CDATA opens a tag and
+# the next ">" closes it, so the tags can be found with numpy over the raw bytes, and texts
+# and attribute values read column-wise, without one Python object per element. Values
+# with a reference (&amp;), CDATA or non-ASCII bytes are decoded one by one, as lxml would.
+# ``scan_plain`` returns None for any other document: the reader then walks the lxml tree
+# (``parse``), which reads them all; tests check that both ways read the same.
 
-OPEN, EMPTY, CLOSE, DECLARATION = 0, 1, 2, 3  # tag kinds: <a>, <a/>, </a>, <?xml ...?>
+OPEN, EMPTY = 0, 1  # kinds of start tag: <a> and <a/>
 NAME_BYTES = 24  # longest local name the scan can match (compared as three 8-byte words)
 MAX_VALUE_BYTES = 64  # longer texts or attribute values are decoded one by one
 _LT, _GT, _SLASH, _EQUALS, _QUOTE, _APOS, _COLON, _QUESTION, _BANG, _AMP, _SPACE = b'<>/="\':?!& '
@@ -189,6 +196,9 @@ def _checked_by_libxml2(body: bytes) -> bool:
     except etree.XMLSyntaxError:
         return False
     return len(parser.error_log) == 0
+
+
+Spans = tuple[np.ndarray, np.ndarray]  # (start, stop) byte offsets, one pair per item
 
 
 class _NoTree:
@@ -227,6 +237,20 @@ def _positions(buf: np.ndarray, byte: int) -> np.ndarray:
     return np.flatnonzero(buf == byte)
 
 
+def first_of_runs(keys: np.ndarray) -> np.ndarray:
+    """True where a run of equal consecutive ``keys`` starts."""
+    out = np.ones(keys.size, dtype=bool)
+    out[1:] = keys[1:] != keys[:-1]
+    return out
+
+
+def last_of_runs(keys: np.ndarray) -> np.ndarray:
+    """True where a run of equal consecutive ``keys`` ends."""
+    out = np.ones(keys.size, dtype=bool)
+    out[:-1] = keys[1:] != keys[:-1]
+    return out
+
+
 def _count_in(marks: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
     """How many of the sorted offsets ``marks`` fall in each span [start, stop)."""
     return np.searchsorted(marks, stop) - np.searchsorted(marks, start)
@@ -238,13 +262,17 @@ _WORD_MASKS = np.ascontiguousarray(_WORD_MASKS).view(np.uint64)
 
 
 class _NameTable:
-    """Exact lookup of local names given as zero-padded NAME_BYTES keys, all at once in numpy:
-    a multiplicative hash narrows each key to one candidate, then the bytes are compared."""
+    """Exact lookup of local names given as zero-padded keys of ``width`` bytes (the longest
+    name rounded up to 8-byte words), all at once in numpy: a multiplicative hash narrows each
+    key to one candidate, then the words are compared."""
 
     _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
 
     def __init__(self, names: tuple[str, ...]):
-        keys = np.zeros((len(names), NAME_BYTES), dtype=np.uint8)
+        self.width = -(-max(len(name) for name in names) // 8) * 8
+        if self.width > NAME_BYTES:
+            raise ValueError(f"local names longer than {NAME_BYTES} bytes cannot be matched")
+        keys = np.zeros((len(names), self.width), dtype=np.uint8)
         for row, name in enumerate(names):
             keys[row, : len(name)] = np.frombuffer(name.encode("ascii"), dtype=np.uint8)
         words = keys.view(np.uint64)
@@ -258,12 +286,17 @@ class _NameTable:
     @classmethod
     def _hash(cls, words: np.ndarray) -> np.ndarray:
         with np.errstate(over="ignore"):
-            return (words * cls._MIX).sum(axis=1, dtype=np.uint64)
+            hashes = words[:, 0] * cls._MIX[0]
+            for column in range(1, words.shape[1]):
+                hashes += words[:, column] * cls._MIX[column]
+        return hashes
 
     def find(self, words: np.ndarray, length: np.ndarray) -> np.ndarray:
         """Index in ``names`` of each key (-1 when it is none of them)."""
         at = np.minimum(np.searchsorted(self.hashes, self._hash(words)), self.hashes.size - 1)
-        same = (self.words[at] == words).all(axis=1) & (self.lengths[at] == length)
+        same = self.lengths[at] == length
+        for column in range(words.shape[1]):
+            same &= self.words[at, column] == words[:, column]
         return np.where(same, self.order[at], -1)
 
 
@@ -301,8 +334,10 @@ class PlainXml:
         if what not in self._cache:
             buf = self.buf[: len(self.body)]
             if what == "special":
-                plain_text = self.body.isascii() and b"&" not in self.body
-                found = np.empty(0, dtype=np.int64) if plain_text else np.flatnonzero((buf == _AMP) | (buf >= _ASCII_END))
+                if self.body.isascii() and b"&" not in self.body:
+                    found = np.empty(0, dtype=np.int64)
+                else:
+                    found = np.flatnonzero((buf == _AMP) | (buf >= _ASCII_END))
                 found = np.union1d(found, self._cdata)
             else:
                 found = _positions(buf, ord(what))
@@ -325,9 +360,10 @@ class PlainXml:
         after = np.where(prefixed, marks[np.minimum(at + 1, marks.size - 1)], first)
         end = np.minimum(end, after)
         length = end - start
-        words = np.ascontiguousarray(self._rows[start, :NAME_BYTES]).view(np.uint64)
-        words &= _WORD_MASKS[np.minimum(length, NAME_BYTES)]
-        return _NameTable(names).find(words, length)
+        table = _NameTable(names)
+        words = np.ascontiguousarray(self._rows[start, : table.width]).view(np.uint64)
+        words &= _WORD_MASKS[np.minimum(length, table.width), : table.width // 8]
+        return table.find(words, length)
 
     def last_open(self, depth: int) -> np.ndarray:
         """For each tag, the index of the last OPEN tag at ``depth`` up to it (-1 if none).
@@ -393,7 +429,7 @@ class PlainXml:
                     return pd.DatetimeIndex(utc).tz_localize("UTC"), set(np.unique(offset_s).tolist())
         return iso_times(self._decoded(start, stop))
 
-    def attribute_spans(self, tags: np.ndarray, names: tuple[str, ...]) -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
+    def attribute_spans(self, tags: np.ndarray, names: tuple[str, ...]) -> dict[str, Spans] | None:
         """Byte span of each attribute in ``names`` on each tag (empty where absent), or None
         when the tags are not simple: every value in double quotes, no "=" in values and no
         space around "=" (the tree walk reads the others).
@@ -442,17 +478,13 @@ class PlainXml:
 def _matches_layout(window: np.ndarray, layout: str) -> bool:
     """True when every row of ``window`` follows ``layout``: 'd' a digit, '±' a sign,
     any other character itself."""
-    for column, want in enumerate(layout):
-        values = window[:, column]
-        if want == "d":
-            ok = (values >= ord("0")) & (values <= ord("9"))
-        elif want == "±":
-            ok = (values == ord("+")) | (values == ord("-"))
-        else:
-            ok = values == ord(want)
-        if not ok.all():
-            return False
-    return True
+    low = np.array([ord("0") if c == "d" else ord("+") if c == "±" else ord(c) for c in layout], dtype=np.uint8)
+    high = np.array([ord("9") if c == "d" else ord("-") if c == "±" else ord(c) for c in layout], dtype=np.uint8)
+    part = window[:, : len(layout)]
+    if not ((part >= low) & (part <= high)).all():
+        return False
+    signs = [column for column, c in enumerate(layout) if c == "±"]
+    return not signs or bool((part[:, signs] != ord(",")).all())  # "," sits between "+" and "-"
 
 
 def _zone_offsets_s(zone: np.ndarray) -> np.ndarray:
@@ -461,7 +493,8 @@ def _zone_offsets_s(zone: np.ndarray) -> np.ndarray:
         return np.zeros(zone.shape[0], dtype=np.int64)
     digits = zone.astype(np.int64) - ord("0")
     sign = np.where(zone[:, 0] == ord("-"), -1, 1)
-    return sign * ((digits[:, 1] * 10 + digits[:, 2]) * SECONDS_PER_HOUR + (digits[:, 4] * 10 + digits[:, 5]) * SECONDS_PER_MINUTE)
+    hours, minutes = digits[:, 1] * 10 + digits[:, 2], digits[:, 4] * 10 + digits[:, 5]
+    return sign * (hours * SECONDS_PER_HOUR + minutes * SECONDS_PER_MINUTE)
 
 
 def _cdata_starts_ends(body: bytes) -> tuple[np.ndarray, np.ndarray]:
