@@ -370,13 +370,6 @@ def test_auto_uses_fast_decoder_when_it_reads(monkeypatch):
     assert a.decoder == "test" and len(a.records) == 5
 
 
-def test_auto_without_fast_decoder_uses_fitparse(monkeypatch, synthetic_fit):
-    monkeypatch.setattr(fit, "fitfast", None)
-    assert fit.read_fit(synthetic_fit, "x.fit").decoder == "fitparse"
-    with pytest.raises(ConfigError, match="fast FIT decoder is not available"):
-        fit.read_fit(synthetic_fit, "x.fit", decoder="fast")
-
-
 def test_bad_decoder_name_and_empty_or_garbage_bytes():
     with pytest.raises(ConfigError, match="unknown FIT decoder 'fastest'"):
         fit.read_fit(b"x", "x.fit", decoder="fastest")

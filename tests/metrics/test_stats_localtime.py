@@ -64,6 +64,11 @@ def test_file_offset_kept_when_the_gps_timezone_agrees():
     assert m.start_time_local.utcoffset() == timedelta(hours=2)
 
 
+def test_a_zero_offset_is_kept_where_the_place_is_on_utc():
+    m = compute(build([Seg(600, 3.0)], utc_offset_s=0, lat0=51.5, lon0=-0.12, start=datetime(2024, 1, 10, 8, tzinfo=UTC)), "km")
+    assert m.local_time_source == "file" and m.start_time_local.utcoffset() == timedelta(0)  # London in winter
+
+
 def test_gps_timezone_wins_when_the_file_clock_disagrees():
     # e.g. a Coros watch writing UTC as its local clock while running near Paris in July
     m = compute(build([Seg(600, 3.0)], utc_offset_s=0), "km")

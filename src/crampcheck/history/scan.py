@@ -87,7 +87,11 @@ class _Runner:
             if context is not None:  # forked workers inherit what the parent has loaded
                 worker.warm_up()
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
-        self.pending[self._call(self.pool, task)] = task
+        try:
+            self.pending[self._call(self.pool, task)] = task
+        except BrokenProcessPool:  # a worker died since the last harvest: the pool takes no more
+            self._recover(also=[task])
+            return
         if len(self.pending) >= self.jobs * IN_FLIGHT_PER_JOB:
             self._harvest(block=True)
 
@@ -107,9 +111,10 @@ class _Runner:
         if broken:
             self._recover()
 
-    def _recover(self) -> None:
-        """A worker died: rerun every unfinished task alone, so only the culprit is skipped."""
-        suspects = list(self.pending.values())
+    def _recover(self, also: list[_Task] = ()) -> None:
+        """A worker died: rerun every unfinished task (and ``also``) alone, so only the culprit
+        is skipped."""
+        suspects = [*self.pending.values(), *also]
         self.pending.clear()
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = None

@@ -12,10 +12,7 @@ from typing import Any
 from crampcheck.errors import CrampcheckError, NotAnActivityError
 from crampcheck.history.summary import summarize
 
-try:  # written by another helper; until it exists every FIT file is read in full
-    from crampcheck.io.fitfast import peek_file_type as _peek_file_type
-except ImportError:  # pragma: no cover - depends on the io layer being present
-    _peek_file_type = None
+from crampcheck.io.fitfast import peek_file_type
 
 FIT_SIGNATURE = b".FIT"
 FIT_SIGNATURE_OFFSET = 8  # bytes 8-11 of a FIT header
@@ -25,10 +22,10 @@ WARM_UP_LAT, WARM_UP_LON = 48.86, 2.35  # any point on land: the first lookup bu
 
 def fit_file_type(data: bytes) -> str | None:
     """``file_id.type`` of a FIT file from its first messages; None if not FIT or not known."""
-    if _peek_file_type is None or data[FIT_SIGNATURE_OFFSET:FIT_SIGNATURE_OFFSET + 4] != FIT_SIGNATURE:
+    if data[FIT_SIGNATURE_OFFSET:FIT_SIGNATURE_OFFSET + 4] != FIT_SIGNATURE:
         return None
     try:
-        return _peek_file_type(data)
+        return peek_file_type(data)
     except Exception:  # a broken header: let the full reader say what is wrong
         return None
 

@@ -24,14 +24,9 @@ from crampcheck.errors import (
     NotAnActivityError,
     UnreadableFileError,
 )
-from crampcheck.io import fitref
+from crampcheck.io import fitfast, fitref
 from crampcheck.io.fitmessages import DEVICE_RELATIVE_MAX, FIT_EPOCH, FIT_EPOCH_UNIX_S, FitMessages
 from crampcheck.schema import RECORD_COLUMNS, Activity, Lap, Pause
-
-try:  # TEMPORARY scaffolding until io/fitfast.py lands: without it, "auto" reads with fitparse
-    from crampcheck.io import fitfast
-except ImportError:
-    fitfast = None
 
 DECODERS = ("auto", "fast", "fitparse")
 
@@ -65,11 +60,8 @@ def read_fit(data: bytes, source: str, decoder: str = "auto") -> Activity:
 
 def _decode(data: bytes, source: str, decoder: str) -> FitMessages:
     """Run the chosen decoder; third-party parser failures become UnreadableFileError."""
-    if decoder == "fast" and fitfast is None:
-        raise ConfigError("the fast FIT decoder is not available in this build", source)
-    use_fast = decoder == "fast" or (decoder == "auto" and fitfast is not None)
     try:
-        if not use_fast:
+        if decoder == "fitparse":
             return fitref.decode(data, source)
         try:
             return fitfast.decode(data, source)

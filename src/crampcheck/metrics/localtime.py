@@ -66,22 +66,21 @@ def local_times(
     if start_utc is None:
         return LocalTimes(None, None, None, "local time unknown: the file has no start time")
     start_utc, end_utc = _aware(start_utc), _aware(end_utc) if end_utc is not None else None
-    name = timezone_name_at(*fix) if fix is not None else None
-    zone = None
-    if name is not None:
-        try:
-            zone = ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = None
-    if utc_offset_s is not None:
+    if utc_offset_s is not None and utc_offset_s != 0:
+        # A validated, non-zero offset is trusted as it is (no timezone lookup: it is costly).
         tz = timezone(timedelta(seconds=int(utc_offset_s)))
+        return LocalTimes(start_utc.astimezone(tz), _maybe(end_utc, tz), FILE_SOURCE)
+    name = timezone_name_at(*fix) if fix is not None else None
+    zone = _zone(name)
+    if utc_offset_s is not None:
+        # An offset of zero is also what devices that store UTC as their "local" clock write
+        # (Coros, some Garmin exports): check it against the place, and let the place win.
         gps_offset = start_utc.astimezone(zone).utcoffset() if zone is not None else None
-        if gps_offset is None or gps_offset == tz.utcoffset(None):
-            return LocalTimes(start_utc.astimezone(tz), _maybe(end_utc, tz), FILE_SOURCE)
-        # Some devices write UTC (or a stale zone) as their "local" clock: the place wins.
+        if gps_offset is None or gps_offset == timedelta(0):
+            return LocalTimes(start_utc.astimezone(timezone.utc), _maybe(end_utc, timezone.utc), FILE_SOURCE)
         note = (
-            f"the file's local clock ({_offset_text(tz.utcoffset(None))}) disagrees with the timezone at the"
-            f" first GPS fix ({name}, {_offset_text(gps_offset)}): using the GPS timezone"
+            f"the file's local clock (UTC+00:00) disagrees with the timezone at the first GPS fix"
+            f" ({name}, {_offset_text(gps_offset)}): using the GPS timezone"
         )
         return LocalTimes(_fixed(start_utc, zone), _maybe(end_utc, zone), f"GPS position ({name})", note)
     if name is None:
@@ -89,6 +88,16 @@ def local_times(
     if zone is None:
         return LocalTimes(None, None, None, f"local time unknown: no timezone data for {name}")
     return LocalTimes(_fixed(start_utc, zone), _maybe(end_utc, zone), f"GPS position ({name})")
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    """The IANA zone of that name, or None when unknown to this system's tz database."""
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def _offset_text(offset: timedelta) -> str:
