@@ -303,18 +303,18 @@ def test_build_activity_rejects_an_empty_track():
 
 
 # ------------------------------------------------------------------ plain scan vs tree walk
-# read_lxml reads a plain document column-wise with numpy (xmlsafe.scan_plain) and any other
+# read_lxml reads a plain document column-wise with numpy (xmlscan.scan_plain) and any other
 # through the lxml tree (read_tree). Both must give exactly the same RawTrack.
 
 from crampcheck.io import gpx as gpx_module  # noqa: E402
-from crampcheck.io import xmlsafe  # noqa: E402
+from crampcheck.io import xmlscan  # noqa: E402
 
 COMMENT = re.compile(rb"<!--.*?-->", re.S)
 
 
 def _plain_raw(data: bytes):
     """The RawTrack of the plain scan, asserting that the document took that path."""
-    doc = xmlsafe.scan_plain(data, "t.gpx", gpx_module._SCAN_NAMES)
+    doc = xmlscan.scan_plain(data, "t.gpx", gpx_module._SCAN_NAMES)
     assert doc is not None, "not read as a plain document"
     raw = gpx_module._read_plain(doc)
     assert raw is not None, "the plain scan handed the document to the tree walk"
@@ -412,7 +412,7 @@ def test_edge_cases_read_the_same_through_both_paths(case):
 @pytest.mark.parametrize("case", NOT_PLAIN)
 def test_documents_the_scan_does_not_take_go_to_the_tree(case):
     data = NOT_PLAIN[case]
-    doc = xmlsafe.scan_plain(data, "t.gpx", gpx_module._SCAN_NAMES)
+    doc = xmlscan.scan_plain(data, "t.gpx", gpx_module._SCAN_NAMES)
     assert doc is None or gpx_module._read_plain(doc) is None
     assert read_lxml(data, "t.gpx").lat[0] == 45.0
 
@@ -467,7 +467,7 @@ def test_time_layouts_are_checked_byte_by_byte():
         return np.array([list(t.encode()) for t in texts], dtype=np.uint8)
 
     layout = "dddd-dd-ddTdd:dd:dd±dd:dd"
-    assert xmlsafe._matches_layout(window("2020-01-01T00:00:00+01:00", "2020-01-01T00:00:00-05:30"), layout)
-    assert not xmlsafe._matches_layout(window("2020-01-01T00:00:00,01:00"), layout)  # "," lies between + and -
-    assert not xmlsafe._matches_layout(window("2020-01-01 00:00:00+01:00"), layout)
-    assert xmlsafe._zone_offsets_s(window("+01:00", "-05:30")).tolist() == [3600, -19800]
+    assert xmlscan._matches_layout(window("2020-01-01T00:00:00+01:00", "2020-01-01T00:00:00-05:30"), layout)
+    assert not xmlscan._matches_layout(window("2020-01-01T00:00:00,01:00"), layout)  # "," lies between + and -
+    assert not xmlscan._matches_layout(window("2020-01-01 00:00:00+01:00"), layout)
+    assert xmlscan._zone_offsets_s(window("+01:00", "-05:30")).tolist() == [3600, -19800]

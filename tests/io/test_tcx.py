@@ -164,15 +164,15 @@ def test_a_tcx_body_without_its_root_element_is_read():
 
 
 # ------------------------------------------------------------------ plain scan vs tree walk
-# read_raw reads a plain document column-wise with numpy (xmlsafe.scan_plain) and any other
+# read_raw reads a plain document column-wise with numpy (xmlscan.scan_plain) and any other
 # through the lxml tree (read_tree). Both must give exactly the same RawTcx.
 
 from crampcheck.io import tcx as tcx_module  # noqa: E402
-from crampcheck.io import xmlsafe  # noqa: E402
+from crampcheck.io import xmlscan  # noqa: E402
 
 
 def _plain_raw(data: bytes):
-    doc = xmlsafe.scan_plain(data, "t.tcx", tcx_module._SCAN_NAMES)
+    doc = xmlscan.scan_plain(data, "t.tcx", tcx_module._SCAN_NAMES)
     assert doc is not None, "not read as a plain document"
     raw = tcx_module._read_plain(doc)
     assert raw is not None, "the plain scan handed the document to the tree walk"

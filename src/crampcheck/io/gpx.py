@@ -4,7 +4,7 @@ Two backends read the track points and give the same Activity:
 
 - ``"lxml"`` (default, fast): libxml2 checks the document (``xmlsafe``), then a plain
   document (the usual case) is read column-wise with numpy from its tag table
-  (``xmlsafe.scan_plain``), any other by walking the lxml tree; both read the same.
+  (``xmlscan.scan_plain``), any other by walking the lxml tree; both read the same.
   Elements match by *local name*, so any namespace prefix works.
 - ``"gpxpy"`` (reference, the design card's parser): ``gpxpy.parse`` after the same safety
   check, extensions read from gpxpy's extension elements.
@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from crampcheck.errors import NoActivityDataError, UnreadableFileError
-from crampcheck.io import geo, xmlsafe
+from crampcheck.io import geo, xmlsafe, xmlscan
 from crampcheck.io.detect import sport_from_label
 from crampcheck.schema import RECORD_COLUMNS, Activity, Pause
 
@@ -64,7 +64,7 @@ STEPS_PER_LEG_CYCLE = 2  # one cadence cycle of one leg = two steps
 
 DECODERS = ("lxml", "gpxpy")
 
-# Local names the plain scan tells apart (see xmlsafe.scan_plain), and their codes.
+# Local names the plain scan tells apart (see xmlscan.scan_plain), and their codes.
 _SCAN_NAMES = ("gpx", "metadata", "name", "type", "trk", "trkseg", "trkpt", "ele", "time", *EXTENSION_NAMES)
 _CODE = {name: code for code, name in enumerate(_SCAN_NAMES)}
 _EXT_TAGS = tuple("{*}" + name for name in EXTENSION_NAMES)
@@ -105,7 +105,7 @@ def _channels(n: int, ext: _Extensions) -> tuple[dict[str, np.ndarray], str | No
     for index, (name, (channel, _)) in by_priority:  # a higher priority overwrites a lower one
         mask = ext.names == index
         rows, values = ext.rows[mask], ext.values[mask]
-        last = xmlsafe.last_of_runs(rows)  # rows are in document order
+        last = xmlscan.last_of_runs(rows)  # rows are in document order
         rows, values = rows[last], values[last]
         ok = np.isfinite(values)
         if ok.any():
@@ -123,19 +123,19 @@ def read_lxml(data: bytes, source: str) -> RawTrack:
     match by local name, so any namespace prefix works. A plain document (the usual case)
     is read column-wise with numpy by ``_read_plain``; any other goes through the tree.
     """
-    doc = xmlsafe.scan_plain(data, source, _SCAN_NAMES)
+    doc = xmlscan.scan_plain(data, source, _SCAN_NAMES)
     raw = _read_plain(doc) if doc is not None else None
     return raw if raw is not None else read_tree(data, source)
 
 
-def _read_plain(doc: xmlsafe.PlainXml) -> RawTrack | None:
+def _read_plain(doc: xmlscan.PlainXml) -> RawTrack | None:
     """RawTrack from the tag table of a plain document (None: let the tree walk read it)."""
     kind, depth, name = doc.kind, doc.depth, doc.name
     if name[0] != _CODE["gpx"]:
         return None  # the tree walk raises the clear error
     parent3, parent4 = doc.last_open(2), doc.last_open(3)
-    trk = (kind == xmlsafe.OPEN) & (depth == 2) & (name == _CODE["trk"])
-    seg = (kind == xmlsafe.OPEN) & (depth == 3) & (name == _CODE["trkseg"]) & trk[np.maximum(parent3, 0)]
+    trk = (kind == xmlscan.OPEN) & (depth == 2) & (name == _CODE["trk"])
+    seg = (kind == xmlscan.OPEN) & (depth == 3) & (name == _CODE["trkseg"]) & trk[np.maximum(parent3, 0)]
     point = (depth == 4) & (name == _CODE["trkpt"]) & seg[np.maximum(parent4, 0)]
     points = np.flatnonzero(point)
     n = points.size
@@ -151,7 +151,7 @@ def _read_plain(doc: xmlsafe.PlainXml) -> RawTrack | None:
     def first_child(code: int) -> tuple[np.ndarray, np.ndarray]:
         tags = np.flatnonzero(inside & (depth == 5) & (name == code))
         rows = point_row[owner[tags]]
-        first = xmlsafe.first_of_runs(rows)
+        first = xmlscan.first_of_runs(rows)
         start, stop = doc.text_span(tags[first])
         full_start, full_stop = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
         full_start[rows[first]], full_stop[rows[first]] = start, stop
@@ -180,11 +180,11 @@ def _read_plain(doc: xmlsafe.PlainXml) -> RawTrack | None:
     )
 
 
-def _plain_labels(doc: xmlsafe.PlainXml, parent3: np.ndarray) -> dict[str, str | None]:
+def _plain_labels(doc: xmlscan.PlainXml, parent3: np.ndarray) -> dict[str, str | None]:
     """Track name and type as ``_first_track_text`` reads them, from the tag table."""
     kind, depth, name = doc.kind, doc.depth, doc.name
-    trk = (kind == xmlsafe.OPEN) & (depth == 2) & (name == _CODE["trk"])
-    metadata = (kind == xmlsafe.OPEN) & (depth == 2) & (name == _CODE["metadata"])
+    trk = (kind == xmlscan.OPEN) & (depth == 2) & (name == _CODE["trk"])
+    metadata = (kind == xmlscan.OPEN) & (depth == 2) & (name == _CODE["metadata"])
 
     def first_text(tags: np.ndarray) -> str | None:
         texts = doc.texts(tags[:1])
@@ -193,7 +193,7 @@ def _plain_labels(doc: xmlsafe.PlainXml, parent3: np.ndarray) -> dict[str, str |
     def first_track_text(code: int) -> str | None:
         tags = np.flatnonzero((depth == 3) & (name == code) & trk[np.maximum(parent3, 0)])
         parents = parent3[tags]
-        first = xmlsafe.first_of_runs(parents)  # the first such child of each trk
+        first = xmlscan.first_of_runs(parents)  # the first such child of each trk
         return next((t.strip() for t in doc.texts(tags[first]) if t and t.strip()), None)
 
     in_metadata = (depth == 3) & (name == _CODE["name"]) & metadata[np.maximum(parent3, 0)]

@@ -2,7 +2,7 @@
 
 There is no TCX parser on the design card to use as a reference. libxml2 checks the
 document (``xmlsafe``); a plain document (the usual case) is then read column-wise with
-numpy from its tag table (``xmlsafe.scan_plain``), any other by walking the lxml tree; both
+numpy from its tag table (``xmlscan.scan_plain``), any other by walking the lxml tree; both
 read the same (``read_raw``). Rules:
 
 - the first ``Activities/Activity`` is read (others are named in ``Activity.notes``); its
@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from crampcheck.errors import NoActivityDataError, UnreadableFileError
-from crampcheck.io import geo, xmlsafe
+from crampcheck.io import geo, xmlsafe, xmlscan
 from crampcheck.io.detect import sport_from_label
 from crampcheck.schema import RECORD_COLUMNS, Activity, Lap
 
@@ -52,7 +52,7 @@ _FIELDS = {
     "Watts": "power_w",  # TPX extension
 }
 _FIELD_TAGS = tuple("{*}" + name for name in _FIELDS)
-# Local names the plain scan tells apart (see xmlsafe.scan_plain), and their codes.
+# Local names the plain scan tells apart (see xmlscan.scan_plain), and their codes.
 _SCAN_NAMES = (*TCX_ROOTS, "Activity", "Lap", "Track", "Trackpoint", "Creator", "Name", "TotalTimeSeconds", *_FIELDS)
 _CODE = {name: code for code, name in enumerate(_SCAN_NAMES)}
 
@@ -89,7 +89,7 @@ def read_raw(data: bytes, source: str) -> RawTcx:
     Trackpoints are the ``Lap/Track/Trackpoint`` of the Activity; a trackpoint's field is
     the last element of that local name anywhere inside it, so any namespace prefix works.
     """
-    doc = xmlsafe.scan_plain(data, source, _SCAN_NAMES)
+    doc = xmlscan.scan_plain(data, source, _SCAN_NAMES)
     raw = _read_plain(doc) if doc is not None else None
     return raw if raw is not None else read_tree(data, source)
 
@@ -126,10 +126,10 @@ def read_tree(data: bytes, source: str) -> RawTcx:
     )
 
 
-def _read_plain(doc: xmlsafe.PlainXml) -> RawTcx | None:
+def _read_plain(doc: xmlscan.PlainXml) -> RawTcx | None:
     """RawTcx from the tag table of a plain document (None: let the tree walk read it)."""
     kind, depth, name = doc.kind, doc.depth, doc.name
-    opened = kind == xmlsafe.OPEN
+    opened = kind == xmlscan.OPEN
     if name[0] == _CODE["Activities"]:
         activities = np.flatnonzero((depth == 2) & (name == _CODE["Activity"]))
     elif name[0] == _CODE["TrainingCenterDatabase"]:
@@ -157,7 +157,7 @@ def _read_plain(doc: xmlsafe.PlainXml) -> RawTcx | None:
     for field, column in _FIELDS.items():
         tags = np.flatnonzero(in_point & (name == _CODE[field]))
         rows = row_of[point_parent[tags]]
-        last = xmlsafe.last_of_runs(rows)  # the last one in each point wins
+        last = xmlscan.last_of_runs(rows)  # the last one in each point wins
         start, stop = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
         start[rows[last]], stop[rows[last]] = doc.text_span(tags[last])
         spans[column] = (start, stop)

@@ -35,7 +35,7 @@ def compute(
     """Measure one run. ``units`` ("mi" | "km") sets splits and first/last; ``ambient_temp_c``
     (the user's reading, deg C) overrides the file's temperature; the ``surge_*`` parameters
     are the surge definition (defaults from docs/risk-model.md)."""
-    unit_m = unit_length_m(units)
+    unit_length_m(units)  # raises on a unit other than "mi" or "km"
     records = activity.records
     notes: list[str] = []
     hr = channel(records, "heart_rate_bpm")
