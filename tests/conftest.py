@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,21 @@ def real_files(kind: str, pattern: str = "*") -> list[Path]:
     """Files under ../shared/data/real/<kind>, or [] when the folder is absent."""
     folder = REAL_DIR / kind
     return sorted(p for p in folder.glob(pattern) if p.is_file()) if folder.is_dir() else []
+
+
+def file_bytes(path: Path) -> bytes:
+    """A file's bytes, gunzipped when its name ends in .gz."""
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.name.endswith(".gz") else data
+
+
+@functools.lru_cache(maxsize=None)
+def fitparse_messages(path: Path):
+    """fitparse's decoding of a FIT file, once per test session (fitparse is slow; several
+    differential tests compare against it)."""
+    from crampcheck.io import fitref
+
+    return fitref.decode(file_bytes(path), str(path))
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import gzip
 import importlib.util
 import types
 from datetime import datetime, timedelta, timezone
@@ -15,10 +14,10 @@ import numpy as np
 import pytest
 
 from crampcheck.errors import ConfigError, NoActivityDataError, NotAnActivityError, UnreadableFileError
-from crampcheck.io import fit, fitref
+from crampcheck.io import fit
 from crampcheck.io.fitmessages import FIT_EPOCH, RECORD_FIELDS, FitMessages
 from crampcheck.schema import RECORD_COLUMNS, Activity, Pause
-from tests.conftest import REAL_DIR, real_files
+from tests.conftest import REAL_DIR, file_bytes, fitparse_messages, real_files
 
 # The fast decoder joins the parametrization as soon as io/fitfast.py exists.
 DECODERS = ["fitparse"] + (["fast"] if importlib.util.find_spec("crampcheck.io.fitfast") else [])
@@ -469,14 +468,12 @@ DISTANCE_TOLERANCE_REL = 0.005
 
 
 def _bytes(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.name.endswith(".gz") else data
+    return file_bytes(path)
 
 
-@functools.lru_cache(maxsize=None)
 def _fitparse_msgs(path: Path) -> FitMessages:
-    """fitparse's view of a file, decoded once per test run (fitparse is slow)."""
-    return fitref.decode(_bytes(path), str(path))
+    """fitparse's view of a file, decoded once per test session (shared with test_fitfast)."""
+    return fitparse_messages(path)
 
 
 @functools.lru_cache(maxsize=None)

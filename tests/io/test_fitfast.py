@@ -5,10 +5,8 @@ peek_file_type, and synthetic runs written by crampcheck.synth."""
 
 from __future__ import annotations
 
-import gzip
 import importlib.util
 import io
-import os
 import struct
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,12 +18,8 @@ from crampcheck.errors import UnreadableFileError
 from crampcheck.io import fitfast, fitref
 from crampcheck.io.fitfast import FitDecodeRefused, decode, peek_file_type
 from crampcheck.io.fitmessages import MESSAGE_FIELDS, RECORD_FIELDS, FitMessages
-from tests.conftest import PROJECT_ROOT, REAL_DIR, real_files
+from tests.conftest import PROJECT_ROOT, REAL_DIR, file_bytes, fitparse_messages, real_files
 
-# fitparse needs ~1 s per 100 KB: files above this size are compared only when asked
-# (CRAMPCHECK_SLOW_TESTS=1 compares them all, ~1 min).
-SLOW_FILE_BYTES = 200_000
-RUN_SLOW = os.environ.get("CRAMPCHECK_SLOW_TESTS") == "1"
 MISALIGNED = "coros_pace2_ride_misaligned_fields.fit"  # fitparse rejects it, fitdecode reads it
 
 
@@ -36,14 +30,11 @@ def _fit_paths() -> list[Path]:
 
 
 def _load(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.name.endswith(".gz") else data
+    return file_bytes(path)
 
 
 def _file_param(path: Path):
-    slow = not RUN_SLOW and len(_load(path)) > SLOW_FILE_BYTES
-    marks = [pytest.mark.skip(reason="big file, slow with fitparse: set CRAMPCHECK_SLOW_TESTS=1")] if slow else []
-    return pytest.param(path, id=path.name, marks=marks)
+    return pytest.param(path, id=path.name)
 
 
 def assert_same(got: FitMessages, ref: FitMessages) -> None:
@@ -66,8 +57,7 @@ def assert_same(got: FitMessages, ref: FitMessages) -> None:
 
 @pytest.mark.parametrize("path", [_file_param(p) for p in _fit_paths() if p.name != MISALIGNED])
 def test_real_file_matches_fitparse(path):
-    data = _load(path)
-    assert_same(decode(data, path.name), fitref.decode(data, path.name))
+    assert_same(decode(_load(path), str(path)), fitparse_messages(path))
 
 
 def test_real_files_cover_the_hard_cases():
