@@ -656,3 +656,30 @@ def test_invalid_fit_files_raise_a_clear_error(path, decoder):
     message = str(caught.value)
     assert message.startswith(f"{path}: ") and "\n" not in message
     assert len(message) < len(str(path)) + 200
+
+
+def test_a_chained_recording_of_one_run_is_read_whole():
+    synth = pytest.importorskip("crampcheck.synth")
+    truth = synth.build(synth.scenarios.even_pace(8000.0, 3.0))
+    a = fit.read_fit(synth.fit_bytes(truth, chained=True), "chained.fit")
+    assert len(a.records) == len(truth.records)
+    assert a.records["distance_m"].max() == pytest.approx(truth.distance_m)
+    assert any("chained or split recording: 2 sessions" in n for n in a.notes)
+
+
+def test_only_adjacent_sessions_of_one_sport_are_merged():
+    t0 = datetime(2024, 5, 1, 8)
+
+    def session(sport, start_min, end_min, km):
+        return {"sport": sport, "start_time": t0 + timedelta(minutes=start_min), "timestamp": t0 + timedelta(minutes=end_min),
+                "total_elapsed_time": 60.0 * (end_min - start_min), "total_distance": 1000.0 * km}
+
+    duathlon = [session("running", 0, 20, 5), session("cycling", 21, 80, 30), session("running", 81, 100, 5)]
+    merged, first_of, note = fit.merge_chained_sessions(duathlon)
+    assert merged == duathlon and first_of == [0, 1, 2] and note is None
+    split = [session("running", 0, 30, 6), session("running", 30, 60, 6), session("cycling", 61, 90, 20)]
+    merged, first_of, note = fit.merge_chained_sessions(split)
+    assert first_of == [0, 2] and len(merged) == 2
+    assert merged[0]["start_time"] == t0 and merged[0]["timestamp"] == t0 + timedelta(minutes=60)
+    assert merged[0]["total_distance"] == 12000.0 and merged[0]["total_elapsed_time"] == 3600.0
+    assert "3 sessions" in note

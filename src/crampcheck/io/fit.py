@@ -103,9 +103,12 @@ def build_activity(msgs: FitMessages, source: str) -> Activity:
     if msgs.n_records == 0:
         raise NoActivityDataError("no records", source)
 
-    sessions = msgs.messages.get("session", [])
+    sessions, first_of, chain_note = merge_chained_sessions(msgs.messages.get("session", []))
+    if chain_note:
+        notes.append(chain_note)
     index, session_note = choose_session(sessions)
     session = sessions[index] if index is not None else {}
+    original = first_of[index] if index is not None else None  # for the per-session messages
     if session_note:
         notes.append(session_note)
     window = _session_window(session) if len(sessions) > 1 else None
@@ -114,7 +117,7 @@ def build_activity(msgs: FitMessages, source: str) -> Activity:
 
     timebase, time_notes = _timebase(msgs)
     notes += time_notes
-    sport, sub_sport = _sport(msgs, index)
+    sport, sub_sport = _sport(msgs, original)
     records, record_notes = _records(msgs, window, timebase, sport, rebase_distance=window is not None)
     notes += record_notes
     if records.empty:
@@ -137,7 +140,7 @@ def build_activity(msgs: FitMessages, source: str) -> Activity:
         start_time_utc=start,
         utc_offset_s=utc_offset_s,
         device=device_name(msgs),
-        name=_activity_name(msgs, index),
+        name=_activity_name(msgs, original),
         laps=_laps(msgs.messages.get("lap", []), window, timebase),
         pauses=_pauses(msgs.messages.get("event", []), window, timebase),
         temperature_source=temperature_source,
@@ -168,6 +171,39 @@ def _session_length_s(session: dict[str, Any]) -> float:
         return float(elapsed)
     span = _fit_seconds(session.get("timestamp")) - _fit_seconds(session.get("start_time"))
     return 0.0 if np.isnan(span) else span
+
+
+SUMMED_SESSION_FIELDS = ("total_elapsed_time", "total_timer_time", "total_distance")
+
+
+def merge_chained_sessions(sessions: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[int], str | None]:
+    """Adjacent sessions of the same sport and sub-sport as one session (a run recorded as
+    chained FIT files, or split by the device), with their totals summed.
+
+    Returns the sessions, the index of each one's first original session, and a note when
+    any were merged. Sessions of one sport separated by another (a duathlon's two runs with
+    the ride between) stay apart.
+    """
+    merged: list[dict[str, Any]] = []
+    first_of: list[int] = []
+    for i, s in enumerate(sessions):
+        last = merged[-1] if merged else None
+        if last is not None and (s.get("sport"), s.get("sub_sport")) == (last.get("sport"), last.get("sub_sport")):
+            combined = {**last, "timestamp": s.get("timestamp", last.get("timestamp"))}
+            for key in SUMMED_SESSION_FIELDS:
+                if isinstance(last.get(key), (int, float)) and isinstance(s.get(key), (int, float)):
+                    combined[key] = last[key] + s[key]
+            merged[-1] = combined
+        else:
+            merged.append(dict(s))
+            first_of.append(i)
+    note = None
+    if len(merged) < len(sessions):
+        note = (
+            f"chained or split recording: {len(sessions)} sessions,"
+            f" those of the same sport back to back analyzed as one ({len(merged)} left)"
+        )
+    return merged, first_of, note
 
 
 def choose_session(sessions: list[dict[str, Any]]) -> tuple[int | None, str | None]:
