@@ -166,3 +166,19 @@ def test_truth_of_the_built_runs_is_what_the_tests_assume():
     # guards the oracle itself: the fast start really is 6 % faster over the first mile
     truth = build(scenarios.fast_start(8000.0, 3.0, 6.0))
     assert truth.first_last_ratio("mi") == pytest.approx(1.06, abs=0.002)
+
+
+def test_detection_thresholds_come_from_the_table(tmp_path):
+    """The surge effort check and the jog rule follow the user's thresholds."""
+    from crampcheck.risk.config import load_config
+
+    surges_path, jogs_path = tmp_path / "surges.fit", tmp_path / "jogs.fit"
+    write(scenarios.surges(), surges_path)  # heart rate rises ~15 bpm in each surge
+    write(scenarios.cool_short_run(), jogs_path)  # jogs 15 % slower than the main part
+    default = load_config(None)
+    assert len(analyze(load(surges_path), config=default).metrics.surges) == 3
+    strict = default.thresholds.with_overrides({"surge_hr_rise_bpm": 30.0}, "test")
+    assert analyze(load(surges_path), config=replace(default, thresholds=strict)).metrics.surges == []
+    assert analyze(load(jogs_path), config=default).metrics.warmup is not None
+    picky = default.thresholds.with_overrides({"jog_slower_pct": 20.0}, "test")
+    assert analyze(load(jogs_path), config=replace(default, thresholds=picky)).metrics.warmup is None

@@ -62,6 +62,26 @@ def check_analyzable(activity: Activity) -> None:
         )
 
 
+def detection(config: Config):
+    """The metrics layer's detection settings from the thresholds table in force."""
+    from crampcheck.metrics.run import Detection
+    from crampcheck.metrics.surges import EffortCheck
+
+    t = config.thresholds
+    return Detection(
+        surge_threshold_fraction=t.surge_pct / 100.0,
+        surge_min_duration_s=t.surge_min_s,
+        surge_baseline_s=t.surge_baseline_min * 60.0,
+        surge_effort=EffortCheck(
+            resume_fraction=t.surge_restart_pct / 100.0,
+            downhill_grade=-t.surge_downhill_grade_pct / 100.0,
+            hr_rise_bpm=t.surge_hr_rise_bpm,
+        ),
+        jog_min_s=t.jog_min_min * 60.0,
+        jog_slower_fraction=t.jog_slower_pct / 100.0,
+    )
+
+
 def analyze(activity: Activity, units: str | None = None, config: Config | None = None) -> RunReport:
     """Measure the run and assess its cramp risk factors.
 
@@ -75,13 +95,5 @@ def analyze(activity: Activity, units: str | None = None, config: Config | None 
     config = config if config is not None else load_config(None)
     units = units or config.profile.units
     check_analyzable(activity)
-    t = config.thresholds
-    metrics = compute(
-        activity,
-        units=units,
-        ambient_temp_c=config.profile.ambient_temp_c,
-        surge_threshold_fraction=t.surge_pct / 100.0,
-        surge_min_duration_s=t.surge_min_s,
-        surge_baseline_s=t.surge_baseline_min * 60.0,
-    )
+    metrics = compute(activity, units=units, ambient_temp_c=config.profile.ambient_temp_c, detection=detection(config))
     return RunReport(activity=activity, metrics=metrics, assessment=assess(metrics, config), units=units)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from crampcheck.metrics.run import compute
+from crampcheck.metrics.run import Detection, compute
 from crampcheck.metrics.surges import fill_short_gaps, find_surges, true_runs
 from tests.metrics.runbuilder import Seg, build, moving_truth
 
@@ -63,9 +63,9 @@ def test_single_gps_spike_is_no_surge():
 
 def test_thresholds_are_parameters():
     act = build(SURGY, speed_noise=0.03)
-    assert compute(act, "km", surge_threshold_fraction=0.30).surges == []  # +25 % < 30 %
-    assert compute(act, "km", surge_min_duration_s=60).surges == []  # 40 s < 60 s
-    assert len(compute(act, "km", surge_baseline_s=120).surges) == 3
+    assert compute(act, "km", detection=Detection(surge_threshold_fraction=0.30)).surges == []  # +25 % < 30 %
+    assert compute(act, "km", detection=Detection(surge_min_duration_s=60)).surges == []  # 40 s < 60 s
+    assert len(compute(act, "km", detection=Detection(surge_baseline_s=120)).surges) == 3
 
 
 def test_grid_function_and_baseline_start():

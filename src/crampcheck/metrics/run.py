@@ -6,7 +6,7 @@ None with a line in ``RunMetrics.notes`` saying why.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -23,18 +23,29 @@ MIN_PACING_DISTANCE_M = 100.0  # below this there is no pacing to measure
 MIN_PACING_TIME_S = 60.0  # ... nor below this much moving time
 
 
+@dataclass(frozen=True)
+class Detection:
+    """What the metrics layer looks for: the surge definition and the warm-up / cool-down
+    jog rule. Defaults follow docs/risk-model.md; ``pipeline.analyze`` fills them from the
+    user's thresholds table (risk/thresholds.py)."""
+
+    surge_threshold_fraction: float = surges.SURGE_THRESHOLD_FRACTION
+    surge_min_duration_s: float = surges.SURGE_MIN_DURATION_S
+    surge_baseline_s: float = surges.SURGE_BASELINE_S
+    surge_effort: surges.EffortCheck = surges.EffortCheck()
+    jog_min_s: float = segments.MIN_SEGMENT_S
+    jog_slower_fraction: float = segments.MIN_SLOWER_FRACTION
+
+
 def compute(
     activity: Activity,
     units: str = "mi",
     ambient_temp_c: float | None = None,
-    *,
-    surge_threshold_fraction: float = surges.SURGE_THRESHOLD_FRACTION,
-    surge_min_duration_s: float = surges.SURGE_MIN_DURATION_S,
-    surge_baseline_s: float = surges.SURGE_BASELINE_S,
+    detection: Detection = Detection(),
 ) -> RunMetrics:
     """Measure one run. ``units`` ("mi" | "km") sets splits and first/last; ``ambient_temp_c``
-    (the user's reading, deg C) overrides the file's temperature; the ``surge_*`` parameters
-    are the surge definition (defaults from docs/risk-model.md)."""
+    (the user's reading, deg C) overrides the file's temperature; ``detection`` says what
+    counts as a surge and as a warm-up or cool-down jog."""
     unit_length_m(units)  # raises on a unit other than "mi" or "km"
     records = activity.records
     notes: list[str] = []
@@ -86,7 +97,9 @@ def compute(
         return _without_pacing(base, track)
 
     t_grid, effort_grid = track.per_second(effort=True)
-    warm_end_s, cool_start_s = segments.warmup_cooldown_s(t_grid, effort_grid)
+    warm_end_s, cool_start_s = segments.warmup_cooldown_s(
+        t_grid, effort_grid, detection.jog_min_s, detection.jog_slower_fraction
+    )
     warmup = _segment(track, 0.0, warm_end_s) if warm_end_s is not None else None
     cooldown = _segment(track, cool_start_s, track.total_moving_s) if cool_start_s is not None else None
     core_start_m = warmup.end_m if warmup else 0.0
@@ -106,12 +119,13 @@ def compute(
     surge_list = surges.find_surges(
         t_grid,
         distance_grid,
-        threshold_fraction=surge_threshold_fraction,
-        min_duration_s=surge_min_duration_s,
-        baseline_s=surge_baseline_s,
+        threshold_fraction=detection.surge_threshold_fraction,
+        min_duration_s=detection.surge_min_duration_s,
+        baseline_s=detection.surge_baseline_s,
         start_s=warm_end_s or 0.0,
         end_s=cool_start_s,
         heart_rate_bpm=_on_grid(track, hr, t_grid),
+        check=detection.surge_effort,
         altitude_m=_altitude_on_grid(track, altitude, profile, distance_grid),
     )
     drift = physiology.aerobic_decoupling_pct(track, hr, warm_end_s or 0.0, cool_start_s)

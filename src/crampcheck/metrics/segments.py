@@ -19,8 +19,9 @@ per 2 minutes), so neither gets a warm-up or cool-down. A cool-down must leave a
 
 Inputs are a regular moving-time grid (``Track.per_second``) with the distance reached at
 each point; pass the flat-equivalent distance to judge effort rather than raw speed on
-hills. User-facing thresholds (to move into the risk thresholds table):
-``MIN_SEGMENT_S`` and ``MIN_SLOWER_FRACTION``; the others are detection internals.
+hills. ``MIN_SEGMENT_S`` and ``MIN_SLOWER_FRACTION`` are the defaults of the thresholds
+table's jog_min_min and jog_slower_pct (a user's config can change them); the others are
+detection internals.
 """
 
 from __future__ import annotations
@@ -53,14 +54,17 @@ def reference_speed_m_s(t_s: np.ndarray, distance_m: np.ndarray) -> float | None
     return float(np.median(speeds))
 
 
-def easy_start_end_s(t_s: np.ndarray, distance_m: np.ndarray, reference_m_s: float) -> float | None:
+def easy_start_end_s(
+    t_s: np.ndarray, distance_m: np.ndarray, reference_m_s: float,
+    min_segment_s: float = MIN_SEGMENT_S, min_slower_fraction: float = MIN_SLOWER_FRACTION,
+) -> float | None:
     """Moving time (s from the grid start) at which an easy opening stretch ends, or None."""
     step_s = _step_s(t_s)
     if step_s is None or reference_m_s <= 0:
         return None
     total_s = t_s[-1] - t_s[0]
     window = int(round(STEP_WINDOW_S / step_s))
-    first = int(round(MIN_SEGMENT_S / step_s))
+    first = int(round(min_segment_s / step_s))
     last = min(int(round(min(MAX_SEGMENT_S, MAX_SEGMENT_FRACTION * total_s) / step_s)), len(t_s) - 1 - window)
     if last < first:
         return None
@@ -72,12 +76,15 @@ def easy_start_end_s(t_s: np.ndarray, distance_m: np.ndarray, reference_m_s: flo
     best = int(np.argmax(step))
     boundary = b[best]
     easy_m_s = (distance_m[boundary] - distance_m[0]) / (boundary * step_s)
-    if step[best] < MIN_STEP_FRACTION or easy_m_s > (1.0 - MIN_SLOWER_FRACTION) * reference_m_s:
+    if step[best] < MIN_STEP_FRACTION or easy_m_s > (1.0 - min_slower_fraction) * reference_m_s:
         return None
     return float(boundary * step_s)
 
 
-def warmup_cooldown_s(t_s: np.ndarray, distance_m: np.ndarray) -> tuple[float | None, float | None]:
+def warmup_cooldown_s(
+    t_s: np.ndarray, distance_m: np.ndarray,
+    min_segment_s: float = MIN_SEGMENT_S, min_slower_fraction: float = MIN_SLOWER_FRACTION,
+) -> tuple[float | None, float | None]:
     """(warm-up end, cool-down start) in moving seconds, each None when not found.
 
     ``t_s``: regular moving-time grid from 0, s; ``distance_m``: (flat-equivalent) distance
@@ -86,10 +93,10 @@ def warmup_cooldown_s(t_s: np.ndarray, distance_m: np.ndarray) -> tuple[float | 
     reference = reference_speed_m_s(t_s, distance_m)
     if reference is None:
         return None, None
-    warm_end = easy_start_end_s(t_s, distance_m, reference)
+    warm_end = easy_start_end_s(t_s, distance_m, reference, min_segment_s, min_slower_fraction)
     total_s = float(t_s[-1] - t_s[0])
     reversed_d = distance_m[-1] - distance_m[::-1]
-    easy_end = easy_start_end_s(t_s, reversed_d, reference)
+    easy_end = easy_start_end_s(t_s, reversed_d, reference, min_segment_s, min_slower_fraction)
     cool_start = None if easy_end is None else total_s - easy_end
     if cool_start is not None and cool_start - (warm_end or 0.0) < MIN_CORE_S:
         cool_start = None

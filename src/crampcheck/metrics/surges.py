@@ -27,6 +27,8 @@ breaks and stop-and-go city runs otherwise showed 30-80 "surges"):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -45,6 +47,15 @@ DOWNHILL_GRADE = -0.02  # mean grade over a surge at or below this: downhill, no
 HR_LAG_S = 30.0  # heart rate lags effort: look this long after the surge ends, s
 HR_RISE_BPM = 3.0  # heart-rate rise over the baseline median that confirms a surge, bpm
 MIN_HR_COVERAGE = 0.5  # share of the window with heart rate needed to use it as a check
+
+
+@dataclass(frozen=True)
+class EffortCheck:
+    """The tests a speed-up must pass to count as a surge (see the module docstring)."""
+
+    resume_fraction: float = RESUME_MIN_FRACTION
+    downhill_grade: float = DOWNHILL_GRADE
+    hr_rise_bpm: float = HR_RISE_BPM
 
 
 def smoothed_speed_m_s(distance_m: np.ndarray, step_s: float, smooth_s: float = SMOOTH_S) -> np.ndarray:
@@ -93,12 +104,13 @@ def find_surges(
     end_s: float | None = None,
     heart_rate_bpm: np.ndarray | None = None,
     altitude_m: np.ndarray | None = None,
+    check: EffortCheck = EffortCheck(),
 ) -> list[Surge]:
     """Surges on a regular moving-time grid (``Track.per_second``), in time order.
 
     ``t_s``: moving time from 0, s; ``distance_m``: distance reached at each point, m;
     ``heart_rate_bpm`` / ``altitude_m``: the channels on the same grid (NaN where unknown),
-    used to drop candidates that are not jumps in effort (see the module docstring).
+    used with ``check`` to drop candidates that are not jumps in effort (module docstring).
     Only moving time from ``start_s`` to ``end_s`` is searched and feeds the baseline (pass
     the warm-up end and cool-down start so that the step out of an easy jog is no surge).
     """
@@ -122,7 +134,7 @@ def find_surges(
     surges = []
     window = max(int(round(baseline_s / step_s)), 1)
     for first, stop in zip(starts[long_enough], ends[long_enough]):  # one iteration per candidate
-        if not is_effort_jump(first, stop, step_s, speed, baseline, distance_m, window, heart_rate_bpm, altitude_m):
+        if not is_effort_jump(first, stop, step_s, speed, baseline, distance_m, window, heart_rate_bpm, altitude_m, check):
             continue
         duration_s = (stop - first) * step_s
         mean_m_s = (distance_m[stop - 1] - distance_m[first]) / max((stop - 1 - first) * step_s, step_s)
@@ -148,20 +160,21 @@ def is_effort_jump(
     baseline_window: int,
     heart_rate_bpm: np.ndarray | None,
     altitude_m: np.ndarray | None,
+    check: EffortCheck = EffortCheck(),
 ) -> bool:
     """Whether the candidate surge on grid points [first, stop) is a real jump in effort."""
     lead = speed_m_s[max(first - int(round(RESUME_LOOKBACK_S / step_s)), 0):first]
-    if lead.size and np.nanmin(lead) < RESUME_MIN_FRACTION * baseline_m_s[first]:
+    if lead.size and np.nanmin(lead) < check.resume_fraction * baseline_m_s[first]:
         return False  # picking up the pace again after a walk or a stop
     if altitude_m is not None:
         climbed_m = altitude_m[stop - 1] - altitude_m[first]
         covered_m = distance_m[stop - 1] - distance_m[first]
-        if np.isfinite(climbed_m) and covered_m > 0 and climbed_m / covered_m <= DOWNHILL_GRADE:
+        if np.isfinite(climbed_m) and covered_m > 0 and climbed_m / covered_m <= check.downhill_grade:
             return False  # downhill: faster legs, not more effort
     if heart_rate_bpm is not None:
         during = heart_rate_bpm[first:min(stop + int(round(HR_LAG_S / step_s)), len(heart_rate_bpm))]
         before = heart_rate_bpm[max(first - baseline_window, 0):first]
         known = np.isfinite(during)
         if known.mean() >= MIN_HR_COVERAGE and np.isfinite(before).any():
-            return bool(np.nanmean(during) - np.nanmedian(before) >= HR_RISE_BPM)
+            return bool(np.nanmean(during) - np.nanmedian(before) >= check.hr_rise_bpm)
     return True

@@ -68,6 +68,9 @@ class Parameter:
     evidence: str
 
 
+REAL_FILES = "crampcheck: set by reading the reports on the real files of ../shared/data/real"
+
+
 def _p(factor: str, name: str, value: float | int, unit: str, description: str, source: str | None = None) -> Parameter:
     info = FACTORS[factor]
     return Parameter(name, value, unit, description, factor, source or info.source, info.evidence)
@@ -81,6 +84,8 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("positive_split", "positive_split_pct", 3.0, "%", "second half more than this slower than the first half: moderate"),
     _p("positive_split", "final_quarter_pct", 8.0, "%", "final quarter more than this slower than the first three quarters: high"),
     _p("no_warmup", "warmup_min", 5.0, "min", "length of the opening window compared with the median pace"),
+    _p("no_warmup", "jog_min_min", 4.0, "min", "a warm-up or cool-down jog lasts at least this long (detection, metrics layer)", REAL_FILES),
+    _p("no_warmup", "jog_slower_pct", 8.0, "%", "a warm-up or cool-down jog is at least this much slower than the run's reference pace (detection)", REAL_FILES),
     _p("no_warmup", "warmup_slower_pct", 5.0, "%", "opening window not at least this slower than the median pace (and no warm-up found): flag"),
     _p("no_cooldown", "cooldown_min", 5.0, "min", "length of the closing window compared with the median pace"),
     _p("no_cooldown", "cooldown_slower_pct", 5.0, "%", "closing window not at least this slower than the median pace, no walk, no cool-down found: flag"),
@@ -94,6 +99,9 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("surges", "surge_pct", 15.0, "%", "a surge: at least this faster than the rolling median baseline (metrics layer)"),
     _p("surges", "surge_min_s", 20.0, "s", "a surge lasts at least this long (metrics layer)"),
     _p("surges", "surge_baseline_min", 5.0, "min", "length of the rolling median baseline before a surge (metrics layer)"),
+    _p("surges", "surge_restart_pct", 85.0, "%", "a speed-up out of 30 s slower than this share of the baseline is a restart after a walk or stop, not a surge", REAL_FILES),
+    _p("surges", "surge_downhill_grade_pct", 2.0, "%", "a speed-up on a mean downhill grade at least this steep is not a surge (faster legs, not more effort)", REAL_FILES),
+    _p("surges", "surge_hr_rise_bpm", 3.0, "bpm", "with heart rate recorded, a surge must raise it at least this much over the baseline median (risk model: speed, and HR when present)", REAL_FILES),
     _p("surges", "surge_last_third_weight", 2.0, "count", "weight of a surge in the last third of the run (others weigh 1)"),
     _p("surges", "surge_note_weighted", 1.0, "count", "weighted surge count at least this: low (noted)"),
     _p("surges", "surge_moderate_weighted", 2.0, "count", "weighted surge count at least this: moderate (one early surge: low)"),
