@@ -192,3 +192,10 @@ def test_empty_weeks_are_collapsed_in_the_history_table():
     assert [r[0] for r in rows] == ["2024-W01", "2024-W02…2024-W03", "2024-W04", "2024-W05", "2024-W06"]
     assert rows[1][5] == "(2 weeks without a run)" and rows[3][5] == "(1 week without a run)"
     assert rows[0][2] == "20.0 km" and rows[2][5] == "no_rest"
+
+
+def test_readme_shows_the_report_as_it_is():
+    """The report excerpt in the README is the start of the golden report, line for line."""
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    golden = (GOLDEN / "fast_start_5k.fit.text").read_text().splitlines()
+    assert "\n".join(golden[:16]) in readme
