@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 from crampcheck.synth import RunSpec, Segment, write
 
-N_FILES = 120
+N_FILES = 200  # the first cache commit comes after 64 files: the interrupt lands well before the end
 FIRST_DAY = datetime(2024, 1, 1, 6, 0, tzinfo=timezone.utc)
 
 
