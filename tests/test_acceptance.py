@@ -182,3 +182,19 @@ def test_detection_thresholds_come_from_the_table(tmp_path):
     assert analyze(load(jogs_path), config=default).metrics.warmup is not None
     picky = default.thresholds.with_overrides({"jog_slower_pct": 20.0}, "test")
     assert analyze(load(jogs_path), config=replace(default, thresholds=picky)).metrics.warmup is None
+
+
+def test_opening_and_closing_windows_follow_warmup_min_and_cooldown_min(tmp_path):
+    from crampcheck.risk.config import load_config
+
+    path = tmp_path / "run.fit"
+    spec = RunSpec(segments=(Segment(duration_s=300.0, speed_m_s=2.7), Segment(duration_s=2400.0, speed_m_s=3.0),
+                             Segment(duration_s=600.0, speed_m_s=2.4)))
+    write(spec, path)
+    default = load_config(None)
+    m = analyze(load(path), config=default).metrics
+    assert m.first_5min_speed_m_s == pytest.approx(2.7, abs=0.01) and m.last_5min_speed_m_s == pytest.approx(2.4, abs=0.01)
+    wider = default.thresholds.with_overrides({"warmup_min": 10.0, "cooldown_min": 20.0}, "test")
+    m = analyze(load(path), config=replace(default, thresholds=wider)).metrics
+    assert m.first_5min_speed_m_s == pytest.approx((2.7 + 3.0) / 2, abs=0.01)  # 5 min at 2.7, 5 at 3.0
+    assert m.last_5min_speed_m_s == pytest.approx((2.4 + 3.0) / 2, abs=0.01)  # 10 min at 3.0, 10 at 2.4

@@ -79,6 +79,8 @@ def detection(config: Config):
         ),
         jog_min_s=t.jog_min_min * 60.0,
         jog_slower_fraction=t.jog_slower_pct / 100.0,
+        opening_window_s=t.warmup_min * 60.0,
+        closing_window_s=t.cooldown_min * 60.0,
     )
 
 

@@ -95,8 +95,8 @@ class RunMetrics:
     first_three_quarters_speed_m_s: float | None
     final_quarter_speed_m_s: float | None
     median_speed_m_s: float | None  # median moving speed
-    first_5min_speed_m_s: float | None
-    last_5min_speed_m_s: float | None
+    first_5min_speed_m_s: float | None  # opening window (warmup_min of the thresholds, 5 min by default)
+    last_5min_speed_m_s: float | None  # closing window (cooldown_min, 5 min by default)
     ended_with_walk: bool
     warmup: Segment | None
     cooldown: Segment | None

@@ -35,6 +35,8 @@ class Detection:
     surge_effort: surges.EffortCheck = surges.EffortCheck()
     jog_min_s: float = segments.MIN_SEGMENT_S
     jog_slower_fraction: float = segments.MIN_SLOWER_FRACTION
+    opening_window_s: float = splits.EDGE_WINDOW_S  # "first 5 min" (RunMetrics.first_5min_speed_m_s)
+    closing_window_s: float = splits.EDGE_WINDOW_S  # "last 5 min"
 
 
 def compute(
@@ -110,9 +112,9 @@ def compute(
         notes.append(f"shorter than two {units}: no first vs last {units} comparison")
     first_half, second_half = splits.fraction_speeds(track, 0.5)
     first_three_quarters, final_quarter = splits.fraction_speeds(track, 1.0 - splits.FINAL_PART_FRACTION)
-    first_5min, last_5min = splits.edge_speeds(track)
-    if first_5min is None:
-        notes.append("under 10 min of moving time: no first / last 5 min speeds")
+    first_5min, last_5min = splits.edge_speeds(track, detection.opening_window_s, detection.closing_window_s)
+    if first_5min is None or last_5min is None:
+        notes.append("too short for the opening / closing minutes to be compared with the rest")
 
     _, distance_grid = track.per_second()
     profile = physiology.altitude_profile_m(track.distance_m, altitude) if altitude is not None else None

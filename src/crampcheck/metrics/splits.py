@@ -164,12 +164,15 @@ def median_speed_m_s(track: Track, window_s: float = MEDIAN_WINDOW_S) -> float |
     return float(np.median((distance[steps:] - distance[:-steps]) / window_s))
 
 
-def edge_speeds(track: Track, window_s: float = EDGE_WINDOW_S) -> tuple[float | None, float | None]:
-    """Speeds over the first and the last ``window_s`` of moving time, m/s (None when too short)."""
+def edge_speeds(
+    track: Track, opening_s: float = EDGE_WINDOW_S, closing_s: float = EDGE_WINDOW_S
+) -> tuple[float | None, float | None]:
+    """Speeds over the first ``opening_s`` and the last ``closing_s`` of moving time, m/s
+    (each None when the run is shorter than twice its window)."""
     total_s = track.total_moving_s
-    if total_s < 2 * window_s:
-        return None, None
-    return track.speed_between_s(0.0, window_s), track.speed_between_s(total_s - window_s, total_s)
+    first = track.speed_between_s(0.0, opening_s) if total_s >= 2 * opening_s else None
+    last = track.speed_between_s(total_s - closing_s, total_s) if total_s >= 2 * closing_s else None
+    return first, last
 
 
 def ended_with_walk(track: Track) -> bool:

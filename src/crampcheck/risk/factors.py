@@ -201,40 +201,40 @@ def no_warmup(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     """Flag (level low, expert opinion) when no warm-up was found and the opening minutes were not easy."""
     if m.warmup is not None:
         return []
-    window_s = t.warmup_min * SECONDS_PER_MIN
-    if m.moving_time_s < 2 * window_s:
-        return NotJudged("no_warmup", f"the run is shorter than {2 * t.warmup_min:g} min")
-    if not (_ok(m.first_5min_speed_m_s) and _ok(m.median_speed_m_s)):
-        return NotJudged("no_warmup", "no pace for the opening minutes")
-    slower = pct_faster(m.median_speed_m_s, m.first_5min_speed_m_s)
-    if reaches(slower, t.warmup_slower_pct):
-        return []
-    why = (
-        f"Your first {t.warmup_min:g} min ({fmt.pace(m.first_5min_speed_m_s, m.units)}) were "
-        f"{_describe_pct(slower, 'slower', 'faster')} your median pace ({fmt.pace(m.median_speed_m_s, m.units)}); "
-        f"a warm-up is at least {t.warmup_slower_pct:g} % slower."
+    return _easy_edge(
+        "no_warmup", m, m.first_5min_speed_m_s, t.warmup_min, t.warmup_slower_pct,
+        f"Your first {t.warmup_min:g} min", "; a warm-up", "opening",
     )
-    return [_finding("no_warmup", LOW, slower, t.warmup_slower_pct, "%", why)]
 
 
 def no_cooldown(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     """Flag (level low, expert opinion) when the run ended at full effort: no cool-down, no walk."""
     if m.cooldown is not None or m.ended_with_walk:
         return []
-    window_s = t.cooldown_min * SECONDS_PER_MIN
-    if m.moving_time_s < 2 * window_s:
-        return NotJudged("no_cooldown", f"the run is shorter than {2 * t.cooldown_min:g} min")
-    if not (_ok(m.last_5min_speed_m_s) and _ok(m.median_speed_m_s)):
-        return NotJudged("no_cooldown", "no pace for the closing minutes")
-    slower = pct_faster(m.median_speed_m_s, m.last_5min_speed_m_s)
-    if reaches(slower, t.cooldown_slower_pct):
+    return _easy_edge(
+        "no_cooldown", m, m.last_5min_speed_m_s, t.cooldown_min, t.cooldown_slower_pct,
+        f"Your last {t.cooldown_min:g} min", " and the run ended without a walk; a cool-down", "closing",
+    )
+
+
+def _easy_edge(
+    factor: str, m: RunMetrics, edge_m_s: float | None, window_min: float, slower_pct: float,
+    subject: str, tail: str, which: str,
+) -> Result:
+    """The opening (or closing) window vs the median pace: flagged (low) unless it was at
+    least ``slower_pct`` % slower."""
+    if m.moving_time_s < 2 * window_min * SECONDS_PER_MIN:
+        return NotJudged(factor, f"the run is shorter than {2 * window_min:g} min")
+    if not (_ok(edge_m_s) and _ok(m.median_speed_m_s)):
+        return NotJudged(factor, f"no pace for the {which} minutes")
+    slower = pct_faster(m.median_speed_m_s, edge_m_s)
+    if reaches(slower, slower_pct):
         return []
     why = (
-        f"Your last {t.cooldown_min:g} min ({fmt.pace(m.last_5min_speed_m_s, m.units)}) were "
-        f"{_describe_pct(slower, 'slower', 'faster')} your median pace ({fmt.pace(m.median_speed_m_s, m.units)}) "
-        f"and the run ended without a walk; a cool-down is at least {t.cooldown_slower_pct:g} % slower."
+        f"{subject} ({fmt.pace(edge_m_s, m.units)}) were {_describe_pct(slower, 'slower', 'faster')} your median pace "
+        f"({fmt.pace(m.median_speed_m_s, m.units)}){tail} is at least {slower_pct:g} % slower."
     )
-    return [_finding("no_cooldown", LOW, slower, t.cooldown_slower_pct, "%", why)]
+    return [_finding(factor, LOW, slower, slower_pct, "%", why)]
 
 
 # --- duration and heat --------------------------------------------------------------------------
