@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import functools
 import gzip
 from pathlib import Path
@@ -16,6 +17,23 @@ def real_files(kind: str, pattern: str = "*") -> list[Path]:
     """Files under ../shared/data/real/<kind>, or [] when the folder is absent."""
     folder = REAL_DIR / kind
     return sorted(p for p in folder.glob(pattern) if p.is_file()) if folder.is_dir() else []
+
+
+@functools.lru_cache(maxsize=None)
+def profile_rows() -> dict[str, dict[str, str]]:
+    """PROFILE.tsv (what each real file holds, read with fitparse/fitdecode), by relative path."""
+    table = REAL_DIR / "PROFILE.tsv"
+    if not table.is_file():
+        return {}
+    with table.open(newline="") as fh:
+        return {row["file"]: row for row in csv.DictReader(fh, delimiter="\t")}
+
+
+# Real FIT files fitparse cannot decode (PROFILE.tsv says so; the labels came from fitdecode):
+# the differential tests compare them with fitdecode instead.
+FITPARSE_CANNOT_READ = frozenset(
+    name.split("/", 1)[1] for name, row in profile_rows().items() if "fitparse:FitParseError" in row["notes"]
+)
 
 
 def file_bytes(path: Path) -> bytes:

@@ -3,7 +3,6 @@ Garmin FIT SDK, and differential checks over the real files against fitparse and
 
 from __future__ import annotations
 
-import csv
 import functools
 import importlib.util
 import types
@@ -17,7 +16,7 @@ from crampcheck.errors import ConfigError, NoActivityDataError, NotAnActivityErr
 from crampcheck.io import fit
 from crampcheck.io.fitmessages import FIT_EPOCH, RECORD_FIELDS, FitMessages
 from crampcheck.schema import RECORD_COLUMNS, Activity, Pause
-from tests.conftest import REAL_DIR, file_bytes, fitparse_messages, real_files
+from tests.conftest import FITPARSE_CANNOT_READ, REAL_DIR, file_bytes, fitparse_messages, profile_rows, real_files
 
 # The fast decoder joins the parametrization as soon as io/fitfast.py exists.
 DECODERS = ["fitparse"] + (["fast"] if importlib.util.find_spec("crampcheck.io.fitfast") else [])
@@ -446,7 +445,6 @@ def _real_fit_paths() -> list[Path]:
     return [p for p in real_files("fit") if p.name.lower().endswith((".fit", ".fit.gz"))]
 
 
-FITPARSE_CANNOT_READ = {"coros_pace2_ride_misaligned_fields.fit"}  # PROFILE: fitparse FitParseError
 READABLE = [p for p in _real_fit_paths() if p.name not in FITPARSE_CANNOT_READ]
 
 # The session each file must be analyzed from (0-based); single-session files: 0.
@@ -461,7 +459,13 @@ DURATION_MISMATCH = {
     "garmin_edge1030plus_virtual_ride.fit.gz": "session elapsed time (1632 s) is below its timer time (2760 s)",
     "garmin_fr735xt_pool_swim.fit": "pool swim: records stop ~2 min before the session ends",
     "hammerhead_karoo_ride_skin_temp.fit": "records stop 45 s before the session ends",
+    # total_elapsed_time says 2401 s, but the session's own start_time and timestamp are
+    # 17:41:27 and 18:22:01 (2434 s); the records (17:41:27 .. 18:22:00) lie inside that window.
+    "garmin_fr25_intervals_4.5km_pauses.fit": "session elapsed time (2401 s) is 33 s below its own start-to-end span",
 }
+# Files whose device clock jumps forward mid-run: the reader takes the jump out, so the record
+# span is the session's elapsed time, not fitparse's raw span (checked in its own test).
+CLOCK_JUMPS = {"garmin_fr225_intervals_10.5km_time_jump.fit"}
 DURATION_TOLERANCE_S = 2.0
 DURATION_TOLERANCE_REL = 0.001  # devices close the session a few seconds after a long ride's last record
 DISTANCE_TOLERANCE_REL = 0.005
@@ -513,7 +517,8 @@ def test_real_fit_agrees_with_fitparse(decoder, path):
     session = truth["session"]
     r = a.records
     assert len(r) == truth["records"]
-    assert r["elapsed_s"].iloc[-1] == pytest.approx(truth["span_s"], abs=1e-6)
+    if path.name not in CLOCK_JUMPS:
+        assert r["elapsed_s"].iloc[-1] == pytest.approx(truth["span_s"], abs=1e-6)
     assert r["time"].is_monotonic_increasing and r["time"].is_unique
     assert a.device_totals.get("elapsed_time_s") == session.get("total_elapsed_time")
     assert a.device_totals.get("distance_m") == session.get("total_distance")
@@ -528,17 +533,9 @@ def test_real_fit_agrees_with_fitparse(decoder, path):
         assert last == pytest.approx(session["total_distance"], rel=DISTANCE_TOLERANCE_REL)
 
 
-def _profile_rows() -> dict[str, dict]:
-    table = REAL_DIR / "PROFILE.tsv"
-    if not table.is_file():
-        return {}
-    with table.open(newline="") as fh:
-        return {row["file"]: row for row in csv.DictReader(fh, delimiter="\t")}
-
-
 @pytest.mark.parametrize("path", READABLE, ids=lambda p: p.name)
 def test_real_fit_agrees_with_profile(path):
-    row = _profile_rows().get(f"fit/{path.name}")
+    row = profile_rows().get(f"fit/{path.name}")
     if row is None or "sessions=" in row["notes"]:
         pytest.skip("no PROFILE row, or PROFILE totals span several sessions")
     a = _activity(path, "fitparse")
@@ -549,6 +546,36 @@ def test_real_fit_agrees_with_profile(path):
         tolerance = DURATION_TOLERANCE_S + DURATION_TOLERANCE_REL * duration_s
         assert a.records["elapsed_s"].iloc[-1] == pytest.approx(duration_s, abs=tolerance)
     assert a.records["distance_m"].max() == pytest.approx(float(row["distance_m"]), rel=DISTANCE_TOLERANCE_REL)
+
+
+@pytest.mark.parametrize("decoder", DECODERS)
+def test_clock_jump_is_taken_out_and_said(decoder):
+    """The FR225 file's records jump 20.2 days forward after lap 2 (fitparse: record 102 at
+    09:12:40, record 103 at 14:22:03 on 14 March, 22 m further on); its session lasted 3389 s."""
+    path = _real("garmin_fr225_intervals_10.5km_time_jump.fit")
+    a = _activity(path, decoder)
+    raw = _fitparse_msgs(path).records
+    assert len(a.records) == len(raw["timestamp"])  # no record lost
+    steps = np.diff(a.records["elapsed_s"].to_numpy())
+    assert steps.max() < 60  # the 1,746,563 s gap is gone ...
+    assert steps[101] == pytest.approx(8.127, abs=1e-3)  # ... leaving 8 s for the 22 m across it (3389.127 s in all)
+    np.testing.assert_array_equal(a.records["distance_m"].to_numpy(), raw["distance"])
+    assert a.records["elapsed_s"].iloc[-1] == pytest.approx(a.device_totals["elapsed_time_s"], abs=1)
+    assert a.start_time_utc == datetime(2017, 2, 22, 9, 4, 45, tzinfo=UTC)
+    assert any(n.startswith("the device clock jumps 20.2 days forward") for n in a.notes)
+
+
+def test_clock_jump_needs_the_gap_to_explain_the_excess():
+    t = fit_s(T0)
+    session = {"total_elapsed_time": 100.0}
+    ts = np.array([t, t + 50, t + 50 + 90010, t + 50 + 90050])  # span 90,100 s: 90,000 s too long
+    jump = fit.clock_jump(ts, np.array([0.0, 150, 180, 300]), None, session)
+    assert (jump.at_fit_s, jump.removed_s, jump.after_s) == (t + 50 + 90010, 90000.0, 50.0)
+    spread = np.array([t, t + 40000, t + 80000, t + 120000])  # no single gap explains it
+    assert fit.clock_jump(spread, np.array([0.0, 1, 2, 3]), None, session) is None
+    far = fit.clock_jump(ts, np.array([0.0, 150, 150 + 5000, 5300]), None, session)  # 5 km in 10 s: not a jump
+    assert far is None
+    assert fit.clock_jump(ts, np.array([0.0, 150, 160, 310]), None, {}) is None  # no device total: left alone
 
 
 def _real(name: str) -> Path:
@@ -629,17 +656,20 @@ def test_core_temperature_developer_fields_are_not_ambient(decoder):
     assert walk.records["temperature_c"].isna().all() and walk.temperature_source is None
 
 
-def test_fitparse_cannot_read_the_coros_pace2_file():
-    path = _real("coros_pace2_ride_misaligned_fields.fit")
+UNREADABLE_BY_FITPARSE = [p for p in _real_fit_paths() if p.name in FITPARSE_CANNOT_READ]
+
+
+@pytest.mark.parametrize("path", UNREADABLE_BY_FITPARSE, ids=lambda p: p.name)
+def test_fitparse_path_refuses_what_fitparse_cannot_read(path):
     with pytest.raises(UnreadableFileError, match="Invalid field size"):
         fit.read_fit(_bytes(path), str(path), decoder="fitparse")
 
 
 @pytest.mark.skipif("fast" not in DECODERS, reason="no fast decoder yet")
-def test_auto_reads_the_coros_pace2_file_that_fitparse_cannot():
-    path = _real("coros_pace2_ride_misaligned_fields.fit")
+@pytest.mark.parametrize("path", UNREADABLE_BY_FITPARSE, ids=lambda p: p.name)
+def test_auto_reads_what_fitparse_cannot(path):
     a = fit.read_fit(_bytes(path), str(path), decoder="auto")
-    row = _profile_rows()["fit/coros_pace2_ride_misaligned_fields.fit"]  # PROFILE read it with fitdecode
+    row = profile_rows()[f"fit/{path.name}"]  # PROFILE read these files with fitdecode
     assert len(a.records) == int(row["records"])
     assert a.records["distance_m"].max() == pytest.approx(float(row["distance_m"]), rel=DISTANCE_TOLERANCE_REL)
     assert a.device_totals["elapsed_time_s"] == pytest.approx(float(row["duration_s"]), abs=1)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,20 @@ class Outcome:
     payload: Any
 
 
+def _set_wal(db: sqlite3.Connection) -> None:
+    """Switch to WAL mode. Two scans opening a new cache at once can both ask; SQLite answers the
+    loser "database is locked" at once, without its busy handler, so ask again until the timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class Cache:
     """The scan cache (one SQLite file). Use as a context manager, or call ``close()``."""
 
@@ -66,7 +81,7 @@ class Cache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            _set_wal(self.db)
             self.db.execute("PRAGMA synchronous=NORMAL")
             self._check_version()
         except sqlite3.DatabaseError as exc:

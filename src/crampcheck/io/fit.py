@@ -10,7 +10,7 @@ UTC offset the file states (FIT profile: ``activity.local_timestamp``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,6 +39,10 @@ TRANSITION = "transition"  # multisport change-over "sport"
 PAUSE_STOPS = frozenset({"stop", "stop_all"})  # timer event types that stop the clock
 WATCH_TEMPERATURE = "watch sensor (FIT record temperature)"
 _NAIVE_EPOCH = FIT_EPOCH.replace(tzinfo=None)
+# A device clock that jumps (a GPS time fix mid-run) shows as one record gap that alone makes
+# the records outlast the session's own elapsed time by more than this.
+CLOCK_JUMP_MIN_S = 3600.0
+CLOCK_JUMP_MAX_SPEED_M_S = 15.0  # distance covered across the jump must fit the time left in it
 
 
 # ---------------------------------------------------------------------------- entry point
@@ -87,9 +91,12 @@ class _Timebase:
     shift_s: float = 0.0
     dated: bool = True  # False: relative times from an arbitrary epoch (no real date known)
     local_clock: bool = False  # True: anchored on local_timestamp, so "UTC" times are local clock time
+    jump_at_s: float = np.inf  # stored times from here on come after a clock jump ...
+    jump_s: float = 0.0  # ... of this many seconds, taken out
 
     def fit_s(self, value: float | np.ndarray) -> float | np.ndarray:
-        return np.where(value < DEVICE_RELATIVE_MAX, value + self.shift_s, value) if self.shift_s else value
+        out = np.where(value < DEVICE_RELATIVE_MAX, value + self.shift_s, value) if self.shift_s else value
+        return np.where(value >= self.jump_at_s, out - self.jump_s, out) if self.jump_s else out
 
     def utc(self, value: Any) -> datetime | None:
         seconds = _fit_seconds(value)
@@ -117,6 +124,10 @@ def build_activity(msgs: FitMessages, source: str) -> Activity:
 
     timebase, time_notes = _timebase(msgs)
     notes += time_notes
+    jump = clock_jump(msgs.records["timestamp"], msgs.records["distance"], window, session)
+    if jump is not None:
+        timebase = replace(timebase, jump_at_s=jump.at_fit_s, jump_s=jump.removed_s)
+        notes.append(jump.note)
     sport, sub_sport = _sport(msgs, original)
     records, record_notes = _records(msgs, window, timebase, sport, rebase_distance=window is not None)
     notes += record_notes
@@ -315,6 +326,54 @@ def _timebase(msgs: FitMessages) -> tuple[_Timebase, list[str]]:
         "timestamps are device-relative and the file holds no real date: times run from an arbitrary "
         "epoch (1989-12-31) and the start date is unknown"
     ]
+
+
+@dataclass(frozen=True)
+class ClockJump:
+    """A forward jump of the device clock inside the records, taken out of the time axis."""
+
+    at_fit_s: float  # first stored timestamp after the jump
+    gap_s: float  # the gap as stored
+    removed_s: float  # seconds taken out (the gap less the time the records show was really spent)
+    after_s: float  # elapsed seconds before the jump
+    note: str
+
+
+def clock_jump(
+    timestamps: np.ndarray, distance_m: np.ndarray, window: tuple[float, float] | None, session: dict[str, Any]
+) -> ClockJump | None:
+    """Find a clock jump: the records outlast the session's total_elapsed_time by more than
+    CLOCK_JUMP_MIN_S, one gap alone accounts for that excess, and the distance covered across
+    the gap fits the seconds that are left of it. The excess is taken out, so the records span
+    the device's own elapsed time; nothing else is touched."""
+    elapsed = _number(session.get("total_elapsed_time"))
+    ts = timestamps[~np.isnan(timestamps)]
+    dist = distance_m[~np.isnan(timestamps)]
+    if window is not None:
+        inside = (ts >= window[0]) & (ts <= window[1])
+        ts, dist = ts[inside], dist[inside]
+    if elapsed is None or ts.size < 3:
+        return None
+    order = np.argsort(ts, kind="stable")
+    ts, dist = ts[order], dist[order]
+    excess = float(ts[-1] - ts[0]) - elapsed
+    if excess <= CLOCK_JUMP_MIN_S:
+        return None
+    gaps = np.diff(ts)
+    i = int(np.argmax(gaps))
+    gap = float(gaps[i])
+    left_s = max(gap - excess, 1.0)
+    before, after = dist[: i + 1], dist[i + 1 :]
+    covered = (after[np.isfinite(after)][:1] - before[np.isfinite(before)][-1:]) if len(after) else np.zeros(0)
+    if gap < excess or (covered.size and abs(float(covered[0])) > CLOCK_JUMP_MAX_SPEED_M_S * left_s):
+        return None
+    removed = gap - left_s
+    at_s = float(ts[i] - ts[0])
+    note = (
+        f"the device clock jumps {gap / 86400:.1f} days forward after {at_s:.0f} s of recording, while the "
+        f"session lasted {elapsed:.0f} s: the jump is taken out ({removed:.0f} s)"
+    )
+    return ClockJump(at_fit_s=float(ts[i + 1]), gap_s=gap, removed_s=removed, after_s=at_s, note=note)
 
 
 def validate_utc_offset_s(offset_s: float) -> int | None:
