@@ -8,7 +8,7 @@ import pytest
 
 from crampcheck.metrics.channels import fill_gaps
 from crampcheck.metrics.moving import MAX_RECORD_GAP_S, STILL_SMOOTH_S, window_speed_m_s
-from crampcheck.metrics.physiology import centred_mean
+from crampcheck.metrics.grade import centred_mean
 
 
 @pytest.mark.parametrize("seed", range(8))

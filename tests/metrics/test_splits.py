@@ -78,17 +78,17 @@ def test_first_vs_last_with_and_without_warmup_and_cooldown():
     assert fl.core_ratio == pytest.approx(3.3 / 3.5, rel=3e-3)
 
 
-def test_first_vs_last_miles_without_segments_has_no_core():
+def test_first_vs_last_is_over_a_km_in_either_units():
     m = compute(build([Seg(600, 3.3), Seg(1400, 3.0)], altitude0_m=None), "mi")  # 6180 m
     fl = m.first_vs_last
-    assert fl.unit == "mi"
+    assert fl.unit == "km" and fl == compute(build([Seg(600, 3.3), Seg(1400, 3.0)], altitude0_m=None), "km").first_vs_last
     assert fl.first_speed_m_s == pytest.approx(3.3, rel=1e-3)
     assert fl.last_speed_m_s == pytest.approx(3.0, rel=1e-3)
     assert fl.core_ratio is None and m.warmup is None and m.cooldown is None
 
 
-def test_run_shorter_than_two_units_has_no_first_vs_last():
-    m = compute(build([Seg(900, 3.0)]), "mi")  # 2700 m < 2 miles
+def test_run_shorter_than_two_km_has_no_first_vs_last():
+    m = compute(build([Seg(600, 3.0)]), "mi")  # 1800 m < 2 km
     assert m.first_vs_last is None
     assert any("first vs last" in n for n in m.notes)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-from crampcheck.metrics.model import FirstLast, RunMetrics, Segment, Surge, TemperatureStats
+from crampcheck.metrics.model import FirstLast, Pacing, RunMetrics, Segment, Surge, TemperatureStats
 from crampcheck.units import unit_length_m
 
 WINDOW_S = 300.0
@@ -90,6 +90,7 @@ def run(
             core_first_three_quarters_speed_m_s=speed_between(pieces, w_end, q3),
             core_final_quarter_speed_m_s=speed_between(pieces, q3, c_start),
         )
+    pacing = judged(pieces, w_end, c_start, core=bool(warmup or cooldown))
     start = datetime(2024, 4, 14, 8, 0, tzinfo=timezone(timedelta(hours=2)))
     metrics = RunMetrics(
         distance_m=d,
@@ -124,9 +125,28 @@ def run(
         has_elevation=False,
         has_heart_rate=False,
         has_temperature=temperature_c is not None,
+        pacing=pacing,
         **core_parts,
     )
     return replace(metrics, **overrides)
+
+
+def judged(pieces, start_m, end_m, core=False, grade_adjusted=False) -> Pacing:
+    """The Pacing the metrics layer would give over [start_m, end_m] (the core)."""
+    length = end_m - start_m
+    two_km = length >= 2000.0
+    return Pacing(
+        grade_adjusted=grade_adjusted,
+        core=core,
+        first_km_m_s=speed_between(pieces, start_m, start_m + 1000.0) if two_km else None,
+        last_km_m_s=speed_between(pieces, end_m - 1000.0, end_m) if two_km else None,
+        first_10pct_m_s=speed_between(pieces, start_m, start_m + 0.1 * length),
+        average_m_s=speed_between(pieces, start_m, end_m),
+        first_half_m_s=speed_between(pieces, start_m, start_m + 0.5 * length),
+        second_half_m_s=speed_between(pieces, start_m + 0.5 * length, end_m),
+        first_three_quarters_m_s=speed_between(pieces, start_m, start_m + 0.75 * length),
+        final_quarter_m_s=speed_between(pieces, start_m + 0.75 * length, end_m),
+    )
 
 
 def easy_run(minutes=40.0, **kw) -> RunMetrics:

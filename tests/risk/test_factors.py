@@ -26,10 +26,10 @@ def level(result):
     return result[0].level if result else None
 
 
-def with_ratio(pct, **fl):
-    """An even 40-min run whose first-vs-last comparison says ``pct`` % faster at the start."""
-    base = even_run(40)
-    return replace(base, first_vs_last=FirstLast("mi", 3.0 * (1 + pct / 100), 3.0, 1 + pct / 100, False, **fl))
+def with_ratio(pct, units="mi", **pacing):
+    """An even 40-min run whose first km is ``pct`` % faster than its last."""
+    base = even_run(40, units=units)
+    return replace(base, pacing=replace(base.pacing, first_km_m_s=3.0 * (1 + pct / 100), last_km_m_s=3.0, **pacing))
 
 
 # --- fast_start ---------------------------------------------------------------------------------
@@ -44,38 +44,33 @@ def test_fast_start_first_vs_last_boundaries(pct, expected):
     if expected:
         f = result[0]
         assert (f.value, f.threshold, f.unit) == (pytest.approx(pct), 5.0 if expected == "high" else 2.0, "%")
-        assert "first mile" in f.why and "/mi" in f.why and "/km" in f.why
+        assert "first km" in f.why and "/mi" in f.why and "/km" in f.why
 
 
-def test_fast_start_prefers_the_core_comparison():
-    # plain: 10 % (cool-down makes the last mile slow); core: 1 % -> nothing
-    m = replace(with_ratio(10.0, core_first_speed_m_s=3.03, core_last_speed_m_s=3.0, core_ratio=1.01),
-                cooldown=Segment(2100, 2400, 6300, 7200, 2.5))
-    assert F.fast_start(m, T, P) == []
-    m = replace(m, first_vs_last=replace(m.first_vs_last, core_ratio=1.03))
-    assert level(F.fast_start(m, T, P)) == "moderate"
-    assert "warm-up/cool-down left out" in F.fast_start(m, T, P)[0].why
+def test_fast_start_level_does_not_depend_on_display_units():
+    for pct in (1.0, 3.0, 6.0):
+        assert level(F.fast_start(with_ratio(pct, "mi"), T, P)) == level(F.fast_start(with_ratio(pct, "km"), T, P))
 
 
 def test_an_easy_cooldown_never_makes_a_fast_start():
     m = run(((7000, 3.0), (1000, 2.5)), cooldown=True, units="km")
     assert m.first_vs_last.ratio == pytest.approx(1.2)  # the plain comparison would say 20 %
+    assert m.pacing.core and m.pacing.first_km_m_s == pytest.approx(m.pacing.last_km_m_s)
     assert F.fast_start(m, T, P) == []
     # cool-down found but no core comparison possible: not judged rather than a false flag
-    m = replace(m, first_vs_last=replace(m.first_vs_last, core_ratio=None))
-    result = F.fast_start(replace(m, first_10pct_speed_m_s=None), T, P)
-    assert isinstance(result, NotJudged) and "cool-down" in result.reason
+    m = replace(m, pacing=replace(m.pacing, first_km_m_s=None, first_10pct_m_s=None))
+    assert isinstance(F.fast_start(m, T, P), NotJudged)
 
 
-def test_fast_start_grade_adjusted_is_said():
-    m = with_ratio(3.0)
-    m = replace(m, first_vs_last=replace(m.first_vs_last, grade_adjusted=True))
-    assert "grade-adjusted" in F.fast_start(m, T, P)[0].why
+def test_fast_start_grade_adjusted_and_core_are_said():
+    m = with_ratio(3.0, grade_adjusted=True, core=True)
+    assert "(grade-adjusted, warm-up/cool-down left out)" in F.fast_start(m, T, P)[0].why
 
 
 @pytest.mark.parametrize("pct, expected", [(4.9, None), (5.0, None), (5.1, "moderate")])
 def test_first_ten_percent_boundaries(pct, expected):
-    m = replace(even_run(40), first_10pct_speed_m_s=3.0 * (1 + pct / 100))
+    m = even_run(40)
+    m = replace(m, pacing=replace(m.pacing, first_10pct_m_s=3.0 * (1 + pct / 100)))
     result = F.fast_start(m, T, P)
     assert level(result) == expected
     if expected:
@@ -90,7 +85,7 @@ def test_fast_start_merges_both_measures_into_one_high_finding():
 
 
 def test_fast_start_not_judged_when_too_short():
-    m = replace(even_run(5), first_vs_last=None, first_10pct_speed_m_s=None)
+    m = replace(even_run(5), first_vs_last=None, pacing=None)
     assert isinstance(F.fast_start(m, T, P), NotJudged)
 
 
@@ -122,11 +117,12 @@ def test_a_fade_inside_the_core_is_still_found():
     m = run(((900, 2.5), (7500, 3.3), (2500, 3.0), (900, 2.5)), warmup=True, cooldown=True)
     result = F.positive_split(m, T, P)
     assert level(result) == "high" and result[0].value == pytest.approx(10.0)
-    assert "warm-up and cool-down left out" in result[0].why
+    assert "warm-up/cool-down left out" in result[0].why
 
 
 def test_positive_split_not_judged_when_the_core_has_no_halves():
-    m = replace(easy_run(40), core_first_half_speed_m_s=None, core_final_quarter_speed_m_s=None)
+    m = easy_run(40)
+    m = replace(m, pacing=replace(m.pacing, first_half_m_s=None, final_quarter_m_s=None))
     assert isinstance(F.positive_split(m, T, P), NotJudged)
 
 

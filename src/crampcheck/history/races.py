@@ -9,7 +9,6 @@ positive_split and race_overreach, worst first.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -19,37 +18,13 @@ from crampcheck.history.factors import LEVEL_RANK
 from crampcheck.history.params import HistoryThresholds
 from crampcheck.history.result import RaceEntry, RacesResult
 from crampcheck.history.summary import KEY_FINDINGS, ActivitySummary
-
-# Words that name a race, matched as whole words, case-insensitive (English first, then
-# common French, German, Spanish, Italian, Dutch, Portuguese, Scandinavian forms).
-RACE_WORDS = (
-    r"race", r"racing", r"marathon", r"half", r"parkrun", r"\d{1,3}\s?k", r"\d{1,3}\s?miler",
-    r"semi", r"halbmarathon", r"wettkampf", r"volkslauf", r"marat[oó]n", r"maratona",
-    r"mezza", r"gara", r"wedstrijd", r"halve", r"meia", r"carrera popular", r"lopp(?:et)?",
-)
-RACE_NAME_RE = re.compile(r"\b(?:" + "|".join(RACE_WORDS) + r")\b", re.IGNORECASE)
-# Words that say a run was training even when its name holds a distance ("Easy 10K",
-# "Half marathon training: long run"); only "race" and "parkrun" outrank them.
-TRAINING_WORDS = (
-    r"easy", r"recovery", r"tempo", r"training", r"workout", r"long run", r"jog(?:ging)?", r"intervals?",
-    r"shake-?out", r"warm-?up", r"cool-?down", r"fartlek", r"drills?", r"progression",
-)
-TRAINING_NAME_RE = re.compile(r"\b(?:" + "|".join(TRAINING_WORDS) + r")\b", re.IGNORECASE)
-SURE_RACE_NAME_RE = re.compile(r"\b(?:race|parkrun)\b", re.IGNORECASE)
+from crampcheck.racenames import name_says_race
 
 STANDARD_DISTANCES_M = {"5 km": 5000.0, "10 km": 10000.0, "half marathon": 21097.5, "marathon": 42195.0}
 HEURISTIC_MIN_RUNS = 3  # runs near a standard distance needed before "among the fastest" means anything
 HEURISTIC_TOP_QUANTILE = 0.9  # at or above this quantile of speed among them
 HEURISTIC_MIN_MARGIN_PCT = 5.0  # and at least this much faster than their median speed
 GIVEN = "given"  # the single file the user asked about, with no other mark
-
-
-def name_says_race(name: str | None) -> bool:
-    """True when an activity name holds a race word (whole word, any case) and does not say
-    it was training ("Easy 10K"), unless it says race or parkrun outright."""
-    if not name or not RACE_NAME_RE.search(name):
-        return False
-    return not TRAINING_NAME_RE.search(name) or bool(SURE_RACE_NAME_RE.search(name))
 
 
 def standard_distance(distance_m: float, tolerance_pct: float) -> str | None:

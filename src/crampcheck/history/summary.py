@@ -45,7 +45,7 @@ class ActivitySummary:
     overall: str  # overall level of the run's assessment
     findings: list[str] = field(default_factory=list)  # ids of the run's findings, most important first
     key_findings: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> level, value, threshold, unit, why, advice
-    first_vs_last_ratio: float | None = None  # first / last mile (or km) speed, warm-up/cool-down left out
+    first_vs_last_ratio: float | None = None  # first / last km speed as judged (warm-up/cool-down left out, grade-adjusted)
     best_sustained_speed_m_s: float | None = None  # best speed held over >= 20 moving minutes
     intensity_speed_m_s: float | None = None  # hard-day measure: average moving speed, m/s
 
@@ -176,9 +176,7 @@ def summarize(report: Any, content_hash: str, sustained_s: float) -> ActivitySum
         if f.id in KEY_FINDINGS
     }
     fvl = metrics.first_vs_last
-    ratio = None
-    if fvl is not None:
-        ratio = fvl.core_ratio if fvl.core_ratio is not None else fvl.ratio
+    ratio = fvl.judged_ratio if fvl is not None else None
     avg = _clean(metrics.avg_speed_m_s)
     return ActivitySummary(
         file=activity.source,

@@ -50,17 +50,62 @@ class Segment:
 
 @dataclass(frozen=True)
 class FirstLast:
-    """First vs last mile (or km) speed. ``ratio`` = first / last (>1: started faster)."""
+    """First vs last kilometre: whatever the display units, the comparison is over 1 km
+    (``unit`` is always "km"), so a verdict never depends on a display setting.
+
+    ``*_speed_m_s`` are speeds, as the splits show them; ``*_gap_speed_m_s`` are grade-adjusted
+    (None without elevation). ``ratio`` = first / last speed (>1: started faster); ``gap_ratio``
+    the same on grade-adjusted speeds. ``core_*``: the same with the detected warm-up and
+    cool-down jogs left out (None when neither was found, or the core is under 2 km).
+    """
 
     unit: str
     first_speed_m_s: float
     last_speed_m_s: float
     ratio: float
     grade_adjusted: bool
-    # the same comparison with the detected warm-up and cool-down jogs left out (None if none found)
     core_first_speed_m_s: float | None = None
     core_last_speed_m_s: float | None = None
     core_ratio: float | None = None
+    first_gap_speed_m_s: float | None = None
+    last_gap_speed_m_s: float | None = None
+    gap_ratio: float | None = None
+    core_first_gap_speed_m_s: float | None = None
+    core_last_gap_speed_m_s: float | None = None
+    core_gap_ratio: float | None = None
+
+    @property
+    def judged_ratio(self) -> float:
+        """The ratio the risk layer reads: core when found, grade-adjusted when possible."""
+        if self.core_ratio is not None:
+            return self.core_gap_ratio if self.core_gap_ratio is not None else self.core_ratio
+        return self.gap_ratio if self.gap_ratio is not None else self.ratio
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What kind of run this was (``metrics.shape``): its kind and the evidence for it."""
+
+    kind: str  # steady progression fade intervals fartlek race hilly trail_walk_run treadmill short_jog
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """The speeds the pacing factors judge, computed once with one terrain model: over the
+    core of the run (warm-up and cool-down jogs left out, ``core``) and grade-adjusted when the
+    run has elevation (``grade_adjusted``). Halves and quarters are by distance. m/s."""
+
+    grade_adjusted: bool
+    core: bool
+    first_km_m_s: float | None  # the first and last 1,000 m (None under 2 km)
+    last_km_m_s: float | None
+    first_10pct_m_s: float | None
+    average_m_s: float | None  # what the first 10 % is compared with
+    first_half_m_s: float | None
+    second_half_m_s: float | None
+    first_three_quarters_m_s: float | None
+    final_quarter_m_s: float | None
 
 
 @dataclass(frozen=True)
@@ -120,3 +165,5 @@ class RunMetrics:
     core_first_three_quarters_speed_m_s: float | None = None
     core_final_quarter_speed_m_s: float | None = None
     start_latitude_deg: float | None = None  # first GPS fix, deg north (season by hemisphere)
+    pacing: Pacing | None = None  # what the pacing factors judge (None: too short to pace)
+    shape: Shape | None = None  # the session's shape (None: too short to pace)

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from crampcheck.metrics import grade
 from crampcheck.metrics.track import Track
 
 MIN_DECOUPLING_S = 45 * 60.0  # moving time needed for decoupling, s (risk-model: runs >= 45 min)
 MIN_HR_COVERAGE = 0.5  # share of each half's moving time that must carry heart rate
 DESCENT_HYSTERESIS_M = 3.0  # altitude dead band, m
-ALTITUDE_STEP_M = 10.0  # distance resolution of the altitude profile, m
+ALTITUDE_STEP_M = grade.PROFILE_STEP_M  # distance resolution of the altitude profile, m
 ALTITUDE_SMOOTH_M = 50.0  # centred moving-average window of the altitude profile, m
 
 
@@ -51,28 +52,8 @@ def aerobic_decoupling_pct(
 
 
 def altitude_profile_m(distance_m: np.ndarray, altitude_m: np.ndarray) -> np.ndarray:
-    """Smoothed altitude (m) every ALTITUDE_STEP_M of distance (empty when under two points).
-
-    A repeated distance (standing still) keeps its first altitude.
-    """
-    known = np.isfinite(distance_m) & np.isfinite(altitude_m)
-    d, first = np.unique(distance_m[known], return_index=True)
-    if len(d) < 2:
-        return np.empty(0)
-    grid = np.arange(d[0], d[-1] + ALTITUDE_STEP_M / 2, ALTITUDE_STEP_M)
-    altitude = np.interp(grid, d, altitude_m[known][first])
-    window = max(int(round(ALTITUDE_SMOOTH_M / ALTITUDE_STEP_M)), 1)
-    return centred_mean(altitude, window)
-
-
-def centred_mean(values: np.ndarray, window: int) -> np.ndarray:
-    """Mean over a centred window of ``window`` points, shortened at the ends (pandas'
-    ``rolling(window, center=True, min_periods=1).mean()`` for finite values), by prefix sums."""
-    idx = np.arange(len(values))
-    lo = np.maximum(idx - window // 2, 0)
-    hi = np.minimum(idx + (window - 1) // 2 + 1, len(values))
-    prefix = np.concatenate(([0.0], np.cumsum(values)))
-    return (prefix[hi] - prefix[lo]) / (hi - lo)
+    """Smoothed altitude (m) every ALTITUDE_STEP_M of distance (empty when under two points)."""
+    return grade.smoothed_profile(distance_m, altitude_m, ALTITUDE_SMOOTH_M)[1]
 
 
 def turning_points(values: np.ndarray) -> np.ndarray:

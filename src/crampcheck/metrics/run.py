@@ -12,10 +12,11 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from crampcheck.metrics import grade, localtime, physiology, segments, splits, stats, surges
+from crampcheck.metrics import grade, localtime, physiology, segments, shape, splits, stats, surges
 from crampcheck.metrics.channels import channel, clean_distance_m, clean_elapsed_s
-from crampcheck.metrics.model import RunMetrics, Segment, TemperatureStats
+from crampcheck.metrics.model import FirstLast, Pacing, RunMetrics, Segment, TemperatureStats
 from crampcheck.metrics.track import Track, build_track
+from crampcheck.racenames import file_name_says_race, name_says_race
 from crampcheck.schema import Activity
 from crampcheck.units import unit_length_m
 
@@ -37,6 +38,7 @@ class Detection:
     jog_slower_fraction: float = segments.MIN_SLOWER_FRACTION
     opening_window_s: float = splits.EDGE_WINDOW_S  # "first 5 min" (RunMetrics.first_5min_speed_m_s)
     closing_window_s: float = splits.EDGE_WINDOW_S  # "last 5 min"
+    terrain: grade.Terrain = grade.Terrain()
 
 
 def compute(
@@ -65,7 +67,8 @@ def compute(
     if track is None:
         return _untimed(activity, units, start_utc, local, fix, ambient_temp_c, temperature)
     if altitude is not None and track.total_distance_m > 0:
-        track = replace(track, effort_m=grade.effort_distance_m(track.distance_m, altitude))
+        grid_m, profile_m = grade.clean_profile(track.distance_m, altitude, detection.terrain)
+        track = replace(track, effort_m=grade.effort_distance_m(track.distance_m, grid_m, profile_m, detection.terrain))
     else:
         notes.append("no altitude: speeds are not grade-adjusted and descent is unknown")
 
@@ -107,9 +110,9 @@ def compute(
     core_start_m = warmup.end_m if warmup else 0.0
     core_end_m = cooldown.start_m if cooldown else track.total_distance_m
 
-    first_vs_last = splits.first_last(track, units, warmup.end_m if warmup else None, cooldown.start_m if cooldown else None)
+    first_vs_last = splits.first_last(track, warmup.end_m if warmup else None, cooldown.start_m if cooldown else None)
     if first_vs_last is None:
-        notes.append(f"shorter than two {units}: no first vs last {units} comparison")
+        notes.append("shorter than 2 km: no first vs last km comparison")
     first_half, second_half = splits.fraction_speeds(track, 0.5)
     first_three_quarters, final_quarter = splits.fraction_speeds(track, 1.0 - splits.FINAL_PART_FRACTION)
     first_5min, last_5min = splits.edge_speeds(track, detection.opening_window_s, detection.closing_window_s)
@@ -138,6 +141,14 @@ def compute(
         descent_m = physiology.total_descent_m(profile)
 
     core = _core_values(track, core_start_m, core_end_m) if (warmup or cooldown) else {}
+    judged = _pacing(track, core_start_m, core_end_m, bool(warmup or cooldown), first_vs_last)
+    descent_per_km = None if descent_m is None else descent_m / (track.total_distance_m / 1000.0)
+    session = shape.classify(
+        t_grid, distance_grid, activity.laps,
+        is_race=activity.is_race or name_says_race(activity.name) or file_name_says_race(activity.source),
+        sub_sport=activity.sub_sport, descent_m_per_km=descent_per_km,
+        first_half_m_s=judged.first_half_m_s, second_half_m_s=judged.second_half_m_s,
+    )
     return RunMetrics(
         **base,
         avg_speed_m_s=track.total_distance_m / track.total_moving_s,
@@ -158,8 +169,37 @@ def compute(
         surges=surge_list,
         hr_drift_pct=drift,
         total_descent_m=descent_m,
-        descent_m_per_km=None if descent_m is None else descent_m / (track.total_distance_m / 1000.0),
+        descent_m_per_km=descent_per_km,
+        pacing=judged,
+        shape=session,
         **core,
+    )
+
+
+def _pacing(track: Track, start_m: float, end_m: float, core: bool, fl: FirstLast | None) -> Pacing:
+    """The judged speeds over [start_m, end_m] (the core), grade-adjusted when possible."""
+    graded = track.effort_m is not None
+    first_half, second_half = splits.fraction_speeds(track, 0.5, start_m, end_m, effort=graded)
+    early, final = splits.fraction_speeds(track, 1.0 - splits.FINAL_PART_FRACTION, start_m, end_m, effort=graded)
+    first_km = last_km = None
+    if fl is not None and (fl.core_ratio is not None or not core):
+        if core:
+            first_km, last_km = (fl.core_first_gap_speed_m_s, fl.core_last_gap_speed_m_s) if graded else (
+                fl.core_first_speed_m_s, fl.core_last_speed_m_s)
+        else:
+            first_km, last_km = (fl.first_gap_speed_m_s, fl.last_gap_speed_m_s) if graded else (
+                fl.first_speed_m_s, fl.last_speed_m_s)
+    return Pacing(
+        grade_adjusted=graded,
+        core=core,
+        first_km_m_s=first_km,
+        last_km_m_s=last_km,
+        first_10pct_m_s=splits.first_part_speed_m_s(track, start_m, end_m, effort=graded),
+        average_m_s=track.speed_between_m(start_m, end_m, effort=graded),
+        first_half_m_s=first_half,
+        second_half_m_s=second_half,
+        first_three_quarters_m_s=early,
+        final_quarter_m_s=final,
     )
 
 

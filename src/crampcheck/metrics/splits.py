@@ -85,37 +85,44 @@ def splits(
     return result
 
 
-def first_last(
-    track: Track, unit: str, warmup_end_m: float | None = None, cooldown_start_m: float | None = None
-) -> FirstLast | None:
-    """First vs last mile (or km) speed, grade-adjusted when the track has elevation.
+FIRST_LAST_UNIT = "km"  # first vs last is judged over 1 km whatever the display units
 
-    The last mile is the final ``unit`` of the run (not the last split). The ``core_*``
-    values repeat the comparison between the end of the warm-up and the start of the
-    cool-down (None when neither was found, or the core is shorter than two units).
-    None when the run is shorter than two units.
+
+def first_last(track: Track, warmup_end_m: float | None = None, cooldown_start_m: float | None = None) -> FirstLast | None:
+    """First vs last kilometre: speeds, and grade-adjusted speeds when the track has elevation.
+
+    The last km is the final 1,000 m of the run (not the last split). The ``core_*`` values
+    repeat the comparison between the end of the warm-up and the start of the cool-down (None
+    when neither was found, or the core is under 2 km). None when the run is under 2 km.
     """
-    unit_m = unit_length_m(unit)
+    unit_m = unit_length_m(FIRST_LAST_UNIT)
     total_m = track.total_distance_m
     graded = track.effort_m is not None
-    pair = _ends_speeds(track, 0.0, total_m, unit_m, graded)
-    if pair is None:
+    plain = _ends_speeds(track, 0.0, total_m, unit_m, False)
+    if plain is None:
         return None
-    core = None
+    gap = _ends_speeds(track, 0.0, total_m, unit_m, True) if graded else None
+    core = core_gap = None
     if warmup_end_m is not None or cooldown_start_m is not None:
         start_m = warmup_end_m if warmup_end_m is not None else 0.0
         end_m = cooldown_start_m if cooldown_start_m is not None else total_m
-        core = _ends_speeds(track, start_m, end_m, unit_m, graded)
-    first, last = pair
+        core = _ends_speeds(track, start_m, end_m, unit_m, False)
+        core_gap = _ends_speeds(track, start_m, end_m, unit_m, True) if graded and core else None
     return FirstLast(
-        unit=unit,
-        first_speed_m_s=first,
-        last_speed_m_s=last,
-        ratio=first / last,
-        grade_adjusted=graded,
+        unit=FIRST_LAST_UNIT,
+        first_speed_m_s=plain[0],
+        last_speed_m_s=plain[1],
+        ratio=plain[0] / plain[1],
+        grade_adjusted=gap is not None,
         core_first_speed_m_s=core[0] if core else None,
         core_last_speed_m_s=core[1] if core else None,
         core_ratio=core[0] / core[1] if core else None,
+        first_gap_speed_m_s=gap[0] if gap else None,
+        last_gap_speed_m_s=gap[1] if gap else None,
+        gap_ratio=gap[0] / gap[1] if gap else None,
+        core_first_gap_speed_m_s=core_gap[0] if core_gap else None,
+        core_last_gap_speed_m_s=core_gap[1] if core_gap else None,
+        core_gap_ratio=core_gap[0] / core_gap[1] if core_gap else None,
     )
 
 

@@ -234,13 +234,15 @@ def _pace_chart(r: _Run, markers: list[svg.Marker], bands: list[svg.Band]) -> st
     segments = []
     fvl = r.run.get("first_vs_last") or {}
     total_x = r.total_m / r.unit_m
+    span_x = unit_length_m(fvl.get("unit") or r.unit) / r.unit_m  # the compared stretch, in chart units
     for key, name, x0, x1 in (
-        ("first_speed_m_s", "first", 0.0, min(1.0, total_x)),
-        ("last_speed_m_s", "last", max(total_x - 1.0, 0.0), total_x),
+        ("first_speed_m_s", "first", 0.0, min(span_x, total_x)),
+        ("last_speed_m_s", "last", max(total_x - span_x, 0.0), total_x),
     ):
         p = r.pace_s(num(fvl.get(key)))
         if p is not None:
-            segments.append(svg.Segment(x0, x1, p, f"{name} {r.unit} {format_duration(p)}", f"fl {name}"))
+            label = f"{name} {fvl.get('unit') or r.unit} {format_duration(p)} /{r.unit}"
+            segments.append(svg.Segment(x0, x1, p, label, f"fl {name}"))
     known = [p for p in pace if p is not None]
     if not known:
         return ""

@@ -58,7 +58,8 @@ def run_to_dict(report: RunReport) -> dict[str, Any]:
         "sub_sport": a.sub_sport,
         "device": a.device,
         "name": a.name,
-        "is_race": a.is_race,
+        "is_race": a.is_race or (m.shape is not None and m.shape.kind == "race"),
+        "shape": m.shape,
         "start_time_utc": _utc_iso(m.start_time_utc),
         "start_time_local": m.start_time_local.isoformat() if m.start_time_local else None,
         "local_time_source": m.local_time_source,
@@ -100,6 +101,12 @@ def run_to_dict(report: RunReport) -> dict[str, Any]:
                 "core_first_speed_m_s": fvl.core_first_speed_m_s,
                 "core_last_speed_m_s": fvl.core_last_speed_m_s,
                 "core_ratio": fvl.core_ratio,
+                "first_gap_speed_m_s": fvl.first_gap_speed_m_s,
+                "last_gap_speed_m_s": fvl.last_gap_speed_m_s,
+                "gap_ratio": fvl.gap_ratio,
+                "core_first_gap_speed_m_s": fvl.core_first_gap_speed_m_s,
+                "core_last_gap_speed_m_s": fvl.core_last_gap_speed_m_s,
+                "core_gap_ratio": fvl.core_gap_ratio,
             }
             if fvl
             else None

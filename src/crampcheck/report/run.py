@@ -98,15 +98,20 @@ def _pacing(run: dict[str, Any], units: str) -> list[str]:
     fl = run.get("first_vs_last")
     if fl:
         u = fl["unit"]
-        adj = " (grade-adjusted)" if fl.get("grade_adjusted") else ""
         lines.append(
-            f"First vs last {u}{adj}: {format_pace(fl['first_speed_m_s'], u)} vs {format_pace(fl['last_speed_m_s'], u)}"
+            f"First vs last {u}: {format_pace(fl['first_speed_m_s'], units)} vs {format_pace(fl['last_speed_m_s'], units)}"
             f" (first {_pct_faster(fl['ratio'])})"
         )
-        if fl.get("core_ratio") is not None:
+        if fl.get("gap_ratio") is not None:
             lines.append(
-                f"Without the warm-up/cool-down jogs: {format_pace(fl['core_first_speed_m_s'], u)} vs"
-                f" {format_pace(fl['core_last_speed_m_s'], u)} (first {_pct_faster(fl['core_ratio'])})"
+                f"Grade-adjusted: {format_pace(fl['first_gap_speed_m_s'], units)} vs"
+                f" {format_pace(fl['last_gap_speed_m_s'], units)} (first {_pct_faster(fl['gap_ratio'])})"
+            )
+        if fl.get("core_ratio") is not None:
+            ratio = fl["core_gap_ratio"] if fl.get("core_gap_ratio") is not None else fl["core_ratio"]
+            adj = ", grade-adjusted" if fl.get("core_gap_ratio") is not None else ""
+            lines.append(
+                f"Without the warm-up/cool-down jogs{adj}: first {u} {_pct_faster(ratio)} than the last"
             )
     for name in ("warmup", "cooldown"):
         seg = run.get(name)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from crampcheck.metrics.model import RunMetrics
+from crampcheck.metrics.model import Pacing, RunMetrics
 from crampcheck.risk import fmt
 from crampcheck.risk.advice import ADVICE
 from crampcheck.risk.config import RunnerProfile
@@ -34,7 +34,6 @@ FT_PER_MILE_PER_M_PER_KM = 5.28  # 1 m/km = 5.28 ft/mi exactly (1609.344 / 1000 
 NORTH_SUMMER_MONTHS = (6, 7, 8)
 SOUTH_SUMMER_MONTHS = (12, 1, 2)
 WATCH_SOURCE_WORDS = ("watch", "device", "sensor")
-UNIT_WORD = {"mi": "mile", "km": "km"}
 # Boundaries are compared after float rounding: 1.02 / 1 - 1 is 2.0000000000000018 %, which is "at" 2 %.
 REL_TOL, ABS_TOL = 1e-9, 1e-9
 
@@ -95,99 +94,92 @@ def _merge(candidates: list[Finding]) -> list[Finding]:
     return [replace(lead, why=why)]
 
 
-def _pacing(m: RunMetrics, core: float | None, whole: float | None) -> float | None:
-    """The core value (warm-up and cool-down left out) when either was found, else the whole-run one."""
-    return core if (m.warmup is not None or m.cooldown is not None) else whole
+STRUCTURED_SHAPES = ("intervals", "fartlek")  # planned changes of pace: not a fast start, a fade or surges
+TERRAIN_SHAPES = ("trail_walk_run",)  # speed jumps follow the terrain and the walk breaks
+
+
+def _structured(m: RunMetrics, factor: str) -> NotJudged | None:
+    """NotJudged for a pacing factor on a session whose pace changes were planned."""
+    if m.shape is not None and m.shape.kind in STRUCTURED_SHAPES:
+        what = "an interval session" if m.shape.kind == "intervals" else "a fartlek"
+        return NotJudged(factor, f"{what} ({m.shape.evidence}): its changes of pace were planned")
+    return None
 
 
 # --- fast_start ---------------------------------------------------------------------------------
 
-def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
-    """First mile (km) vs last, warm-up/cool-down left out; and first 10 % vs the run's average
-    (also without warm-up and cool-down).
+def _adjusted(pc: Pacing) -> str:
+    """What the judged speeds are, in words: " (grade-adjusted, warm-up/cool-down left out)"."""
+    words = [w for w, on in (("grade-adjusted", pc.grade_adjusted), ("warm-up/cool-down left out", pc.core)) if on]
+    return f" ({', '.join(words)})" if words else ""
 
-    Uses ``first_vs_last.core_*`` when the metrics found a warm-up or cool-down; when a cool-down
-    was found but no core comparison exists, the plain comparison is NOT used (an easy cool-down
-    would make any run look like a fast start).
-    """
+
+def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
+    """First km vs last km, and first 10 % of the distance vs the run's average: both over the
+    core of the run (``metrics.pacing``), grade-adjusted with elevation. The comparison is over
+    1 km whatever the display units, so the verdict does not depend on them."""
+    if (structured := _structured(m, "fast_start")) is not None:
+        return structured
+    pc = m.pacing
+    if pc is None:
+        return NotJudged("fast_start", "the run is too short to compare its start with the rest")
     candidates: list[Finding] = []
     judged = False
-    reason = f"the run is too short to compare its first and last {UNIT_WORD.get(m.units, m.units)}"
-    fl = m.first_vs_last
-    if fl is not None:
-        word = UNIT_WORD.get(fl.unit, fl.unit)
-        ratio = None
-        if fl.core_ratio is not None:
-            ratio, first, last, note = fl.core_ratio, fl.core_first_speed_m_s, fl.core_last_speed_m_s, "warm-up/cool-down left out"
-        elif m.cooldown is None:
-            ratio, first, last, note = fl.ratio, fl.first_speed_m_s, fl.last_speed_m_s, ""
-        else:
-            reason = f"too little running is left to compare the first and last {word} once the cool-down is left out"
-        if ratio is not None:
-            judged = True
-            pct = (ratio - 1.0) * 100.0
-            level, threshold = _above(pct, ((HIGH, t.fast_start_high_pct), (MODERATE, t.fast_start_moderate_pct)))
-            if level:
-                notes = ", ".join(n for n in ("grade-adjusted" if fl.grade_adjusted else "", note) if n)
-                why = (
-                    f"Your first {word} ({fmt.pace(first, m.units)}) was {pct:.1f} % faster than your last "
-                    f"({fmt.pace(last, m.units)}); more than {threshold:g} % is {level}"
-                    + (f" ({notes})." if notes else ".")
-                )
-                candidates.append(_finding("fast_start", level, pct, threshold, "%", why))
-    # the run's average without the warm-up and cool-down: an easy jog at either end is not the pace
-    # (grade-adjusted like the first 10 % when the metrics give their reference speed)
-    average = m.first_10pct_reference_speed_m_s
-    if not _ok(average):
-        average = _pacing(m, m.core_speed_m_s, m.avg_speed_m_s)
-    if _ok(m.first_10pct_speed_m_s) and _ok(average):
+    how = _adjusted(pc)
+    if _ok(pc.first_km_m_s) and _ok(pc.last_km_m_s):
         judged = True
-        pct = pct_faster(m.first_10pct_speed_m_s, average)
-        if exceeds(pct, t.first10_pct):
-            left_out = " without warm-up and cool-down" if m.warmup or m.cooldown else ""
+        pct = pct_faster(pc.first_km_m_s, pc.last_km_m_s)
+        level, threshold = _above(pct, ((HIGH, t.fast_start_high_pct), (MODERATE, t.fast_start_moderate_pct)))
+        if level:
             why = (
-                f"The first 10 % of the distance ({fmt.pace(m.first_10pct_speed_m_s, m.units)}) was {pct:.1f} % "
-                f"faster than your average for the run{left_out} ({fmt.pace(average, m.units)}); more than "
-                f"{t.first10_pct:g} % is moderate" + (" (grade-adjusted)." if m.has_elevation else ".")
+                f"Your first km ({fmt.pace(pc.first_km_m_s, m.units)}) was {pct:.1f} % faster than your last km "
+                f"({fmt.pace(pc.last_km_m_s, m.units)}){how}; more than {threshold:g} % is {level}."
+            )
+            candidates.append(_finding("fast_start", level, pct, threshold, "%", why))
+    if _ok(pc.first_10pct_m_s) and _ok(pc.average_m_s):
+        judged = True
+        pct = pct_faster(pc.first_10pct_m_s, pc.average_m_s)
+        if exceeds(pct, t.first10_pct):
+            why = (
+                f"The first 10 % of the distance ({fmt.pace(pc.first_10pct_m_s, m.units)}) was {pct:.1f} % "
+                f"faster than your average for the run ({fmt.pace(pc.average_m_s, m.units)}){how}; more than "
+                f"{t.first10_pct:g} % is moderate."
             )
             candidates.append(_finding("fast_start", MODERATE, pct, t.first10_pct, "%", why))
     if not judged:
-        return NotJudged("fast_start", reason)
+        return NotJudged("fast_start", "the run is too short to compare its first and last km")
     return _merge(candidates)
 
 
 # --- positive_split -----------------------------------------------------------------------------
 
 def positive_split(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
-    """Second half vs first half (moderate), final quarter vs first three quarters (high).
-
-    Halves and quarters are by distance, of the core run (``core_*``) when a warm-up or cool-down
-    was found, so that an easy cool-down is not read as a fade.
-    """
-    core = m.warmup is not None or m.cooldown is not None
-    of_what = " (warm-up and cool-down left out)" if core else ""
+    """Second half vs first half (moderate), final quarter vs first three quarters (high), by
+    distance, over the core of the run and grade-adjusted with elevation (``metrics.pacing``):
+    an easy cool-down is not a fade, and neither is an uphill finish run at even effort."""
+    if (structured := _structured(m, "positive_split")) is not None:
+        return structured
+    pc = m.pacing
     candidates = []
     judged = False
-    first = _pacing(m, m.core_first_half_speed_m_s, m.first_half_speed_m_s)
-    second = _pacing(m, m.core_second_half_speed_m_s, m.second_half_speed_m_s)
-    if _ok(first) and _ok(second):
+    how = _adjusted(pc) if pc else ""
+    if pc and _ok(pc.first_half_m_s) and _ok(pc.second_half_m_s):
         judged = True
-        pct = pct_faster(first, second)
+        pct = pct_faster(pc.first_half_m_s, pc.second_half_m_s)
         if exceeds(pct, t.positive_split_pct):
             why = (
-                f"Your second half ({fmt.pace(second, m.units)}) was {pct:.1f} % slower than your first "
-                f"({fmt.pace(first, m.units)}){of_what}; more than {t.positive_split_pct:g} % is moderate."
+                f"Your second half ({fmt.pace(pc.second_half_m_s, m.units)}) was {pct:.1f} % slower than your first "
+                f"({fmt.pace(pc.first_half_m_s, m.units)}){how}; more than {t.positive_split_pct:g} % is moderate."
             )
             candidates.append(_finding("positive_split", MODERATE, pct, t.positive_split_pct, "%", why))
-    early = _pacing(m, m.core_first_three_quarters_speed_m_s, m.first_three_quarters_speed_m_s)
-    final = _pacing(m, m.core_final_quarter_speed_m_s, m.final_quarter_speed_m_s)
-    if _ok(early) and _ok(final):
+    if pc and _ok(pc.first_three_quarters_m_s) and _ok(pc.final_quarter_m_s):
         judged = True
-        pct = pct_faster(early, final)
+        pct = pct_faster(pc.first_three_quarters_m_s, pc.final_quarter_m_s)
         if exceeds(pct, t.final_quarter_pct):
             why = (
-                f"Your final quarter ({fmt.pace(final, m.units)}) was {pct:.1f} % slower than the first three "
-                f"quarters ({fmt.pace(early, m.units)}){of_what}; more than {t.final_quarter_pct:g} % is high."
+                f"Your final quarter ({fmt.pace(pc.final_quarter_m_s, m.units)}) was {pct:.1f} % slower than the first "
+                f"three quarters ({fmt.pace(pc.first_three_quarters_m_s, m.units)}){how}; more than "
+                f"{t.final_quarter_pct:g} % is high."
             )
             candidates.append(_finding("positive_split", HIGH, pct, t.final_quarter_pct, "%", why))
     if not judged:
@@ -360,6 +352,10 @@ def hot_time_of_day(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
 
 def surges(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     """One Finding for all surges: weighted count (last third x2) >= 1 low, >= 2 moderate, >= 4 high."""
+    if (structured := _structured(m, "surges")) is not None:
+        return structured
+    if m.shape is not None and m.shape.kind in TERRAIN_SHAPES:
+        return NotJudged("surges", f"a walk-run on hilly ground ({m.shape.evidence}): its speed changes follow the terrain")
     if m.moving_time_s <= t.surge_baseline_min * SECONDS_PER_MIN:
         return NotJudged("surges", f"the run is too short for a {t.surge_baseline_min:g}-min baseline")
     if not m.surges:
@@ -389,6 +385,8 @@ def hr_drift(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     """Aerobic decoupling on runs of >= 45 min: > 5 % moderate, > 10 % high."""
     if not m.has_heart_rate:
         return NotJudged("hr_drift", "no heart-rate channel")
+    if (structured := _structured(m, "hr_drift")) is not None:
+        return structured
     if m.moving_time_s < t.hr_drift_min_duration_min * SECONDS_PER_MIN:
         return NotJudged("hr_drift", f"the run is shorter than {t.hr_drift_min_duration_min:g} min")
     if m.hr_drift_pct is None:

@@ -2,18 +2,24 @@
 
 Levels only, never a probability. The rule, in order:
 
-1. Each sub-score is the HIGHEST level among its findings (``low`` when it has none).
-   Findings are not counted up: the factors inside one sub-score share causes (a fast start,
-   a late fade and late surges are one story; so are heat, the hot hour and a long hot run),
-   and counting them would count one cause several times. The one combination the model
-   names, long + hot, is its own factor (``long_hot_run``). A "very high" history finding
-   (distance_spike) counts as high here.
-2. A heavy or salty sweater raises the electrolyte sub-score one notch, when the run has at
-   least one electrolyte/heat finding (otherwise there is nothing for the sweat to add to).
-3. Past cramps, the strongest known predictor (Schwellnus 2011), raise every level one notch:
-   each finding (``raised_by`` set), each sub-score and the overall level. High stays high.
+1. Each sub-score is the HIGHEST level that its findings carry into the score. Findings are
+   not counted up: the factors inside one sub-score share causes (a fast start, a late fade
+   and late surges are one story; so are heat, the hot hour and a long hot run), and counting
+   them would count one cause several times. The one combination the model names, long +
+   hot, is its own factor (``long_hot_run``). A "very high" history finding (distance_spike)
+   counts as high here.
+2. A finding whose evidence is weak or expert opinion carries at most ``moderate`` into the
+   score: on its own it can never make a sub-score or the overall level high (surges alone do
+   not make a recovery jog a high-risk run). Low findings are notes: they never raise a score
+   above low, and reports show them apart from the findings that set the level.
+3. A heavy or salty sweater raises the electrolyte sub-score one notch, when the run has at
+   least one electrolyte/heat finding of at least moderate level.
 4. The overall level is the higher of the two sub-scores; its reasons are those of the
    sub-score(s) at that level.
+5. Past cramps, the strongest known predictor (Schwellnus 2011), raise the overall level one
+   notch, once, and only when an overload finding of moderate or strong evidence is at least
+   moderate: a history of cramping makes a run that overloaded the muscles a bigger concern,
+   it does not make every run risky. Findings keep their own levels; the reasons say it.
 """
 
 from __future__ import annotations
@@ -28,7 +34,10 @@ from crampcheck.risk.thresholds import FACTORS
 VERY_HIGH = "very high"
 RANK = {level: i for i, level in enumerate(LEVELS)} | {VERY_HIGH: len(LEVELS)}
 TOP = LEVELS[-1]
-PAST_CRAMPS_REASON = "past cramps (the strongest known predictor): raised one level"
+MODERATE = LEVELS[1]
+SOFT_EVIDENCE = ("weak", "expert-opinion")  # such findings carry at most MODERATE into a score
+FIRM_EVIDENCE = ("strong", "moderate")
+PAST_CRAMPS_REASON = "past cramps (the strongest known predictor) with an overload factor of firm evidence: overall raised one level"
 NOTHING_FLAGGED = "no factor flagged"
 
 
@@ -45,37 +54,50 @@ def highest(levels: Sequence[str]) -> str:
     return min(max(levels, key=RANK.__getitem__), TOP, key=RANK.__getitem__)
 
 
+def carried_level(finding: Finding) -> str:
+    """The level a finding carries into the scores: capped at moderate for weak or
+    expert-opinion evidence (rule 2)."""
+    level = highest([finding.level])
+    if finding.evidence in SOFT_EVIDENCE and RANK[level] > RANK[MODERATE]:
+        return MODERATE
+    return level
+
+
 def _label(finding: Finding) -> str:
     info = FACTORS.get(finding.id)
-    return f"{info.label if info else finding.id.replace('_', ' ')} ({finding.level})"
+    label = f"{info.label if info else finding.id.replace('_', ' ')} ({finding.level}"
+    if carried_level(finding) != highest([finding.level]):
+        label += f", {finding.evidence} evidence: counts as {carried_level(finding)}"
+    return label + ")"
 
 
 def score(findings: Sequence[Finding], profile: RunnerProfile) -> tuple[list[Finding], Scores]:
-    """(findings, possibly raised by past cramps, in the same order; the scores) — see the module rule."""
+    """(the findings, unchanged; the scores) — see the module rule."""
     levels: dict[str, str] = {}
     reasons: dict[str, list[str]] = {}
     for sub in SUBSCORES:
         own = [f for f in findings if f.subscore == sub]
-        level = highest([f.level for f in own])
+        level = highest([carried_level(f) for f in own])
         levels[sub] = level
-        drivers = [_label(f) for f in own if highest([f.level]) == level]
+        drivers = [_label(f) for f in own if level != LEVELS[0] and carried_level(f) == level]
         reasons[sub] = drivers or [NOTHING_FLAGGED]
 
     sweater = [word for word, flag in (("heavy", profile.heavy_sweater), ("salty", profile.salty_sweater)) if flag]
-    if sweater and any(f.subscore == "electrolyte" for f in findings):
+    if sweater and levels["electrolyte"] != LEVELS[0]:
         levels["electrolyte"] = raise_level(levels["electrolyte"])
         reasons["electrolyte"].append(f"{' and '.join(sweater)} sweater: electrolyte sub-score raised one level")
-
-    if profile.past_cramps:
-        findings = [replace(f, level=raise_level(f.level), raised_by=PAST_CRAMPS_REASON) for f in findings]
-        for sub in SUBSCORES:
-            levels[sub] = raise_level(levels[sub])
-            reasons[sub].append(PAST_CRAMPS_REASON)
 
     overall = highest(list(levels.values()))
     overall_reasons: list[str] = []
     for sub in SUBSCORES:
         if levels[sub] == overall:
             overall_reasons += [r for r in reasons[sub] if r not in overall_reasons and r != NOTHING_FLAGGED]
+    firm_overload = any(
+        f.subscore == "overload" and f.evidence in FIRM_EVIDENCE and RANK[highest([f.level])] >= RANK[MODERATE]
+        for f in findings
+    )
+    if profile.past_cramps and firm_overload and overall != TOP:
+        overall = raise_level(overall)
+        overall_reasons.append(PAST_CRAMPS_REASON)
     reasons["overall"] = overall_reasons or [NOTHING_FLAGGED]
     return list(findings), Scores(overall=overall, overload=levels["overload"], electrolyte=levels["electrolyte"], reasons=reasons)

@@ -1,0 +1,153 @@
+"""Session shape: what kind of run this was, decided before any factor judges it.
+
+A pacing verdict means something only for the right kind of run: an interval session's
+first rep is meant to be faster than its recoveries, a mountain run's pace follows the
+climbs, a race starts at the gun. ``classify`` names the shape from the file's own marks
+and from the speed structure, in this order (the first rule that holds wins):
+
+1. **race**: the file, the export or the name marks it as a race.
+2. **treadmill**: the sub-sport says so.
+3. **trail_walk_run**: at least ``WALK_SHARE`` of the moving time at walking speed on a
+   hilly course (descent of at least ``HILLY_DESCENT_M_PER_KM``): walked climbs make laps
+   and speed alternate without any plan.
+4. **intervals**: at least ``MIN_REPS`` of the device's laps are each at least
+   ``FAST_LAP_FRACTION`` faster than both laps either side (reps between recoveries); or,
+   without such laps, the speed itself alternates: at least ``MIN_REPS`` blocks of
+   ``MIN_BLOCK_S`` or more at least ``BLOCK_FAST_FRACTION`` above the median speed, each
+   followed by a block at least ``BLOCK_SLOW_FRACTION`` below it. Reps of similar duration
+   (coefficient of variation under ``REGULAR_CV``) are intervals; irregular ones a **fartlek**.
+5. **hilly**: a descent of at least ``HILLY_DESCENT_M_PER_KM`` (the climbs and descents
+   shape the pace).
+6. **short_jog**: under ``SHORT_JOG_S`` of moving time.
+7. **progression / fade / steady**: the second half (grade-adjusted) at least
+   ``TREND_FRACTION`` faster, at least that much slower, or neither.
+
+These bounds are detection internals (how the data is read), not risk thresholds; each
+is checked on the real files of ../shared/data/real (VERDICTS.tsv names their shapes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from crampcheck.metrics.model import Shape
+from crampcheck.schema import Lap
+
+MIN_REPS = 3
+FAST_LAP_FRACTION = 0.15  # a rep lap is this much faster than the laps around it
+MIN_REP_LAP_S = 20.0  # shorter laps (auto-lap crumbs) are ignored, s
+BLOCK_SMOOTH_S = 30.0  # speed averaged over this before looking for blocks, s
+MIN_BLOCK_S = 40.0  # shortest fast block, s
+BLOCK_FAST_FRACTION = 0.12  # a fast block is this much above the median speed
+BLOCK_SLOW_FRACTION = 0.15  # a recovery block is this much below it
+MIN_RECOVERY_S = 30.0  # shortest recovery block, s
+REGULAR_CV = 0.35  # reps this regular in duration are planned intervals
+WALK_SPEED_M_S = 1.8  # slower than this is walking
+WALK_SHARE = 0.15  # share of moving time at walking speed for a walk-run
+HILLY_DESCENT_M_PER_KM = 15.0  # descent that makes the course shape the pace
+SHORT_JOG_S = 20 * 60.0  # moving time under which a run is a short jog
+TREND_FRACTION = 0.03  # halves this far apart make a progression or a fade
+TREADMILL_SUB_SPORTS = frozenset({"treadmill", "indoor_running", "virtual_activity"})
+
+# Kinds whose planned structure makes the pacing factors meaningless.
+STRUCTURED = frozenset({"intervals", "fartlek"})
+
+
+def classify(
+    t_s: np.ndarray,
+    distance_m: np.ndarray,
+    laps: Sequence[Lap],
+    *,
+    is_race: bool,
+    sub_sport: str | None,
+    descent_m_per_km: float | None,
+    first_half_m_s: float | None,
+    second_half_m_s: float | None,
+) -> Shape:
+    """The run's shape (see the module docstring) from the per-second moving-time grid
+    (``t_s``, s; ``distance_m`` reached at each, m), the device's laps and what the file says."""
+    moving_s = float(t_s[-1]) if len(t_s) else 0.0
+    if is_race:
+        return Shape("race", "marked as a race")
+    if (sub_sport or "") in TREADMILL_SUB_SPORTS:
+        return Shape("treadmill", f"sub-sport {sub_sport}")
+    hilly = descent_m_per_km is not None and descent_m_per_km >= HILLY_DESCENT_M_PER_KM
+    walk_share = _walk_share(t_s, distance_m)
+    if hilly and walk_share >= WALK_SHARE:
+        return Shape("trail_walk_run", f"{walk_share:.0%} of the moving time walked, {descent_m_per_km:.0f} m of descent per km")
+    reps = _lap_reps(laps)
+    if reps is not None:
+        kind = "intervals" if _regular(reps) else "fartlek"
+        return Shape(kind, f"{len(reps)} laps faster than the laps either side")
+    blocks = _speed_blocks(t_s, distance_m)
+    if blocks is not None:
+        kind = "intervals" if _regular(blocks) else "fartlek"
+        return Shape(kind, f"{len(blocks)} fast stretches alternating with slow ones")
+    if hilly:
+        return Shape("hilly", f"{descent_m_per_km:.0f} m of descent per km")
+    if moving_s < SHORT_JOG_S:
+        return Shape("short_jog", f"{moving_s / 60:.0f} min of moving time")
+    if first_half_m_s and second_half_m_s:
+        change = second_half_m_s / first_half_m_s - 1.0
+        if change >= TREND_FRACTION:
+            return Shape("progression", f"second half {change:.1%} faster")
+        if change <= -TREND_FRACTION:
+            return Shape("fade", f"second half {-change:.1%} slower")
+    return Shape("steady", "even halves")
+
+
+def _lap_reps(laps: Sequence[Lap]) -> list[float] | None:
+    """Durations of the rep laps: laps at least FAST_LAP_FRACTION faster than both laps either
+    side of them (a warm-up or cool-down lap at the ends is not a rep). None under MIN_REPS."""
+    timed = [
+        (lap.timer_time_s, lap.distance_m / lap.timer_time_s)
+        for lap in laps
+        if lap.timer_time_s and lap.distance_m is not None and lap.timer_time_s >= MIN_REP_LAP_S
+    ]
+    reps = [
+        duration
+        for (_, before), (duration, speed), (_, after) in zip(timed, timed[1:], timed[2:])
+        if speed >= (1.0 + FAST_LAP_FRACTION) * max(before, after)
+    ]
+    return reps if len(reps) >= MIN_REPS else None
+
+
+def _speed_blocks(t_s: np.ndarray, distance_m: np.ndarray) -> list[float] | None:
+    """Durations of the fast blocks when fast and slow blocks alternate at least MIN_REPS times."""
+    if len(t_s) < 2:
+        return None
+    step = float(t_s[1] - t_s[0])
+    half = max(int(round(BLOCK_SMOOTH_S / 2 / step)), 1)
+    idx = np.arange(len(t_s))
+    lo, hi = np.clip(idx - half, 0, len(t_s) - 1), np.clip(idx + half, 0, len(t_s) - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        speed = (distance_m[hi] - distance_m[lo]) / ((hi - lo) * step)
+    median = float(np.nanmedian(speed)) if np.isfinite(speed).any() else 0.0
+    if median <= 0:
+        return None
+    state = np.where(speed >= (1 + BLOCK_FAST_FRACTION) * median, 1, np.where(speed <= (1 - BLOCK_SLOW_FRACTION) * median, -1, 0))
+    blocks: list[tuple[int, float]] = []  # (state, duration) of the runs of fast or slow
+    change = np.flatnonzero(np.diff(state)) + 1
+    for start, end in zip(np.r_[0, change], np.r_[change, len(state)]):
+        if state[start] != 0:
+            blocks.append((int(state[start]), (end - start) * step))
+    reps = [
+        duration for (kind, duration), after in zip(blocks, blocks[1:] + [(0, 0.0)])
+        if kind == 1 and duration >= MIN_BLOCK_S and after[0] == -1 and after[1] >= MIN_RECOVERY_S
+    ]
+    return reps if len(reps) >= MIN_REPS else None
+
+
+def _regular(durations: Sequence[float]) -> bool:
+    values = np.asarray(durations, dtype=np.float64)
+    return bool(values.std() <= REGULAR_CV * values.mean())
+
+
+def _walk_share(t_s: np.ndarray, distance_m: np.ndarray) -> float:
+    """Share of the moving time spent below walking speed (speed over 30 s)."""
+    if len(t_s) < 31:
+        return 0.0
+    speed = (distance_m[30:] - distance_m[:-30]) / (t_s[30:] - t_s[:-30])
+    return float(np.mean(speed < WALK_SPEED_M_S))
