@@ -65,6 +65,7 @@ def check_analyzable(activity: Activity) -> None:
 def detection(config: Config):
     """The metrics layer's detection settings from the thresholds table in force."""
     from crampcheck.metrics.run import Detection
+    from crampcheck.metrics.grade import Terrain
     from crampcheck.metrics.surges import EffortCheck
 
     t = config.thresholds
@@ -76,11 +77,19 @@ def detection(config: Config):
             resume_fraction=t.surge_restart_pct / 100.0,
             downhill_grade=-t.surge_downhill_grade_pct / 100.0,
             hr_rise_bpm=t.surge_hr_rise_bpm,
+            min_change_m_s=t.surge_min_change_m_s,
+            cadence_rise_spm=t.surge_cadence_rise_spm,
         ),
         jog_min_s=t.jog_min_min * 60.0,
         jog_slower_fraction=t.jog_slower_pct / 100.0,
         opening_window_s=t.warmup_min * 60.0,
         closing_window_s=t.cooldown_min * 60.0,
+        terrain=Terrain(
+            min_factor=t.terrain_min_factor,
+            min_factor_grade=t.terrain_min_factor_grade_pct / 100.0,
+            hysteresis_m=t.terrain_altitude_hysteresis_m,
+            grade_window_m=t.terrain_grade_window_m,
+        ),
     )
 
 

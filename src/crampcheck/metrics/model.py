@@ -92,13 +92,14 @@ class Shape:
 
 @dataclass(frozen=True)
 class Pacing:
-    """The speeds the pacing factors judge, computed once with one terrain model: over the
-    core of the run (warm-up and cool-down jogs left out, ``core``) and grade-adjusted when the
-    run has elevation (``grade_adjusted``). Halves and quarters are by distance. m/s."""
+    """The speeds the pacing factors judge, computed once with one terrain model (grade-adjusted
+    when the run has elevation: ``grade_adjusted``). Halves and quarters are of the core (the run
+    without its warm-up and cool-down jogs; ``core`` says whether either was found). The start
+    is the run's own opening, compared with the core's end (see ``metrics.run._pacing``). m/s."""
 
     grade_adjusted: bool
     core: bool
-    first_km_m_s: float | None  # the first and last 1,000 m (None under 2 km)
+    first_km_m_s: float | None  # the first 1,000 m, and the last before any cool-down (None under 2 km)
     last_km_m_s: float | None
     first_10pct_m_s: float | None
     average_m_s: float | None  # what the first 10 % is compared with
@@ -106,6 +107,7 @@ class Pacing:
     second_half_m_s: float | None
     first_three_quarters_m_s: float | None
     final_quarter_m_s: float | None
+    raw: Pacing | None = None  # the same on the clock, when these are grade-adjusted
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from crampcheck.metrics import grade, localtime, physiology, segments, shape, splits, stats, surges
 from crampcheck.metrics.channels import channel, clean_distance_m, clean_elapsed_s
-from crampcheck.metrics.model import FirstLast, Pacing, RunMetrics, Segment, TemperatureStats
+from crampcheck.metrics.model import Pacing, RunMetrics, Segment, TemperatureStats
 from crampcheck.metrics.track import Track, build_track
 from crampcheck.racenames import file_name_says_race, name_says_race
 from crampcheck.schema import Activity
@@ -130,6 +130,8 @@ def compute(
         start_s=warm_end_s or 0.0,
         end_s=cool_start_s,
         heart_rate_bpm=_on_grid(track, hr, t_grid),
+        cadence_spm=_on_grid(track, channel(records, "cadence_spm"), t_grid),
+        stops_s=np.unique(track.moving_s[~track.moving]),
         check=detection.surge_effort,
         altitude_m=_altitude_on_grid(track, altitude, profile, distance_grid),
     )
@@ -141,7 +143,7 @@ def compute(
         descent_m = physiology.total_descent_m(profile)
 
     core = _core_values(track, core_start_m, core_end_m) if (warmup or cooldown) else {}
-    judged = _pacing(track, core_start_m, core_end_m, bool(warmup or cooldown), first_vs_last)
+    judged = _pacing(track, core_start_m, core_end_m, bool(warmup or cooldown))
     descent_per_km = None if descent_m is None else descent_m / (track.total_distance_m / 1000.0)
     session = shape.classify(
         t_grid, distance_grid, activity.laps,
@@ -176,30 +178,29 @@ def compute(
     )
 
 
-def _pacing(track: Track, start_m: float, end_m: float, core: bool, fl: FirstLast | None) -> Pacing:
-    """The judged speeds over [start_m, end_m] (the core), grade-adjusted when possible."""
-    graded = track.effort_m is not None
+def _pacing(track: Track, start_m: float, end_m: float, core: bool, effort: bool | None = None) -> Pacing:
+    """The judged speeds, grade-adjusted when possible (with the same on the clock in ``raw``).
+    Halves and quarters: of the core [start_m, end_m]. The start is judged from the run's own
+    opening, warm-up included (a runner who jogged the first km did not go out too fast),
+    against the core's end (an easy cool-down is not the pace the start is compared with):
+    first km vs the last km before the cool-down, first 10 % of [0, end_m] vs its average."""
+    graded = track.effort_m is not None if effort is None else effort
     first_half, second_half = splits.fraction_speeds(track, 0.5, start_m, end_m, effort=graded)
     early, final = splits.fraction_speeds(track, 1.0 - splits.FINAL_PART_FRACTION, start_m, end_m, effort=graded)
-    first_km = last_km = None
-    if fl is not None and (fl.core_ratio is not None or not core):
-        if core:
-            first_km, last_km = (fl.core_first_gap_speed_m_s, fl.core_last_gap_speed_m_s) if graded else (
-                fl.core_first_speed_m_s, fl.core_last_speed_m_s)
-        else:
-            first_km, last_km = (fl.first_gap_speed_m_s, fl.last_gap_speed_m_s) if graded else (
-                fl.first_speed_m_s, fl.last_speed_m_s)
+    km = unit_length_m(splits.FIRST_LAST_UNIT)
+    two_km = end_m >= 2 * km
     return Pacing(
         grade_adjusted=graded,
         core=core,
-        first_km_m_s=first_km,
-        last_km_m_s=last_km,
-        first_10pct_m_s=splits.first_part_speed_m_s(track, start_m, end_m, effort=graded),
-        average_m_s=track.speed_between_m(start_m, end_m, effort=graded),
+        first_km_m_s=track.speed_between_m(0.0, km, graded) if two_km else None,
+        last_km_m_s=track.speed_between_m(end_m - km, end_m, graded) if two_km else None,
+        first_10pct_m_s=splits.first_part_speed_m_s(track, 0.0, end_m, effort=graded),
+        average_m_s=track.speed_between_m(0.0, end_m, effort=graded),
         first_half_m_s=first_half,
         second_half_m_s=second_half,
         first_three_quarters_m_s=early,
         final_quarter_m_s=final,
+        raw=_pacing(track, start_m, end_m, core, effort=False) if graded else None,
     )
 
 

@@ -16,10 +16,11 @@ and from the speed structure, in this order (the first rule that holds wins):
    ``MIN_BLOCK_S`` or more at least ``BLOCK_FAST_FRACTION`` above the median speed, each
    followed by a block at least ``BLOCK_SLOW_FRACTION`` below it. Reps of similar duration
    (coefficient of variation under ``REGULAR_CV``) are intervals; irregular ones a **fartlek**.
-5. **hilly**: a descent of at least ``HILLY_DESCENT_M_PER_KM`` (the climbs and descents
+5. **run_walk**: at least ``WALK_SHARE`` of the moving time at walking speed on flat ground.
+6. **hilly**: a descent of at least ``HILLY_DESCENT_M_PER_KM`` (the climbs and descents
    shape the pace).
-6. **short_jog**: under ``SHORT_JOG_S`` of moving time.
-7. **progression / fade / steady**: the second half (grade-adjusted) at least
+7. **short_jog**: under ``SHORT_JOG_S`` of moving time.
+8. **progression / fade / steady**: the second half (grade-adjusted) at least
    ``TREND_FRACTION`` faster, at least that much slower, or neither.
 
 These bounds are detection internals (how the data is read), not risk thresholds; each
@@ -51,8 +52,6 @@ SHORT_JOG_S = 20 * 60.0  # moving time under which a run is a short jog
 TREND_FRACTION = 0.03  # halves this far apart make a progression or a fade
 TREADMILL_SUB_SPORTS = frozenset({"treadmill", "indoor_running", "virtual_activity"})
 
-# Kinds whose planned structure makes the pacing factors meaningless.
-STRUCTURED = frozenset({"intervals", "fartlek"})
 
 
 def classify(
@@ -85,6 +84,8 @@ def classify(
     if blocks is not None:
         kind = "intervals" if _regular(blocks) else "fartlek"
         return Shape(kind, f"{len(blocks)} fast stretches alternating with slow ones")
+    if walk_share >= WALK_SHARE:
+        return Shape("run_walk", f"{walk_share:.0%} of the moving time walked")
     if hilly:
         return Shape("hilly", f"{descent_m_per_km:.0f} m of descent per km")
     if moving_s < SHORT_JOG_S:

@@ -8,9 +8,9 @@ are one surge. Defaults follow docs/risk-model.md (15 %, 20 s, 5 min); the risk 
 passes the user's thresholds.
 
 Speed is distance over time on the per-second moving-time grid, so pauses are skipped and
-single GPS spikes (a few seconds) are too short to count. Raw speed is used, not
-grade-adjusted speed: altitude noise amplified by Minetti's cost curve (+30 % at 5 % grade)
-would create false surges.
+single GPS spikes (a few seconds) are too short to count. The caller passes the
+grade-adjusted distance when the run has elevation (``metrics.grade``: cleaned altitude, an
+effort-equivalent cost curve), so that a climb's slow pace and the next flat are no surge.
 
 Real files hold many speed-ups that are not jumps in intensity, so a candidate is dropped
 when (checks made on the real files of ../shared/data/real, where trail runs with walk
@@ -18,11 +18,17 @@ breaks and stop-and-go city runs otherwise showed 30-80 "surges"):
 
 - it starts out of a walk or a stop: over the ``RESUME_LOOKBACK_S`` before it the runner
   was below ``RESUME_MIN_FRACTION`` of the baseline speed (picking up the pace again);
+- it restarts after a stop: the runner stood still within the ``RESUME_LOOKBACK_S`` of
+  moving time before it (a restart is not a surge);
+- it is too small to be an effort: less than ``MIN_CHANGE_M_S`` above the baseline speed
+  (GPS jitter on a slow jog can make 15 %);
 - it runs downhill: the mean grade over it is ``DOWNHILL_GRADE`` or steeper (faster legs,
   not more effort);
-- heart rate is recorded and does not confirm it: the mean heart rate from its start to
+- the effort does not show: heart rate is recorded and the mean heart rate from its start to
   ``HR_LAG_S`` after its end is not at least ``HR_RISE_BPM`` above the median of the
-  baseline window (docs/risk-model.md: "speed, and HR when present").
+  baseline window; or, without heart rate, cadence is recorded and its mean over the surge is
+  not at least ``CADENCE_RISE_SPM`` above the baseline median (a faster stride shows in the
+  cadence; GPS noise does not).
 """
 
 from __future__ import annotations
@@ -46,6 +52,8 @@ RESUME_MIN_FRACTION = 0.85  # slower than this share of the baseline just before
 DOWNHILL_GRADE = -0.02  # mean grade over a surge at or below this: downhill, not effort
 HR_LAG_S = 30.0  # heart rate lags effort: look this long after the surge ends, s
 HR_RISE_BPM = 3.0  # heart-rate rise over the baseline median that confirms a surge, bpm
+MIN_CHANGE_M_S = 0.3  # smallest speed jump over the baseline that counts, m/s
+CADENCE_RISE_SPM = 2.0  # cadence rise over the baseline median that confirms a surge without HR, steps/min
 MIN_HR_COVERAGE = 0.5  # share of the window with heart rate needed to use it as a check
 
 
@@ -56,6 +64,8 @@ class EffortCheck:
     resume_fraction: float = RESUME_MIN_FRACTION
     downhill_grade: float = DOWNHILL_GRADE
     hr_rise_bpm: float = HR_RISE_BPM
+    min_change_m_s: float = MIN_CHANGE_M_S
+    cadence_rise_spm: float = CADENCE_RISE_SPM
 
 
 def smoothed_speed_m_s(distance_m: np.ndarray, step_s: float, smooth_s: float = SMOOTH_S) -> np.ndarray:
@@ -105,12 +115,15 @@ def find_surges(
     heart_rate_bpm: np.ndarray | None = None,
     altitude_m: np.ndarray | None = None,
     check: EffortCheck = EffortCheck(),
+    cadence_spm: np.ndarray | None = None,
+    stops_s: np.ndarray | None = None,
 ) -> list[Surge]:
     """Surges on a regular moving-time grid (``Track.per_second``), in time order.
 
     ``t_s``: moving time from 0, s; ``distance_m``: distance reached at each point, m;
     ``heart_rate_bpm`` / ``altitude_m``: the channels on the same grid (NaN where unknown),
-    used with ``check`` to drop candidates that are not jumps in effort (module docstring).
+    used with ``check`` to drop candidates that are not jumps in effort (module docstring);
+    ``cadence_spm`` likewise; ``stops_s``: moving times at which the runner stood still.
     Only moving time from ``start_s`` to ``end_s`` is searched and feeds the baseline (pass
     the warm-up end and cool-down start so that the step out of an easy jog is no surge).
     """
@@ -134,7 +147,10 @@ def find_surges(
     surges = []
     window = max(int(round(baseline_s / step_s)), 1)
     for first, stop in zip(starts[long_enough], ends[long_enough]):  # one iteration per candidate
-        if not is_effort_jump(first, stop, step_s, speed, baseline, distance_m, window, heart_rate_bpm, altitude_m, check):
+        if stops_s is not None and np.any((stops_s <= t_s[first]) & (stops_s >= t_s[first] - RESUME_LOOKBACK_S)):
+            continue  # a restart after standing still
+        if not is_effort_jump(first, stop, step_s, speed, baseline, distance_m, window, heart_rate_bpm, altitude_m, check,
+                              cadence_spm):
             continue
         duration_s = (stop - first) * step_s
         mean_m_s = (distance_m[stop - 1] - distance_m[first]) / max((stop - 1 - first) * step_s, step_s)
@@ -161,11 +177,14 @@ def is_effort_jump(
     heart_rate_bpm: np.ndarray | None,
     altitude_m: np.ndarray | None,
     check: EffortCheck = EffortCheck(),
+    cadence_spm: np.ndarray | None = None,
 ) -> bool:
     """Whether the candidate surge on grid points [first, stop) is a real jump in effort."""
     lead = speed_m_s[max(first - int(round(RESUME_LOOKBACK_S / step_s)), 0):first]
     if lead.size and np.nanmin(lead) < check.resume_fraction * baseline_m_s[first]:
         return False  # picking up the pace again after a walk or a stop
+    if np.nanmean(speed_m_s[first:stop]) - baseline_m_s[first] < check.min_change_m_s:
+        return False  # too small a change to be an effort
     if altitude_m is not None:
         climbed_m = altitude_m[stop - 1] - altitude_m[first]
         covered_m = distance_m[stop - 1] - distance_m[first]
@@ -177,4 +196,9 @@ def is_effort_jump(
         known = np.isfinite(during)
         if known.mean() >= MIN_HR_COVERAGE and np.isfinite(before).any():
             return bool(np.nanmean(during) - np.nanmedian(before) >= check.hr_rise_bpm)
+    if cadence_spm is not None:
+        during = cadence_spm[first:stop]
+        before = cadence_spm[max(first - baseline_window, 0):first]
+        if np.isfinite(during).mean() >= MIN_HR_COVERAGE and np.isfinite(before).any():
+            return bool(np.nanmean(during) - np.nanmedian(before) >= check.cadence_rise_spm)
     return True

@@ -94,30 +94,42 @@ def _merge(candidates: list[Finding]) -> list[Finding]:
     return [replace(lead, why=why)]
 
 
-STRUCTURED_SHAPES = ("intervals", "fartlek")  # planned changes of pace: not a fast start, a fade or surges
+STRUCTURED_SHAPES = ("intervals", "fartlek", "run_walk")  # planned changes of pace: not a fast start, a fade or surges
 TERRAIN_SHAPES = ("trail_walk_run",)  # speed jumps follow the terrain and the walk breaks
 
 
 def _structured(m: RunMetrics, factor: str) -> NotJudged | None:
     """NotJudged for a pacing factor on a session whose pace changes were planned."""
     if m.shape is not None and m.shape.kind in STRUCTURED_SHAPES:
-        what = "an interval session" if m.shape.kind == "intervals" else "a fartlek"
+        what = {"intervals": "an interval session", "fartlek": "a fartlek", "run_walk": "a run-walk"}[m.shape.kind]
         return NotJudged(factor, f"{what} ({m.shape.evidence}): its changes of pace were planned")
     return None
 
 
 # --- fast_start ---------------------------------------------------------------------------------
 
-def _adjusted(pc: Pacing) -> str:
+def _slower_by(pc: Pacing, fast: str, slow: str) -> tuple[float, Pacing] | None:
+    """How much faster ``pc.<fast>`` was than ``pc.<slow>``, %, and the Pacing it was read from:
+    the smaller of the grade-adjusted and the clock reading, so that a pace difference is
+    flagged only when terrain does not explain it (grade-adjusted even) and the terrain model
+    is not the only witness (the clock agrees). None when either speed is missing."""
+    readings = [p for p in (pc, pc.raw) if p is not None and _ok(getattr(p, fast)) and _ok(getattr(p, slow))]
+    if not readings:
+        return None
+    return min(((pct_faster(getattr(p, fast), getattr(p, slow)), p) for p in readings), key=lambda r: r[0])
+
+
+def _adjusted(pc: Pacing, left_out: str = "warm-up/cool-down left out") -> str:
     """What the judged speeds are, in words: " (grade-adjusted, warm-up/cool-down left out)"."""
-    words = [w for w, on in (("grade-adjusted", pc.grade_adjusted), ("warm-up/cool-down left out", pc.core)) if on]
+    words = [w for w, on in (("grade-adjusted", pc.grade_adjusted), (left_out, pc.core)) if on]
     return f" ({', '.join(words)})" if words else ""
 
 
 def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
-    """First km vs last km, and first 10 % of the distance vs the run's average: both over the
-    core of the run (``metrics.pacing``), grade-adjusted with elevation. The comparison is over
-    1 km whatever the display units, so the verdict does not depend on them."""
+    """First km vs the last km, and the first 10 % of the distance vs the run's average
+    (``metrics.pacing``): the run's own opening against its end before any cool-down,
+    grade-adjusted with elevation. The comparison is over 1 km whatever the display units, so
+    the verdict does not depend on them."""
     if (structured := _structured(m, "fast_start")) is not None:
         return structured
     pc = m.pacing
@@ -125,25 +137,24 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         return NotJudged("fast_start", "the run is too short to compare its start with the rest")
     candidates: list[Finding] = []
     judged = False
-    how = _adjusted(pc)
-    if _ok(pc.first_km_m_s) and _ok(pc.last_km_m_s):
+    if (reading := _slower_by(pc, "first_km_m_s", "last_km_m_s")) is not None:
         judged = True
-        pct = pct_faster(pc.first_km_m_s, pc.last_km_m_s)
+        pct, r = reading
         level, threshold = _above(pct, ((HIGH, t.fast_start_high_pct), (MODERATE, t.fast_start_moderate_pct)))
         if level:
             why = (
-                f"Your first km ({fmt.pace(pc.first_km_m_s, m.units)}) was {pct:.1f} % faster than your last km "
-                f"({fmt.pace(pc.last_km_m_s, m.units)}){how}; more than {threshold:g} % is {level}."
+                f"Your first km ({fmt.pace(r.first_km_m_s, m.units)}) was {pct:.1f} % faster than your last km "
+                f"({fmt.pace(r.last_km_m_s, m.units)}){_adjusted(r, 'cool-down left out')}; more than {threshold:g} % is {level}."
             )
             candidates.append(_finding("fast_start", level, pct, threshold, "%", why))
-    if _ok(pc.first_10pct_m_s) and _ok(pc.average_m_s):
+    if (reading := _slower_by(pc, "first_10pct_m_s", "average_m_s")) is not None:
         judged = True
-        pct = pct_faster(pc.first_10pct_m_s, pc.average_m_s)
+        pct, r = reading
         if exceeds(pct, t.first10_pct):
             why = (
-                f"The first 10 % of the distance ({fmt.pace(pc.first_10pct_m_s, m.units)}) was {pct:.1f} % "
-                f"faster than your average for the run ({fmt.pace(pc.average_m_s, m.units)}){how}; more than "
-                f"{t.first10_pct:g} % is moderate."
+                f"The first 10 % of the distance ({fmt.pace(r.first_10pct_m_s, m.units)}) was {pct:.1f} % "
+                f"faster than your average for the run ({fmt.pace(r.average_m_s, m.units)}){_adjusted(r, 'cool-down left out')}; "
+                f"more than {t.first10_pct:g} % is moderate."
             )
             candidates.append(_finding("fast_start", MODERATE, pct, t.first10_pct, "%", why))
     if not judged:
@@ -162,23 +173,22 @@ def positive_split(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     pc = m.pacing
     candidates = []
     judged = False
-    how = _adjusted(pc) if pc else ""
-    if pc and _ok(pc.first_half_m_s) and _ok(pc.second_half_m_s):
+    if pc and (reading := _slower_by(pc, "first_half_m_s", "second_half_m_s")) is not None:
         judged = True
-        pct = pct_faster(pc.first_half_m_s, pc.second_half_m_s)
+        pct, r = reading
         if exceeds(pct, t.positive_split_pct):
             why = (
-                f"Your second half ({fmt.pace(pc.second_half_m_s, m.units)}) was {pct:.1f} % slower than your first "
-                f"({fmt.pace(pc.first_half_m_s, m.units)}){how}; more than {t.positive_split_pct:g} % is moderate."
+                f"Your second half ({fmt.pace(r.second_half_m_s, m.units)}) was {pct:.1f} % slower than your first "
+                f"({fmt.pace(r.first_half_m_s, m.units)}){_adjusted(r)}; more than {t.positive_split_pct:g} % is moderate."
             )
             candidates.append(_finding("positive_split", MODERATE, pct, t.positive_split_pct, "%", why))
-    if pc and _ok(pc.first_three_quarters_m_s) and _ok(pc.final_quarter_m_s):
+    if pc and (reading := _slower_by(pc, "first_three_quarters_m_s", "final_quarter_m_s")) is not None:
         judged = True
-        pct = pct_faster(pc.first_three_quarters_m_s, pc.final_quarter_m_s)
+        pct, r = reading
         if exceeds(pct, t.final_quarter_pct):
             why = (
-                f"Your final quarter ({fmt.pace(pc.final_quarter_m_s, m.units)}) was {pct:.1f} % slower than the first "
-                f"three quarters ({fmt.pace(pc.first_three_quarters_m_s, m.units)}){how}; more than "
+                f"Your final quarter ({fmt.pace(r.final_quarter_m_s, m.units)}) was {pct:.1f} % slower than the first "
+                f"three quarters ({fmt.pace(r.first_three_quarters_m_s, m.units)}){_adjusted(r)}; more than "
                 f"{t.final_quarter_pct:g} % is high."
             )
             candidates.append(_finding("positive_split", HIGH, pct, t.final_quarter_pct, "%", why))
@@ -391,6 +401,13 @@ def hr_drift(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         return NotJudged("hr_drift", f"the run is shorter than {t.hr_drift_min_duration_min:g} min")
     if m.hr_drift_pct is None:
         return NotJudged("hr_drift", "the pace was not steady enough (or too few heart-rate samples) to measure decoupling")
+    stopped_s = m.elapsed_time_s - m.moving_time_s
+    if stopped_s > t.hr_drift_max_stopped_pct / 100.0 * m.moving_time_s:
+        return NotJudged(
+            "hr_drift",
+            f"{fmt.clock(stopped_s)} of stops (more than {t.hr_drift_max_stopped_pct:g} % of the moving time) let the "
+            "heart rate recover: decoupling is read on continuous runs",
+        )
     if m.descent_m_per_km is not None and exceeds(m.descent_m_per_km, t.downhill_m_per_km):
         # Decoupling compares pace per heartbeat between halves of a steady effort; on hilly
         # ground (trail runs, walk breaks on climbs) the halves differ by terrain, not fatigue.

@@ -69,6 +69,10 @@ class Parameter:
 
 
 REAL_FILES = "crampcheck: set by reading the reports on the real files of ../shared/data/real"
+TERRAIN_SOURCE = (
+    "shape of the heart-rate-fitted grade-adjusted pace curve (Robb 2017, Strava Engineering: cheapest near -9 %, "
+    "about 12 % below flat, no easier than flat by about -18 %); Minetti 2002 overstates the downhill benefit"
+)
 
 
 def _p(factor: str, name: str, value: float | int, unit: str, description: str, source: str | None = None) -> Parameter:
@@ -101,6 +105,12 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("surges", "surge_baseline_min", 5.0, "min", "length of the rolling median baseline before a surge (metrics layer)"),
     _p("surges", "surge_restart_pct", 85.0, "%", "a speed-up out of 30 s slower than this share of the baseline is a restart after a walk or stop, not a surge", REAL_FILES),
     _p("surges", "surge_downhill_grade_pct", 2.0, "%", "a speed-up on a mean downhill grade at least this steep is not a surge (faster legs, not more effort)", REAL_FILES),
+    _p("surges", "surge_min_change_m_s", 0.3, "m/s", "a surge must be at least this much faster than the baseline speed (GPS jitter on a slow jog can reach 15 %)", REAL_FILES),
+    _p("surges", "surge_cadence_rise_spm", 2.0, "steps/min", "without heart rate, a surge must raise the cadence at least this much over the baseline median, when cadence is recorded", REAL_FILES),
+    _p("fast_start", "terrain_min_factor", 0.88, "flats", "terrain model (every pacing comparison): the lowest cost of a grade, in flat metres per metre", TERRAIN_SOURCE),
+    _p("fast_start", "terrain_min_factor_grade_pct", -9.0, "%", "terrain model: the grade at which that lowest cost is reached (the cost is back to flat at twice this grade)", TERRAIN_SOURCE),
+    _p("fast_start", "terrain_altitude_hysteresis_m", 2.0, "m", "terrain model: altitude changes smaller than this dead band make no grade (GPS and barometer noise)", REAL_FILES),
+    _p("fast_start", "terrain_grade_window_m", 100.0, "m", "terrain model: grade is the rise of the cleaned altitude over this distance, centred", REAL_FILES),
     _p("surges", "surge_hr_rise_bpm", 3.0, "bpm", "with heart rate recorded, a surge must raise it at least this much over the baseline median (risk model: speed, and HR when present)", REAL_FILES),
     _p("surges", "surge_last_third_weight", 2.0, "count", "weight of a surge in the last third of the run (others weigh 1)"),
     _p("surges", "surge_note_weighted", 1.0, "count", "weighted surge count at least this: low (noted)"),
@@ -109,6 +119,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("hr_drift", "hr_drift_moderate_pct", 5.0, "%", "aerobic decoupling (pace:HR, first vs second half) more than this: moderate"),
     _p("hr_drift", "hr_drift_high_pct", 10.0, "%", "aerobic decoupling more than this: high"),
     _p("hr_drift", "hr_drift_min_duration_min", 45.0, "min", "decoupling is judged only on runs with at least this moving time"),
+    _p("hr_drift", "hr_drift_max_stopped_pct", 15.0, "%", "decoupling is not judged when the stops add up to more than this share of the moving time (the heart rate recovers in them)", REAL_FILES),
     _p("downhill", "downhill_m_per_km", 20.0, "m/km", "total descent per km of distance more than this: moderate"),
     _p("fluid_loss", "fluid_loss_moderate_pct", 2.0, "%", "body-mass loss (weights before/after) more than this: moderate"),
     _p("fluid_loss", "fluid_loss_high_pct", 3.0, "%", "body-mass loss more than this: high"),
