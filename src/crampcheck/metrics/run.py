@@ -105,6 +105,7 @@ def compute(
     warm_end_s, cool_start_s = segments.warmup_cooldown_s(
         t_grid, effort_grid, detection.jog_min_s, detection.jog_slower_fraction
     )
+    warm_end_s, cool_start_s = _plausible_jogs(track, hr, warm_end_s, cool_start_s)
     warmup = _segment(track, 0.0, warm_end_s) if warm_end_s is not None else None
     cooldown = _segment(track, cool_start_s, track.total_moving_s) if cool_start_s is not None else None
     core_start_m = warmup.end_m if warmup else 0.0
@@ -202,6 +203,36 @@ def _pacing(track: Track, start_m: float, end_m: float, core: bool, effort: bool
         final_quarter_m_s=final,
         raw=_pacing(track, start_m, end_m, core, effort=False) if graded else None,
     )
+
+
+JOG_HR_WINDOW_S = 300.0  # heart rate in the cool-down is compared with this much before it, s
+JOG_HR_DROP_BPM = 5.0  # a cool-down jog lowers the mean heart rate at least this much
+MAX_UNCONFIRMED_COOLDOWN_FRACTION = 0.2  # without heart rate, a longer easy end is a fade, not a cool-down
+
+
+def _plausible_jogs(
+    track: Track, hr: np.ndarray | None, warm_end_s: float | None, cool_start_s: float | None
+) -> tuple[float | None, float | None]:
+    """Drop a warm-up or cool-down that is not one: an opening no slower than the run's median
+    speed is the run itself; an easy end whose heart rate does not fall by JOG_HR_DROP_BPM is a
+    fade (the heart works as hard for less speed), and so is, without heart rate to tell, an easy end longer than
+    MAX_UNCONFIRMED_COOLDOWN_FRACTION of the moving time."""
+    total_s = track.total_moving_s
+    median = splits.median_speed_m_s(track)
+    if warm_end_s is not None and median is not None:
+        speed = track.speed_between_s(0.0, warm_end_s)
+        if speed is None or speed >= median:
+            warm_end_s = None
+    if cool_start_s is not None:
+        before = (track.moving_s > cool_start_s - JOG_HR_WINDOW_S) & (track.moving_s <= cool_start_s)
+        after = track.moving_s > cool_start_s
+        hr_before, hr_after = track.moving_mean(hr, before), track.moving_mean(hr, after)
+        if hr_before is not None and hr_after is not None:
+            if hr_after > hr_before - JOG_HR_DROP_BPM:
+                cool_start_s = None
+        elif total_s - cool_start_s > MAX_UNCONFIRMED_COOLDOWN_FRACTION * total_s:
+            cool_start_s = None
+    return warm_end_s, cool_start_s
 
 
 def _segment(track: Track, start_s: float, end_s: float) -> Segment:

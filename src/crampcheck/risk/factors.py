@@ -205,7 +205,7 @@ def no_warmup(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         return []
     return _easy_edge(
         "no_warmup", m, m.first_5min_speed_m_s, t.warmup_min, t.warmup_slower_pct,
-        f"Your first {t.warmup_min:g} min", "; a warm-up", "opening",
+        f"Your first {t.warmup_min:g} min", "; a warm-up", "opening", t,
     )
 
 
@@ -215,18 +215,21 @@ def no_cooldown(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         return []
     return _easy_edge(
         "no_cooldown", m, m.last_5min_speed_m_s, t.cooldown_min, t.cooldown_slower_pct,
-        f"Your last {t.cooldown_min:g} min", " and the run ended without a walk; a cool-down", "closing",
+        f"Your last {t.cooldown_min:g} min", " and the run ended without a walk; a cool-down", "closing", t,
     )
 
 
 def _easy_edge(
     factor: str, m: RunMetrics, edge_m_s: float | None, window_min: float, slower_pct: float,
-    subject: str, tail: str, which: str,
+    subject: str, tail: str, which: str, t: Thresholds,
 ) -> Result:
     """The opening (or closing) window vs the median pace: flagged (low) unless it was at
-    least ``slower_pct`` % slower."""
-    if m.moving_time_s < 2 * window_min * SECONDS_PER_MIN:
-        return NotJudged(factor, f"the run is shorter than {2 * window_min:g} min")
+    least ``slower_pct`` % slower. Not judged on short runs or races (a race's warm-up is an
+    activity of its own, and the watch stops at the line)."""
+    if m.moving_time_s < max(2 * window_min, t.warmup_judged_min_min) * SECONDS_PER_MIN:
+        return NotJudged(factor, f"the run is shorter than {max(2 * window_min, t.warmup_judged_min_min):g} min")
+    if m.shape is not None and m.shape.kind == "race":
+        return NotJudged(factor, "a race: warm-up and cool-down are usually recorded apart")
     if not (_ok(edge_m_s) and _ok(m.median_speed_m_s)):
         return NotJudged(factor, f"no pace for the {which} minutes")
     slower = pct_faster(m.median_speed_m_s, edge_m_s)
@@ -408,13 +411,13 @@ def hr_drift(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
             f"{fmt.clock(stopped_s)} of stops (more than {t.hr_drift_max_stopped_pct:g} % of the moving time) let the "
             "heart rate recover: decoupling is read on continuous runs",
         )
-    if m.descent_m_per_km is not None and exceeds(m.descent_m_per_km, t.downhill_m_per_km):
+    if m.descent_m_per_km is not None and exceeds(m.descent_m_per_km, t.hr_drift_max_descent_m_per_km):
         # Decoupling compares pace per heartbeat between halves of a steady effort; on hilly
         # ground (trail runs, walk breaks on climbs) the halves differ by terrain, not fatigue.
         return NotJudged(
             "hr_drift",
             f"too hilly for a steady-effort comparison ({m.descent_m_per_km:.0f} m of descent per km; "
-            f"decoupling is read on runs under {t.downhill_m_per_km:g} m/km)",
+            f"decoupling is read on grade-adjusted pace on runs under {t.hr_drift_max_descent_m_per_km:g} m/km)",
         )
     level, threshold = _above(m.hr_drift_pct, ((HIGH, t.hr_drift_high_pct), (MODERATE, t.hr_drift_moderate_pct)))
     if level is None:
