@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from crampcheck.schema import DataWarning
+
+__all__ = ["DataWarning"]  # a data-quality fault (defined with the Activity, which readers fill)
+
 
 @dataclass(frozen=True)
 class TemperatureStats:
@@ -120,3 +124,4 @@ class RunMetrics:
     core_first_three_quarters_speed_m_s: float | None = None
     core_final_quarter_speed_m_s: float | None = None
     start_latitude_deg: float | None = None  # first GPS fix, deg north (season by hemisphere)
+    data_warnings: list[DataWarning] = field(default_factory=list)  # faults found by metrics.quality
