@@ -158,7 +158,10 @@ def _record_gap(
     first, last = int(starts[keep]), int(ends[keep])
     distance = clean_distance_m(records, elapsed)
     left = len(records) - (last - first)
-    left_m = float(distance[-1] - (distance[last - 1] - distance[first])) if distance is not None else 0.0
+    left_m = 0.0
+    if distance is not None:  # distance of the records left out, never the jump across a gap
+        gain = np.where(gap, 0.0, np.diff(distance, prepend=distance[0]))
+        left_m = float(gain.sum() - gain[first + 1 : last].sum())
     gaps_h = ", ".join(f"{dt[i] / 3600:.1f} h" for i in np.flatnonzero(gap))
     side = "before" if first == 0 else ("after" if last == len(records) else "between")
     why = (
