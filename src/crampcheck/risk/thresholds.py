@@ -12,6 +12,7 @@ into levels with reasons, never into a probability.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -183,7 +184,7 @@ def check_value(name: str, value: object) -> str | None:
         return f"expected a number, got {type(value).__name__} {value!r}"
     if isinstance(default, int) and not isinstance(value, int):
         return f"expected a whole number, got {value!r}"
-    if value != value:
+    if math.isnan(value):
         return "must be a number, got NaN"
     if value < 0 and name not in SIGNED:
         return f"must be at least 0, got {value!r}"
