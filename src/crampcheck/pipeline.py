@@ -64,8 +64,9 @@ def check_analyzable(activity: Activity) -> None:
 
 def detection(config: Config):
     """The metrics layer's detection settings from the thresholds table in force."""
-    from crampcheck.metrics.run import Detection
     from crampcheck.metrics.grade import Terrain
+    from crampcheck.metrics.quality import QualitySettings
+    from crampcheck.metrics.run import Detection
     from crampcheck.metrics.surges import EffortCheck
 
     t = config.thresholds
@@ -89,6 +90,20 @@ def detection(config: Config):
             min_factor_grade=t.terrain_min_factor_grade_pct / 100.0,
             hysteresis_m=t.terrain_altitude_hysteresis_m,
             grade_window_m=t.terrain_grade_window_m,
+        ),
+        quality=QualitySettings(
+            gap_s=t.data_gap_h * 3600.0,
+            max_foot_speed_m_s=t.impossible_run_speed_m_s,
+            max_other_speed_m_s=t.impossible_ride_speed_m_s,
+            impossible_min_s=t.impossible_speed_min_s,
+            teleport_min_m=t.teleport_min_m,
+            sparse_distance_fraction=t.sparse_distance_pct / 100.0,
+            duplicate_fraction=t.duplicate_timestamps_pct / 100.0,
+            heart_rate_bpm=(t.heart_rate_min_bpm, t.heart_rate_max_bpm),
+            temperature_c=(t.temperature_min_c, t.temperature_max_c),
+            years=(t.year_min, t.year_max),
+            mismatch_min_s=t.moving_mismatch_min_s,
+            mismatch_fraction=t.moving_mismatch_pct / 100.0,
         ),
     )
 

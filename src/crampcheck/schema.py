@@ -65,6 +65,16 @@ class Pause:
     end_utc: datetime
 
 
+@dataclass(frozen=True)
+class DataWarning:
+    """A fault in the data that the numbers must not be read past: a stable ``id``, a plain
+    ``why``, and where it happens (``at_s``: elapsed seconds from the first record, or None)."""
+
+    id: str
+    why: str
+    at_s: float | None = None
+
+
 @dataclass
 class Activity:
     """One activity (one sport session) read from one file.
@@ -91,6 +101,10 @@ class Activity:
     device_totals: dict[str, float] = field(default_factory=dict)  # device summary: distance_m, elapsed_time_s, timer_time_s
     notes: list[str] = field(default_factory=list)  # things the reader wants the user to know
     decoder: str = ""  # which decoder read it: "crampcheck-fit", "fitparse", "lxml", "gpxpy"
+    # faults the reader found and already took out (a FIT clock jump, device-relative dates)
+    data_warnings: list[DataWarning] = field(default_factory=list)
+    # what the reader fixed, counted: "records_read", "time_backwards", "duplicate_timestamps"
+    reader_fixes: dict[str, int] = field(default_factory=dict)
 
     @property
     def has(self) -> dict[str, bool]:

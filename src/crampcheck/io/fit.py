@@ -26,7 +26,7 @@ from crampcheck.errors import (
 )
 from crampcheck.io import fitfast, fitref
 from crampcheck.io.fitmessages import DEVICE_RELATIVE_MAX, FIT_EPOCH, FIT_EPOCH_UNIX_S, FitMessages
-from crampcheck.schema import RECORD_COLUMNS, Activity, Lap, Pause
+from crampcheck.schema import RECORD_COLUMNS, Activity, DataWarning, Lap, Pause
 
 DECODERS = ("auto", "fast", "fitparse")
 
@@ -124,12 +124,17 @@ def build_activity(msgs: FitMessages, source: str) -> Activity:
 
     timebase, time_notes = _timebase(msgs)
     notes += time_notes
+    warnings: list[DataWarning] = []
+    if timebase.shift_s or not timebase.dated:
+        warnings.append(DataWarning("relative_timestamps", "the record times are device-relative (they decode to "
+                                    "1989-1990): " + time_notes[0].split("; ", 1)[-1]))
     jump = clock_jump(msgs.records["timestamp"], msgs.records["distance"], window, session)
     if jump is not None:
         timebase = replace(timebase, jump_at_s=jump.at_fit_s, jump_s=jump.removed_s)
         notes.append(jump.note)
+        warnings.append(DataWarning("clock_jump", jump.note, jump.after_s))
     sport, sub_sport = _sport(msgs, original)
-    records, record_notes = _records(msgs, window, timebase, sport, rebase_distance=window is not None)
+    records, record_notes, fixes = _records(msgs, window, timebase, sport, rebase_distance=window is not None)
     notes += record_notes
     if records.empty:
         raise NoActivityDataError("no records with a timestamp in the analyzed session", source)
@@ -158,6 +163,8 @@ def build_activity(msgs: FitMessages, source: str) -> Activity:
         device_totals=_device_totals(session),
         notes=notes,
         decoder=msgs.decoder,
+        data_warnings=warnings,
+        reader_fixes=fixes,
     )
 
 
@@ -419,8 +426,9 @@ def _records(
     timebase: _Timebase,
     sport: str,
     rebase_distance: bool,
-) -> tuple[pd.DataFrame, list[str]]:
-    """The canonical record table for the records inside ``window`` (all when None)."""
+) -> tuple[pd.DataFrame, list[str], dict[str, int]]:
+    """The canonical record table for the records inside ``window`` (all when None), the
+    notes, and the counts of what was fixed (``Activity.reader_fixes``)."""
     r = msgs.records
     ts = r["timestamp"]
     notes: list[str] = []
@@ -443,6 +451,7 @@ def _records(
     unique = np.r_[True, np.diff(sorted_ts) != 0] if len(rows) else np.zeros(0, bool)
     if (n_dup := int((~unique).sum())):
         notes.append(f"{n_dup} records with a duplicate timestamp dropped")
+    fixes = {"records_read": len(rows), "time_backwards": n_back, "duplicate_timestamps": n_dup}
     rows = rows[unique]
 
     def col(name: str) -> np.ndarray:  # a field the decoder did not give is all-NaN
@@ -486,7 +495,7 @@ def _records(
         },
         columns=list(RECORD_COLUMNS),
     )
-    return frame, notes
+    return frame, notes, fixes
 
 
 def _first_valid(preferred: np.ndarray, fallback: np.ndarray) -> np.ndarray:

@@ -358,6 +358,7 @@ def build_activity(raw: RawTrack, source: str, decoder: str) -> Activity:
     order = order[timed[order]]
     if not np.array_equal(order, np.flatnonzero(timed)):
         notes.append("GPX points or segments were out of time order and were sorted")
+    fixes = {"records_read": int(timed.sum()), "time_backwards": int(np.sum(np.diff(time_ns[timed]) < 0))}
 
     time = raw.time_utc[order]
     segment = segment[order]
@@ -409,6 +410,7 @@ def build_activity(raw: RawTrack, source: str, decoder: str) -> Activity:
         pauses=_segment_pauses(time, segment),
         temperature_source=TEMPERATURE_SOURCES.get(raw.temperature_name or "") if has_temperature else None,
         notes=notes,
+        reader_fixes=fixes,
         decoder=decoder,
     )
 

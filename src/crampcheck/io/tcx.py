@@ -231,6 +231,7 @@ def read_tcx(data: bytes, source: str) -> Activity:
     order = order[np.argsort(time.asi8[order], kind="stable")]
     if not np.array_equal(order, np.flatnonzero(timed)):
         notes.append("TCX trackpoints were out of time order and were sorted")
+    fixes = {"records_read": int(timed.sum()), "time_backwards": int(np.sum(np.diff(time.asi8[np.flatnonzero(timed)]) < 0))}
     time = time[order]
     cols = {name: values[order] for name, values in raw.columns.items()}
     elapsed_s = (time.asi8 - time.asi8[0]) / 1e9
@@ -297,5 +298,6 @@ def read_tcx(data: bytes, source: str) -> Activity:
         laps=laps,
         device_totals=totals,
         notes=notes,
+        reader_fixes=fixes,
         decoder="lxml",
     )

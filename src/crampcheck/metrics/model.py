@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from crampcheck.schema import DataWarning
+
+__all__ = ["DataWarning"]  # a data-quality fault (defined with the Activity, which readers fill)
+
 
 @dataclass(frozen=True)
 class TemperatureStats:
@@ -169,3 +173,4 @@ class RunMetrics:
     start_latitude_deg: float | None = None  # first GPS fix, deg north (season by hemisphere)
     pacing: Pacing | None = None  # what the pacing factors judge (None: too short to pace)
     shape: Shape | None = None  # the session's shape (None: too short to pace)
+    data_warnings: list[DataWarning] = field(default_factory=list)  # faults found by metrics.quality

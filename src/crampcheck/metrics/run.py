@@ -12,7 +12,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from crampcheck.metrics import grade, localtime, physiology, segments, shape, splits, stats, surges
+from crampcheck.metrics import grade, localtime, physiology, quality, segments, shape, splits, stats, surges
 from crampcheck.metrics.channels import channel, clean_distance_m, clean_elapsed_s
 from crampcheck.metrics.model import Pacing, RunMetrics, Segment, TemperatureStats
 from crampcheck.metrics.track import Track, build_track
@@ -39,6 +39,7 @@ class Detection:
     opening_window_s: float = splits.EDGE_WINDOW_S  # "first 5 min" (RunMetrics.first_5min_speed_m_s)
     closing_window_s: float = splits.EDGE_WINDOW_S  # "last 5 min"
     terrain: grade.Terrain = grade.Terrain()
+    quality: quality.QualitySettings = quality.QualitySettings()  # limits of the data checks
 
 
 def compute(
@@ -51,6 +52,8 @@ def compute(
     (the user's reading, deg C) overrides the file's temperature; ``detection`` says what
     counts as a surge and as a warm-up or cool-down jog."""
     unit_length_m(units)  # raises on a unit other than "mi" or "km"
+    cleaned, data_warnings = quality.prepare(activity, detection.quality)  # faulty data out before any statistic
+    activity = replace(activity, records=cleaned)
     records = activity.records
     notes: list[str] = []
     hr = channel(records, "heart_rate_bpm")
@@ -65,7 +68,10 @@ def compute(
 
     track = build_track(records, activity.pauses, _first_time(records))
     if track is None:
-        return _untimed(activity, units, start_utc, local, fix, ambient_temp_c, temperature)
+        untimed = _untimed(activity, units, start_utc, local, fix, ambient_temp_c, temperature)
+        untimed.data_warnings = data_warnings
+        return untimed
+    data_warnings += quality.timer_check(track, activity, data_warnings, detection.quality)
     if altitude is not None and track.total_distance_m > 0:
         grid_m, profile_m = grade.clean_profile(track.distance_m, altitude, detection.terrain)
         track = replace(track, effort_m=grade.effort_distance_m(track.distance_m, grid_m, profile_m, detection.terrain))
@@ -96,6 +102,7 @@ def compute(
         has_temperature=temperature is not None,
         notes=notes,
         start_latitude_deg=fix[0] if fix else None,
+        data_warnings=data_warnings,
     )
     if track.total_distance_m < MIN_PACING_DISTANCE_M or track.total_moving_s < MIN_PACING_TIME_S:
         notes.append("no distance or moving time to speak of: no pace, splits, surges or drift")

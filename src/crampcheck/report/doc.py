@@ -6,6 +6,7 @@ versions cannot drift apart. Colour is only an extra: every level is also spelle
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 LEVEL_COLORS = {"high": "red", "very high": "red", "moderate": "yellow", "low": "green"}
@@ -43,6 +44,15 @@ class Doc:
     def add(self, block) -> "Doc":
         self.blocks.append(block)
         return self
+
+
+def plain(text: str) -> str:
+    """``text`` safe for a terminal: control and format characters (ESC, CR, bidi overrides...)
+    shown as ``\\xNN`` / ``\\uNNNN`` escapes instead of acting on the screen."""
+    return "".join(
+        (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") if unicodedata.category(c) in ("Cc", "Cf") else c
+        for c in text
+    )
 
 
 def _style(text: str, color: bool, **kwargs) -> str:

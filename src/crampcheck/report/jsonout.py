@@ -124,6 +124,7 @@ def run_to_dict(report: RunReport) -> dict[str, Any]:
             "reasons": s.scores.reasons,
         },
         "not_judged": [{"id": n.id, "reason": n.reason} for n in s.not_judged],
+        "data_warnings": [{"id": w.id, "why": w.why, "at_s": w.at_s} for w in m.data_warnings],
         "fluid_plan": s.fluid_plan,
         "notes": list(dict.fromkeys([*a.notes, *m.notes])),
     }

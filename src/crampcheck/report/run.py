@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
-from crampcheck.report.doc import Doc, Heading, Items, Para, Table, render_markdown, render_text
+from crampcheck.report.doc import Doc, Heading, Items, Para, Table, plain, render_markdown, render_text
 from crampcheck.units import c_to_f, format_distance, format_duration, format_pace, format_temperature
 
 SUBSCORE_LABELS = {"overload": "overload", "electrolyte": "electrolyte/heat"}
@@ -141,6 +141,15 @@ def _splits(run: dict[str, Any], units: str) -> Table:
     return Table([units, "distance", "time", "pace", "grade-adj.", "HR bpm", "temp °C"], rows, "rrrrrrr")
 
 
+def _data_checks(run: dict[str, Any]) -> Items:
+    """One item per data warning: what is wrong, where, and what was done (text from the file escaped)."""
+    items = []
+    for w in run["data_warnings"]:
+        where = f" (at {format_duration(w['at_s'])})" if w.get("at_s") is not None else ""
+        items.append([plain(f"{w['id'].replace('_', ' ')}{where}: {w['why']}")])
+    return Items(items)
+
+
 def build_run_doc(run: dict[str, Any]) -> Doc:
     """The run report as a Doc (rendered as text or Markdown)."""
     units = run.get("units") or "mi"
@@ -148,6 +157,8 @@ def build_run_doc(run: dict[str, Any]) -> Doc:
     doc.add(Para(_summary(run, units)))
     if run.get("sport") not in ("running", None):
         doc.add(Para([f"Note: this is a {run['sport']} activity; the risk thresholds are made for running."]))
+    if run.get("data_warnings"):
+        doc.add(Heading("Data checks (faulty data is left out, not judged)")).add(_data_checks(run))
     doc.add(Heading("Verdict")).add(Para(_verdict(run)))
     if run["findings"]:
         doc.add(Heading("What this run shows (most important first)")).add(_findings(run))

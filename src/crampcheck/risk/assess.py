@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from crampcheck.metrics.model import RunMetrics
 from crampcheck.risk.advice import fluid_plan
 from crampcheck.risk.config import Config
+from crampcheck.risk.datachecks import unjudged
 from crampcheck.risk.factors import FACTOR_FUNCTIONS
 from crampcheck.risk.model import EVIDENCE, Assessment, Finding, NotJudged
 from crampcheck.risk.score import RANK, score
@@ -21,13 +22,17 @@ def assess(metrics: RunMetrics, config: Config, extra: Sequence[Finding] = ()) -
     """Run every per-run factor on ``metrics`` and combine them (with any ``extra`` findings,
     e.g. history factors) into levels with reasons.
 
+    A factor that a data warning of ``metrics`` would decide is not judged (risk/datachecks.py).
     The fluid plan is attached whenever an electrolyte/heat finding is raised, or when the
     weights and fluid given allow a sweat rate.
     """
     findings: list[Finding] = []
     not_judged: list[NotJudged] = []
+    faulty = unjudged(metrics.data_warnings)
     for factor in FACTOR_FUNCTIONS:
         result = factor(metrics, config.thresholds, config.profile)
+        if factor.__name__ in faulty:  # bad data would decide this factor
+            result = NotJudged(factor.__name__, faulty[factor.__name__])
         if isinstance(result, NotJudged):
             not_judged.append(result)
         else:

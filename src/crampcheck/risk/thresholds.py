@@ -12,6 +12,7 @@ into levels with reasons, never into a probability.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -51,6 +52,7 @@ FACTORS: Mapping[str, FactorInfo] = MappingProxyType({
     "weekly_ramp": FactorInfo("weekly ramp", "overload", "weak", "Gabbett acute:chronic workload ratio (disputed)"),
     "hard_streak": FactorInfo("hard days in a row", "overload", "expert-opinion", "articles 000, 001 (too many intense workouts in a row)"),
     "no_rest": FactorInfo("no rest day", "overload", "expert-opinion", "article 000 (rest days)"),
+    "data_checks": FactorInfo("data checks", "overload", "expert-opinion", "crampcheck: what a running watch can record; values past these limits are faults, not physiology"),
     "race_overreach": FactorInfo("race beyond training", "overload", "moderate", "article 004 (race pace beyond conditioning); Schwellnus 2011 (faster than predicted pace)"),
 })
 
@@ -125,6 +127,22 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("downhill", "downhill_m_per_km", 20.0, "m/km", "total descent per km of distance more than this: moderate"),
     _p("fluid_loss", "fluid_loss_moderate_pct", 2.0, "%", "body-mass loss (weights before/after) more than this: moderate"),
     _p("fluid_loss", "fluid_loss_high_pct", 3.0, "%", "body-mass loss more than this: high"),
+    # --- data checks (metrics/quality.py): faults that must not be judged ---------------
+    _p("data_checks", "data_gap_h", 1.0, "h", "a record gap at least this long with the timer running (no timer stop): record_gap, only one side of it judged"),
+    _p("data_checks", "impossible_run_speed_m_s", 12.0, "m/s", "on foot, distance gained faster than this (43 km/h) is a fault, not running (GPS spike limit of io/geo.py)"),
+    _p("data_checks", "impossible_ride_speed_m_s", 40.0, "m/s", "other sports (cycling...): distance gained faster than this is a fault"),
+    _p("data_checks", "impossible_speed_min_s", 10.0, "s", "an impossible speed counts when it lasts at least this long, or in one jump of teleport_min_m"),
+    _p("data_checks", "teleport_min_m", 1000.0, "m", "one record-to-record jump of at least this, at an impossible speed, is a GPS teleport"),
+    _p("data_checks", "sparse_distance_pct", 50.0, "%", "less than this share of the records carry distance: sparse_distance, distance interpolated in time"),
+    _p("data_checks", "duplicate_timestamps_pct", 5.0, "%", "at least this share of the records read had a duplicate timestamp (dropped): duplicate_timestamps"),
+    _p("data_checks", "heart_rate_min_bpm", 25.0, "bpm", "a heart rate below this is a sensor fault: dropped"),
+    _p("data_checks", "heart_rate_max_bpm", 250.0, "bpm", "a heart rate above this is a sensor fault: dropped"),
+    _p("data_checks", "temperature_min_c", -40.0, "degC", "a temperature below this is a sensor fault: dropped"),
+    _p("data_checks", "temperature_max_c", 60.0, "degC", "a temperature above this is a sensor fault: dropped"),
+    _p("data_checks", "year_min", 1980, "year", "a record dated before this year is a clock fault: dropped"),
+    _p("data_checks", "year_max", 2100, "year", "a record dated after this year is a clock fault: dropped"),
+    _p("data_checks", "moving_mismatch_min_s", 60.0, "s", "moving time outside [device timer, records less timer stops] by more than this (or moving_mismatch_pct): moving_time_mismatch"),
+    _p("data_checks", "moving_mismatch_pct", 5.0, "%", "... or more than this share of the device timer, whichever is larger"),
     # --- history factors -----------------------------------------------------------------
     _p("distance_spike", "distance_spike_window_days", 30, "days", "this run is compared with the longest run of this many previous days"),
     _p("distance_spike", "distance_spike_moderate_pct", 10.0, "%", "run more than this longer than that longest run: moderate"),
@@ -162,8 +180,11 @@ ORDERED_PAIRS: tuple[tuple[str, str], ...] = (
     ("weekly_ramp_moderate_ratio", "weekly_ramp_high_ratio"),
     ("hard_streak_moderate_days", "hard_streak_high_days"),
     ("no_rest_moderate_days", "no_rest_high_days"),
+    ("heart_rate_min_bpm", "heart_rate_max_bpm"),
+    ("year_min", "year_max"),
 )
 HOURS_PER_DAY = 24
+SIGNED = frozenset({"temperature_min_c"})  # may be set below 0
 BOUNDED = {"hot_hours_start_h": HOURS_PER_DAY, "hot_hours_end_h": HOURS_PER_DAY, "hard_quantile": 1}
 
 
@@ -176,7 +197,9 @@ def check_value(name: str, value: object) -> str | None:
         return f"expected a number, got {type(value).__name__} {value!r}"
     if isinstance(default, int) and not isinstance(value, int):
         return f"expected a whole number, got {value!r}"
-    if not value >= 0:  # also rejects NaN
+    if math.isnan(value):
+        return "must be a number, got NaN"
+    if value < 0 and name not in SIGNED:
         return f"must be at least 0, got {value!r}"
     if name in BOUNDED and value > BOUNDED[name]:
         return f"must be at most {BOUNDED[name]}, got {value!r}"
