@@ -30,14 +30,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.judgement.verdicts: the oracle test's parser
 
-from crampcheck import io  # noqa: E402
-from crampcheck.errors import CrampcheckError  # noqa: E402
-from crampcheck.pipeline import analyze, load  # noqa: E402
-from crampcheck.report.jsonout import run_to_dict  # noqa: E402
-from crampcheck.risk.config import Config  # noqa: E402
-from crampcheck.synth.files import to_bytes  # noqa: E402
-from crampcheck.synth.year import RUN_KINDS, training_year  # noqa: E402
-from tests.judgement import verdicts  # noqa: E402
+from crampcheck import io
+from crampcheck.errors import CrampcheckError
+from crampcheck.pipeline import analyze, load
+from crampcheck.report.jsonout import run_to_dict
+from crampcheck.risk.config import Config
+from crampcheck.synth.files import to_bytes
+from crampcheck.synth.year import RUN_KINDS, training_year
+from tests.judgement import verdicts
 
 REAL_DIR = Path("/work/shared/data/real")
 UNITS = ("km", "mi")
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-real", action="store_true", help="only the generated year")
     ap.add_argument("--skip-year", action="store_true", help="only the real corpus")
     args = ap.parse_args(argv)
-    say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731 - progress on stderr
+    say = lambda text: print(text, file=sys.stderr, flush=True)
     if not args.skip_real:
         real_corpus(args.real, say)
     if not args.skip_year:

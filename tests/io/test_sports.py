@@ -11,8 +11,13 @@ from crampcheck.history.sources import normalize_sport
 from crampcheck.io import read
 from crampcheck.pipeline import analyze
 from crampcheck.report.jsonout import run_to_dict
-from crampcheck.sports import DATA_SPEED, DATA_SPEED_CADENCE, sport_from_data, sport_from_label
-from crampcheck.synth import RunSpec, Segment, gpx_bytes, build, tcx_bytes
+from crampcheck.sports import (
+    DATA_SPEED,
+    DATA_SPEED_CADENCE,
+    sport_from_data,
+    sport_from_label,
+)
+from crampcheck.synth import RunSpec, Segment, build, gpx_bytes, tcx_bytes
 
 
 @pytest.mark.parametrize(
@@ -41,7 +46,7 @@ def test_export_types_use_the_same_table():
 
 def test_guess_bounds():
     n = 100
-    steady = lambda v: np.full(n, v)  # noqa: E731
+    steady = lambda v: np.full(n, v)
     assert sport_from_data(steady(3.0), steady(85.0)) == ("running", DATA_SPEED_CADENCE)
     assert sport_from_data(steady(3.0), np.full(n, np.nan)) == ("running", DATA_SPEED)
     assert sport_from_data(steady(8.0), steady(90.0)) == ("cycling", DATA_SPEED_CADENCE)

@@ -38,7 +38,13 @@ import pandas as pd
 from crampcheck.errors import NoActivityDataError, UnreadableFileError
 from crampcheck.io import geo, xmlsafe, xmlscan
 from crampcheck.schema import RECORD_COLUMNS, Activity, Pause
-from crampcheck.sports import FILE, NAME, names_no_sport, sport_from_data, sport_from_label
+from crampcheck.sports import (
+    FILE,
+    NAME,
+    names_no_sport,
+    sport_from_data,
+    sport_from_label,
+)
 
 # Extension element local name -> (channel, priority). For a point holding several names for
 # the same channel, the highest priority wins (Amazfit writes both <heartrate> and TPX <hr>).

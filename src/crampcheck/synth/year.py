@@ -84,8 +84,8 @@ class _Piece:
 def _local_start(day: date, hour: float) -> tuple[datetime, int]:
     """UTC start and UTC offset of a local Paris time on ``day``."""
     offset_s = 7200 if _eu_summer_time(day) else 3600
-    local = datetime(day.year, day.month, day.day, int(hour), int(round(hour % 1 * 60 / 5)) * 5 % 60,
-                     tzinfo=timezone(timedelta(seconds=offset_s)))
+    minutes = round(hour * 12) * 5  # to the nearest 5 min
+    local = datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=timezone(timedelta(seconds=offset_s)))
     return local.astimezone(timezone.utc), offset_s
 
 
@@ -98,7 +98,7 @@ def temperature_c(day: date, hour: float, anomaly_c: float) -> float:
 
 def _steady(rng: np.random.Generator, duration_s: float, speed_m_s: float, hilly: bool, label: str = "") -> list[_Piece]:
     """Even running with a slow wander, GPS-like noise and (``hilly``) rolling 2-5 % grades."""
-    n = max(1, int(round(duration_s / PIECE_S)))
+    n = max(1, round(duration_s / PIECE_S))
     wander = np.zeros(n)
     for i in range(1, n):  # AR(1) over about 2 min
         wander[i] = 0.92 * wander[i - 1] + rng.normal(0.0, DRIFT_SD * 0.39)
