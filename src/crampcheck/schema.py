@@ -89,6 +89,7 @@ class Activity:
     format: str  # "fit" | "gpx" | "tcx"
     sport: str = "unknown"  # normalized: running, cycling, walking, hiking, swimming, other...
     sub_sport: str | None = None  # e.g. "trail", "treadmill"
+    sport_source: str | None = "file"  # how the sport was found: "file", "name", "data (speed + cadence)"... None: not found
     start_time_utc: datetime | None = None  # tz-aware UTC
     utc_offset_s: int | None = None
     device: str | None = None  # "garmin fr945", "Polar V800"...

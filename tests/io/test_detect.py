@@ -13,7 +13,8 @@ import pytest
 import crampcheck.io as cio
 from crampcheck.errors import ConfigError, UnreadableFileError
 from crampcheck.io import detect
-from crampcheck.io.detect import decompress, sniff, sport_from_label
+from crampcheck.io.detect import decompress, sniff
+from crampcheck.sports import sport_from_label
 from tests.conftest import REAL_DIR
 
 DATA = Path(__file__).resolve().parents[1] / "data"

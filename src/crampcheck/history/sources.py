@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from crampcheck.errors import UnreadableFileError
+from crampcheck.sports import sport_from_label
 
 MIB = 1024 * 1024
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz")
@@ -123,21 +124,11 @@ class ExportIndex:
 
 
 # --- export metadata readers ----------------------------------------------------------------
-_SPORTS = (  # substring of the export's activity type -> normalized sport (first match wins)
-    ("run", "running"), ("walk", "walking"), ("hik", "hiking"), ("swim", "swimming"),
-    ("ride", "cycling"), ("cycl", "cycling"), ("bik", "cycling"),
-)
-
-
 def normalize_sport(label: str | None) -> str | None:
-    """``"Trail Run"``, ``"trail_running"`` -> ``"running"``; unknown labels -> ``"other"``."""
-    if not label:
+    """``"Trail Run"``, ``"trail_running"``, ``"Laufen"`` -> ``"running"``; unknown labels -> ``"other"``."""
+    if not label or not str(label).strip():
         return None
-    low = str(label).lower()
-    for needle, sport in _SPORTS:
-        if needle in low:
-            return sport
-    return "other"
+    return sport_from_label(str(label))[0]
 
 
 def _garmin_time(value: Any) -> datetime | None:

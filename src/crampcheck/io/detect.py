@@ -107,36 +107,3 @@ def sniff(data: bytes, source: str = "") -> str:
     if not head.strip():
         raise UnreadableFileError(f"blank file, not {_expected(source)}", source)
     raise UnreadableFileError(f"unknown content, not {_expected(source)}", source)
-
-
-# Free-text sport labels -> (sport, sub_sport): the first word start found in the label wins.
-_SPORT_WORDS: tuple[tuple[str, str, str | None], ...] = (
-    ("treadmill", "running", "treadmill"),
-    ("bik", "cycling", None),
-    ("cycl", "cycling", None),
-    ("ride", "cycling", None),
-    ("trail", "running", "trail"),
-    ("run", "running", None),
-    ("jog", "running", None),
-    ("walk", "walking", None),
-    ("hik", "hiking", None),
-    ("swim", "swimming", None),
-)
-# Strava's GPX export writes its activity type as a number in trk/type.
-STRAVA_GPX_TYPES = {"1": ("cycling", None), "9": ("running", None)}
-
-
-def sport_from_label(label: str | None) -> tuple[str, str | None]:
-    """``(sport, sub_sport)`` for a free-text label: "Run", "running", "9", "Biking"...
-
-    Unknown or missing label -> ("unknown", None); a label that names no known sport -> ("other", None).
-    """
-    text = (label or "").strip().lower()
-    if not text:
-        return "unknown", None
-    if text in STRAVA_GPX_TYPES:
-        return STRAVA_GPX_TYPES[text]
-    for word, sport, sub_sport in _SPORT_WORDS:
-        if re.search(r"\b" + word, text):  # at a word start: "MyTrails" is no trail run
-            return sport, sub_sport
-    return "other", None

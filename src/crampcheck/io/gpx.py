@@ -37,8 +37,14 @@ import pandas as pd
 
 from crampcheck.errors import NoActivityDataError, UnreadableFileError
 from crampcheck.io import geo, xmlsafe, xmlscan
-from crampcheck.io.detect import sport_from_label
 from crampcheck.schema import RECORD_COLUMNS, Activity, Pause
+from crampcheck.sports import (
+    FILE,
+    NAME,
+    names_no_sport,
+    sport_from_data,
+    sport_from_label,
+)
 
 # Extension element local name -> (channel, priority). For a point holding several names for
 # the same channel, the highest priority wins (Amazfit writes both <heartrate> and TPX <hr>).
@@ -365,15 +371,19 @@ def build_activity(raw: RawTrack, source: str, decoder: str) -> Activity:
     lat, lon = raw.lat[order].copy(), raw.lon[order].copy()
     elapsed_s = (time.asi8 - time.asi8[0]) / 1e9
 
-    sport, sub_sport = _sport(raw, notes)
+    sport, sub_sport, sport_source = _sport(raw, notes)
     spikes = geo.spike_mask(lat, lon, elapsed_s, geo.spike_speed_m_s(sport))
     if spikes.any():
         lat[spikes] = np.nan
         lon[spikes] = np.nan
         notes.append(f"{int(spikes.sum())} GPS spikes (> {geo.spike_speed_m_s(sport):g} m/s out and back) dropped")
     distance_m = geo.cumulative_distance_m(lat, lon, segment)
+    speed_m_s = geo.windowed_speed_m_s(distance_m, elapsed_s, segment)
 
     cadence = raw.channels["cadence"][order]
+    if sport_source is None and (guess := sport_from_data(speed_m_s, cadence)):
+        sport, sport_source = guess
+        notes.append(f"GPX names no sport: {sport} from the {sport_source}")
     if sport in CADENCE_PER_LEG_SPORTS and np.isfinite(cadence).any():
         cadence = cadence * STEPS_PER_LEG_CYCLE
         if sport == "unknown":
@@ -384,7 +394,7 @@ def build_activity(raw: RawTrack, source: str, decoder: str) -> Activity:
             "time": time,
             "elapsed_s": elapsed_s,
             "distance_m": distance_m,
-            "speed_m_s": geo.windowed_speed_m_s(distance_m, elapsed_s, segment),
+            "speed_m_s": speed_m_s,
             "lat": lat,
             "lon": lon,
             "altitude_m": geo.smooth_altitude_m(raw.ele[order]),
@@ -403,6 +413,7 @@ def build_activity(raw: RawTrack, source: str, decoder: str) -> Activity:
         format="gpx",
         sport=sport,
         sub_sport=sub_sport,
+        sport_source=sport_source or (FILE if sport != "unknown" else None),
         start_time_utc=time[0].to_pydatetime(),
         utc_offset_s=next(iter(offsets)) if len(offsets) == 1 and 0 not in offsets else None,
         device=raw.creator,
@@ -415,17 +426,18 @@ def build_activity(raw: RawTrack, source: str, decoder: str) -> Activity:
     )
 
 
-def _sport(raw: RawTrack, notes: list[str]) -> tuple[str, str | None]:
-    """Sport from trk/type; without one, from a sport word in the track name or creator."""
+def _sport(raw: RawTrack, notes: list[str]) -> tuple[str, str | None, str | None]:
+    """(sport, sub_sport, sport_source) from trk/type, else from a sport word in the track name
+    or creator; sport_source None when no label names a sport (the data may tell)."""
     sport, sub_sport = sport_from_label(raw.type_label)
-    if sport != "unknown":
-        return sport, sub_sport
+    if not names_no_sport(raw.type_label):
+        return sport, sub_sport, FILE
     for what, label in (("track name", raw.name), ("creator", raw.creator)):
         guess, guess_sub = sport_from_label(label)
         if guess not in ("unknown", "other"):
             notes.append(f"GPX names no sport: {guess} guessed from the {what} {label!r}")
-            return guess, guess_sub
-    return "unknown", None
+            return guess, guess_sub, NAME
+    return sport, sub_sport, None
 
 
 def _segment_pauses(time: pd.DatetimeIndex, segment: np.ndarray) -> list[Pause]:

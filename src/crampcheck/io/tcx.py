@@ -31,8 +31,8 @@ import pandas as pd
 
 from crampcheck.errors import NoActivityDataError, UnreadableFileError
 from crampcheck.io import geo, xmlsafe, xmlscan
-from crampcheck.io.detect import sport_from_label
 from crampcheck.schema import RECORD_COLUMNS, Activity, Lap
+from crampcheck.sports import FILE, names_no_sport, sport_from_data, sport_from_label
 
 TCX_ROOTS = ("TrainingCenterDatabase", "Activities")  # the second: a TCX body that lost its root
 STEPS_PER_LEG_CYCLE = 2  # one cadence cycle of one leg = two steps
@@ -257,6 +257,12 @@ def read_tcx(data: bytes, source: str) -> Activity:
     if not np.isfinite(speed_m_s).any():
         speed_m_s = geo.windowed_speed_m_s(distance_m, elapsed_s, one_segment)
 
+    sport_source = FILE if sport != "unknown" else None
+    if names_no_sport(raw.sport_label):
+        cycles = np.where(np.isfinite(cols["run_cadence"]), cols["run_cadence"], cols["cadence"])
+        if guess := sport_from_data(speed_m_s, cycles):
+            sport, sport_source = guess
+            notes.append(f"TCX names no sport ({raw.sport_label or 'no Sport attribute'}): {sport} from the {sport_source}")
     cadence = cols["cadence"] * (STEPS_PER_LEG_CYCLE if sport in CADENCE_PER_LEG_SPORTS else 1)
     run_cadence = cols["run_cadence"] * STEPS_PER_LEG_CYCLE
     cadence = np.where(np.isfinite(run_cadence), run_cadence, cadence)
@@ -291,6 +297,7 @@ def read_tcx(data: bytes, source: str) -> Activity:
         format="tcx",
         sport=sport,
         sub_sport=sub_sport,
+        sport_source=sport_source,
         start_time_utc=start,
         utc_offset_s=next(iter(offsets)) if len(offsets) == 1 and 0 not in offsets else None,
         device=raw.device,

@@ -56,6 +56,7 @@ def run_to_dict(report: RunReport) -> dict[str, Any]:
         "decoder": a.decoder,
         "sport": a.sport,
         "sub_sport": a.sub_sport,
+        "sport_source": a.sport_source,
         "device": a.device,
         "name": a.name,
         "is_race": a.is_race or (m.shape is not None and m.shape.kind == "race"),

@@ -45,6 +45,9 @@ def _summary(run: dict[str, Any], units: str) -> list[str]:
     sport = run.get("sport") or "unknown"
     if run.get("sub_sport") and run["sub_sport"] not in ("generic", sport):
         sport = f"{sport} ({run['sub_sport']})"
+    source = run.get("sport_source")
+    if source and source != "file":  # the file did not name it: say how it was found
+        sport = f"{sport} (sport from {source.replace(' (', ': ').rstrip(')')})"
     lines = [_when(run), " · ".join(x for x in (sport, run.get("device"), run.get("name")) if x)]
     lines.append(
         f"{format_distance(s['distance_m'], units)} ({format_distance(s['distance_m'], 'km' if units == 'mi' else 'mi')})"
