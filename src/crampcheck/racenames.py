@@ -33,6 +33,13 @@ def name_says_race(name: str | None) -> bool:
     return not TRAINING_NAME_RE.search(name) or bool(SURE_RACE_NAME_RE.search(name))
 
 
+def says_race(name: str | None, source: str) -> bool:
+    """The activity name says race; or it names nothing of training and the file name says race."""
+    if name_says_race(name):
+        return True
+    return not (name and TRAINING_NAME_RE.search(name)) and file_name_says_race(source)
+
+
 def file_name_says_race(source: str) -> bool:
     """The rule applied to a file's own name ("Berlin_Marathon_2024.fit"): runners often name
     the files they keep; separators count as spaces. Export members ("zip!…/12345.fit") and

@@ -16,7 +16,7 @@ from crampcheck.metrics import grade, localtime, physiology, quality, segments, 
 from crampcheck.metrics.channels import channel, clean_distance_m, clean_elapsed_s
 from crampcheck.metrics.model import Pacing, RunMetrics, Segment, TemperatureStats
 from crampcheck.metrics.track import Track, build_track
-from crampcheck.racenames import file_name_says_race, name_says_race
+from crampcheck.racenames import says_race
 from crampcheck.schema import Activity
 from crampcheck.units import unit_length_m
 
@@ -155,7 +155,7 @@ def compute(
     descent_per_km = None if descent_m is None else descent_m / (track.total_distance_m / 1000.0)
     session = shape.classify(
         t_grid, distance_grid, activity.laps,
-        is_race=activity.is_race or name_says_race(activity.name) or file_name_says_race(activity.source),
+        is_race=activity.is_race or says_race(activity.name, activity.source),
         sub_sport=activity.sub_sport, descent_m_per_km=descent_per_km,
         first_half_m_s=judged.first_half_m_s, second_half_m_s=judged.second_half_m_s,
     )

@@ -283,21 +283,40 @@ def long_run(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
 
 def _temperature_words(temperature_c: float, source: str) -> str:
     text = f"{temperature_c:.1f} °C ({c_to_f(temperature_c):.0f} °F, {source})"
-    if any(word in source.lower() for word in WATCH_SOURCE_WORDS):
+    if is_wrist(source):
         text += "; a wrist sensor reads a few °C above the air, give --ambient-temp for the real value"
     return text
 
 
+def is_wrist(source: str) -> bool:
+    """Whether a temperature comes from the watch's own sensor (skin and sun warm it)."""
+    return any(word in source.lower() for word in WATCH_SOURCE_WORDS)
+
+
+WRIST_LOWER = {HIGH: MODERATE, MODERATE: LOW}
+
+
+def judged_heat(temperature_c: float, source: str, t: Thresholds) -> tuple[str | None, float | None]:
+    """(level, threshold) of a temperature reading: a wrist sensor alone is judged one level
+    below what an air reading of the same value gives (it reads several °C above the air)."""
+    level, threshold = heat_level(temperature_c, t)
+    if level is not None and is_wrist(source):
+        level = WRIST_LOWER[level]
+    return level, threshold
+
+
 def heat(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
-    """Mean temperature: >= 22 degC moderate, >= 28 degC high."""
+    """Mean temperature: >= 22 degC moderate, >= 28 degC high (one level lower from a wrist sensor alone)."""
     reading = run_temperature(m, p)
     if reading is None:
         return NotJudged("heat", NO_TEMPERATURE)
     temperature_c, source = reading
-    level, threshold = heat_level(temperature_c, t)
+    level, threshold = judged_heat(temperature_c, source, t)
     if level is None:
         return []
-    why = f"The mean temperature was {_temperature_words(temperature_c, source)}; {threshold:g} °C or more is {level}."
+    air_level = heat_level(temperature_c, t)[0]
+    why = f"The mean temperature was {_temperature_words(temperature_c, source)}; {threshold:g} °C or more is {air_level}"
+    why += f" in the air, {level} from a wrist sensor alone." if level != air_level else "."
     return [_finding("heat", level, temperature_c, threshold, "degC", why)]
 
 
@@ -309,7 +328,7 @@ def long_hot_run(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     temperature_c, source = reading
     minutes = m.moving_time_s / SECONDS_PER_MIN
     long_level, _ = long_run_level(minutes, t)
-    heat_lvl, _ = heat_level(temperature_c, t)
+    heat_lvl, _ = judged_heat(temperature_c, source, t)
     if long_level in (MODERATE, HIGH) and heat_lvl in (MODERATE, HIGH):
         why = (
             f"{minutes:.0f} min of running at {temperature_c:.1f} °C ({c_to_f(temperature_c):.0f} °F): at least "
