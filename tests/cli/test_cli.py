@@ -82,10 +82,14 @@ def test_bad_quantity_is_a_usage_error():
     assert result.exit_code == 2 and "--weight-before" in result.output
 
 
-def test_past_cramps_raises_levels_and_says_why():
-    data = json.loads(run("analyze", SAMPLES / "fast_start_5k.fit", "--format", "json", "--past-cramps"))
-    positive = next(f for f in data["findings"] if f["id"] == "positive_split")
-    assert positive["level"] == "high" and "cramp" in positive["raised_by"]
+def test_past_cramps_raise_the_overall_once_and_say_why(tmp_path):
+    config = tmp_path / "crampcheck.toml"
+    config.write_text("[thresholds]\nfast_start_high_pct = 20\n")  # the 8 % fast start is then moderate
+    plain = json.loads(run("analyze", SAMPLES / "fast_start_5k.fit", "--format", "json", "--config", config))
+    raised = json.loads(run("analyze", SAMPLES / "fast_start_5k.fit", "--format", "json", "--config", config, "--past-cramps"))
+    assert plain["scores"]["overall"] == "moderate" and raised["scores"]["overall"] == "high"
+    assert [f["level"] for f in raised["findings"]] == [f["level"] for f in plain["findings"]]  # findings keep theirs
+    assert any("past cramps" in r for r in raised["scores"]["reasons"]["overall"])
 
 
 def test_config_file_overrides_a_threshold_and_thresholds_says_so(tmp_path):
@@ -93,7 +97,8 @@ def test_config_file_overrides_a_threshold_and_thresholds_says_so(tmp_path):
     config.write_text("[thresholds]\nheat_moderate_c = 12\n\n[runner]\nunits = \"km\"\n")
     data = json.loads(run("analyze", SAMPLES / "easy_10k.fit", "--format", "json", "--config", config))
     assert data["units"] == "km"
-    assert any(f["id"] == "heat" and f["level"] == "moderate" for f in data["findings"])  # 14 °C >= 12 °C
+    heat_finding = next(f for f in data["findings"] if f["id"] == "heat")  # 14 °C >= 12 °C: moderate in the air ...
+    assert heat_finding["level"] == "low" and "wrist sensor alone" in heat_finding["why"]  # ... low from the wrist
     rows = json.loads(run("thresholds", "--config", config, "--format", "json"))["thresholds"]
     heat = next(r for r in rows if r["name"] == "heat_moderate_c")
     assert heat["value"] == 12 and heat["origin"] == str(config)

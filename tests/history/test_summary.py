@@ -39,7 +39,7 @@ def test_summarize_a_report():
     metrics = SimpleNamespace(
         distance_m=10080.0, moving_time_s=2800.0, elapsed_time_s=2810.0, avg_speed_m_s=3.6, start_time_utc=start,
         start_time_local=local, temperature=SimpleNamespace(mean_c=16.0), heart_rate=SimpleNamespace(mean_bpm=166.0),
-        first_vs_last=SimpleNamespace(ratio=1.1, core_ratio=1.08))
+        first_vs_last=SimpleNamespace(ratio=1.1, core_ratio=1.08, judged_ratio=1.08))
     assessment = SimpleNamespace(findings=[_finding("fast_start", "high", 8.0), _finding("heat", "low", 16.0)],
                                  scores=SimpleNamespace(overall="high"))
     r = summarize(SimpleNamespace(activity=activity, metrics=metrics, assessment=assessment), "abc", 1200.0)

@@ -167,7 +167,7 @@ def test_pace_chart_marks_first_and_last_mile_speeds(run_doc):
     _, _, doc = run_doc
     labels = [t.text for t in chart(doc, "chart-pace").xpath(".//text[@class='segment-label']")]
     # 1609.344 m / 3.3 m/s = 487.7 s -> 8:08; / 3.1 m/s = 519.1 s -> 8:39
-    assert labels == ["first mi 8:08", "last mi 8:39"]
+    assert labels == ["first mi 8:08 /mi", "last mi 8:39 /mi"]
 
 
 def test_pace_axis_uses_clock_ticks(run_doc):

@@ -112,11 +112,11 @@ def test_fluid_plan_given_with_weights_even_without_a_finding():
 
 def test_findings_sorted_by_level_then_evidence():
     a = assess(
-        replace(even_run(100, temperature_c=23.0), has_heart_rate=True, hr_drift_pct=6.0, descent_m_per_km=25.0, total_descent_m=450),
+        replace(even_run(100, temperature_c=23.0), has_heart_rate=True, hr_drift_pct=6.0, descent_m_per_km=35.0, total_descent_m=630),
         CONFIG,
     )
     # high first (long_hot_run); then moderates by evidence: moderate (long_run) before weak
-    # (heat, downhill), registry order within a tie; lows last. At 25 m/km of descent the
+    # (heat, downhill), registry order within a tie; lows last. At 35 m/km of descent the
     # run is too hilly for hr_drift, which is then not judged.
     assert [f.id for f in a.findings] == [
         "long_hot_run", "long_run", "heat", "downhill", "no_warmup", "no_cooldown",

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from crampcheck.metrics.model import FirstLast, Segment, TemperatureStats
+from crampcheck.metrics.model import Segment, Shape, TemperatureStats
 from crampcheck.risk import factors as F
 from crampcheck.risk.config import RunnerProfile
 from crampcheck.risk.model import NotJudged
@@ -64,7 +64,7 @@ def test_an_easy_cooldown_never_makes_a_fast_start():
 
 def test_fast_start_grade_adjusted_and_core_are_said():
     m = with_ratio(3.0, grade_adjusted=True, core=True)
-    assert "(grade-adjusted, warm-up/cool-down left out)" in F.fast_start(m, T, P)[0].why
+    assert "(grade-adjusted, cool-down left out)" in F.fast_start(m, T, P)[0].why
 
 
 @pytest.mark.parametrize("pct, expected", [(4.9, None), (5.0, None), (5.1, "moderate")])
@@ -146,8 +146,9 @@ def test_no_warmup_boundaries(slower_pct, expected):
 
 def test_no_warmup_not_flagged_when_a_warmup_was_found_and_not_judged_when_short():
     assert F.no_warmup(easy_run(40), T, P) == []
-    assert isinstance(F.no_warmup(even_run(9.9), T, P), NotJudged)
-    assert level(F.no_warmup(even_run(10), T, P)) == "low"
+    assert isinstance(F.no_warmup(even_run(19.9), T, P), NotJudged)  # warmup_judged_min_min
+    assert level(F.no_warmup(even_run(20), T, P)) == "low"
+    assert isinstance(F.no_warmup(replace(even_run(40), shape=Shape("race", "marked")), T, P), NotJudged)
 
 
 @pytest.mark.parametrize("slower_pct, expected", [(4.9, "low"), (5.0, None), (5.1, None)])
@@ -287,8 +288,8 @@ def test_hr_drift_boundaries(drift, expected):
 
 def test_hr_drift_not_judged_on_hilly_ground():
     steady = replace(even_run(60), has_heart_rate=True, hr_drift_pct=7.0)
-    assert level(F.hr_drift(replace(steady, descent_m_per_km=20.0), T, P)) == "moderate"  # at the threshold
-    hilly = F.hr_drift(replace(steady, descent_m_per_km=20.1), T, P)
+    assert level(F.hr_drift(replace(steady, descent_m_per_km=30.0), T, P)) == "moderate"  # at the threshold
+    hilly = F.hr_drift(replace(steady, descent_m_per_km=30.1), T, P)
     assert isinstance(hilly, NotJudged) and "too hilly" in hilly.reason
 
 
