@@ -152,6 +152,7 @@ def compute(
 
     core = _core_values(track, core_start_m, core_end_m) if (warmup or cooldown) else {}
     judged = _pacing(track, core_start_m, core_end_m, bool(warmup or cooldown))
+    notes += course_notes(judged)
     descent_per_km = None if descent_m is None else descent_m / (track.total_distance_m / 1000.0)
     session = shape.classify(
         t_grid, distance_grid, activity.laps,
@@ -240,6 +241,32 @@ def _plausible_jogs(
         elif total_s - cool_start_s > MAX_UNCONFIRMED_COOLDOWN_FRACTION * total_s:
             cool_start_s = None
     return warm_end_s, cool_start_s
+
+
+COURSE_NOTE_PCT = 3.0  # clock and grade-adjusted pace this many points apart: the course shaped the pace
+
+
+def course_notes(pc: Pacing) -> list[str]:
+    """Sentences saying where the terrain shaped the pace: the clock and the grade-adjusted
+    comparisons of the start and of the final quarter at least COURSE_NOTE_PCT points apart."""
+    if pc.raw is None:
+        return []
+    notes = []
+    pairs = (
+        ("first_km_m_s", "last_km_m_s", "the terrain favoured the first km over the last",
+         "the terrain favoured the last km over the first", "first km faster than the last by"),
+        ("first_three_quarters_m_s", "final_quarter_m_s", "the course is harder in the final quarter",
+         "the course is easier in the final quarter", "final quarter slower than the first three by"),
+    )
+    for fast, slow, harder_later, easier_later, what in pairs:
+        speeds = [getattr(p, name) for p in (pc.raw, pc) for name in (fast, slow)]
+        if not all(speeds):
+            continue
+        clock_pct, graded_pct = (speeds[0] / speeds[1] - 1) * 100, (speeds[2] / speeds[3] - 1) * 100
+        if abs(clock_pct - graded_pct) >= COURSE_NOTE_PCT:
+            lead = harder_later if clock_pct > graded_pct else easier_later
+            notes.append(f"{lead}: {what} {clock_pct:+.1f} % on the clock, {graded_pct:+.1f} % grade-adjusted")
+    return notes
 
 
 def _segment(track: Track, start_s: float, end_s: float) -> Segment:

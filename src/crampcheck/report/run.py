@@ -14,6 +14,11 @@ from crampcheck.report.doc import Doc, Heading, Items, Para, Table, plain, rende
 from crampcheck.units import c_to_f, format_distance, format_duration, format_pace, format_temperature
 
 SUBSCORE_LABELS = {"overload": "overload", "electrolyte": "electrolyte/heat"}
+SHAPE_LABELS = {
+    "steady": "steady run", "progression": "progression run", "fade": "run that faded", "intervals": "interval session",
+    "fartlek": "fartlek", "run_walk": "run-walk", "race": "race", "hilly": "hilly run", "trail_walk_run": "trail walk-run",
+    "treadmill": "treadmill run", "short_jog": "short jog",
+}
 
 
 def _when(run: dict[str, Any]) -> str:
@@ -49,6 +54,8 @@ def _summary(run: dict[str, Any], units: str) -> list[str]:
     if source and source != "file":  # the file did not name it: say how it was found
         sport = f"{sport} (sport from {source.replace(' (', ': ').rstrip(')')})"
     lines = [_when(run), " · ".join(x for x in (sport, run.get("device"), run.get("name")) if x)]
+    if run.get("shape"):
+        lines.append(f"Session: {SHAPE_LABELS.get(run['shape']['kind'], run['shape']['kind'])} ({run['shape']['evidence']})")
     lines.append(
         f"{format_distance(s['distance_m'], units)} ({format_distance(s['distance_m'], 'km' if units == 'mi' else 'mi')})"
         f" in {format_duration(s['moving_time_s'])} moving, {format_duration(s['elapsed_time_s'])} elapsed"
@@ -73,12 +80,16 @@ def _verdict(run: dict[str, Any]) -> list[str]:
         f"Cramp risk factors: {sc['overall'].upper()} overall"
         f" (overload {sc['overload'].upper()}, electrolyte/heat {sc['electrolyte'].upper()})"
     )
-    return [line, "Levels describe how many known risk factors showed up, not a chance of cramping."]
+    lines = [line]
+    reasons = [r for r in sc.get("reasons", {}).get("overall", []) if r != "no factor flagged"]
+    if reasons:
+        lines.append(f"Set by: {'; '.join(reasons)}")
+    return lines + ["Levels describe how many known risk factors showed up, not a chance of cramping."]
 
 
-def _findings(run: dict[str, Any]) -> Items:
+def _findings(findings: list[dict[str, Any]]) -> Items:
     items = []
-    for f in run["findings"]:
+    for f in findings:
         head = f"{f['level'].upper()}  {f['id'].replace('_', ' ')}: {f['why']}"
         rest = [f"evidence: {f['evidence']} · sub-score: {SUBSCORE_LABELS.get(f['subscore'], f['subscore'])}"]
         if f.get("raised_by"):
@@ -163,10 +174,14 @@ def build_run_doc(run: dict[str, Any]) -> Doc:
     if run.get("data_warnings"):
         doc.add(Heading("Data checks (faulty data is left out, not judged)")).add(_data_checks(run))
     doc.add(Heading("Verdict")).add(Para(_verdict(run)))
-    if run["findings"]:
-        doc.add(Heading("What this run shows (most important first)")).add(_findings(run))
+    leveled = [f for f in run["findings"] if f["level"] != "low"]
+    noted = [f for f in run["findings"] if f["level"] == "low"]
+    if leveled:
+        doc.add(Heading("What this run shows (most important first)")).add(_findings(leveled))
     else:
-        doc.add(Para(["No cramp risk factor was flagged in this run."]))
+        doc.add(Para(["No cramp risk factor reached a moderate level in this run."]))
+    if noted:
+        doc.add(Heading("Also noted (low: these set no level)")).add(_findings(noted))
     if run["not_judged"]:
         doc.add(Heading("Not judged")).add(Items([[f"{n['id'].replace('_', ' ')}: {n['reason']}"] for n in run["not_judged"]]))
     pacing = _pacing(run, units)
