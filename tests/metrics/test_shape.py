@@ -130,3 +130,20 @@ def test_warmup_and_cooldown_not_judged_on_races_or_short_runs():
         assert isinstance(factor(race, T, RunnerProfile()), NotJudged)
     short = compute(build([Seg(1100, 3.0)]), "km")
     assert isinstance(F.no_warmup(short, T, RunnerProfile()), NotJudged)
+
+
+def test_fading_reps_are_the_interval_form_of_a_fast_start():
+    """5 x 3 min: the first two at 4.6 m/s, the last two at 4.2 (9.5 % slower): moderate; even reps: nothing."""
+    def session(speeds):
+        segs = [Seg(600, 2.6, hr=130)]
+        for v in speeds:
+            segs += [Seg(180, v, hr=170), Seg(240, 1.5, hr=120)]
+        return compute(build(segs + [Seg(600, 2.6, hr=125)]), "km")
+
+    fading = session([4.6, 4.6, 4.4, 4.2, 4.2])
+    assert fading.shape.kind == "intervals"
+    assert fading.shape.rep_speeds_m_s == pytest.approx((4.6, 4.6, 4.4, 4.2, 4.2), rel=0.01)
+    found = F.fading_reps(fading, T, RunnerProfile())
+    assert found[0].level == "moderate" and found[0].value == pytest.approx((4.6 / 4.2 - 1) * 100, rel=0.02)
+    assert F.fading_reps(session([4.4] * 5), T, RunnerProfile()) == []
+    assert F.fading_reps(compute(build([Seg(3000, 3.0)]), "km"), T, RunnerProfile()) == []  # not an interval session

@@ -90,9 +90,9 @@ class FirstLast:
 class Shape:
     """What kind of run this was (``metrics.shape``): its kind and the evidence for it."""
 
-    kind: str  # steady progression fade intervals fartlek race hilly trail_walk_run treadmill short_jog
+    kind: str  # steady progression fade intervals fartlek run_walk race hilly trail_walk_run treadmill short_jog
     evidence: str
-
+    rep_speeds_m_s: tuple[float, ...] = ()  # intervals and fartleks: each rep's speed, in order
 
 @dataclass(frozen=True)
 class Pacing:

@@ -156,6 +156,8 @@ def compute(
     descent_per_km = None if descent_m is None else descent_m / (track.total_distance_m / 1000.0)
     session = shape.classify(
         t_grid, distance_grid, activity.laps,
+        effort_m=effort_grid if track.effort_m is not None else None,
+        lap_effort_speeds_m_s=_lap_effort_speeds(track, activity.laps, _first_time(records)),
         is_race=activity.is_race or says_race(activity.name, activity.source),
         sub_sport=activity.sub_sport, descent_m_per_km=descent_per_km,
         first_half_m_s=judged.first_half_m_s, second_half_m_s=judged.second_half_m_s,
@@ -241,6 +243,22 @@ def _plausible_jogs(
         elif total_s - cool_start_s > MAX_UNCONFIRMED_COOLDOWN_FRACTION * total_s:
             cool_start_s = None
     return warm_end_s, cool_start_s
+
+
+def _lap_effort_speeds(track: Track, laps: list, t0: datetime | None) -> list[float | None] | None:
+    """Each lap's grade-adjusted speed over its moving time (None without elevation, or for a lap
+    that cannot be placed on the records)."""
+    if track.effort_m is None or t0 is None:
+        return None
+    speeds: list[float | None] = []
+    for lap in laps:
+        if lap.start_time_utc is None or not lap.elapsed_time_s:
+            speeds.append(None)
+            continue
+        start = (lap.start_time_utc - t0).total_seconds()
+        moving = np.interp([start, start + lap.elapsed_time_s], track.elapsed_s, track.moving_s)
+        speeds.append(track.speed_between_s(float(moving[0]), float(moving[1]), effort=True))
+    return speeds
 
 
 COURSE_NOTE_PCT = 3.0  # clock and grade-adjusted pace this many points apart: the course shaped the pace

@@ -64,9 +64,15 @@ def classify(
     descent_m_per_km: float | None,
     first_half_m_s: float | None,
     second_half_m_s: float | None,
+    effort_m: np.ndarray | None = None,
+    lap_effort_speeds_m_s: Sequence[float | None] | None = None,
 ) -> Shape:
     """The run's shape (see the module docstring) from the per-second moving-time grid
-    (``t_s``, s; ``distance_m`` reached at each, m), the device's laps and what the file says."""
+    (``t_s``, s; ``distance_m`` reached at each, m), the device's laps and what the file says.
+
+    Reps are found on the speeds as run; their speeds are reported grade-adjusted when
+    ``effort_m`` (flat-equivalent distance on the same grid) and ``lap_effort_speeds_m_s``
+    (each lap's grade-adjusted speed) are given, so that an uphill rep is not a slower one."""
     moving_s = float(t_s[-1]) if len(t_s) else 0.0
     if is_race:
         return Shape("race", "marked as a race")
@@ -76,14 +82,11 @@ def classify(
     walk_share = _walk_share(t_s, distance_m)
     if hilly and walk_share >= WALK_SHARE:
         return Shape("trail_walk_run", f"{walk_share:.0%} of the moving time walked, {descent_m_per_km:.0f} m of descent per km")
-    reps = _lap_reps(laps)
-    if reps is not None:
-        kind = "intervals" if _regular(reps) else "fartlek"
-        return Shape(kind, f"{len(reps)} laps faster than the laps either side")
-    blocks = _speed_blocks(t_s, distance_m)
-    if blocks is not None:
-        kind = "intervals" if _regular(blocks) else "fartlek"
-        return Shape(kind, f"{len(blocks)} fast stretches alternating with slow ones")
+    for reps, what in ((_lap_reps(laps, lap_effort_speeds_m_s), "laps faster than the laps either side"),
+                       (_speed_blocks(t_s, distance_m, effort_m), "fast stretches alternating with slow ones")):
+        if reps is not None:
+            kind = "intervals" if _regular([duration for duration, _ in reps]) else "fartlek"
+            return Shape(kind, f"{len(reps)} {what}", tuple(speed for _, speed in reps))
     if walk_share >= WALK_SHARE:
         return Shape("run_walk", f"{walk_share:.0%} of the moving time walked")
     if hilly:
@@ -99,24 +102,28 @@ def classify(
     return Shape("steady", "even halves")
 
 
-def _lap_reps(laps: Sequence[Lap]) -> list[float] | None:
-    """Durations of the rep laps: laps at least FAST_LAP_FRACTION faster than both laps either
-    side of them (a warm-up or cool-down lap at the ends is not a rep). None under MIN_REPS."""
+def _lap_reps(laps: Sequence[Lap], effort_speeds: Sequence[float | None] | None = None) -> list[tuple[float, float]] | None:
+    """(duration s, speed m/s) of the rep laps: laps at least FAST_LAP_FRACTION faster than both laps either
+    side of them (a warm-up or cool-down lap at the ends is not a rep). None under MIN_REPS.
+    The speed is the lap's grade-adjusted one from ``effort_speeds`` when known."""
+    graded = list(effort_speeds) if effort_speeds is not None else [None] * len(laps)
     timed = [
-        (lap.timer_time_s, lap.distance_m / lap.timer_time_s)
-        for lap in laps
+        (lap.timer_time_s, lap.distance_m / lap.timer_time_s, gap)
+        for lap, gap in zip(laps, graded)
         if lap.timer_time_s and lap.distance_m is not None and lap.timer_time_s >= MIN_REP_LAP_S
     ]
     reps = [
-        duration
-        for (_, before), (duration, speed), (_, after) in zip(timed, timed[1:], timed[2:])
+        (duration, gap or speed)
+        for (_, before, _b), (duration, speed, gap), (_, after, _a) in zip(timed, timed[1:], timed[2:])
         if speed >= (1.0 + FAST_LAP_FRACTION) * max(before, after)
     ]
     return reps if len(reps) >= MIN_REPS else None
 
 
-def _speed_blocks(t_s: np.ndarray, distance_m: np.ndarray) -> list[float] | None:
-    """Durations of the fast blocks when fast and slow blocks alternate at least MIN_REPS times."""
+def _speed_blocks(
+    t_s: np.ndarray, distance_m: np.ndarray, effort_m: np.ndarray | None = None
+) -> list[tuple[float, float]] | None:
+    """(duration s, speed m/s) of the fast blocks when fast and slow blocks alternate at least MIN_REPS times."""
     if len(t_s) < 2:
         return None
     step = float(t_s[1] - t_s[0])
@@ -129,13 +136,18 @@ def _speed_blocks(t_s: np.ndarray, distance_m: np.ndarray) -> list[float] | None
     if median <= 0:
         return None
     state = np.where(speed >= (1 + BLOCK_FAST_FRACTION) * median, 1, np.where(speed <= (1 - BLOCK_SLOW_FRACTION) * median, -1, 0))
-    blocks: list[tuple[int, float]] = []  # (state, duration) of the runs of fast or slow
+    blocks: list[tuple[int, float, float]] = []  # (state, duration s, speed m/s) of the runs of fast or slow
     change = np.flatnonzero(np.diff(state)) + 1
     for start, end in zip(np.r_[0, change], np.r_[change, len(state)]):
         if state[start] != 0:
-            blocks.append((int(state[start]), (end - start) * step))
+            duration = (end - start) * step
+            lo, hi = start + half, min(end, len(t_s) - 1) - half  # inside the smoothing blur at the edges
+            if hi <= lo:
+                lo, hi = start, min(end, len(t_s) - 1)
+            axis = effort_m if effort_m is not None else distance_m
+            blocks.append((int(state[start]), duration, float(axis[hi] - axis[lo]) / ((hi - lo) * step)))
     reps = [
-        duration for (kind, duration), after in zip(blocks, blocks[1:] + [(0, 0.0)])
+        (duration, speed) for (kind, duration, speed), after in zip(blocks, blocks[1:] + [(0, 0.0, 0.0)])
         if kind == 1 and duration >= MIN_BLOCK_S and after[0] == -1 and after[1] >= MIN_RECOVERY_S
     ]
     return reps if len(reps) >= MIN_REPS else None

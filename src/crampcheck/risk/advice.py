@@ -18,6 +18,10 @@ ADVICE: dict[str, str] = {
         "with; check your watch at the first marker and ease off if you are ahead of plan, and practise "
         "that restraint on training runs (articles 001, 003)."
     ),
+    "fading_reps": (
+        "The first reps were quicker than you could hold to the last: start the session at the pace you "
+        "mean to finish it with, and count a set as done well when the last rep matches the first."
+    ),
     "positive_split": (
         "Fading late usually means the early pace was more than today's fitness could carry: choose a "
         "pace you can hold to the end, and build it with race-pace and fast-finish sessions (articles 001, 004)."

@@ -162,6 +162,27 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     return _merge(candidates)
 
 
+# --- fading_reps -------------------------------------------------------------------------------
+
+def fading_reps(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
+    """Interval sessions: the first half of the reps against the second half (speeds of the reps
+    ``metrics.shape`` found). What a fast start means when the changes of pace were planned."""
+    if m.shape is None or m.shape.kind != "intervals":
+        return []
+    reps = m.shape.rep_speeds_m_s
+    half = len(reps) // 2
+    first, last = sum(reps[:half]) / half, sum(reps[-half:]) / half
+    pct = pct_faster(first, last)
+    level, threshold = _above(pct, ((HIGH, t.fading_reps_high_pct), (MODERATE, t.fading_reps_moderate_pct)))
+    if level is None:
+        return []
+    why = (
+        f"Your first {half} reps ({fmt.pace(first, m.units)}) were {pct:.1f} % faster than your last {half} "
+        f"({fmt.pace(last, m.units)}); more than {threshold:g} % is {level}."
+    )
+    return [_finding("fading_reps", level, pct, threshold, "%", why)]
+
+
 # --- positive_split -----------------------------------------------------------------------------
 
 def positive_split(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
@@ -485,6 +506,6 @@ def fluid_loss(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
 
 
 FACTOR_FUNCTIONS: tuple[Factor, ...] = (
-    fast_start, positive_split, no_warmup, no_cooldown, long_run, heat, long_hot_run,
+    fast_start, fading_reps, positive_split, no_warmup, no_cooldown, long_run, heat, long_hot_run,
     hot_time_of_day, surges, hr_drift, downhill, fluid_loss,
 )

@@ -37,6 +37,7 @@ class FactorInfo:
 # One entry per factor of docs/risk-model.md. Articles = shared/seeds/00N_*.txt.
 FACTORS: Mapping[str, FactorInfo] = MappingProxyType({
     "fast_start": FactorInfo("fast start", "overload", "moderate", "articles 001, 003 (first mile slower than the last); Schwellnus 2011 (running faster than predicted pace)"),
+    "fading_reps": FactorInfo("fading reps", "overload", "weak", "the interval form of going out too fast: first reps run faster than the runner can hold to the last (by analogy with Schwellnus 2011; coaching practice)"),
     "positive_split": FactorInfo("positive split", "overload", "moderate", "consequence of a fast start or overload; Martinez-Navarro 2020 (crampers slowed late)"),
     "no_warmup": FactorInfo("no warm-up", "overload", "expert-opinion", "articles 000, 001, 003 (5-10 min easy jog before running pace)"),
     "no_cooldown": FactorInfo("no cool-down", "overload", "expert-opinion", "article 001 (never stop on the spot)"),
@@ -87,6 +88,8 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("fast_start", "fast_start_moderate_pct", 2.0, "%", "first mile (km) more than this faster than the last, warm-up/cool-down left out: moderate"),
     _p("fast_start", "fast_start_high_pct", 5.0, "%", "first mile (km) more than this faster than the last: high"),
     _p("fast_start", "first10_pct", 5.0, "%", "first 10 % of the distance more than this faster than the whole-run average: moderate"),
+    _p("fading_reps", "fading_reps_moderate_pct", 5.0, "%", "interval session: first half of the reps more than this faster than the second half: moderate"),
+    _p("fading_reps", "fading_reps_high_pct", 10.0, "%", "interval session: first half of the reps more than this faster than the second half: high"),
     _p("positive_split", "positive_split_pct", 3.0, "%", "second half more than this slower than the first half: moderate"),
     _p("positive_split", "final_quarter_pct", 8.0, "%", "final quarter more than this slower than the first three quarters: high"),
     _p("no_warmup", "warmup_min", 5.0, "min", "length of the opening window compared with the median pace"),
