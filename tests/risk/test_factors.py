@@ -70,11 +70,21 @@ def test_fast_start_grade_adjusted_and_core_are_said():
 @pytest.mark.parametrize("pct, expected", [(4.9, None), (5.0, None), (5.1, "moderate")])
 def test_first_ten_percent_boundaries(pct, expected):
     m = even_run(40)
-    m = replace(m, pacing=replace(m.pacing, first_10pct_m_s=3.0 * (1 + pct / 100)))
+    m = replace(m, pacing=replace(m.pacing, first_10pct_m_s=3.0 * (1 + pct / 100), first_km_m_s=3.03))
     result = F.fast_start(m, T, P)
     assert level(result) == expected
     if expected:
         assert (result[0].value, result[0].threshold) == (pytest.approx(pct), 5.0)
+
+
+def test_no_fast_start_when_the_first_km_was_slower_than_the_run():
+    """A quick opening inside a slow first km (a stop or a walk in it), and a first km slower than
+    the average with a slower last km (a fade): neither is a fast start."""
+    m = even_run(40)
+    quick_opening = replace(m, pacing=replace(m.pacing, first_10pct_m_s=3.6, first_km_m_s=2.9))
+    assert F.fast_start(quick_opening, T, P) == []
+    fade = replace(m, pacing=replace(m.pacing, first_km_m_s=2.95, last_km_m_s=2.6))
+    assert F.fast_start(fade, T, P) == []
 
 
 def test_fast_start_merges_both_measures_into_one_high_finding():
@@ -227,9 +237,12 @@ def at_local(hour, minute, minutes, temp_c=None, month=7, lat=48.0):
         (11, 30, 60, 21.9, None),
         (8, 0, 60, 30.0, None),
         (10, 0, 60, 30.0, None),  # ends at 11:00 sharp
-        (10, 1, 60, 30.0, "moderate"),  # one minute inside
+        (10, 1, 60, 30.0, None),  # one minute inside: under a third of the run
+        (10, 40, 60, 30.0, "moderate"),  # 40 of its 60 min inside (more than a third)
         (16, 0, 30, 30.0, None),  # starts at 16:00 sharp
-        (15, 59, 30, 30.0, "moderate"),
+        (15, 59, 30, 30.0, None),  # 1 of 30 min inside
+        (15, 50, 30, 30.0, "moderate"),  # 10 of 30 min: a third
+        (13, 30, 300, 30.0, "moderate"),  # 150 of 300 min: 45 min or more is enough
     ],
 )
 def test_hot_time_of_day(hour, minute, minutes, temp_c, expected):
@@ -254,7 +267,8 @@ def test_hot_time_of_day_uses_profile_hours_and_needs_local_time():
 
 @pytest.mark.parametrize(
     "early, late, expected, weighted",
-    [(1, 0, "low", 1), (2, 0, "moderate", 2), (0, 1, "moderate", 2), (3, 0, "moderate", 3), (2, 1, "high", 4), (4, 0, "high", 4), (1, 1, "moderate", 3)],
+    # one surge, even late (weighted 2), stays a note: surge_moderate_min_count = 2
+    [(1, 0, "low", 1), (2, 0, "moderate", 2), (0, 1, "low", 2), (3, 0, "moderate", 3), (2, 1, "high", 4), (4, 0, "high", 4), (1, 1, "moderate", 3)],
 )
 def test_surge_levels(early, late, expected, weighted):
     s = [surge(300 + 60 * i, 900 + 180 * i) for i in range(early)] + [surge(2000 + 60 * i, 6000 + 180 * i, late=True) for i in range(late)]

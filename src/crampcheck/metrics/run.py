@@ -112,6 +112,9 @@ def compute(
     warm_end_s, cool_start_s = segments.warmup_cooldown_s(
         t_grid, effort_grid, detection.jog_min_s, detection.jog_slower_fraction
     )
+    is_race = activity.is_race or says_race(activity.name, activity.source)
+    if is_race:  # a race runs from the gun to the line: its slow end is part of the race, not a jog
+        warm_end_s = cool_start_s = None
     warm_end_s, cool_start_s = _plausible_jogs(track, hr, warm_end_s, cool_start_s)
     warmup = _segment(track, 0.0, warm_end_s) if warm_end_s is not None else None
     cooldown = _segment(track, cool_start_s, track.total_moving_s) if cool_start_s is not None else None
@@ -158,8 +161,10 @@ def compute(
         t_grid, distance_grid, activity.laps,
         effort_m=effort_grid if track.effort_m is not None else None,
         lap_effort_speeds_m_s=_lap_effort_speeds(track, activity.laps, _first_time(records)),
-        is_race=activity.is_race or says_race(activity.name, activity.source),
+        is_race=is_race,
         sub_sport=activity.sub_sport, descent_m_per_km=descent_per_km,
+        ascent_m_per_km=None if profile is None else physiology.total_descent_m(-profile) / (track.total_distance_m / 1000.0),
+        cadence_spm=_on_grid(track, channel(records, "cadence_spm"), t_grid),
         first_half_m_s=judged.first_half_m_s, second_half_m_s=judged.second_half_m_s,
     )
     return RunMetrics(
@@ -264,6 +269,9 @@ def _lap_effort_speeds(track: Track, laps: list, t0: datetime | None) -> list[fl
 COURSE_NOTE_PCT = 3.0  # clock and grade-adjusted pace this many points apart: the course shaped the pace
 
 
+MAX_COURSE_NOTE_PCT = 100.0  # beyond this (a vertical km) the comparison says nothing useful
+
+
 def course_notes(pc: Pacing) -> list[str]:
     """Sentences saying where the terrain shaped the pace: the clock and the grade-adjusted
     comparisons of the start and of the final quarter at least COURSE_NOTE_PCT points apart."""
@@ -271,19 +279,21 @@ def course_notes(pc: Pacing) -> list[str]:
         return []
     notes = []
     pairs = (
-        ("first_km_m_s", "last_km_m_s", "the terrain favoured the first km over the last",
-         "the terrain favoured the last km over the first", "first km faster than the last by"),
-        ("first_three_quarters_m_s", "final_quarter_m_s", "the course is harder in the final quarter",
-         "the course is easier in the final quarter", "final quarter slower than the first three by"),
+        ("first_km_m_s", "last_km_m_s", "the course shaped the start", "the first km faster than the last", "first km", "last km"),
+        ("first_three_quarters_m_s", "final_quarter_m_s", "the course shaped the finish",
+         "the first three quarters faster than the final quarter", "first three quarters", "final quarter"),
     )
-    for fast, slow, harder_later, easier_later, what in pairs:
+    for fast, slow, lead, what, early, late in pairs:
         speeds = [getattr(p, name) for p in (pc.raw, pc) for name in (fast, slow)]
         if not all(speeds):
             continue
         clock_pct, graded_pct = (speeds[0] / speeds[1] - 1) * 100, (speeds[2] / speeds[3] - 1) * 100
-        if abs(clock_pct - graded_pct) >= COURSE_NOTE_PCT:
-            lead = harder_later if clock_pct > graded_pct else easier_later
-            notes.append(f"{lead}: {what} {clock_pct:+.1f} % on the clock, {graded_pct:+.1f} % grade-adjusted")
+        if COURSE_NOTE_PCT <= abs(clock_pct - graded_pct) and max(abs(clock_pct), abs(graded_pct)) <= MAX_COURSE_NOTE_PCT:
+            easier = early if clock_pct > graded_pct else late
+            notes.append(
+                f"{lead}: {what} by {clock_pct:+.1f} % on the clock and {graded_pct:+.1f} % on grade-adjusted pace "
+                f"(the {easier} ran on easier ground)"
+            )
     return notes
 
 

@@ -7,8 +7,10 @@ and from the speed structure, in this order (the first rule that holds wins):
 
 1. **race**: the file, the export or the name marks it as a race.
 2. **treadmill**: the sub-sport says so.
-3. **trail_walk_run**: at least ``WALK_SHARE`` of the moving time at walking speed on a
-   hilly course (descent of at least ``HILLY_DESCENT_M_PER_KM``): walked climbs make laps
+3. **trail_walk_run**: at least ``WALK_SHARE`` of the moving time walked (cadence under
+   ``WALK_CADENCE_SPM``, or without cadence a speed under ``WALK_SPEED_M_S`` and under
+   ``WALK_RELATIVE`` of the run's median) on a hilly course (descent or climbing of at least
+   ``HILLY_DESCENT_M_PER_KM``): walked climbs make laps
    and speed alternate without any plan.
 4. **intervals**: at least ``MIN_REPS`` of the device's laps are each at least
    ``FAST_LAP_FRACTION`` faster than both laps either side (reps between recoveries); or,
@@ -16,8 +18,8 @@ and from the speed structure, in this order (the first rule that holds wins):
    ``MIN_BLOCK_S`` or more at least ``BLOCK_FAST_FRACTION`` above the median speed, each
    followed by a block at least ``BLOCK_SLOW_FRACTION`` below it. Reps of similar duration
    (coefficient of variation under ``REGULAR_CV``) are intervals; irregular ones a **fartlek**.
-5. **run_walk**: at least ``WALK_SHARE`` of the moving time at walking speed on flat ground.
-6. **hilly**: a descent of at least ``HILLY_DESCENT_M_PER_KM`` (the climbs and descents
+5. **run_walk**: at least ``WALK_SHARE`` of the moving time walked on flat ground.
+6. **hilly**: a descent or climbing of at least ``HILLY_DESCENT_M_PER_KM`` (the climbs and descents
    shape the pace).
 7. **short_jog**: under ``SHORT_JOG_S`` of moving time.
 8. **progression / fade / steady**: the second half (grade-adjusted) at least
@@ -45,7 +47,9 @@ BLOCK_FAST_FRACTION = 0.12  # a fast block is this much above the median speed
 BLOCK_SLOW_FRACTION = 0.15  # a recovery block is this much below it
 MIN_RECOVERY_S = 30.0  # shortest recovery block, s
 REGULAR_CV = 0.35  # reps this regular in duration are planned intervals
-WALK_SPEED_M_S = 1.8  # slower than this is walking
+WALK_SPEED_M_S = 1.8  # slower than this is walking ...
+WALK_RELATIVE = 0.75  # ... when also this much slower than the run's median speed
+WALK_CADENCE_SPM = 130.0  # below this cadence the runner is walking
 WALK_SHARE = 0.15  # share of moving time at walking speed for a walk-run
 HILLY_DESCENT_M_PER_KM = 15.0  # descent that makes the course shape the pace
 SHORT_JOG_S = 20 * 60.0  # moving time under which a run is a short jog
@@ -66,6 +70,8 @@ def classify(
     second_half_m_s: float | None,
     effort_m: np.ndarray | None = None,
     lap_effort_speeds_m_s: Sequence[float | None] | None = None,
+    ascent_m_per_km: float | None = None,
+    cadence_spm: np.ndarray | None = None,
 ) -> Shape:
     """The run's shape (see the module docstring) from the per-second moving-time grid
     (``t_s``, s; ``distance_m`` reached at each, m), the device's laps and what the file says.
@@ -78,10 +84,12 @@ def classify(
         return Shape("race", "marked as a race")
     if (sub_sport or "") in TREADMILL_SUB_SPORTS:
         return Shape("treadmill", f"sub-sport {sub_sport}")
-    hilly = descent_m_per_km is not None and descent_m_per_km >= HILLY_DESCENT_M_PER_KM
-    walk_share = _walk_share(t_s, distance_m)
+    relief = max(descent_m_per_km or 0.0, ascent_m_per_km or 0.0)  # m per km, up or down
+    hilly = relief >= HILLY_DESCENT_M_PER_KM
+    climb = "descent" if (descent_m_per_km or 0.0) >= (ascent_m_per_km or 0.0) else "climbing"
+    walk_share = _walk_share(t_s, distance_m, cadence_spm)
     if hilly and walk_share >= WALK_SHARE:
-        return Shape("trail_walk_run", f"{walk_share:.0%} of the moving time walked, {descent_m_per_km:.0f} m of descent per km")
+        return Shape("trail_walk_run", f"{walk_share:.0%} of the moving time walked, {relief:.0f} m of {climb} per km")
     for reps, what in ((_lap_reps(laps, lap_effort_speeds_m_s), "laps faster than the laps either side"),
                        (_speed_blocks(t_s, distance_m, effort_m), "fast stretches alternating with slow ones")):
         if reps is not None:
@@ -90,7 +98,7 @@ def classify(
     if walk_share >= WALK_SHARE:
         return Shape("run_walk", f"{walk_share:.0%} of the moving time walked")
     if hilly:
-        return Shape("hilly", f"{descent_m_per_km:.0f} m of descent per km")
+        return Shape("hilly", f"{relief:.0f} m of {climb} per km")
     if moving_s < SHORT_JOG_S:
         return Shape("short_jog", f"{moving_s / 60:.0f} min of moving time")
     if first_half_m_s and second_half_m_s:
@@ -158,9 +166,15 @@ def _regular(durations: Sequence[float]) -> bool:
     return bool(values.std() <= REGULAR_CV * values.mean())
 
 
-def _walk_share(t_s: np.ndarray, distance_m: np.ndarray) -> float:
-    """Share of the moving time spent below walking speed (speed over 30 s)."""
+def _walk_share(t_s: np.ndarray, distance_m: np.ndarray, cadence_spm: np.ndarray | None = None) -> float:
+    """Share of the moving time spent walking: cadence under WALK_CADENCE_SPM where cadence is
+    recorded (a slow runner still runs at 140+ steps/min), else speed over 30 s under both
+    WALK_SPEED_M_S and WALK_RELATIVE of the run's median (a slow runner is not walking)."""
     if len(t_s) < 31:
         return 0.0
+    stepping = cadence_spm[np.isfinite(cadence_spm) & (cadence_spm > 0)] if cadence_spm is not None else np.empty(0)
+    if stepping.size >= 0.5 * len(t_s):  # cadence 0 is standing at a stop's edge, not walking
+        return float(np.mean(stepping < WALK_CADENCE_SPM))
     speed = (distance_m[30:] - distance_m[:-30]) / (t_s[30:] - t_s[:-30])
-    return float(np.mean(speed < WALK_SPEED_M_S))
+    limit = min(WALK_SPEED_M_S, WALK_RELATIVE * float(np.median(speed)))
+    return float(np.mean(speed < limit))

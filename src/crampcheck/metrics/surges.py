@@ -3,7 +3,7 @@
 A surge is a stretch of at least ``min_duration_s`` of moving time over which the speed,
 averaged over ``SMOOTH_S`` centred, is at least ``threshold_fraction`` above the baseline:
 the median of that smoothed speed over the ``baseline_s`` of moving time *before* each
-instant (at least ``MIN_BASELINE_S`` of it). Stretches separated by at most ``MERGE_GAP_S``
+instant (at least ``MIN_BASELINE_S`` of it), walking (under ``BASELINE_MIN_SPEED_M_S``) left out. Stretches separated by at most ``MERGE_GAP_S``
 are one surge. Defaults follow docs/risk-model.md (15 %, 20 s, 5 min); the risk layer
 passes the user's thresholds.
 
@@ -47,7 +47,8 @@ SMOOTH_S = 10.0  # centred speed smoothing, s
 MIN_BASELINE_S = 60.0  # moving time needed before a baseline exists, s
 MERGE_GAP_S = 3.0  # dips below the threshold this short do not end a surge, s
 LAST_THIRD_FRACTION = 2.0 / 3.0  # a surge starting after this share of moving time is "late"
-RESUME_LOOKBACK_S = 30.0  # look this far back for a walk or stop before a surge, s
+RESUME_LOOKBACK_S = 60.0  # look this far back for a walk or stop before a surge, s
+BASELINE_MIN_SPEED_M_S = 1.8  # walking is left out of the baseline (it is no running pace to surge from)
 RESUME_MIN_FRACTION = 0.85  # slower than this share of the baseline just before: a resumption
 DOWNHILL_GRADE = -0.02  # mean grade over a surge at or below this: downhill, not effort
 HR_LAG_S = 30.0  # heart rate lags effort: look this long after the surge ends, s
@@ -134,7 +135,7 @@ def find_surges(
     speed = smoothed_speed_m_s(distance_m, step_s, SMOOTH_S)
     inside = (t_s >= start_s) & (t_s <= end_s)
     baseline = preceding_median(
-        np.where(inside, speed, np.nan),
+        np.where(inside & (speed >= BASELINE_MIN_SPEED_M_S), speed, np.nan),
         window=max(int(round(baseline_s / step_s)), 1),
         min_count=max(int(round(MIN_BASELINE_S / step_s)), 1),
     )

@@ -98,6 +98,13 @@ STRUCTURED_SHAPES = ("intervals", "fartlek", "run_walk")  # planned changes of p
 TERRAIN_SHAPES = ("trail_walk_run",)  # speed jumps follow the terrain and the walk breaks
 
 
+def _walked_climbs(m: RunMetrics, factor: str) -> NotJudged | None:
+    """NotJudged on a walk-run over hills: walked climbs and run descents set the pace there."""
+    if m.shape is not None and m.shape.kind in TERRAIN_SHAPES:
+        return NotJudged(factor, f"a walk-run on hilly ground ({m.shape.evidence}): walked climbs set its pace")
+    return None
+
+
 def _structured(m: RunMetrics, factor: str) -> NotJudged | None:
     """NotJudged for a pacing factor on a session whose pace changes were planned."""
     if m.shape is not None and m.shape.kind in STRUCTURED_SHAPES:
@@ -130,7 +137,7 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     (``metrics.pacing``): the run's own opening against its end before any cool-down,
     grade-adjusted with elevation. The comparison is over 1 km whatever the display units, so
     the verdict does not depend on them."""
-    if (structured := _structured(m, "fast_start")) is not None:
+    if (structured := _structured(m, "fast_start") or _walked_climbs(m, "fast_start")) is not None:
         return structured
     pc = m.pacing
     if pc is None:
@@ -141,7 +148,8 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         judged = True
         pct, r = reading
         level, threshold = _above(pct, ((HIGH, t.fast_start_high_pct), (MODERATE, t.fast_start_moderate_pct)))
-        if level:
+        # a first km slower than the run's own pace was no fast start, however slow the last km was (a fade)
+        if level and _ok(r.average_m_s) and r.first_km_m_s > r.average_m_s:
             why = (
                 f"Your first km ({fmt.pace(r.first_km_m_s, m.units)}) was {pct:.1f} % faster than your last km "
                 f"({fmt.pace(r.last_km_m_s, m.units)}){_adjusted(r, 'cool-down left out')}; more than {threshold:g} % is {level}."
@@ -150,7 +158,9 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     if (reading := _slower_by(pc, "first_10pct_m_s", "average_m_s")) is not None:
         judged = True
         pct, r = reading
-        if exceeds(pct, t.first10_pct):
+        # a quick opening that the first km as a whole does not bear out (a stop or a walk inside it) is no fast start
+        first_km_slow = _ok(r.first_km_m_s) and _ok(r.average_m_s) and r.first_km_m_s <= r.average_m_s
+        if exceeds(pct, t.first10_pct) and not first_km_slow:
             why = (
                 f"The first 10 % of the distance ({fmt.pace(r.first_10pct_m_s, m.units)}) was {pct:.1f} % "
                 f"faster than your average for the run ({fmt.pace(r.average_m_s, m.units)}){_adjusted(r, 'cool-down left out')}; "
@@ -251,6 +261,8 @@ def _easy_edge(
         return NotJudged(factor, f"the run is shorter than {max(2 * window_min, t.warmup_judged_min_min):g} min")
     if m.shape is not None and m.shape.kind == "race":
         return NotJudged(factor, "a race: warm-up and cool-down are usually recorded apart")
+    if m.shape is not None and m.shape.kind in STRUCTURED_SHAPES:
+        return NotJudged(factor, f"the median pace of a session with recoveries ({m.shape.evidence}) is no reference")
     if not (_ok(edge_m_s) and _ok(m.median_speed_m_s)):
         return NotJudged(factor, f"no pace for the {which} minutes")
     slower = pct_faster(m.median_speed_m_s, edge_m_s)
@@ -382,7 +394,8 @@ def hot_time_of_day(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     end = m.end_time_local or start + timedelta(seconds=m.elapsed_time_s)
     hours = p.hot_hours or (int(t.hot_hours_start_h), int(t.hot_hours_end_h))
     overlap_s = _overlap_s(start, end, hours)
-    if overlap_s <= 0:
+    needed_s = min(t.hot_hours_min_overlap_min * SECONDS_PER_MIN, (end - start).total_seconds() / 3.0)
+    if overlap_s <= 0 or overlap_s < needed_s:
         return []
     span = f"{start:%H:%M}-{end:%H:%M} local ({overlap_s / SECONDS_PER_MIN:.0f} min within {hours[0]:02d}:00-{hours[1]:02d}:00)"
     reading = run_temperature(m, p)
@@ -420,13 +433,17 @@ def surges(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     )
     if level is None:
         return []
+    single = len(m.surges) < t.surge_moderate_min_count and level != LOW
+    if single:  # one surge, even late, is a note: an effort a watch saw once
+        level, threshold = LOW, t.surge_note_weighted
     places = "; ".join(f"{fmt.clock(s.start_s)}, {fmt.distance(s.start_m, m.units)}" for s in m.surges)
     strongest = max(s.speed_ratio for s in m.surges)
     count = f"{len(m.surges)} surge{'s' if len(m.surges) > 1 else ''}"
     why = (
         f"{count} of at least {t.surge_pct:g} % above your rolling {t.surge_baseline_min:g}-min pace for "
         f"{t.surge_min_s:g} s or more (up to {(strongest - 1) * 100:.0f} % faster), at {places}; {late} in the last "
-        f"third, counted x{t.surge_last_third_weight:g}: weighted count {weighted:g}, {threshold:g} or more is {level}."
+        f"third, counted x{t.surge_last_third_weight:g}: weighted count {weighted:g}, {threshold:g} or more is {level}"
+        + (f" (fewer than {t.surge_moderate_min_count:g} surges stay a note)." if single else ".")
     )
     return [_finding(
         "surges", level, weighted, threshold, "count", why,

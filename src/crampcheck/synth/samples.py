@@ -54,7 +54,7 @@ def samples() -> list[Sample]:
             "fast_start_5k.fit",
             fast_start(5_000.0, 3.2, 8.0, sample_interval_s=2, start_time_utc=_on(5), name="Tempo 5K"),
             "5 km: the first mile 8 % faster than the even rest (3.2 m/s), 18 deg C, 2-s records.",
-            "Fast start: HIGH (first mile about 8 % faster than the last, threshold 5 %). The first 10 % is "
+            "Fast start: HIGH (first km about 8 % faster than the last, threshold 5 %). The first 10 % is "
             "more than 5 % faster than the average (moderate) and the second half is slower than the first.",
         ),
         Sample(
@@ -62,8 +62,9 @@ def samples() -> list[Sample]:
             hot_long_run(sample_interval_s=10),
             "2 h steady at 2.8 m/s and 30 deg C from 10:30 local time (UTC+2), heart rate drifting "
             "+6 bpm/h. GPX 1.1 with Garmin TrackPointExtension v1 (atemp, hr, cad), 10-s points.",
-            "Long run: MODERATE (>= 90 min); heat: HIGH (>= 28 deg C); long hot run: HIGH; hot time of day "
-            "(runs through 11:00-16:00 local); heart-rate drift shows in the decoupling below.",
+            "Long run: MODERATE (>= 90 min); heat: MODERATE (30 deg C is high in the air, one level lower from "
+            "a wrist sensor alone); long hot run: HIGH, weak evidence, so the overall level is MODERATE; hot "
+            "time of day (runs through 11:00-16:00 local); heart-rate drift shows in the decoupling below.",
         ),
         Sample(
             "surges_tempo.tcx",
@@ -71,8 +72,8 @@ def samples() -> list[Sample]:
             "40 min at 3.0 m/s with three 40-s surges at +25 % starting at 10, 20 and 30 min. TCX with "
             "TPX Speed and RunCadence, 5-s trackpoints, no temperature (TCX has none).",
             "Surges: 3, each 25 % faster than the steady pace for 40 s (threshold 15 % for 20 s); the one at "
-            "30 min falls in the last third and counts double, so the level is HIGH. Temperature cannot be "
-            "judged from a TCX file.",
+            "30 min falls in the last third and counts double, so the level is HIGH; surges are weak evidence, "
+            "so the overall level is MODERATE. Temperature cannot be judged from a TCX file.",
         ),
         Sample(
             "cool_run_with_warmup.fit",
