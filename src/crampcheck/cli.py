@@ -236,6 +236,7 @@ def scan(path, sport, since, until, cache_path, no_cache, jobs, progress, config
     with user_errors(debug):
         from crampcheck.history import races as find_races
         from crampcheck.history import scan as scan_history
+        from crampcheck.history.races import is_single_file
         from crampcheck.report.history import build_history_doc, history_csv
 
         result, units = _run_scan(scan_history, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units)
@@ -257,9 +258,7 @@ def scan(path, sport, since, until, cache_path, no_cache, jobs, progress, config
         if html_path:
             from crampcheck.report.html_history import render_history_html
 
-            races_data = find_races(path if len(path) > 1 else path[0], sport=sport, since=since, until=until, units=units,
-                                    config=_load_config(config_path, units=units), cache_path=cache_path,
-                                    use_cache=not no_cache, jobs=jobs).to_dict()
+            races_data = find_races(result, given=is_single_file(path)).to_dict()  # the races of this scan
             Path(html_path).write_text(render_history_html(clean_dict(data), races_data, units), encoding="utf-8")
             click.echo(f"wrote {html_path}", err=True)
             if open_html:
@@ -286,10 +285,10 @@ def races(path, sport, since, until, cache_path, no_cache, jobs, progress, confi
     """
     _check_paths(path)
     with user_errors(debug):
-        from crampcheck.history import races as find_races
+        from crampcheck.history import scan_races
         from crampcheck.report.history import build_races_doc
 
-        result, units = _run_scan(find_races, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units)
+        result, units = _run_scan(scan_races, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units)
         data = clean_dict(result.to_dict())
         if fmt == "json":
             from crampcheck.report.jsonout import dumps

@@ -85,6 +85,8 @@ def detection(config: Config):
         jog_slower_fraction=t.jog_slower_pct / 100.0,
         opening_window_s=t.warmup_min * 60.0,
         closing_window_s=t.cooldown_min * 60.0,
+        drift_min_s=t.hr_drift_min_duration_min * 60.0,
+        sustained_s=t.race_overreach_sustained_min * 60.0,
         terrain=Terrain(
             min_factor=t.terrain_min_factor,
             min_factor_grade=t.terrain_min_factor_grade_pct / 100.0,

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -164,6 +165,31 @@ def test_races_lists_the_fast_started_race(history_dir, tmp_path):
     assert {f["id"]: f["level"] for f in race["findings"]}["fast_start"] == "high"
     single = json.loads(run("races", history_dir / "race.gpx", "--format", "json", "--no-cache"))
     assert [r["detected_by"] for r in single["races"]] == ["name"]
+
+
+def test_scan_html_reads_each_file_once_and_draws_the_configured_ramp_lines(history_dir, tmp_path, monkeypatch):
+    import lxml.html
+
+    from crampcheck.history import worker
+
+    reads: Counter[str] = Counter()
+    real = worker.read_and_analyze
+
+    def counted(name, data, units, config):
+        reads[name] += 1
+        return real(name, data, units, config)
+
+    monkeypatch.setattr(worker, "read_and_analyze", counted)  # --jobs 1: the scan runs in this process
+    config = tmp_path / "ramps.toml"
+    config.write_text("[thresholds]\nweekly_ramp_moderate_ratio = 1.2\nweekly_ramp_high_ratio = 1.35\n")
+    html = tmp_path / "history.html"
+    data = json.loads(run("scan", history_dir, "--format", "json", "--no-cache", "--jobs", "1", "--config", config, "--html", html))
+    assert reads == Counter({str(p): 1 for p in history_dir.iterdir()})  # history and races from one scan
+    assert data["thresholds"]["weekly_ramp_moderate_ratio"] == 1.2 and data["thresholds"]["weekly_ramp_high_ratio"] == 1.35
+    page = lxml.html.document_fromstring(html.read_text(encoding="utf-8"))
+    labels = page.xpath('//svg[@id="chart-ramp"]//text[@class="hline-label"]/text()')
+    assert labels == ["◆ moderate 1.2", "▲ high 1.35"]
+    assert page.xpath('//section[@aria-labelledby="h-races"]//tbody/tr')  # the race of the folder, ranked
 
 
 def test_scan_of_a_missing_path_is_one_line(tmp_path):

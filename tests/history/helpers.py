@@ -8,7 +8,6 @@ import struct
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
-import numpy as np
 import pandas as pd
 
 from crampcheck.errors import NotAnActivityError, UnreadableFileError
@@ -106,14 +105,6 @@ def stub_read_and_analyze(name: str, data: bytes, units: str, config) -> SimpleN
                                records=records)
     metrics = SimpleNamespace(distance_m=dist, moving_time_s=timer, elapsed_time_s=float(s["total_elapsed_time"]),
                               avg_speed_m_s=dist / timer, start_time_utc=start, start_time_local=None,
-                              temperature=None, heart_rate=None, first_vs_last=None)
+                              temperature=None, heart_rate=None, first_vs_last=None, best_sustained_speed_m_s=None)
     assessment = SimpleNamespace(findings=[], scores=SimpleNamespace(overall="low"))
     return SimpleNamespace(activity=activity, metrics=metrics, assessment=assessment, units=units)
-
-
-def sawtooth_records(speeds_m_s: list[float], seconds_each: float, dt: float = 1.0) -> pd.DataFrame:
-    """Records at ``dt`` s: consecutive blocks of constant speed (exact distances)."""
-    speed = np.repeat(speeds_m_s, int(seconds_each / dt))
-    distance = np.concatenate([[0.0], np.cumsum(speed * dt)])
-    elapsed = np.arange(len(distance)) * dt
-    return pd.DataFrame({"elapsed_s": elapsed, "distance_m": distance})

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from crampcheck.history import races, scan
+from crampcheck.history import scan, scan_races
 
 pytest.importorskip("crampcheck.metrics.run")
 io = pytest.importorskip("crampcheck.io")
@@ -20,7 +20,7 @@ from crampcheck.synth.files import write  # noqa: E402
 def test_race_with_a_fast_first_mile(tmp_path):
     path = tmp_path / "race.fit"
     write(scenarios.race_10k(first_mile_faster_pct=8.0, sample_interval_s=5), path)
-    result = races(path, use_cache=False, jobs=1)
+    result = scan_races(path, use_cache=False, jobs=1)
     (race,) = result.races
     assert race.detected_by in ("file", "name", "given")  # the FIT reader does not read the name
     fast = [f for f in race.findings if f["id"] == "fast_start"]
@@ -32,7 +32,7 @@ def test_race_found_by_name_in_a_folder(tmp_path):
     write(scenarios.race_10k(first_mile_faster_pct=8.0, sample_interval_s=5), tmp_path / "race.gpx")
     write(scenarios.even_pace(5000.0, start_time_utc=scenarios.race_10k().start_time_utc - timedelta(days=2),
                               sample_interval_s=5, name="Easy"), tmp_path / "easy.gpx")
-    result = races(tmp_path, use_cache=False, jobs=1)
+    result = scan_races(tmp_path, use_cache=False, jobs=1)
     (race,) = result.races
     assert (race.row.name, race.detected_by) == ("Riverside 10K", "name")
     assert [f["level"] for f in race.findings if f["id"] == "fast_start"] == ["high"]

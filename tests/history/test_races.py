@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from crampcheck.history import races
+from crampcheck.history import races, scan, scan_races
 from crampcheck.history.params import HistoryThresholds
 from crampcheck.history.races import mark_races, name_says_race, race_entry, rank_races
 from tests.history.exports import gz, strava_csv, zip_bytes
@@ -66,7 +66,7 @@ def test_race_entries_rank_worst_first():
 def test_races_of_a_single_file_and_of_an_export(tmp_path):
     one = tmp_path / "today.fit"
     one.write_bytes(fit_run(T0))
-    result = races(one, use_cache=False, jobs=1)
+    result = scan_races(one, use_cache=False, jobs=1)
     assert [(r.row.file, r.detected_by) for r in result.races] == [(str(one), "given")]
     out = result.to_dict()
     assert out["schema"] == "crampcheck.races/1"
@@ -82,5 +82,5 @@ def test_races_of_a_single_file_and_of_an_export(tmp_path):
         ]),
         **{f"activities/{i}.fit.gz": gz(fit_run(T0 + timedelta(days=i))) for i in (1, 2, 3)},
     }))
-    result = races(export, use_cache=False, jobs=1)
+    result = scan_races(export, use_cache=False, jobs=1)
     assert sorted((r.row.name, r.detected_by) for r in result.races) == [("Town parkrun", "name"), ("Track session", "export")]

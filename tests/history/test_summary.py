@@ -1,4 +1,4 @@
-"""The summary row: built from a RunReport, best sustained speed, JSON round trip."""
+"""The summary row: built from a RunReport, JSON round trip."""
 
 from __future__ import annotations
 
@@ -7,23 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from crampcheck.history.summary import ActivitySummary, best_sustained_speed_m_s, summarize
-from tests.history.helpers import row, sawtooth_records
-
-
-def test_best_sustained_speed_exact():
-    # 12.5 min at 3 m/s, 25 min at 3.5 m/s, 12.5 min at 3 m/s: best 20 min = 3.5 m/s
-    records = sawtooth_records([3.0, 3.5, 3.5, 3.0], 750.0)
-    assert best_sustained_speed_m_s(records, 1200.0) == pytest.approx(3.5)
-    # 15 min fast between slow parts: the best 20 min window holds 15 min at 4 and 5 at 3
-    records = sawtooth_records([3.0, 4.0, 3.0], 900.0)
-    assert best_sustained_speed_m_s(records, 1200.0) == pytest.approx((900 * 4.0 + 300 * 3.0) / 1200)
-    assert best_sustained_speed_m_s(sawtooth_records([3.0], 1000.0), 1200.0) is None
-
-
-def test_pauses_do_not_count_as_moving_time():
-    records = sawtooth_records([3.5, 0.0, 3.5], 600.0)  # 10 min, 10 min standing, 10 min
-    assert best_sustained_speed_m_s(records, 1200.0) == pytest.approx(3.5)
+from crampcheck.history.summary import ActivitySummary, summarize
+from tests.history.helpers import row
 
 
 def _finding(fid, level, value):
@@ -34,15 +19,14 @@ def test_summarize_a_report():
     start = datetime(2024, 9, 22, 7, 0, tzinfo=timezone.utc)
     local = start.astimezone(timezone(timedelta(hours=2)))
     activity = SimpleNamespace(source="r.fit", format="fit", sport="running", sub_sport=None, name="Riverside 10K",
-                               is_race=True, race_marked_by="file", start_time_utc=start,
-                               records=sawtooth_records([3.6], 2800.0))
+                               is_race=True, race_marked_by="file", start_time_utc=start)
     metrics = SimpleNamespace(
         distance_m=10080.0, moving_time_s=2800.0, elapsed_time_s=2810.0, avg_speed_m_s=3.6, start_time_utc=start,
         start_time_local=local, temperature=SimpleNamespace(mean_c=16.0), heart_rate=SimpleNamespace(mean_bpm=166.0),
-        first_vs_last=SimpleNamespace(ratio=1.1, core_ratio=1.08, judged_ratio=1.08))
+        first_vs_last=SimpleNamespace(ratio=1.1, core_ratio=1.08, judged_ratio=1.08), best_sustained_speed_m_s=3.6)
     assessment = SimpleNamespace(findings=[_finding("fast_start", "high", 8.0), _finding("heat", "low", 16.0)],
                                  scores=SimpleNamespace(overall="high"))
-    r = summarize(SimpleNamespace(activity=activity, metrics=metrics, assessment=assessment), "abc", 1200.0)
+    r = summarize(SimpleNamespace(activity=activity, metrics=metrics, assessment=assessment), "abc")
     assert (r.file, r.name, r.is_race, r.race_marked_by, r.overall) == ("r.fit", "Riverside 10K", True, "file", "high")
     assert r.findings == ["fast_start", "heat"]
     assert (r.fast_start_level, r.fast_start_value, r.positive_split_level) == ("high", 8.0, None)

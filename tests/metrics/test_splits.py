@@ -114,3 +114,20 @@ def test_median_speed_and_five_minute_edges():
 def test_ended_with_walk():
     assert compute(build([Seg(1500, 3.0), Seg(120, 1.4)]), "km").ended_with_walk
     assert not compute(build([Seg(1500, 3.0), Seg(30, 1.4)]), "km").ended_with_walk  # too short a walk
+
+
+def test_best_sustained_speed_over_moving_time():
+    # 12.5 min at 3 m/s, 25 min at 3.5 m/s, 12.5 min at 3 m/s: best 20 min = 3.5 m/s
+    assert compute(build([Seg(750, 3.0), Seg(1500, 3.5), Seg(750, 3.0)])).best_sustained_speed_m_s == pytest.approx(3.5)
+    # 15 min fast between slow parts: the best 20 min hold 15 min at 4 and 5 at 3
+    m = compute(build([Seg(900, 3.0), Seg(900, 4.0), Seg(900, 3.0)]))
+    assert m.best_sustained_speed_m_s == pytest.approx((900 * 4.0 + 300 * 3.0) / 1200, rel=1e-3)
+    assert compute(build([Seg(1000, 3.0)])).best_sustained_speed_m_s is None  # under 20 moving minutes
+
+
+def test_stops_and_stands_do_not_count_toward_sustained_speed():
+    # 10 min, a 10-min stand (timer running), 10 min, a 5-min timer stop, 5 min: 25 moving minutes
+    segs = [Seg(600, 3.5), Seg(600, 0.0), Seg(600, 3.5), Seg(300, stop=True), Seg(300, 3.5)]
+    m = compute(build(segs))
+    assert m.moving_time_s == pytest.approx(1500.0, abs=2.0)
+    assert m.best_sustained_speed_m_s == pytest.approx(3.5, rel=1e-2)

@@ -8,17 +8,16 @@ import importlib.util
 import re
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import lxml.html
-import numpy as np
-import pandas as pd
 import pytest
 
 from crampcheck.report import svg
 from crampcheck.report.html_base import SORT_JS, level_class
 from crampcheck.report.html_history import _long_run_points, render_history_html
-from crampcheck.report.html_run import MAX_SERIES_POINTS, SERIES_KEYS, render_run_html, run_series
+from crampcheck.metrics.series import MAX_POINTS
+from crampcheck.report.html_run import render_run_html, run_series
+from tests.metrics.runbuilder import Seg, build
 
 
 def _load_samples():
@@ -218,7 +217,7 @@ def test_generated_run_page_matches_its_json():
     html = render_run_html(run, series, "mi")
     doc = parse(html)
     assert finding_pairs(doc) == json_pairs(run["findings"])
-    assert len(series["distance_m"]) <= MAX_SERIES_POINTS
+    assert len(series["distance_m"]) <= MAX_POINTS
     for chart_id in ("chart-pace", "chart-splits", "chart-hr", "chart-temp", "chart-elev", "chart-route"):
         assert_accessible_chart(doc, chart(doc, chart_id))
     assert_offline(doc, html)
@@ -227,40 +226,46 @@ def test_generated_run_page_matches_its_json():
 # ---------------------------------------------------------------- series payload
 
 
-def _report(records: pd.DataFrame):
-    return SimpleNamespace(activity=SimpleNamespace(records=records))
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
-def test_run_series_downsamples_and_measures_speed_over_moving_time():
-    n = 5000
-    elapsed = np.arange(n, dtype=float)
-    moving = np.ones(n, dtype=bool)
-    moving[2000:2100] = False  # a 100 s stand: no distance, no moving time
-    step = np.where(moving, 3.0, 0.0)
-    distance = np.concatenate([[0.0], np.cumsum(step[1:])])
-    records = pd.DataFrame({
-        "elapsed_s": elapsed, "moving": moving, "distance_m": distance, "speed_m_s": step,
-        "heart_rate_bpm": np.full(n, 150.0), "lat": np.full(n, 45.0), "lon": np.linspace(5.0, 5.1, n),
-    })
-    series = run_series(_report(records))
-    assert set(series) == set(SERIES_KEYS)
-    assert all(len(v) == MAX_SERIES_POINTS for v in series.values())
-    assert series["moving_s"][-1] == pytest.approx(n - 1 - 100, abs=3)  # bucket mean of the last 5 samples
+def _page(activity, units: str = "km"):
+    """(series, parsed page) of an Activity analyzed by the real pipeline."""
+    from crampcheck.pipeline import analyze
+    from crampcheck.report.jsonout import run_to_dict
+
+    report = analyze(activity, units)
+    series = run_series(report)
+    return series, parse(render_run_html(run_to_dict(report), series, units))
+
+
+def _pace_lines(doc) -> list[str]:
+    return [p.xpath("string(./title)") for p in chart(doc, "chart-pace").xpath(".//path[contains(@class,'series')]")]
+
+
+def test_pace_chart_runs_on_moving_time():
+    from crampcheck.pipeline import load
+
+    activity = load(SAMPLES / "city_run_pauses.fit")
+    series, doc = _page(activity)
+    assert series["moving_s"][0] == 0.0
+    assert series["moving_s"][-1] == pytest.approx(1800.0, abs=1.0)  # 1,980 s elapsed: the stops do not count
+    assert series["moving_s"] == sorted(series["moving_s"])
     speeds = [v for v in series["speed_m_s"] if v is not None]
-    assert speeds == pytest.approx([3.0] * len(speeds))
-    assert series["speed_m_s"][410] is None  # samples 2050-2054: all standing
-    assert series["temperature_c"] == [None] * MAX_SERIES_POINTS and series["altitude_m"] == [None] * MAX_SERIES_POINTS
-    assert series["heart_rate_bpm"][0] == 150.0
-    assert series["distance_m"] == sorted(series["distance_m"])
-    assert series["lon"][0] == pytest.approx(np.linspace(5.0, 5.1, n)[:5].mean(), abs=1e-6)
+    assert speeds == pytest.approx([3.0] * len(speeds), abs=0.05)  # no dip at the stops: they are not in the series
+    assert points_in(chart(doc, "chart-pace")) > 100
 
 
-def test_run_series_keeps_short_runs_whole():
-    records = pd.DataFrame({"elapsed_s": [0.0, 10.0, 20.0], "distance_m": [0.0, 30.0, 60.0], "moving": [True] * 3})
-    series = run_series(_report(records))
-    assert series["distance_m"] == [0.0, 30.0, 60.0]
-    assert series["speed_m_s"] == [3.0, 3.0, 3.0]
-    assert series["moving_s"] == [0.0, 10.0, 20.0]
+def test_grade_adjusted_pace_is_drawn_on_a_hilly_run_only():
+    hills = [Seg(300, 3.0, hr=150, grade=g) for g in (0.06, -0.06) * 4]
+    series, doc = _page(build(hills))
+    gap = [v for v in series["gap_speed_m_s"] if v is not None]
+    assert gap and max(gap) > 3.3 and min(gap) < 2.9  # uphill worth more than its clock speed, downhill less
+    assert "grade-adjusted pace" in _pace_lines(doc)
+
+    series, doc = _page(build([Seg(2400, 3.0, hr=150)], altitude0_m=None))
+    assert "gap_speed_m_s" not in series and "altitude_m" not in series
+    assert _pace_lines(doc) == ["pace"]
 
 
 # ---------------------------------------------------------------- history page

@@ -104,6 +104,15 @@ HISTORY_START = date(2024, 1, 1)  # a Monday
 HISTORY_WEEKS = 10
 
 
+def _history_thresholds() -> dict[str, Any]:
+    """The history thresholds in force by default, as ``crampcheck.history/1`` carries them."""
+    from dataclasses import asdict
+
+    from crampcheck.history.params import HistoryThresholds
+
+    return asdict(HistoryThresholds())
+
+
 def sample_history() -> dict[str, Any]:
     """A crampcheck.history/1 dict: 10 weeks, 3 runs a week, a ramp in week 8, a long-run spike."""
     activities, weeks = [], []
@@ -139,6 +148,7 @@ def sample_history() -> dict[str, Any]:
     return {
         "schema": "crampcheck.history/1", "activities": activities, "history_findings": findings, "weeks": weeks,
         "skipped": [{"file": f"bad{HOSTILE}.fit", "reason": "not a FIT file"}], "duplicates": [],
+        "thresholds": _history_thresholds(),
     }
 
 
@@ -238,7 +248,8 @@ def showcase_history() -> tuple[dict[str, Any], dict[str, Any]]:
          "advice": "Start at a pace you have held in training.", "file": activities[-1]["file"]},
     ]
     history = {"schema": "crampcheck.history/1", "activities": activities, "history_findings": findings, "weeks": weeks,
-               "skipped": [{"file": "watch_settings.fit", "reason": "not an activity (settings file)"}], "duplicates": ["copy.gpx"]}
+               "skipped": [{"file": "watch_settings.fit", "reason": "not an activity (settings file)"}], "duplicates": ["copy.gpx"],
+               "thresholds": _history_thresholds()}
     races = {"schema": "crampcheck.races/1", "races": [
         {"file": activities[-1]["file"], "name": "Half marathon", "start_time_utc": activities[-1]["start_time_utc"],
          "distance_m": 21_100.0, "detected_by": "name",

@@ -2,8 +2,9 @@
 
 A run is a race by, in order: its file's or export's own marking ("file" / "export"), its
 name ("name"), or a heuristic ("heuristic": a standard distance run among the runner's
-fastest at that distance). ``races()`` reports each race with fast_start,
-positive_split and race_overreach, worst first.
+fastest at that distance). ``races(history)`` ranks the races a scan found, with
+fast_start, positive_split and race_overreach, worst first; ``scan_races(path)`` scans once
+and ranks.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 
 from crampcheck.history.factors import LEVEL_RANK
 from crampcheck.history.params import HistoryThresholds
-from crampcheck.history.result import RaceEntry, RacesResult
+from crampcheck.history.result import HistoryResult, RaceEntry, RacesResult
 from crampcheck.history.summary import KEY_FINDINGS, ActivitySummary
 from crampcheck.racenames import name_says_race
 
@@ -73,28 +74,35 @@ def rank_races(entries: list[RaceEntry]) -> list[RaceEntry]:
     return sorted(entries, key=key)
 
 
-def _single_file(path_or_files: Any) -> bool:
+def is_single_file(path_or_files: Any) -> bool:
+    """True when the input is one activity file (not a folder, not an export zip)."""
     paths = [path_or_files] if isinstance(path_or_files, (str, os.PathLike)) else list(path_or_files)
     return len(paths) == 1 and Path(paths[0]).is_file() and not str(paths[0]).lower().endswith(".zip")
 
 
-def races(path_or_files: Any, **scan_options: Any) -> RacesResult:
-    """The races of a path (file, folder, export) or list of paths, worst first.
+def races(history: HistoryResult, given: bool = False) -> RacesResult:
+    """The races of a scanned history, worst first (the history is not changed).
 
-    ``scan_options`` are those of ``scan`` (sport, since, until, units, config, cache...).
-    A single file with no race mark is reported anyway, as ``detected_by="given"``.
+    ``given``: the history is of the one file the user asked about; with no race mark it is
+    reported anyway, as ``detected_by="given"``.
     """
-    from crampcheck.history.scan import scan
-
-    history = scan(path_or_files, **scan_options)
     rows = history.activities
-    if _single_file(path_or_files) and len(rows) == 1 and not rows[0].is_race:
-        rows[0].is_race, rows[0].race_marked_by = True, GIVEN
+    given_row = rows[0] if given and len(rows) == 1 else None
     overreach: dict[str, list[dict[str, Any]]] = {}
     for f in history.history_findings:
         if f.id == "race_overreach" and f.file:
             item = f.to_json()
             overreach.setdefault(f.file, []).append(
                 {k: item[k] for k in ("id", "level", "value", "threshold", "unit", "why", "advice")})
-    entries = [race_entry(r, overreach.get(r.file, [])) for r in rows if r.is_race]
+    entries = [race_entry(r, overreach.get(r.file, [])) for r in rows if r.is_race or r is given_row]
     return RacesResult(races=rank_races(entries), history=history)
+
+
+def scan_races(path_or_files: Any, **scan_options: Any) -> RacesResult:
+    """The races of a path (file, folder, export) or list of paths: one scan, then ``races``.
+
+    ``scan_options`` are those of ``scan`` (sport, since, until, units, config, cache...).
+    """
+    from crampcheck.history.scan import scan
+
+    return races(scan(path_or_files, **scan_options), given=is_single_file(path_or_files))

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from crampcheck.history.factors import HistoryFinding
+from crampcheck.history.params import HistoryThresholds
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.history.weekly import WeekSummary
 
@@ -83,6 +84,7 @@ class HistoryResult:
     other_sports: dict[str, int] = field(default_factory=dict)  # left out by the sport filter
     stats: ScanStats = field(default_factory=ScanStats)
     notes: list[str] = field(default_factory=list)
+    thresholds: HistoryThresholds = field(default_factory=HistoryThresholds)  # in force for the factors
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -96,6 +98,7 @@ class HistoryResult:
             "other_sports": dict(self.other_sports),
             "stats": asdict(self.stats),
             "notes": list(self.notes),
+            "thresholds": asdict(self.thresholds),
         }
 
 

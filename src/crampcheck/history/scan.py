@@ -66,21 +66,19 @@ class _Runner:
     started only when a first file needs parsing, and rebuilt if a worker dies."""
 
     def __init__(self, jobs: int, args: tuple):
-        self.jobs, self.args = jobs, args  # args: (units, config, sustained_s)
+        self.jobs, self.args = jobs, args  # args: (units, config)
         self.pool: ProcessPoolExecutor | None = None
         self.pending: dict[Future, _Task] = {}
         self.done: list[tuple[_Task, tuple[str, Any]]] = []
 
     def _call(self, pool: ProcessPoolExecutor, task: _Task) -> Future:
-        units, config, sustained_s = self.args
-        return pool.submit(worker.analyze_bytes, task.source.name, task.data, units, config,
-                           task.content_hash, sustained_s)
+        units, config = self.args
+        return pool.submit(worker.analyze_bytes, task.source.name, task.data, units, config, task.content_hash)
 
     def submit(self, task: _Task) -> None:
         if self.jobs == 1:
-            units, config, sustained_s = self.args
-            self.done.append((task, worker.analyze_bytes(task.source.name, task.data, units, config,
-                                                         task.content_hash, sustained_s)))
+            units, config = self.args
+            self.done.append((task, worker.analyze_bytes(task.source.name, task.data, units, config, task.content_hash)))
             return
         if self.pool is None:
             context = _mp_context()
@@ -310,7 +308,7 @@ def build_history(rows: list[ActivitySummary], th: HistoryThresholds, *, sport: 
              and (until is None or w.start_date <= until)]
     flag_weeks(weeks, findings)
     return HistoryResult(activities=shown, history_findings=findings, weeks=weeks, skipped=skipped,
-                         duplicates=dups, other_sports=dict(other))
+                         duplicates=dups, other_sports=dict(other), thresholds=th)
 
 
 def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any = None, until: Any = None,
@@ -330,7 +328,7 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
     tree = InputTree(path, limits)
     stats = ScanStats()
     jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
-    runner = _Runner(jobs, (units, config, th.race_overreach_sustained_min * 60.0))
+    runner = _Runner(jobs, (units, config))
     cache = Cache(cache_path) if use_cache else None
     try:
         stats.cache_rebuilt = bool(cache and cache.rebuilt)

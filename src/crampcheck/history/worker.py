@@ -56,13 +56,12 @@ def read_and_analyze(name: str, data: bytes, units: str, config: Any) -> Any:
     return analyze(read(data, name), units=units, config=config)
 
 
-def analyze_bytes(name: str, data: bytes, units: str, config: Any, content_hash: str,
-                  sustained_s: float) -> tuple[str, Any]:
+def analyze_bytes(name: str, data: bytes, units: str, config: Any, content_hash: str) -> tuple[str, Any]:
     """The outcome of one file: ("row", row JSON) | ("skip", reason) | ("non_activity", type)
     | ("error", reason) for a bug (not cached: a fixed version may read the file)."""
     try:
         report = read_and_analyze(name, data, units, config)
-        return "row", summarize(report, content_hash, sustained_s).to_json()
+        return "row", summarize(report, content_hash).to_json()
     except NotAnActivityError:
         return "non_activity", fit_file_type(data) or NOT_AN_ACTIVITY_UNKNOWN
     except CrampcheckError as exc:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import numpy as np
+
 from crampcheck.schema import DataWarning
 
 __all__ = ["DataWarning"]  # a data-quality fault (defined with the Activity, which readers fill)
@@ -123,6 +125,27 @@ class Surge:
     in_last_third: bool
 
 
+@dataclass(frozen=True, eq=False)
+class ChartSeries:
+    """What a chart of the run draws (``metrics.series``): equal-length arrays, one value per
+    point, in moving-time order, NaN where a value is unknown; a channel the file lacks is None.
+
+    ``moving_s``: cumulative moving time (stops do not advance it); ``distance_m``: distance
+    from the start; ``speed_m_s`` and ``gap_speed_m_s`` (grade-adjusted, None without
+    elevation): distance over a centred window of moving time. Compared by identity (arrays).
+    """
+
+    moving_s: np.ndarray
+    distance_m: np.ndarray
+    speed_m_s: np.ndarray
+    gap_speed_m_s: np.ndarray | None
+    heart_rate_bpm: np.ndarray | None
+    altitude_m: np.ndarray | None
+    temperature_c: np.ndarray | None
+    lat: np.ndarray | None
+    lon: np.ndarray | None
+
+
 @dataclass
 class RunMetrics:
     """Everything the risk factors and the reports need from one run."""
@@ -174,3 +197,5 @@ class RunMetrics:
     pacing: Pacing | None = None  # what the pacing factors judge (None: too short to pace)
     shape: Shape | None = None  # the session's shape (None: too short to pace)
     data_warnings: list[DataWarning] = field(default_factory=list)  # faults found by metrics.quality
+    best_sustained_speed_m_s: float | None = None  # best mean speed over Detection.sustained_s of moving time
+    chart: ChartSeries | None = None  # the series the run's charts draw (None: no timestamps)

@@ -19,7 +19,7 @@ import numpy as np
 from crampcheck.metrics import grade
 from crampcheck.metrics.track import Track
 
-MIN_DECOUPLING_S = 45 * 60.0  # moving time needed for decoupling, s (risk-model: runs >= 45 min)
+MIN_DECOUPLING_S = 45 * 60.0  # moving time needed for decoupling, s (hr_drift_min_duration_min)
 MIN_HR_COVERAGE = 0.5  # share of each half's moving time that must carry heart rate
 DESCENT_HYSTERESIS_M = 3.0  # altitude dead band, m
 ALTITUDE_STEP_M = grade.PROFILE_STEP_M  # distance resolution of the altitude profile, m
@@ -27,14 +27,18 @@ ALTITUDE_SMOOTH_M = 50.0  # centred moving-average window of the altitude profil
 
 
 def aerobic_decoupling_pct(
-    track: Track, heart_rate_bpm: np.ndarray | None, start_s: float = 0.0, end_s: float | None = None
+    track: Track,
+    heart_rate_bpm: np.ndarray | None,
+    start_s: float = 0.0,
+    end_s: float | None = None,
+    min_duration_s: float = MIN_DECOUPLING_S,
 ) -> float | None:
     """Friel's aerobic decoupling between the two halves of [start_s, end_s] of moving time, %.
 
-    None without heart rate, when the run has under MIN_DECOUPLING_S of moving time, or when
+    None without heart rate, when the run has under ``min_duration_s`` of moving time, or when
     a half has heart rate over less than MIN_HR_COVERAGE of its moving time.
     """
-    if heart_rate_bpm is None or track.total_moving_s < MIN_DECOUPLING_S:
+    if heart_rate_bpm is None or track.total_moving_s < min_duration_s:
         return None
     end_s = track.total_moving_s if end_s is None else end_s
     mid_s = (start_s + end_s) / 2.0

@@ -12,7 +12,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from crampcheck.metrics import grade, localtime, physiology, quality, segments, shape, splits, stats, surges
+from crampcheck.metrics import grade, localtime, physiology, quality, segments, series, shape, splits, stats, surges
 from crampcheck.metrics.channels import channel, clean_distance_m, clean_elapsed_s
 from crampcheck.metrics.model import Pacing, RunMetrics, Segment, TemperatureStats
 from crampcheck.metrics.track import Track, build_track
@@ -26,9 +26,10 @@ MIN_PACING_TIME_S = 60.0  # ... nor below this much moving time
 
 @dataclass(frozen=True)
 class Detection:
-    """What the metrics layer looks for: the surge definition and the warm-up / cool-down
-    jog rule. Defaults follow docs/risk-model.md; ``pipeline.analyze`` fills them from the
-    user's thresholds table (risk/thresholds.py)."""
+    """What the metrics layer looks for: the surge definition, the warm-up / cool-down jog
+    rule, the windows of the edges, drift and sustained speed. ``pipeline.detection`` fills
+    them from the user's thresholds table (risk/thresholds.py); the defaults equal that
+    table's defaults (a test holds them to it)."""
 
     surge_threshold_fraction: float = surges.SURGE_THRESHOLD_FRACTION
     surge_min_duration_s: float = surges.SURGE_MIN_DURATION_S
@@ -38,6 +39,8 @@ class Detection:
     jog_slower_fraction: float = segments.MIN_SLOWER_FRACTION
     opening_window_s: float = splits.EDGE_WINDOW_S  # "first 5 min" (RunMetrics.first_5min_speed_m_s)
     closing_window_s: float = splits.EDGE_WINDOW_S  # "last 5 min"
+    drift_min_s: float = physiology.MIN_DECOUPLING_S  # moving time needed to measure heart-rate drift
+    sustained_s: float = splits.SUSTAINED_S  # RunMetrics.best_sustained_speed_m_s is held this long
     terrain: grade.Terrain = grade.Terrain()
     quality: quality.QualitySettings = quality.QualitySettings()  # limits of the data checks
 
@@ -103,6 +106,8 @@ def compute(
         notes=notes,
         start_latitude_deg=fix[0] if fix else None,
         data_warnings=data_warnings,
+        best_sustained_speed_m_s=splits.best_sustained_speed_m_s(track, detection.sustained_s),
+        chart=series.chart_series(track, hr, altitude, temperature, lat, lon),
     )
     if track.total_distance_m < MIN_PACING_DISTANCE_M or track.total_moving_s < MIN_PACING_TIME_S:
         notes.append("no distance or moving time to speak of: no pace, splits, surges or drift")
@@ -146,9 +151,9 @@ def compute(
         check=detection.surge_effort,
         altitude_m=_altitude_on_grid(track, altitude, profile, distance_grid),
     )
-    drift = physiology.aerobic_decoupling_pct(track, hr, warm_end_s or 0.0, cool_start_s)
+    drift = physiology.aerobic_decoupling_pct(track, hr, warm_end_s or 0.0, cool_start_s, detection.drift_min_s)
     if drift is None and hr is not None:
-        notes.append("heart-rate drift needs 45 min of moving time with heart rate")
+        notes.append(f"heart-rate drift needs {detection.drift_min_s / 60:g} min of moving time with heart rate")
     descent_m = None
     if profile is not None:
         descent_m = physiology.total_descent_m(profile)

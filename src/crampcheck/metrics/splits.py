@@ -21,6 +21,7 @@ EDGE_WINDOW_S = 300.0  # "first / last 5 moving minutes"
 MEDIAN_WINDOW_S = 30.0  # speeds whose median is the "median moving speed", s
 WALK_SPEED_M_S = 1.8  # slower than this is walking (6.5 km/h; brisk walking is ~1.7 m/s)
 WALK_CHECK_S = 60.0  # "ended with a walk": the last minute of moving time was a walk
+SUSTAINED_S = 20 * 60.0  # "best sustained speed": held over this much moving time (race_overreach_sustained_min)
 
 
 def split_bounds_m(total_m: float, unit_m: float) -> np.ndarray:
@@ -159,16 +160,33 @@ def first_part_speed_m_s(
     return fraction_speeds(track, fraction, start_m, end_m, effort)[0]
 
 
+def window_speeds_m_s(track: Track, window_s: float) -> np.ndarray | None:
+    """Mean speed over every ``window_s`` of moving time, sliding by GRID_STEP_S, m/s (None
+    when the run holds no such window)."""
+    _, distance = track.per_second()
+    steps = int(round(window_s / GRID_STEP_S))
+    if steps < 1 or len(distance) <= steps:
+        return None
+    return (distance[steps:] - distance[:-steps]) / (steps * GRID_STEP_S)
+
+
 def median_speed_m_s(track: Track, window_s: float = MEDIAN_WINDOW_S) -> float | None:
     """Median of the moving speed over sliding ``window_s`` windows (one per second), m/s.
 
     The window evens out distances that update only every few seconds.
     """
-    t, distance = track.per_second()
-    steps = int(round(window_s / GRID_STEP_S))
-    if len(distance) <= steps:
+    speeds = window_speeds_m_s(track, window_s)
+    return None if speeds is None else float(np.median(speeds))
+
+
+def best_sustained_speed_m_s(track: Track, min_duration_s: float = SUSTAINED_S) -> float | None:
+    """Best mean speed held over ``min_duration_s`` of moving time, m/s (None when the run
+    holds less moving time than that, or covered no distance)."""
+    if track.total_moving_s < min_duration_s:
         return None
-    return float(np.median((distance[steps:] - distance[:-steps]) / window_s))
+    speeds = window_speeds_m_s(track, min_duration_s)
+    best = float(np.max(speeds)) if speeds is not None else 0.0
+    return best if np.isfinite(best) and best > 0 else None
 
 
 def edge_speeds(

@@ -32,10 +32,7 @@ from crampcheck.units import format_distance, format_duration, format_pace, form
 
 LEVEL_RANK = {"low": 0, "note": 0, "moderate": 1, "high": 2, "very high": 3}
 DAYS_PER_WEEK = 7
-# Fallbacks when the history dict does not carry its "thresholds" (docs/risk-model.md defaults).
-DEFAULT_RAMP_MODERATE = 1.3
-DEFAULT_RAMP_HIGH = 1.5
-DEFAULT_SPIKE_WINDOW_DAYS = 30
+M_PER_KM = 1000.0
 RACE_VERDICT_ID = "fast_start"
 
 
@@ -57,31 +54,26 @@ def _fmt_day(x: float) -> str:
     return date.fromordinal(int(round(x))).isoformat()
 
 
-def _first(d: dict[str, Any], *keys: str) -> Any:
-    return next((d[k] for k in keys if d.get(k) is not None), None)
+def _km_as_m(value: Any) -> float | None:
+    km = num(value)
+    return None if km is None else km * M_PER_KM
 
 
 def _week_volume_m(week: dict[str, Any]) -> float | None:
-    km = num(week.get("volume_km"))
-    return km * 1000.0 if km is not None else num(_first(week, "volume_m", "distance_m"))
+    return _km_as_m(week.get("volume_km"))
 
 
 def _week_long_m(week: dict[str, Any]) -> float | None:
-    km = num(week.get("long_run_km"))
-    return km * 1000.0 if km is not None else num(_first(week, "long_run_m"))
+    return _km_as_m(week.get("long_run_km"))
 
 
 def _week_start(week: dict[str, Any]) -> date | None:
-    return _day(_first(week, "start_date", "week_start"))
+    return _day(week.get("start_date"))
 
 
-def _thresholds(history: dict[str, Any]) -> tuple[float, float, int]:
-    th = history.get("thresholds") or {}
-    return (
-        num(th.get("weekly_ramp_moderate_ratio")) or DEFAULT_RAMP_MODERATE,
-        num(th.get("weekly_ramp_high_ratio")) or DEFAULT_RAMP_HIGH,
-        int(num(th.get("distance_spike_window_days")) or DEFAULT_SPIKE_WINDOW_DAYS),
-    )
+def _threshold(history: dict[str, Any], name: str) -> float | None:
+    """A history threshold in force (the dict's ``thresholds``), None when the dict has none."""
+    return num((history.get("thresholds") or {}).get(name))
 
 
 def _worst_level(findings: Sequence[dict[str, Any]], ids: Sequence[str], first: date, last: date) -> str | None:
@@ -127,7 +119,9 @@ def _volume_chart(history: dict[str, Any], unit: str) -> str:
 
 
 def _ramp_chart(history: dict[str, Any]) -> str:
-    moderate, high, _ = _thresholds(history)
+    """The ramp ratio per week, with the moderate and high lines of the thresholds in force."""
+    moderate = _threshold(history, "weekly_ramp_moderate_ratio")
+    high = _threshold(history, "weekly_ramp_high_ratio")
     xs, ys = [], []
     for w in history.get("weeks") or []:
         start = _week_start(w)
@@ -138,14 +132,20 @@ def _ramp_chart(history: dict[str, Any]) -> str:
     if not known:
         return ""
     top = max(known, key=lambda p: p[1])
-    above = sum(1 for _, y in known if y > moderate)
+    said, hlines = [], []
+    if moderate is not None:
+        above = sum(1 for _, y in known if y > moderate)
+        said.append(f"{above} of {len(known)} weeks above {moderate:g} (moderate)")
+        hlines.append((moderate, f"◆ moderate {moderate:g}"))
+    if high is not None:
+        said.append(f"{high:g} is high")
+        hlines.append((high, f"▲ high {high:g}"))
     desc = (
         f"Ramp ratio per week (volume over the mean of the previous weeks): highest {top[1]:.2f} in the week of "
-        f"{_fmt_day(top[0])}; {above} of {len(known)} weeks above {moderate:g} (moderate); {high:g} is high. "
+        f"{_fmt_day(top[0])}" + "".join(f"; {x}" for x in said) + ". "
         "The acute:chronic ratio is a disputed injury marker: read it as a hint."
     )
-    chart = svg.Chart("chart-ramp", "Ramp ratio", desc, "week starting", "ratio", x_fmt=_fmt_day,
-                      hlines=((moderate, f"◆ moderate {moderate:g}"), (high, f"▲ high {high:g}")))
+    chart = svg.Chart("chart-ramp", "Ramp ratio", desc, "week starting", "ratio", x_fmt=_fmt_day, hlines=tuple(hlines))
     return svg.line_chart(chart, [svg.Line(xs, ys, "ramp ratio", "ramp")])
 
 
@@ -172,9 +172,13 @@ def _long_run_points(history: dict[str, Any], window_days: int) -> tuple[list[fl
 
 
 def _long_run_chart(history: dict[str, Any], unit: str) -> str:
-    """Each week's longest run against the longest run of the window (30 days) before it."""
+    """Each week's longest run against the longest run of the distance-spike window before it
+    (none without the thresholds in force)."""
     unit_m = unit_length_m(unit)
-    _, _, window_days = _thresholds(history)
+    window = _threshold(history, "distance_spike_window_days")
+    if window is None:
+        return ""
+    window_days = int(window)
     xs, long_m, window_m = _long_run_points(history, window_days)
     long_runs = [None if v is None else v / unit_m for v in long_m]
     window_max = [None if v is None else v / unit_m for v in window_m]
@@ -350,7 +354,8 @@ def render_history_html(history: dict[str, Any], races: dict[str, Any] | None, u
     """The history page (HTML text) from ``crampcheck.history/1`` and optionally ``crampcheck.races/1``.
 
     Reads: activities[], history_findings[], weeks[] (start_date, volume_km, long_run_km,
-    ramp_ratio, flags), skipped, duplicates, optional thresholds{}. ``units``: "mi" | "km".
+    ramp_ratio, flags), skipped, duplicates, thresholds{} (the ramp lines and the long-run
+    window; left out without it). ``units``: "mi" | "km".
     """
     activities = history.get("activities") or []
     days = sorted(d for a in activities if (d := _activity_day(a)))

@@ -1,15 +1,15 @@
 """One run as a self-contained HTML page with inline SVG charts.
 
 The findings, scores, splits and fluid plan come from the ``crampcheck.run/1`` dict
-(``jsonout.run_to_dict``), so the page says exactly what the JSON says; the charts also
-need a small series payload (``run_series``) taken from the records, at most
-``MAX_SERIES_POINTS`` points.
+(``jsonout.run_to_dict``), so the page says exactly what the JSON says; the charts draw the
+run's chart series (``RunMetrics.chart``, on moving time), as the payload ``run_series``.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -22,12 +22,8 @@ from crampcheck.units import c_to_f, format_distance, format_duration, format_pa
 if TYPE_CHECKING:
     from crampcheck.pipeline import RunReport
 
-MAX_SERIES_POINTS = 1000  # the charts never need more: about one point per pixel
-SPEED_WINDOW_S = 30.0  # pace is smoothed over this much moving time (centred), s
 PACE_MIN_SPEED_M_S = 1.0  # slower than this (26:49 /mi) is standing or walking: no pace drawn
 FEET_PER_METER = 3.28084
-SERIES_KEYS = ("distance_m", "moving_s", "speed_m_s", "gap_speed_m_s", "heart_rate_bpm", "temperature_c", "altitude_m", "lat", "lon")
-GAP_COLUMNS = ("gap_speed_m_s", "grade_adjusted_speed_m_s")  # records column names a GAP channel may have
 DIGITS = {"lat": 6, "lon": 6, "distance_m": 1, "moving_s": 1}  # rounding of the payload (file size)
 DEFAULT_DIGITS = 2
 
@@ -37,90 +33,19 @@ Series = dict[str, list[float | None]]
 # ---------------------------------------------------------------- series payload
 
 
-def _column(records: Any, name: str) -> np.ndarray:
-    if name not in records.columns:
-        return np.full(len(records), np.nan)
-    return records[name].to_numpy(dtype=float, na_value=np.nan)
-
-
-def moving_seconds(elapsed_s: np.ndarray, moving: np.ndarray) -> np.ndarray:
-    """Cumulative moving time, s: each sample adds the time since the previous one when moving."""
-    dt = np.diff(elapsed_s, prepend=elapsed_s[:1] if len(elapsed_s) else elapsed_s)
-    dt = np.where(moving & np.isfinite(dt) & (dt > 0), dt, 0.0)
-    return np.cumsum(dt)
-
-
-def smoothed_speed(distance_m: np.ndarray, moving_s: np.ndarray, moving: np.ndarray, window_s: float = SPEED_WINDOW_S) -> np.ndarray:
-    """Speed, m/s, as distance covered over a centred window of moving time; NaN when stopped.
-
-    Distance over time is far steadier than the instantaneous speed channel (GPS noise
-    cancels out over the window).
-    """
-    speed = np.full(len(distance_m), np.nan)
-    ok = np.isfinite(distance_m) & moving
-    if ok.sum() < 2:
-        return speed
-    d, t = distance_m[ok], moving_s[ok]
-    lo = np.searchsorted(t, t - window_s / 2, side="left")
-    hi = np.searchsorted(t, t + window_s / 2, side="right") - 1
-    dt = t[hi] - t[lo]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        speed[ok] = np.where(dt > 0, (d[hi] - d[lo]) / dt, np.nan)
-    return speed
-
-
-def bucket_means(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Mean of each bucket [starts[i], starts[i+1]) ignoring NaN; NaN for an all-NaN bucket."""
-    valid = np.isfinite(values)
-    sums = np.add.reduceat(np.where(valid, values, 0.0), starts)
-    counts = np.add.reduceat(valid.astype(float), starts)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
-
-
-def _as_list(values: np.ndarray, digits: int) -> list[float | None]:
-    return [round(float(v), digits) if math.isfinite(v) else None for v in values]
-
-
-def downsample(columns: dict[str, np.ndarray], max_points: int = MAX_SERIES_POINTS) -> Series:
-    """Columns of equal length averaged over at most ``max_points`` equal-count buckets."""
-    n = len(next(iter(columns.values()))) if columns else 0
-    if n == 0:
-        return {k: [] for k in columns}
-    starts = np.unique(np.linspace(0, n, min(n, max_points), endpoint=False).astype(int))
-    return {k: _as_list(bucket_means(v, starts), DIGITS.get(k, DEFAULT_DIGITS)) for k, v in columns.items()}
-
-
-def run_series(report: RunReport, max_points: int = MAX_SERIES_POINTS) -> Series:
-    """Chart series from a RunReport's records, each list at most ``max_points`` long.
-
-    Keys (``SERIES_KEYS``): distance_m, moving_s (cumulative moving time, s), speed_m_s
-    (smoothed over ``SPEED_WINDOW_S``, None when stopped), gap_speed_m_s (when the records
-    carry a grade-adjusted channel), heart_rate_bpm, temperature_c, altitude_m, lat, lon.
-    A channel the file lacks is a list of None.
-    """
-    records = report.activity.records
-    n = len(records)
-    moving = records["moving"].to_numpy(dtype=bool) if "moving" in records.columns else np.ones(n, dtype=bool)
-    elapsed = _column(records, "elapsed_s")
-    moving_s = moving_seconds(elapsed, moving)
-    distance = _column(records, "distance_m")
-    speed = smoothed_speed(distance, moving_s, moving)
-    if not np.isfinite(speed).any():  # no distance channel: fall back to the device's speed
-        speed = np.where(moving, _column(records, "speed_m_s"), np.nan)
-    gap = next((_column(records, c) for c in GAP_COLUMNS if c in records.columns), np.full(n, np.nan))
-    columns = {
-        "distance_m": distance,
-        "moving_s": moving_s,
-        "speed_m_s": speed,
-        "gap_speed_m_s": np.where(moving, gap, np.nan),
-        "heart_rate_bpm": _column(records, "heart_rate_bpm"),
-        "temperature_c": _column(records, "temperature_c"),
-        "altitude_m": _column(records, "altitude_m"),
-        "lat": _column(records, "lat"),
-        "lon": _column(records, "lon"),
-    }
-    return downsample(columns, max_points)
+def run_series(report: RunReport) -> Series:
+    """The chart payload of a RunReport: each series of ``report.metrics.chart`` (``ChartSeries``)
+    as a list, rounded, None where unknown; a channel the file lacks is left out."""
+    chart = report.metrics.chart
+    if chart is None:
+        return {}
+    out: Series = {}
+    for f in fields(chart):
+        values = getattr(chart, f.name)
+        if values is not None:
+            digits = DIGITS.get(f.name, DEFAULT_DIGITS)
+            out[f.name] = [round(float(v), digits) if math.isfinite(v) else None for v in values]
+    return out
 
 
 # ---------------------------------------------------------------- helpers
@@ -218,19 +143,9 @@ def _where_text(r: _Run, markers: Sequence[svg.Marker], bands: Sequence[svg.Band
 def _pace_chart(r: _Run, markers: list[svg.Marker], bands: list[svg.Band]) -> str:
     pace = [r.pace_s(v) for v in r.col("speed_m_s")]
     lines = [svg.Line(r.x, pace, "pace", "pace")]
-    gap_rec = [r.pace_s(v) for v in r.col("gap_speed_m_s")]
-    if any(v is not None for v in gap_rec):
-        lines.append(svg.Line(r.x, gap_rec, "grade-adjusted pace", "gap", dashed=True))
-    else:  # GAP per split, when the metrics computed it
-        splits = r.run.get("splits") or []
-        starts, gap = [], []
-        done_m = 0.0
-        for sp in splits:
-            starts.append(done_m / r.unit_m)
-            gap.append(r.pace_s(num(sp.get("gap_speed_m_s"))))
-            done_m += num(sp.get("distance_m")) or 0.0
-        if any(v is not None for v in gap):
-            lines.append(svg.Line(starts, gap, "grade-adjusted pace (per split)", "gap", step=True, dashed=True))
+    gap = [r.pace_s(v) for v in r.col("gap_speed_m_s")]
+    if any(v is not None for v in gap):  # the run has elevation
+        lines.append(svg.Line(r.x, gap, "grade-adjusted pace", "gap", dashed=True))
     segments = []
     fvl = r.run.get("first_vs_last") or {}
     total_x = r.total_m / r.unit_m
