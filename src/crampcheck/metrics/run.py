@@ -417,7 +417,7 @@ def _first_time(records: pd.DataFrame) -> datetime | None:
     if "time" not in records.columns or len(records) == 0:
         return None
     first = records["time"].iloc[0]
-    return None if pd.isna(first) else first.to_pydatetime()
+    return None if pd.isna(first) else first.to_pydatetime(warn=False)
 
 
 def _start_end_utc(activity: Activity) -> tuple[datetime | None, datetime | None]:
@@ -427,6 +427,6 @@ def _start_end_utc(activity: Activity) -> tuple[datetime | None, datetime | None
         return activity.start_time_utc, None
     times = records["time"]
     known = np.flatnonzero(times.notna().to_numpy())
-    first = times.iloc[known[0]].to_pydatetime() if len(known) else None
-    last = times.iloc[known[-1]].to_pydatetime() if len(known) else None
+    first = times.iloc[known[0]].to_pydatetime(warn=False) if len(known) else None
+    last = times.iloc[known[-1]].to_pydatetime(warn=False) if len(known) else None
     return activity.start_time_utc or first, last
