@@ -52,7 +52,7 @@ def test_metrics_match_synth_truth(spec):
 
 
 def test_fast_start_scenario_ratio():
-    truth, m = _metrics(synth.scenarios.fast_start(faster_pct=8))
+    _, m = _metrics(synth.scenarios.fast_start(faster_pct=8))
     assert m.first_vs_last.ratio == pytest.approx(1.08, abs=0.005)
 
 

@@ -281,7 +281,7 @@ def test_history_page_has_exactly_the_json_findings(history_doc):
 
 
 def test_history_page_escapes_and_has_only_its_sort_script(history_doc):
-    history, _, html, doc = history_doc
+    _, _, html, doc = history_doc
     scripts = doc.xpath("//script")
     assert len(scripts) == 1 and scripts[0].text == SORT_JS
     assert S.HOSTILE not in html
@@ -298,7 +298,7 @@ def test_history_page_loads_nothing_external(history_doc):
 
 
 def test_history_charts_follow_the_weeks(history_doc):
-    history, _, _, doc = history_doc
+    _, _, _, doc = history_doc
     for chart_id in HISTORY_CHARTS:
         assert_accessible_chart(doc, chart(doc, chart_id))
     volume = chart(doc, "chart-volume")

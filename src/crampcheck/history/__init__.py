@@ -8,4 +8,4 @@ from crampcheck.history.races import races
 from crampcheck.history.result import HistoryResult, RacesResult
 from crampcheck.history.scan import scan
 
-__all__ = ["scan", "races", "HistoryResult", "RacesResult"]
+__all__ = ["HistoryResult", "RacesResult", "races", "scan"]

@@ -7,9 +7,10 @@ left out by the caller.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 

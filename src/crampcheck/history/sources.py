@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import bisect
 import csv
+import functools
 import io
 import json
 import os
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from crampcheck.errors import UnreadableFileError
 from crampcheck.sports import sport_from_label
@@ -339,7 +341,7 @@ def _walk_zip(zf: zipfile.ZipFile, label: str, key: str, depth: int, limits: Zip
             with inner:
                 yield from _walk_zip(inner, name, mkey, depth + 1, limits, budget, index)
             continue
-        loader = (lambda zf=zf, info=info, limit=limit, name=name: _read_member(zf, info, limit, name))
+        loader = functools.partial(_read_member, zf, info, limit, name)
         yield Source(name, mkey, info.file_size, stamp, key, relpath, loader)
 
 

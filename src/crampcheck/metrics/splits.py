@@ -164,7 +164,7 @@ def median_speed_m_s(track: Track, window_s: float = MEDIAN_WINDOW_S) -> float |
 
     The window evens out distances that update only every few seconds.
     """
-    t, distance = track.per_second()
+    _, distance = track.per_second()
     steps = int(round(window_s / GRID_STEP_S))
     if len(distance) <= steps:
         return None

@@ -25,7 +25,6 @@ Levels only, never a probability. The rule, in order:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from crampcheck.risk.config import RunnerProfile
 from crampcheck.risk.model import LEVELS, SUBSCORES, Finding, Scores

@@ -213,7 +213,7 @@ class Thresholds:
     config file that set the value.
     """
 
-    __slots__ = ("_values", "_origins")
+    __slots__ = ("_origins", "_values")
 
     def __init__(self) -> None:
         """The defaults of the table."""
