@@ -33,8 +33,8 @@ def test_folder_recursive_with_suffixes(tmp_path):
 def test_single_file_any_suffix(tmp_path):
     f = tmp_path / "run.bin"
     f.write_bytes(b"abc")
-    tree, items = walk(f)
-    assert items == [(str(f), None, b"abc")] and tree.is_single_file()
+    _, items = walk(f)
+    assert items == [(str(f), None, b"abc")]
 
 
 def test_missing_path_is_a_user_error(tmp_path):

@@ -425,7 +425,3 @@ class InputTree:
                                          _Budget(self.limits.max_total_bytes), self.index)
             else:  # a single file the user named: read it whatever its suffix
                 yield _file_source(path, label, str(path.resolve().parent), path.name, self.limits)
-
-    def is_single_file(self) -> bool:
-        """True when the input is exactly one activity file (not a folder or archive)."""
-        return len(self.paths) == 1 and Path(self.paths[0]).is_file() and not str(self.paths[0]).lower().endswith(".zip")

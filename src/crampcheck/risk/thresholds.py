@@ -259,9 +259,6 @@ class Thresholds:
         """``"default"`` or the path of the config file that set ``name``."""
         return self._origins[name]
 
-    def as_dict(self) -> dict[str, float]:
-        return dict(self._values)
-
     def with_overrides(self, overrides: Mapping[str, object], origin: str) -> Thresholds:
         """A copy with ``overrides`` applied; raise ValueError("name: why") on a bad entry."""
         for name, value in overrides.items():
