@@ -689,7 +689,8 @@ def test_invalid_fit_files_raise_a_clear_error(path, decoder):
 
 
 def test_a_chained_recording_of_one_run_is_read_whole():
-    synth = pytest.importorskip("crampcheck.synth")
+    from crampcheck import synth
+
     truth = synth.build(synth.scenarios.even_pace(8000.0, 3.0))
     a = fit.read_fit(synth.fit_bytes(truth, chained=True), "chained.fit")
     assert len(a.records) == len(truth.records)
