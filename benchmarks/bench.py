@@ -32,10 +32,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -89,7 +89,7 @@ def _specs(n: int, seed: int) -> list:
 
     rng = np.random.default_rng(seed)
     day, specs = FIRST_DAY, []
-    for i in range(n):
+    for _ in range(n):
         day += timedelta(days=int(rng.choice(DAY_GAPS)))
         local = datetime(day.year, day.month, day.day, int(rng.integers(*START_HOURS)), int(rng.choice([0, 15, 30, 45])),
                          tzinfo=TIMEZONE)

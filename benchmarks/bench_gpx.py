@@ -23,8 +23,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 REAL_GPX_DIR = PROJECT_ROOT.parent / "shared" / "data" / "real" / "gpx"
@@ -78,8 +78,8 @@ def compare(files: list[tuple[str, bytes]], repeat: int) -> tuple[float, float]:
         text = data.decode("utf-8")
         ref = ours = float("inf")
         for _ in range(repeat):  # interleaved: both see the same machine load
-            ref = min(ref, best_time_s(lambda: gpxpy.parse(text), 1))
-            ours = min(ours, best_time_s(lambda: read_gpx(data, name), 1))
+            ref = min(ref, best_time_s(lambda text=text: gpxpy.parse(text), 1))
+            ours = min(ours, best_time_s(lambda data=data, name=name: read_gpx(data, name), 1))
         total_ref += ref
         total_ours += ours
         print(f"  {name:44s} gpxpy {ref * 1e3:8.1f} ms   read_gpx {ours * 1e3:7.1f} ms   x{ref / ours:5.1f}")
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     synthetic = synthetic_files(args.files)
     print("synthetic one-hour runs (3600 points)")
     summary("synthetic one-hour", len(synthetic), *compare([(n, g) for n, g, _ in synthetic], args.repeat))
-    tcx_s = sum(best_time_s(lambda: read_tcx(t, n), args.repeat) for n, _, t in synthetic)
+    tcx_s = sum(best_time_s(lambda t=t, n=n: read_tcx(t, n), args.repeat) for n, _, t in synthetic)
     per_file_ms = tcx_s / len(synthetic) * 1e3
     print(f"TCX, same runs: read_tcx {len(synthetic) / tcx_s:7.1f} files/s ({per_file_ms:.1f} ms/file)")
     return 0

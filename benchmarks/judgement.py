@@ -180,7 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-real", action="store_true", help="only the generated year")
     ap.add_argument("--skip-year", action="store_true", help="only the real corpus")
     args = ap.parse_args(argv)
-    say = lambda text: print(text, file=sys.stderr, flush=True)
+
+    def say(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
     if not args.skip_real:
         real_corpus(args.real, say)
     if not args.skip_year:

@@ -19,7 +19,7 @@ def real_files(kind: str, pattern: str = "*") -> list[Path]:
     return sorted(p for p in folder.glob(pattern) if p.is_file()) if folder.is_dir() else []
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def profile_rows() -> dict[str, dict[str, str]]:
     """PROFILE.tsv (what each real file holds, read with fitparse/fitdecode), by relative path."""
     table = REAL_DIR / "PROFILE.tsv"
@@ -42,7 +42,7 @@ def file_bytes(path: Path) -> bytes:
     return gzip.decompress(data) if path.name.endswith(".gz") else data
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fitparse_messages(path: Path):
     """fitparse's decoding of a FIT file, once per test session (fitparse is slow; several
     differential tests compare against it)."""

@@ -142,8 +142,12 @@ def analyze(run, config_path, units, fmt, output, html_path, open_html, weight_b
 @main.command()
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (TOML).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-def thresholds(config_path, fmt):
+@click.option("--sources", "show_sources", is_flag=True, help="Print the works the sources cite by [key] instead.")
+def thresholds(config_path, fmt, show_sources):
     """Print the thresholds in force: value, unit, source, evidence and origin."""
+    if show_sources:
+        _print_sources(fmt)
+        return
     with user_errors():
         from crampcheck.risk.config import load_config
         from crampcheck.risk.thresholds import threshold_rows
@@ -162,6 +166,22 @@ def thresholds(config_path, fmt):
         )
         doc = Doc("crampcheck thresholds in force").add(table)
         click.echo(render_markdown(doc) if fmt == "markdown" else render_text(doc), nl=False)
+
+
+def _print_sources(fmt: str) -> None:
+    """The sources table: each key cited as ``[key]`` with its full reference."""
+    from crampcheck.risk.sources import source_rows
+
+    rows = source_rows()
+    if fmt == "json":
+        from crampcheck.report.jsonout import dumps
+
+        click.echo(dumps({"schema": "crampcheck.sources/1", "sources": rows}))
+        return
+    from crampcheck.report.doc import Doc, Table, render_markdown, render_text
+
+    doc = Doc("Sources cited by [key]").add(Table(["key", "reference"], [[r["key"], r["reference"]] for r in rows]))
+    click.echo(render_markdown(doc) if fmt == "markdown" else render_text(doc), nl=False)
 
 
 def _progress_bar(enabled: bool):

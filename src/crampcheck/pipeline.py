@@ -37,13 +37,6 @@ def load(path: str | Path, decoder: str = "auto") -> Activity:
     return io.read_path(path, decoder=decoder)
 
 
-def load_bytes(data: bytes, source: str, decoder: str = "auto") -> Activity:
-    """Read one activity from bytes already in memory (e.g. a zip member)."""
-    from crampcheck import io
-
-    return io.read(data, source, decoder=decoder)
-
-
 def check_analyzable(activity: Activity) -> None:
     """Raise NoActivityDataError for a swim or an activity without distance to pace."""
     if activity.sport == "swimming":

@@ -107,6 +107,15 @@ def test_config_file_overrides_a_threshold_and_thresholds_says_so(tmp_path):
     assert "heat_moderate_c" in run("thresholds")
 
 
+def test_thresholds_sources_resolves_every_key():
+    data = json.loads(run("thresholds", "--sources", "--format", "json"))
+    assert data["schema"] == "crampcheck.sources/1"
+    keys = {r["key"] for r in data["sources"]}
+    assert {"schwellnus2011", "luff2022"} <= keys
+    text = run("thresholds", "--sources")
+    assert all(key in text for key in keys) and "Verywell Fit" in text
+
+
 def test_bad_config_is_one_line(tmp_path):
     config = tmp_path / "bad.toml"
     config.write_text("[thresholds]\nno_such_threshold = 3\n")

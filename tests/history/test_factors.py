@@ -80,6 +80,8 @@ def test_no_flags_without_a_spike():
 @pytest.mark.parametrize("km, level, threshold", [
     (10.9, None, None), (11.5, "moderate", 10.0), (13.5, "high", 30.0), (19.5, "high", 30.0),
     (21.0, "very high", 100.0),
+    # exactly at a "more than" threshold, up to float rounding (11 / 10 - 1 is 10.000000000000009 %): not beyond it
+    (11.0, None, None), (13.0, "moderate", 10.0), (20.0, "high", 30.0),
 ])
 def test_distance_spike_bands(km, level, threshold):
     rows = [row(d, 10.0) for d in range(0, 35, 5)] + [row(35, 10.0), row(36, km)]

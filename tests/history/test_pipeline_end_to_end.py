@@ -1,4 +1,4 @@
-"""End to end through the real readers and pipeline (skipped until those layers exist)."""
+"""End to end through the real readers and pipeline."""
 
 from __future__ import annotations
 
@@ -7,14 +7,8 @@ from datetime import timedelta
 import pytest
 
 from crampcheck.history import scan, scan_races
-
-pytest.importorskip("crampcheck.metrics.run")
-io = pytest.importorskip("crampcheck.io")
-if not hasattr(io, "read"):
-    pytest.skip("crampcheck.io.read is not there yet", allow_module_level=True)
-
-from crampcheck.synth import scenarios  # noqa: E402
-from crampcheck.synth.files import write  # noqa: E402
+from crampcheck.synth import scenarios
+from crampcheck.synth.files import write
 
 
 def test_race_with_a_fast_first_mile(tmp_path):

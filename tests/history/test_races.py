@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from crampcheck.history import races, scan, scan_races
+from crampcheck.history import scan_races
 from crampcheck.history.params import HistoryThresholds
 from crampcheck.history.races import mark_races, name_says_race, race_entry, rank_races
 from tests.history.exports import gz, strava_csv, zip_bytes

@@ -9,9 +9,9 @@ import pytest
 
 from crampcheck.errors import UnreadableFileError
 from crampcheck.history.sources import InputTree, ZipLimits, normalize_sport, unsafe_member_name
-from tests.history.exports import (GARMIN_FITNESS, GARMIN_UPLOADED, garmin_activity, garmin_summary, gz,
-                                   strava_csv, zip_bytes)
+from tests.history.exports import GARMIN_FITNESS, GARMIN_UPLOADED, garmin_activity, garmin_summary, gz, strava_csv, zip_bytes
 from tests.history.helpers import T0
+
 
 def walk(path, **limits):
     tree = InputTree(path, ZipLimits(**limits) if limits else None)
@@ -33,8 +33,8 @@ def test_folder_recursive_with_suffixes(tmp_path):
 def test_single_file_any_suffix(tmp_path):
     f = tmp_path / "run.bin"
     f.write_bytes(b"abc")
-    tree, items = walk(f)
-    assert items == [(str(f), None, b"abc")] and tree.is_single_file()
+    _, items = walk(f)
+    assert items == [(str(f), None, b"abc")]
 
 
 def test_missing_path_is_a_user_error(tmp_path):

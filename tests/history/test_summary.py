@@ -29,7 +29,8 @@ def test_summarize_a_report():
     r = summarize(SimpleNamespace(activity=activity, metrics=metrics, assessment=assessment), "abc")
     assert (r.file, r.name, r.is_race, r.race_marked_by, r.overall) == ("r.fit", "Riverside 10K", True, "file", "high")
     assert r.findings == ["fast_start", "heat"]
-    assert (r.fast_start_level, r.fast_start_value, r.positive_split_level) == ("high", 8.0, None)
+    assert (r.key_findings["fast_start"]["level"], r.key_findings["fast_start"]["value"]) == ("high", 8.0)
+    assert "positive_split" not in r.key_findings
     assert r.first_vs_last_ratio == 1.08 and r.temperature_c_mean == 16.0 and r.heart_rate_mean_bpm == 166.0
     assert r.best_sustained_speed_m_s == pytest.approx(3.6)
     assert r.day == local.date()

@@ -373,7 +373,7 @@ def test_bad_decoder_name_and_empty_or_garbage_bytes():
         fit.read_fit(b"x", "x.fit", decoder="fastest")
     with pytest.raises(UnreadableFileError, match=r"^x.fit: empty file \(0 bytes\)"):
         fit.read_fit(b"", "x.fit")
-    with pytest.raises(UnreadableFileError, match="^x.fit: "):
+    with pytest.raises(UnreadableFileError, match=r"^x\.fit: "):
         fit.read_fit(b"<?xml version='1.0'?><gpx></gpx>" * 3, "x.fit", decoder="fitparse")
 
 
@@ -434,7 +434,7 @@ def test_synthetic_fit_end_to_end(synthetic_fit, decoder):
 @pytest.mark.parametrize("decoder", DECODERS)
 def test_synthetic_fit_with_bad_crc_is_unreadable(synthetic_fit, decoder):
     broken = synthetic_fit[:-1] + bytes([synthetic_fit[-1] ^ 0xFF])
-    with pytest.raises(UnreadableFileError, match="^bad.fit: "):
+    with pytest.raises(UnreadableFileError, match=r"^bad\.fit: "):
         fit.read_fit(broken, "bad.fit", decoder=decoder)
 
 
@@ -480,7 +480,7 @@ def _fitparse_msgs(path: Path) -> FitMessages:
     return fitparse_messages(path)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _activity(path: Path, decoder: str) -> Activity:
     if decoder == "fitparse":  # same as read_fit(decoder="fitparse"), without decoding twice
         return fit.build_activity(_fitparse_msgs(path), str(path))
@@ -689,7 +689,8 @@ def test_invalid_fit_files_raise_a_clear_error(path, decoder):
 
 
 def test_a_chained_recording_of_one_run_is_read_whole():
-    synth = pytest.importorskip("crampcheck.synth")
+    from crampcheck import synth
+
     truth = synth.build(synth.scenarios.even_pace(8000.0, 3.0))
     a = fit.read_fit(synth.fit_bytes(truth, chained=True), "chained.fit")
     assert len(a.records) == len(truth.records)

@@ -21,7 +21,6 @@ from crampcheck.io.fitmessages import MESSAGE_FIELDS, RECORD_FIELDS, FitMessages
 from tests.conftest import FITPARSE_CANNOT_READ, PROJECT_ROOT, REAL_DIR, file_bytes, fitparse_messages, profile_rows, real_files
 
 
-
 def _fit_paths() -> list[Path]:
     real = [p for p in real_files("fit") if p.name.lower().endswith((".fit", ".fit.gz"))]
     local = sorted((PROJECT_ROOT / "tests" / "data").glob("*.fit"))

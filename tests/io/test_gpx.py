@@ -176,7 +176,7 @@ REAL_GPX = real_files("gpx")
 REAL_IDS = [p.name for p in REAL_GPX]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _gpxpy(path: Path):
     import gpxpy
 

@@ -46,7 +46,10 @@ def test_export_types_use_the_same_table():
 
 def test_guess_bounds():
     n = 100
-    steady = lambda v: np.full(n, v)
+
+    def steady(v: float) -> np.ndarray:
+        return np.full(n, v)
+
     assert sport_from_data(steady(3.0), steady(85.0)) == ("running", DATA_SPEED_CADENCE)
     assert sport_from_data(steady(3.0), np.full(n, np.nan)) == ("running", DATA_SPEED)
     assert sport_from_data(steady(8.0), steady(90.0)) == ("cycling", DATA_SPEED_CADENCE)

@@ -37,7 +37,7 @@ EXPECTED_FAILURES: dict[tuple[str, str], str] = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def report(file: str, units: str) -> dict:
     return run_to_dict(pipeline.analyze(pipeline.load(REAL_DIR / file), units=units, config=CONFIG))
 

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crampcheck.metrics.moving import moving_intervals, moving_time_s, with_moving
+from crampcheck.metrics.channels import channel, clean_distance_m, clean_elapsed_s
+from crampcheck.metrics.moving import moving_intervals, moving_time_s, pause_bounds
 from crampcheck.metrics.run import compute
 from crampcheck.schema import Pause
 from tests.metrics.runbuilder import Seg, build
@@ -80,11 +81,12 @@ def test_moving_intervals_by_hand():
     assert moving_time_s(elapsed, moving)[-1] == 6.0
 
 
-def test_with_moving_adds_the_column():
+def test_a_timer_stop_is_not_moving():
     act = build([Seg(60, 3.0), Seg(30, stop=True), Seg(60, 3.0)])
-    out = with_moving(act.records, act.pauses)
-    assert "moving" not in act.records.columns
-    assert out["moving"].dtype == bool
-    restart = out.index[out["elapsed_s"] == 90][0]
-    assert not out.loc[restart, "moving"]
-    assert int(out["moving"].sum()) == len(out) - 1  # all but the restart record
+    records = act.records
+    elapsed = clean_elapsed_s(records)
+    bounds = pause_bounds(act.pauses, records["time"].iloc[0].to_pydatetime())
+    moving = moving_intervals(elapsed, clean_distance_m(records, elapsed), channel(records, "speed_m_s"), bounds)
+    restart = int(np.flatnonzero(elapsed == 90)[0])
+    assert not moving[restart]
+    assert int(moving.sum()) == len(records) - 2  # all but the empty interval 0 and the one across the stop

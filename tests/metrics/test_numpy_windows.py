@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from crampcheck.metrics.channels import fill_gaps
-from crampcheck.metrics.moving import MAX_RECORD_GAP_S, STILL_SMOOTH_S, window_speed_m_s
 from crampcheck.metrics.grade import centred_mean
+from crampcheck.metrics.moving import MAX_RECORD_GAP_S, STILL_SMOOTH_S, window_speed_m_s
 
 
 @pytest.mark.parametrize("seed", range(8))

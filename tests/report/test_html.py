@@ -12,10 +12,10 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from crampcheck.metrics.series import MAX_POINTS
 from crampcheck.report import svg
 from crampcheck.report.html_base import SORT_JS, level_class
 from crampcheck.report.html_history import _long_run_points, render_history_html
-from crampcheck.metrics.series import MAX_POINTS
 from crampcheck.report.html_run import render_run_html, run_series
 from tests.metrics.runbuilder import Seg, build
 
@@ -286,7 +286,7 @@ def test_history_page_has_exactly_the_json_findings(history_doc):
 
 
 def test_history_page_escapes_and_has_only_its_sort_script(history_doc):
-    history, _, html, doc = history_doc
+    _, _, html, doc = history_doc
     scripts = doc.xpath("//script")
     assert len(scripts) == 1 and scripts[0].text == SORT_JS
     assert S.HOSTILE not in html
@@ -303,7 +303,7 @@ def test_history_page_loads_nothing_external(history_doc):
 
 
 def test_history_charts_follow_the_weeks(history_doc):
-    history, _, _, doc = history_doc
+    _, _, _, doc = history_doc
     for chart_id in HISTORY_CHARTS:
         assert_accessible_chart(doc, chart(doc, chart_id))
     volume = chart(doc, "chart-volume")

@@ -167,14 +167,7 @@ def sample_races() -> dict[str, Any]:
 
 
 def generated_run(units: str = "mi", name: str = f"Synthetic {HOSTILE}") -> tuple[dict[str, Any], dict[str, list[float | None]]]:
-    """A synthetic run (crampcheck.synth) analyzed by the real pipeline: (run dict, series).
-
-    Skips the calling test while the pipeline's parts are not all there yet.
-    """
-    import pytest
-
-    for module in ("crampcheck.synth.build", "crampcheck.metrics.run", "crampcheck.risk.assess", "crampcheck.risk.config"):
-        pytest.importorskip(module)
+    """A synthetic run (crampcheck.synth) analyzed by the real pipeline: (run dict, series)."""
     from crampcheck import pipeline
     from crampcheck.report.html_run import run_series
     from crampcheck.report.jsonout import run_to_dict

@@ -29,18 +29,18 @@ def test_unit_conversions():
 def test_fluid_plan_lines_in_both_unit_systems_with_sources():
     plan = fluid_plan(40 * 60, RunnerProfile(), T)
     before, during, after = "\n".join(plan.before), "\n".join(plan.during), "\n".join(plan.after)
-    assert "16–24 oz (470–710 mL)" in before and "article 003" in before
+    assert "16–24 oz (470–710 mL)" in before and "[luff2022]" in before
     assert "4–8 oz (120–240 mL)" in before
     assert "Every 15-20 min: 6–8 oz (180–240 mL)" in during
-    assert "20 oz per lb of body mass lost (1.30 L per kg) (article 001)" in after
-    assert "ACSM suggests 1.25-1.5 L per kg lost (about 19-23 oz per lb)" in after and "Sawka 2007" in after
+    assert "20 oz per lb of body mass lost (1.30 L per kg) [runners-blueprint]" in after
+    assert "ACSM suggests 1.25-1.5 L per kg lost (about 19-23 oz per lb)" in after and "[sawka2007]" in after
     assert "For runs of 90 min or more" in during and "from 60 min" in during
     assert plan.sweat_rate_l_h is None
 
 
 @pytest.mark.parametrize(
     "minutes, expected",
-    [(59, "For runs of 90 min or more"), (60, "This run lasted 60 min: article 002"), (89, "This run lasted 89 min: article 002"),
+    [(59, "For runs of 90 min or more"), (60, "This run lasted 60 min: electrolytes"), (89, "This run lasted 89 min: electrolytes"),
      (90, "This run lasted 90 min (at least 90): make part of it a sports drink with sodium")],
 )
 def test_fluid_plan_follows_the_duration(minutes, expected):
@@ -52,9 +52,9 @@ def test_fluid_plan_after_with_weights_and_sweat_rate():
     plan = fluid_plan(3600.0, profile, T)
     after = "\n".join(plan.after)
     # 1 kg = 2.2046 lb x 20 oz = 44.09 oz = 1.30 L; ACSM 1.25-1.50 L = 42-51 oz
-    assert "You lost 1.00 kg (2.20 lb): about 1.30 L (44 oz) by article 001's rule, 1.25 L (42 oz) to 1.50 L (51 oz) by ACSM's." in after
+    assert "You lost 1.00 kg (2.20 lb): about 1.30 L (44 oz) by the coaching rule, 1.25 L (42 oz) to 1.50 L (51 oz) by ACSM's." in after
     assert plan.sweat_rate_l_h == 1.5
-    assert "Your sweat rate on this run: 1.50 L (51 oz) per hour" in after and "Baker: 1.21 ± 0.68 L/h" in after
+    assert "Your sweat rate on this run: 1.50 L (51 oz) per hour" in after and "1.21 ± 0.68 L/h in athletes [baker2016]" in after
 
 
 def test_sweater_line():

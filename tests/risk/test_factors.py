@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from crampcheck.metrics.model import Segment, Shape, TemperatureStats
+from crampcheck.metrics.model import Shape, TemperatureStats
 from crampcheck.risk import factors as F
 from crampcheck.risk.config import RunnerProfile
 from crampcheck.risk.model import NotJudged

@@ -45,7 +45,7 @@ def test_crc_matches_the_fit_nibble_algorithm():
 
 
 def test_header_and_file_crc(mixed_fit):
-    size, protocol, profile, data_size, magic = struct.unpack("<BBHI4s", mixed_fit[:12])
+    size, protocol, _profile, data_size, magic = struct.unpack("<BBHI4s", mixed_fit[:12])
     assert (size, magic, data_size) == (14, b".FIT", len(mixed_fit) - 16)
     assert protocol == 0x20
     assert struct.unpack("<H", mixed_fit[12:14])[0] == crc16(mixed_fit[:12])

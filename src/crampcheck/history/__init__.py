@@ -9,4 +9,4 @@ from crampcheck.history.races import races, scan_races
 from crampcheck.history.result import HistoryResult, RacesResult
 from crampcheck.history.scan import scan
 
-__all__ = ["scan", "races", "scan_races", "HistoryResult", "RacesResult"]
+__all__ = ["HistoryResult", "RacesResult", "races", "scan", "scan_races"]

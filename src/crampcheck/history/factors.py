@@ -7,17 +7,18 @@ left out by the caller.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
 from crampcheck.history.params import HistoryThresholds
 from crampcheck.history.summary import ActivitySummary
+from crampcheck.levels import HIGH, MODERATE, VERY_HIGH, at_least, band, exceeds, more_than
 from crampcheck.risk.thresholds import FACTORS
 
-LEVEL_RANK = {"low": 0, "moderate": 1, "high": 2, "very high": 3}  # "very high": distance_spike only
 MIN_RUNS_FOR_QUARTILE = 8  # fewer runs than this: "the runner's own top quartile" is not judged
 M_PER_KM = 1000.0
 S_PER_MIN = 60.0
@@ -47,14 +48,6 @@ class HistoryFinding:
         return out
 
 
-def _level(value: float, bands: Sequence[tuple[str, float, bool]]) -> tuple[str, float] | None:
-    """The worst band crossed: bands are (level, threshold, inclusive), worst first."""
-    for level, threshold, inclusive in bands:
-        if value > threshold or (inclusive and value == threshold):
-            return level, threshold
-    return None
-
-
 def _km(m: float) -> str:
     return f"{m / M_PER_KM:.1f} km"
 
@@ -68,9 +61,9 @@ def distance_spike(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> li
     """
     window = timedelta(days=th.distance_spike_window_days)
     bands = (
-        ("very high", th.distance_spike_very_high_pct, False),
-        ("high", th.distance_spike_high_pct, False),
-        ("moderate", th.distance_spike_moderate_pct, False),
+        more_than(VERY_HIGH, th.distance_spike_very_high_pct),
+        more_than(HIGH, th.distance_spike_high_pct),
+        more_than(MODERATE, th.distance_spike_moderate_pct),
     )
     out: list[HistoryFinding] = []
     if not rows:
@@ -85,10 +78,9 @@ def distance_spike(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> li
         if longest <= 0:
             continue
         pct = (row.distance_m / longest - 1.0) * 100.0
-        crossed = _level(pct, bands)
-        if not crossed:
+        level, threshold = band(pct, *bands)
+        if level is None:
             continue
-        level, threshold = crossed
         out.append(HistoryFinding(
             id="distance_spike", level=level, evidence=FACTORS["distance_spike"].evidence,
             start_date=row.day, end_date=row.day, value=round(pct, 1), threshold=threshold, unit="%",
@@ -107,15 +99,14 @@ def weekly_ramp(weeks: Sequence[Any], th: HistoryThresholds) -> list[HistoryFind
 
     ``weeks`` are ``weekly.WeekSummary`` items (their ``ramp_ratio`` already computed).
     """
-    bands = (("high", th.weekly_ramp_high_ratio, True), ("moderate", th.weekly_ramp_moderate_ratio, False))
+    bands = (at_least(HIGH, th.weekly_ramp_high_ratio), more_than(MODERATE, th.weekly_ramp_moderate_ratio))
     out: list[HistoryFinding] = []
     for week in weeks:
         if week.ramp_ratio is None:
             continue
-        crossed = _level(week.ramp_ratio, bands)
-        if not crossed:
+        level, threshold = band(week.ramp_ratio, *bands)
+        if level is None:
             continue
-        level, threshold = crossed
         out.append(HistoryFinding(
             id="weekly_ramp", level=level, evidence=FACTORS["weekly_ramp"].evidence,
             start_date=week.start_date, end_date=week.start_date + timedelta(days=6),
@@ -160,13 +151,12 @@ def _streaks(days: set[date]) -> list[tuple[date, date, int]]:
 
 def hard_streak(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> list[HistoryFinding]:
     """Consecutive hard days."""
-    bands = (("high", th.hard_streak_high_days, True), ("moderate", th.hard_streak_moderate_days, True))
+    bands = (at_least(HIGH, th.hard_streak_high_days), at_least(MODERATE, th.hard_streak_moderate_days))
     out = []
     for first, last, n in _streaks(hard_days(rows, th)):
-        crossed = _level(n, bands)
-        if not crossed:
+        level, threshold = band(n, *bands)
+        if level is None:
             continue
-        level, threshold = crossed
         out.append(HistoryFinding(
             id="hard_streak", level=level, evidence=FACTORS["hard_streak"].evidence,
             start_date=first, end_date=last, value=float(n), threshold=float(threshold), unit="days",
@@ -180,13 +170,12 @@ def hard_streak(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> list[
 # --- no_rest --------------------------------------------------------------------------------
 def no_rest(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> list[HistoryFinding]:
     """Stretches of consecutive days with a run (a rest day is a day without one)."""
-    bands = (("high", th.no_rest_high_days, True), ("moderate", th.no_rest_moderate_days, True))
+    bands = (at_least(HIGH, th.no_rest_high_days), at_least(MODERATE, th.no_rest_moderate_days))
     out = []
     for first, last, n in _streaks({r.day for r in rows}):
-        crossed = _level(n, bands)
-        if not crossed:
+        level, threshold = band(n, *bands)
+        if level is None:
             continue
-        level, threshold = crossed
         out.append(HistoryFinding(
             id="no_rest", level=level, evidence=FACTORS["no_rest"].evidence,
             start_date=first, end_date=last, value=float(n), threshold=float(threshold), unit="days",
@@ -225,7 +214,7 @@ def race_overreach_one(race: ActivitySummary, rows: Sequence[ActivitySummary],
     longest = max(r.distance_m for r in training)
     if longest > 0:
         pct_d = (race.distance_m / longest - 1.0) * 100.0
-        if pct_d > th.race_overreach_distance_pct:
+        if exceeds(pct_d, th.race_overreach_distance_pct):
             reasons.append(f"its distance ({_km(race.distance_m)}) is {pct_d:.0f} % longer than the longest "
                            f"training run of the previous {weeks} weeks ({_km(longest)})")
             if value is None:
@@ -233,7 +222,7 @@ def race_overreach_one(race: ActivitySummary, rows: Sequence[ActivitySummary],
     if not reasons:
         return None
     return HistoryFinding(
-        id="race_overreach", level="high" if len(reasons) > 1 else "moderate", evidence=FACTORS["race_overreach"].evidence,
+        id="race_overreach", level=HIGH if len(reasons) > 1 else MODERATE, evidence=FACTORS["race_overreach"].evidence,
         start_date=race.day, end_date=race.day, value=value, threshold=threshold, unit=unit,
         why=f"Race on {race.day}: " + "; ".join(reasons) + ".",
         advice=("Choose a race pace you have held in training, start at or below it, and keep any "

@@ -10,15 +10,16 @@ and ranks.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
-from crampcheck.history.factors import LEVEL_RANK
 from crampcheck.history.params import HistoryThresholds
 from crampcheck.history.result import HistoryResult, RaceEntry, RacesResult
 from crampcheck.history.summary import KEY_FINDINGS, ActivitySummary
+from crampcheck.levels import LOW, rank, worst
 from crampcheck.racenames import name_says_race
 
 STANDARD_DISTANCES_M = {"5 km": 5000.0, "10 km": 10000.0, "half marathon": 21097.5, "marathon": 42195.0}
@@ -61,15 +62,15 @@ def race_entry(row: ActivitySummary, overreach: list[dict[str, Any]]) -> RaceEnt
     """One race with its findings (run findings from the row, race_overreach from history)."""
     findings = [{"id": fid, **row.key_findings[fid]} for fid in KEY_FINDINGS if fid in row.key_findings]
     findings += overreach
-    worst = max((f["level"] for f in findings), key=lambda lv: LEVEL_RANK.get(lv, 0), default="low")
-    return RaceEntry(row=row, detected_by=row.race_marked_by or GIVEN, findings=findings, worst=worst)
+    worst_level = worst((f["level"] for f in findings), default=LOW)
+    return RaceEntry(row=row, detected_by=row.race_marked_by or GIVEN, findings=findings, worst=worst_level)
 
 
 def rank_races(entries: list[RaceEntry]) -> list[RaceEntry]:
     """Worst first: worst level, then number of findings, then the most recent."""
     def key(e: RaceEntry) -> tuple:
         start = e.row.start_time_utc.timestamp() if e.row.start_time_utc else 0.0
-        return (-LEVEL_RANK.get(e.worst, 0), -len(e.findings), -start)
+        return (-rank(e.worst), -len(e.findings), -start)
 
     return sorted(entries, key=key)
 

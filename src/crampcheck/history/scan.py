@@ -12,11 +12,12 @@ import multiprocessing
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from crampcheck.errors import ConfigError, CrampcheckError
 from crampcheck.history import worker
@@ -140,7 +141,7 @@ class _Runner:
 
 
 def _as_date(value: Any, name: str) -> date | None:
-    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
     if isinstance(value, datetime):
         return value.date()

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import bisect
 import csv
+import functools
 import io
 import json
 import os
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from crampcheck.errors import UnreadableFileError
 from crampcheck.sports import sport_from_label
@@ -339,7 +341,7 @@ def _walk_zip(zf: zipfile.ZipFile, label: str, key: str, depth: int, limits: Zip
             with inner:
                 yield from _walk_zip(inner, name, mkey, depth + 1, limits, budget, index)
             continue
-        loader = (lambda zf=zf, info=info, limit=limit, name=name: _read_member(zf, info, limit, name))
+        loader = functools.partial(_read_member, zf, info, limit, name)
         yield Source(name, mkey, info.file_size, stamp, key, relpath, loader)
 
 
@@ -423,7 +425,3 @@ class InputTree:
                                          _Budget(self.limits.max_total_bytes), self.index)
             else:  # a single file the user named: read it whatever its suffix
                 yield _file_source(path, label, str(path.resolve().parent), path.name, self.limits)
-
-    def is_single_file(self) -> bool:
-        """True when the input is exactly one activity file (not a folder or archive)."""
-        return len(self.paths) == 1 and Path(self.paths[0]).is_file() and not str(self.paths[0]).lower().endswith(".zip")

@@ -50,30 +50,6 @@ class ActivitySummary:
         start = self.start_time_local or self.start_time_utc
         return start.date() if start else None
 
-    def level_of(self, finding_id: str) -> str | None:
-        item = self.key_findings.get(finding_id)
-        return item.get("level") if item else None
-
-    def value_of(self, finding_id: str) -> float | None:
-        item = self.key_findings.get(finding_id)
-        return item.get("value") if item else None
-
-    @property
-    def fast_start_level(self) -> str | None:
-        return self.level_of("fast_start")
-
-    @property
-    def fast_start_value(self) -> float | None:
-        return self.value_of("fast_start")
-
-    @property
-    def positive_split_level(self) -> str | None:
-        return self.level_of("positive_split")
-
-    @property
-    def positive_split_value(self) -> float | None:
-        return self.value_of("positive_split")
-
     @property
     def richness(self) -> int:
         return FORMAT_RICHNESS.get(self.format, 0)

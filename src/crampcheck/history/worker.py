@@ -11,7 +11,6 @@ from typing import Any
 
 from crampcheck.errors import CrampcheckError, NotAnActivityError
 from crampcheck.history.summary import summarize
-
 from crampcheck.io.fitfast import peek_file_type
 
 FIT_SIGNATURE = b".FIT"
@@ -34,12 +33,13 @@ def warm_up() -> None:
     """Import the readers, metrics and risk layers and build the timezone finder in this
     process, so that workers forked from it start ready instead of each paying the imports
     (0.15-0.3 s for timezonefinder alone) again."""
-    import crampcheck.io.fit  # noqa: F401 - imported for its side effect: loaded once, shared by fork
-    import crampcheck.io.gpx  # noqa: F401
-    import crampcheck.io.tcx  # noqa: F401
-    import crampcheck.pipeline  # noqa: F401
-    import crampcheck.risk.assess  # noqa: F401
-    import crampcheck.risk.config  # noqa: F401
+    # imported for their side effect: loaded once here, shared by the forked workers
+    import crampcheck.io.fit
+    import crampcheck.io.gpx
+    import crampcheck.io.tcx
+    import crampcheck.pipeline
+    import crampcheck.risk.assess
+    import crampcheck.risk.config  # noqa: F401 - the name binds once for all the imports above
     from crampcheck.metrics import localtime, run  # noqa: F401
 
     try:

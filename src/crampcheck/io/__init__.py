@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 DECODERS = ("auto", "fast", "fitparse", "reference")
 _REFERENCE = frozenset({"fitparse", "reference"})
 
-__all__ = ["DECODERS", "read", "read_path", "sniff", "decompress"]
+__all__ = ["DECODERS", "decompress", "read", "read_path", "sniff"]
 
 
 def read(data: bytes, source: str, decoder: str = "auto") -> Activity:

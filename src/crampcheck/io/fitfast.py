@@ -39,7 +39,7 @@ from __future__ import annotations
 import struct
 from array import array
 from datetime import timedelta
-from functools import lru_cache
+from functools import cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -366,7 +366,7 @@ _ENUM_TEXT: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def enum_names(table: str) -> dict[int, str]:
     """The raw value -> name mapping of one FIT enum type (e.g. "sport")."""
     pairs = (item.split(":") for item in _ENUM_TEXT[table].split())
@@ -387,7 +387,7 @@ def crc16(data: bytes, crc: int = 0) -> int:
     return crc
 
 
-@lru_cache(maxsize=None)
+@cache
 def _crc_word_table() -> np.ndarray:
     """T[w] = CRC state after feeding the 16-bit little-endian word w to state 0.
 
@@ -402,7 +402,7 @@ def _crc_word_table() -> np.ndarray:
     return state.astype(np.uint16)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _crc_shift_tables(level: int) -> tuple[np.ndarray, np.ndarray]:
     """Tables applying "feed 2**level chunks of zero bytes" to CRC states.
 
@@ -477,8 +477,17 @@ class _Definition:
     """One definition message and the data messages that used it."""
 
     __slots__ = (
-        "position", "section", "layout", "global_num", "big_endian", "fields", "dev_fields", "size",
-        "normal", "compressed", "_offsets",
+        "_offsets",
+        "big_endian",
+        "compressed",
+        "dev_fields",
+        "fields",
+        "global_num",
+        "layout",
+        "normal",
+        "position",
+        "section",
+        "size",
     )
 
     def __init__(self, position: int, section: int, layout: _Layout):

@@ -41,7 +41,7 @@ def decode(data: bytes, source: str = "") -> FitMessages:
             if name == "record":
                 values = {}
                 for fd in message.fields:
-                    if getattr(fd, "is_developer", False) or fd.field_def is not None and getattr(fd.field_def, "dev_data_index", None) is not None:
+                    if getattr(fd, "is_developer", False) or (fd.field_def is not None and getattr(fd.field_def, "dev_data_index", None) is not None):
                         developer.add(fd.name)
                         continue
                     if fd.value is not None:  # a field name can repeat (a component expanded

@@ -24,7 +24,6 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from crampcheck.metrics.channels import channel, clean_distance_m, clean_elapsed_s
 from crampcheck.schema import Pause
 
 STILL_SPEED_M_S = 0.5  # below this the runner is standing (GPS drift stays under it)
@@ -177,14 +176,6 @@ def moving_intervals(
     return moving
 
 
-def record_moving(moving_interval: np.ndarray) -> np.ndarray:
-    """Per-record flag: a record is moving when the interval it closes is (record 0 takes interval 1)."""
-    flags = moving_interval.copy()
-    if len(flags) > 1:
-        flags[0] = flags[1]
-    return flags
-
-
 def moving_time_s(elapsed_s: np.ndarray, moving_interval: np.ndarray) -> np.ndarray:
     """Cumulative moving time at each record, s (0 at the first record)."""
     dt = np.concatenate(([0.0], np.diff(elapsed_s)))
@@ -196,16 +187,3 @@ def pause_bounds(pauses: Sequence[Pause], t0: datetime) -> np.ndarray:
     if not pauses:
         return np.empty((0, 2))
     return np.array([[(p.start_utc - t0).total_seconds(), (p.end_utc - t0).total_seconds()] for p in pauses], dtype=float)
-
-
-def with_moving(records: pd.DataFrame, pauses: Sequence[Pause] = ()) -> pd.DataFrame:
-    """A copy of ``records`` with the boolean ``moving`` column added (see module docstring)."""
-    out = records.copy()
-    elapsed = clean_elapsed_s(out)
-    if elapsed is None or len(out) == 0:
-        out["moving"] = np.zeros(len(out), dtype=bool)
-        return out
-    bounds = pause_bounds(pauses, out["time"].iloc[0].to_pydatetime()) if pauses and "time" in out.columns else None
-    moving = moving_intervals(elapsed, clean_distance_m(out, elapsed), channel(out, "speed_m_s"), bounds)
-    out["moving"] = record_moving(moving)
-    return out

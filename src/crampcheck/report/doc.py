@@ -41,7 +41,7 @@ class Doc:
     title: str
     blocks: list = field(default_factory=list)
 
-    def add(self, block) -> "Doc":
+    def add(self, block) -> Doc:
         self.blocks.append(block)
         return self
 

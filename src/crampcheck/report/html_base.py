@@ -12,8 +12,8 @@ import base64
 import hashlib
 import math
 from collections.abc import Sequence
-from typing import Any
 from html import escape
+from typing import Any
 
 # level -> (glyph, text); the glyph shape differs per level so print-outs and colour-blind
 # readers see the level without colour

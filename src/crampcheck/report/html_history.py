@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import PurePath
 from typing import Any
 
+from crampcheck.levels import RANK, worst
 from crampcheck.report import svg
 from crampcheck.report.html_base import (
     SORT_JS,
@@ -30,7 +31,6 @@ from crampcheck.report.html_base import (
 )
 from crampcheck.units import format_distance, format_duration, format_pace, format_temperature, unit_length_m
 
-LEVEL_RANK = {"low": 0, "note": 0, "moderate": 1, "high": 2, "very high": 3}
 DAYS_PER_WEEK = 7
 M_PER_KM = 1000.0
 RACE_VERDICT_ID = "fast_start"
@@ -85,7 +85,7 @@ def _worst_level(findings: Sequence[dict[str, Any]], ids: Sequence[str], first: 
         and (_day(f.get("start_date")) or first) <= last
         and (_day(f.get("end_date")) or _day(f.get("start_date")) or last) >= first
     ]
-    return max(levels, key=lambda lv: LEVEL_RANK.get(lv, -1)) if levels else None
+    return worst(levels)
 
 
 # ---------------------------------------------------------------- charts
@@ -259,7 +259,7 @@ def _runs_table(history: dict[str, Any], unit: str) -> str:
         ])
         keys.append([
             str(start or ""), str(name or "").lower(), a.get("sport"), distance, moving,
-            None if pace_s is None else round(pace_s, 1), temp, LEVEL_RANK.get(str(overall)), len(ids),
+            None if pace_s is None else round(pace_s, 1), temp, RANK.get(str(overall)), len(ids),
         ])
     if not rows:
         return "<p>No runs in this history.</p>"

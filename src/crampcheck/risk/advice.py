@@ -1,8 +1,8 @@
-"""Advice per risk factor and the fluid plan, in our own words (facts from shared/seeds).
+"""Advice per risk factor and the fluid plan, in our own words.
 
-Articles: 000 (cramp guide), 001 (causes/prevention), 002 (Anna Weber), 003 (Verywell Fit),
-004 (two kinds of cramp). The fluid figures are the articles' figures, shown in ounces and
-in millilitres/litres; the after-run rule is given twice, article 001 and ACSM, with sources.
+Each text cites its sources by key (``[runners-blueprint]``; risk/sources.py resolves them).
+The fluid figures are the cited articles' figures, shown in ounces and in millilitres/litres;
+the after-run rule is given twice, a coaching rule and ACSM's, with sources.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ ADVICE: dict[str, str] = {
     "fast_start": (
         "Make the first mile (or km) the slowest of the run, slower than the one you mean to finish "
         "with; check your watch at the first marker and ease off if you are ahead of plan, and practise "
-        "that restraint on training runs (articles 001, 003)."
+        "that restraint on training runs [runners-blueprint, luff2022]."
     ),
     "fading_reps": (
         "The first reps were quicker than you could hold to the last: start the session at the pace you "
@@ -24,35 +24,35 @@ ADVICE: dict[str, str] = {
     ),
     "positive_split": (
         "Fading late usually means the early pace was more than today's fitness could carry: choose a "
-        "pace you can hold to the end, and build it with race-pace and fast-finish sessions (articles 001, 004)."
+        "pace you can hold to the end, and build it with race-pace and fast-finish sessions [runners-blueprint, two-cramps]."
     ),
     "no_warmup": (
         "Spend the first 5-10 minutes jogging slowly before settling into your running pace, so muscles, "
-        "heart and lungs are ready; keep long static stretches for after the run (articles 000, 001, 003)."
+        "heart and lungs are ready; keep long static stretches for after the run [cramp-guide, runners-blueprint, luff2022]."
     ),
     "no_cooldown": (
         "Do not stop dead at full effort: ease down into a gentle jog, then walk for about 5 minutes "
-        "before stretching or showering (article 001)."
+        "before stretching or showering [runners-blueprint]."
     ),
     "long_run": (
-        "On runs past an hour take electrolytes as well as water (article 002); past 90 minutes part of "
-        "what you drink should be a sports drink with sodium (articles 001, 003). Lengthen long runs "
-        "gradually so the duration is one your legs are trained for (article 004)."
+        "On runs past an hour take electrolytes as well as water [weber]; past 90 minutes part of "
+        "what you drink should be a sports drink with sodium [runners-blueprint, luff2022]. Lengthen long runs "
+        "gradually so the duration is one your legs are trained for [two-cramps]."
     ),
     "heat": (
         "Heat adds sweat loss and fatigue: run slower on hot days, drink to a plan rather than to thirst, "
-        "and check the air temperature, since a wrist sensor reads warm (articles 000, 001)."
+        "and check the air temperature, since a wrist sensor reads warm [cramp-guide, runners-blueprint]."
     ),
     "long_hot_run": (
         "Long and hot together is where fluid and sodium losses add up: carry a sports drink with sodium, "
-        "drink on a schedule, and consider a shorter route or a cooler hour (articles 001, 002)."
+        "drink on a schedule, and consider a shorter route or a cooler hour [runners-blueprint, weber]."
     ),
     "hot_time_of_day": (
-        "In warm weather move the run to early morning or evening, away from the middle of the day (article 001)."
+        "In warm weather move the run to early morning or evening, away from the middle of the day [runners-blueprint]."
     ),
     "surges": (
         "Sudden speed-ups load tired muscles, more so late in a run: change pace gradually, and if your "
-        "races need surges, train for them with strides or fast finishes at the end of long runs (article 004)."
+        "races need surges, train for them with strides or fast finishes at the end of long runs [two-cramps]."
     ),
     "hr_drift": (
         "Your heart worked harder for the same pace as the run went on, a sign of fatigue, heat or fluid "
@@ -64,19 +64,19 @@ ADVICE: dict[str, str] = {
     ),
     "fluid_loss": (
         "Replace what you lost (see the fluid plan), and plan to drink more during similar runs; weighing "
-        "yourself before and after tells you your own needs (articles 001, 002)."
+        "yourself before and after tells you your own needs [runners-blueprint, weber]."
     ),
 }
 
 # Fluid figures (US fluid ounces), with their sources.
-BEFORE_HOUR_OZ = (16, 24)  # about an hour before the start (article 003)
-BEFORE_START_OZ = (4, 8)  # right before the start (articles 001, 003)
-DURING_OZ = (6, 8)  # per drink (articles 001, 003)
-DURING_EVERY_MIN = (15, 20)  # minutes between drinks (article 001: 15-20, article 003: 20)
-AFTER_OZ_PER_LB = 20  # per pound of body mass lost (article 001)
-ACSM_L_PER_KG = (1.25, 1.5)  # per kg lost (ACSM position stand, Sawka 2007)
+BEFORE_HOUR_OZ = (16, 24)  # about an hour before the start [luff2022]
+BEFORE_START_OZ = (4, 8)  # right before the start [runners-blueprint, luff2022]
+DURING_OZ = (6, 8)  # per drink [runners-blueprint, luff2022]
+DURING_EVERY_MIN = (15, 20)  # minutes between drinks (15-20 [runners-blueprint], 20 [luff2022])
+AFTER_OZ_PER_LB = 20  # per pound of body mass lost [runners-blueprint]
+ACSM_L_PER_KG = (1.25, 1.5)  # per kg lost [sawka2007]
 TYPICAL_SWEAT_L_H = (0.5, 2.0)  # typical runners
-BAKER_SWEAT_L_H = (1.21, 0.68)  # mean, SD (Baker et al., as cited in docs/risk-model.md)
+BAKER_SWEAT_L_H = (1.21, 0.68)  # mean, SD [baker2016]
 SECONDS_PER_HOUR = 3600.0
 ML_PER_L = 1000.0
 
@@ -101,47 +101,46 @@ def fluid_plan(duration_s: float, profile: RunnerProfile, thresholds: Thresholds
     """
     minutes = duration_s / 60
     before = [
-        f"About an hour before: {fmt.volume_range(*BEFORE_HOUR_OZ)} of water or another caffeine-free drink (article 003).",
-        f"Just before the start: a further {fmt.volume_range(*BEFORE_START_OZ)} (articles 001, 003).",
+        f"About an hour before: {fmt.volume_range(*BEFORE_HOUR_OZ)} of water or another caffeine-free drink [luff2022].",
+        f"Just before the start: a further {fmt.volume_range(*BEFORE_START_OZ)} [runners-blueprint, luff2022].",
     ]
-    during = [f"Every {DURING_EVERY_MIN[0]}-{DURING_EVERY_MIN[1]} min: {fmt.volume_range(*DURING_OZ)} (articles 001, 003)."]
+    during = [f"Every {DURING_EVERY_MIN[0]}-{DURING_EVERY_MIN[1]} min: {fmt.volume_range(*DURING_OZ)} [runners-blueprint, luff2022]."]
     if minutes >= thresholds.long_run_moderate_min:
         during.append(
             f"This run lasted {minutes:.0f} min (at least {thresholds.long_run_moderate_min:g}): make part of it a "
-            f"sports drink with sodium (articles 001, 003)."
+            f"sports drink with sodium [runners-blueprint, luff2022]."
         )
     elif minutes >= thresholds.long_run_note_min:
         during.append(
-            f"This run lasted {minutes:.0f} min: article 002 advises electrolytes (sports drink or electrolyte "
-            f"spray) from {thresholds.long_run_note_min:g} min; articles 001 and 003 put the sports-drink mark at "
-            f"{thresholds.long_run_moderate_min:g} min."
+            f"This run lasted {minutes:.0f} min: electrolytes (sports drink or electrolyte spray) are advised from "
+            f"{thresholds.long_run_note_min:g} min [weber], a sports drink from {thresholds.long_run_moderate_min:g} min "
+            f"[runners-blueprint, luff2022]."
         )
     else:
         during.append(
             f"For runs of {thresholds.long_run_moderate_min:g} min or more, make part of it a sports drink with sodium "
-            f"(articles 001, 003); article 002 advises electrolytes from {thresholds.long_run_note_min:g} min."
+            f"[runners-blueprint, luff2022]; electrolytes are advised from {thresholds.long_run_note_min:g} min [weber]."
         )
     if profile.heavy_sweater or profile.salty_sweater:
         during.append(
             "You sweat heavily or saltily: work out a sodium and fluid plan of your own and try it in training, "
-            "not on race day (article 004)."
+            "not on race day [two-cramps]."
         )
-    during.append("Do not drink so much plain water that you gain weight during a run (article 002).")
+    during.append("Do not drink so much plain water that you gain weight during a run [weber].")
 
     low, high = acsm_oz_per_lb()
+    after_l_per_kg = AFTER_OZ_PER_LB * fmt.ML_PER_US_FL_OZ * fmt.LB_PER_KG / ML_PER_L
     after = [
-        f"Drink about {AFTER_OZ_PER_LB} oz per lb of body mass lost ({AFTER_OZ_PER_LB * fmt.ML_PER_US_FL_OZ * fmt.LB_PER_KG / ML_PER_L:.2f} L per kg) (article 001).",
-        f"ACSM suggests {ACSM_L_PER_KG[0]:g}-{ACSM_L_PER_KG[1]:g} L per kg lost (about {low:.0f}-{high:.0f} oz per lb) "
-        f"(ACSM position stand, Sawka 2007).",
+        f"Drink about {AFTER_OZ_PER_LB} oz per lb of body mass lost ({after_l_per_kg:.2f} L per kg) [runners-blueprint].",
+        f"ACSM suggests {ACSM_L_PER_KG[0]:g}-{ACSM_L_PER_KG[1]:g} L per kg lost (about {low:.0f}-{high:.0f} oz per lb) [sawka2007].",
     ]
     lost_kg = _mass_lost_kg(profile)
     if lost_kg is not None and lost_kg > 0:
-        article_l = lost_kg * fmt.LB_PER_KG * AFTER_OZ_PER_LB * fmt.ML_PER_US_FL_OZ / ML_PER_L
         after.append(
-            f"You lost {fmt.mass(lost_kg)}: about {fmt.litres(article_l)} by article 001's rule, "
+            f"You lost {fmt.mass(lost_kg)}: about {fmt.litres(lost_kg * after_l_per_kg)} by the coaching rule, "
             f"{fmt.litres(lost_kg * ACSM_L_PER_KG[0])} to {fmt.litres(lost_kg * ACSM_L_PER_KG[1])} by ACSM's."
         )
-    after.append("Urine the colour of pale lemonade means you are well hydrated; dark yellow means keep drinking (article 003).")
+    after.append("Urine the colour of pale lemonade means you are well hydrated; dark yellow means keep drinking [luff2022].")
 
     rate = None
     if lost_kg is not None and profile.fluid_l is not None and duration_s > 0:
@@ -150,7 +149,7 @@ def fluid_plan(duration_s: float, profile: RunnerProfile, thresholds: Thresholds
         )
         after.append(
             f"Your sweat rate on this run: {fmt.litres(rate)} per hour (typical runners {TYPICAL_SWEAT_L_H[0]:g}-"
-            f"{TYPICAL_SWEAT_L_H[1]:g} L/h; Baker: {BAKER_SWEAT_L_H[0]} ± {BAKER_SWEAT_L_H[1]} L/h)."
+            f"{TYPICAL_SWEAT_L_H[1]:g} L/h; {BAKER_SWEAT_L_H[0]} ± {BAKER_SWEAT_L_H[1]} L/h in athletes [baker2016])."
         )
     return FluidPlan(before=before, during=during, after=after, sweat_rate_l_h=rate)
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from crampcheck.levels import rank
 from crampcheck.metrics.model import RunMetrics
 from crampcheck.risk.advice import fluid_plan
 from crampcheck.risk.config import Config
 from crampcheck.risk.datachecks import unjudged
 from crampcheck.risk.factors import FACTOR_FUNCTIONS
 from crampcheck.risk.model import EVIDENCE, Assessment, Finding, NotJudged
-from crampcheck.risk.score import RANK, score
+from crampcheck.risk.score import score
 
 
 def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
     """Most important first: higher level, then stronger evidence; ties keep their order."""
-    return sorted(findings, key=lambda f: (-RANK[f.level], EVIDENCE.index(f.evidence)))
+    return sorted(findings, key=lambda f: (-rank(f.level), EVIDENCE.index(f.evidence)))
 
 
 def assess(metrics: RunMetrics, config: Config, extra: Sequence[Finding] = ()) -> Assessment:

@@ -48,7 +48,7 @@ class RunnerProfile:
 
     # from the [runner] table of the config file
     body_mass_kg: float | None = None
-    age: int | None = None  # carried for reports; not scored (weak evidence, article 004)
+    age: int | None = None  # carried for reports; not scored (weak evidence [two-cramps])
     past_cramps: bool = False
     heavy_sweater: bool = False
     salty_sweater: bool = False

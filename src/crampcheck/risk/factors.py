@@ -11,11 +11,11 @@ which is also pace_B / pace_A.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from crampcheck.levels import HIGH, LOW, MODERATE, at_least, band, exceeds, more_than, rank, reaches
 from crampcheck.metrics.model import Pacing, RunMetrics
 from crampcheck.risk import fmt
 from crampcheck.risk.advice import ADVICE
@@ -27,15 +27,12 @@ from crampcheck.units import c_to_f
 Result = list[Finding] | NotJudged
 Factor = Callable[[RunMetrics, Thresholds, RunnerProfile], Result]
 
-LOW, MODERATE, HIGH = "low", "moderate", "high"
 SECONDS_PER_MIN = 60.0
 M_PER_FT = 0.3048
 FT_PER_MILE_PER_M_PER_KM = 5.28  # 1 m/km = 5.28 ft/mi exactly (1609.344 / 1000 / 0.3048)
 NORTH_SUMMER_MONTHS = (6, 7, 8)
 SOUTH_SUMMER_MONTHS = (12, 1, 2)
 WATCH_SOURCE_WORDS = ("watch", "device", "sensor")
-# Boundaries are compared after float rounding: 1.02 / 1 - 1 is 2.0000000000000018 %, which is "at" 2 %.
-REL_TOL, ABS_TOL = 1e-9, 1e-9
 
 
 def _finding(factor_id: str, level: str, value: float, threshold: float, unit: str, why: str, **where) -> Finding:
@@ -65,31 +62,11 @@ def _describe_pct(pct: float, faster: str = "faster", slower: str = "slower", th
     return f"{abs(pct):.1f} % {faster if pct >= 0 else slower} {than}"
 
 
-def exceeds(value: float, threshold: float) -> bool:
-    """``value > threshold``, with a value equal to the threshold up to float rounding NOT exceeding it."""
-    return value > threshold and not math.isclose(value, threshold, rel_tol=REL_TOL, abs_tol=ABS_TOL)
-
-
-def reaches(value: float, threshold: float) -> bool:
-    """``value >= threshold``, with a value equal to the threshold up to float rounding reaching it."""
-    return value >= threshold or math.isclose(value, threshold, rel_tol=REL_TOL, abs_tol=ABS_TOL)
-
-
-def _above(value: float, steps: Iterable[tuple[str, float]], inclusive: bool = False) -> tuple[str | None, float | None]:
-    """First (level, threshold) of ``steps`` (highest first) that ``value`` exceeds (or reaches)."""
-    test = reaches if inclusive else exceeds
-    for level, threshold in steps:
-        if test(value, threshold):
-            return level, threshold
-    return None, None
-
-
 def _merge(candidates: list[Finding]) -> list[Finding]:
     """One Finding from several measures of the same factor: the highest level drives it."""
     if not candidates:
         return []
-    rank = {LOW: 0, MODERATE: 1, HIGH: 2}
-    lead = max(candidates, key=lambda f: rank[f.level])  # first of equals wins
+    lead = max(candidates, key=lambda f: rank(f.level))  # first of equals wins
     why = " ".join(f.why for f in [lead] + [f for f in candidates if f is not lead])
     return [replace(lead, why=why)]
 
@@ -147,7 +124,7 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     if (reading := _slower_by(pc, "first_km_m_s", "last_km_m_s")) is not None:
         judged = True
         pct, r = reading
-        level, threshold = _above(pct, ((HIGH, t.fast_start_high_pct), (MODERATE, t.fast_start_moderate_pct)))
+        level, threshold = band(pct, more_than(HIGH, t.fast_start_high_pct), more_than(MODERATE, t.fast_start_moderate_pct))
         # a first km slower than the run's own pace was no fast start, however slow the last km was (a fade)
         if level and _ok(r.average_m_s) and r.first_km_m_s > r.average_m_s:
             why = (
@@ -183,7 +160,7 @@ def fading_reps(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     half = len(reps) // 2
     first, last = sum(reps[:half]) / half, sum(reps[-half:]) / half
     pct = pct_faster(first, last)
-    level, threshold = _above(pct, ((HIGH, t.fading_reps_high_pct), (MODERATE, t.fading_reps_moderate_pct)))
+    level, threshold = band(pct, more_than(HIGH, t.fading_reps_high_pct), more_than(MODERATE, t.fading_reps_moderate_pct))
     if level is None:
         return []
     why = (
@@ -279,12 +256,12 @@ def _easy_edge(
 
 def long_run_level(minutes: float, t: Thresholds) -> tuple[str | None, float | None]:
     """(level, threshold) for a moving time in minutes; (None, None) below the note."""
-    return _above(minutes, ((HIGH, t.long_run_high_min), (MODERATE, t.long_run_moderate_min), (LOW, t.long_run_note_min)), inclusive=True)
+    return band(minutes, at_least(HIGH, t.long_run_high_min), at_least(MODERATE, t.long_run_moderate_min), at_least(LOW, t.long_run_note_min))
 
 
 def heat_level(temperature_c: float, t: Thresholds) -> tuple[str | None, float | None]:
     """(level, threshold) for a temperature in deg C; (None, None) below moderate."""
-    return _above(temperature_c, ((HIGH, t.heat_high_c), (MODERATE, t.heat_moderate_c)), inclusive=True)
+    return band(temperature_c, at_least(HIGH, t.heat_high_c), at_least(MODERATE, t.heat_moderate_c))
 
 
 def run_temperature(m: RunMetrics, p: RunnerProfile) -> tuple[float, str] | None:
@@ -428,8 +405,8 @@ def surges(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         return []
     late = sum(1 for s in m.surges if s.in_last_third)
     weighted = (len(m.surges) - late) + t.surge_last_third_weight * late
-    level, threshold = _above(
-        weighted, ((HIGH, t.surge_high_weighted), (MODERATE, t.surge_moderate_weighted), (LOW, t.surge_note_weighted)), inclusive=True
+    level, threshold = band(
+        weighted, at_least(HIGH, t.surge_high_weighted), at_least(MODERATE, t.surge_moderate_weighted), at_least(LOW, t.surge_note_weighted)
     )
     if level is None:
         return []
@@ -476,7 +453,7 @@ def hr_drift(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
             f"too hilly for a steady-effort comparison ({m.descent_m_per_km:.0f} m of descent per km; "
             f"decoupling is read on grade-adjusted pace on runs under {t.hr_drift_max_descent_m_per_km:g} m/km)",
         )
-    level, threshold = _above(m.hr_drift_pct, ((HIGH, t.hr_drift_high_pct), (MODERATE, t.hr_drift_moderate_pct)))
+    level, threshold = band(m.hr_drift_pct, more_than(HIGH, t.hr_drift_high_pct), more_than(MODERATE, t.hr_drift_moderate_pct))
     if level is None:
         return []
     why = (
@@ -512,7 +489,7 @@ def fluid_loss(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     if p.weight_before_kg is None or p.weight_after_kg is None:
         return NotJudged("fluid_loss", "no body weights given (weigh yourself before and after: --weight-before, --weight-after)")
     loss_pct = body_mass_loss_pct(p.weight_before_kg, p.weight_after_kg)
-    level, threshold = _above(loss_pct, ((HIGH, t.fluid_loss_high_pct), (MODERATE, t.fluid_loss_moderate_pct)))
+    level, threshold = band(loss_pct, more_than(HIGH, t.fluid_loss_high_pct), more_than(MODERATE, t.fluid_loss_moderate_pct))
     if level is None:
         return []
     why = (

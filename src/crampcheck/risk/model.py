@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LEVELS = ("low", "moderate", "high")  # ordered; "very high" exists only for distance_spike
 EVIDENCE = ("strong", "moderate", "weak", "expert-opinion")
 SUBSCORES = ("overload", "electrolyte")
 

@@ -25,16 +25,12 @@ Levels only, never a probability. The rule, in order:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
+from crampcheck.levels import HIGH, LEVELS, MODERATE, RANK
 from crampcheck.risk.config import RunnerProfile
-from crampcheck.risk.model import LEVELS, SUBSCORES, Finding, Scores
+from crampcheck.risk.model import SUBSCORES, Finding, Scores
 from crampcheck.risk.thresholds import FACTORS
 
-VERY_HIGH = "very high"
-RANK = {level: i for i, level in enumerate(LEVELS)} | {VERY_HIGH: len(LEVELS)}
-TOP = LEVELS[-1]
-MODERATE = LEVELS[1]
 SOFT_EVIDENCE = ("weak", "expert-opinion")  # such findings carry at most MODERATE into a score
 FIRM_EVIDENCE = ("strong", "moderate")
 PAST_CRAMPS_REASON = "past cramps (the strongest known predictor) with an overload factor of firm evidence: overall raised one level"
@@ -44,14 +40,14 @@ NOTHING_FLAGGED = "no factor flagged"
 def raise_level(level: str) -> str:
     """One notch up: low -> moderate -> high; high and very high stay."""
     rank = RANK[level]
-    return level if rank >= RANK[TOP] else LEVELS[rank + 1]
+    return level if rank >= RANK[HIGH] else LEVELS[rank + 1]
 
 
 def highest(levels: Sequence[str]) -> str:
     """Highest of ``levels`` capped at high; low when empty."""
     if not levels:
         return LEVELS[0]
-    return min(max(levels, key=RANK.__getitem__), TOP, key=RANK.__getitem__)
+    return min(max(levels, key=RANK.__getitem__), HIGH, key=RANK.__getitem__)
 
 
 def carried_level(finding: Finding) -> str:
@@ -96,7 +92,7 @@ def score(findings: Sequence[Finding], profile: RunnerProfile) -> tuple[list[Fin
         f.subscore == "overload" and f.evidence in FIRM_EVIDENCE and RANK[highest([f.level])] >= RANK[MODERATE]
         for f in findings
     )
-    if profile.past_cramps and firm_overload and overall != TOP:
+    if profile.past_cramps and firm_overload and overall != HIGH:
         overall = raise_level(overall)
         overall_reasons.append(PAST_CRAMPS_REASON)
     reasons["overall"] = overall_reasons or [NOTHING_FLAGGED]

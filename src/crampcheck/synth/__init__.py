@@ -10,8 +10,8 @@ crampcheck's canonical schema + exact totals, splits, surges, pauses...), ``fit_
 """
 
 from crampcheck.synth import scenarios
-from crampcheck.synth.compare import FORMAT_TOLERANCE, record_mismatches
 from crampcheck.synth.build import Interval, Mark, SplitTruth, SurgeTruth, Truth, build
+from crampcheck.synth.compare import FORMAT_TOLERANCE, record_mismatches
 from crampcheck.synth.files import format_of, to_bytes, write
 from crampcheck.synth.fitwrite import FitOptions, fit_bytes
 from crampcheck.synth.gpxwrite import GpxOptions, gpx_bytes

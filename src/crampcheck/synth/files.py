@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from crampcheck.synth.build import Truth, build
 from crampcheck.synth.fitwrite import fit_bytes

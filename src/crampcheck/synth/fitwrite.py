@@ -262,7 +262,7 @@ def _nan_max(values: np.ndarray) -> float | None:
     return None if np.all(np.isnan(values)) else float(np.nanmax(values))
 
 
-def _record_columns(leg: _Leg, opts: "FitOptions") -> dict:
+def _record_columns(leg: _Leg, opts: FitOptions) -> dict:
     r = leg.records
     spec = leg.truth.spec
     spm = r["cadence_spm"].to_numpy()
@@ -317,7 +317,7 @@ def _timer_event(enc: _Encoder, truth: Truth, elapsed_s: float, event_type: int)
 
 
 def _encode_leg(
-    enc: _Encoder, leg: _Leg, opts: "FitOptions", first_lap_index: int, session_index: int
+    enc: _Encoder, leg: _Leg, opts: FitOptions, first_lap_index: int, session_index: int
 ) -> tuple[int, float]:
     """Write one session's messages; returns (number of laps, timer seconds)."""
     truth, spec = leg.truth, leg.truth.spec

@@ -6,6 +6,7 @@ A lap's timer time leaves out the timer pauses inside it (as devices and TCX do)
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -53,7 +54,7 @@ def auto_laps(
         bounds += sorted({int(h) for h in hits if 0 < h < n - 1})
     bounds.append(n - 1)
     laps = []
-    for a, b in zip(bounds[:-1], bounds[1:]):
+    for a, b in itertools.pairwise(bounds):
         t0, t1 = float(elapsed_s[a]), float(elapsed_s[b])
         laps.append(SynthLap(a, b, t0, t1, t1 - t0 - paused_s(pauses, t0, t1), float(distance_m[b] - distance_m[a])))
     return laps

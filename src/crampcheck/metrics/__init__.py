@@ -1,0 +1,1 @@
+"""Pure functions from an Activity to RunMetrics (docs/architecture.md)."""
