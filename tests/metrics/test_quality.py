@@ -237,3 +237,18 @@ def test_few_ordinary_real_runs_get_a_warning():
             flagged[path.name] = ids
     print("real running files with data warnings:", flagged)
     assert flagged == JUSTIFIED
+
+
+def test_moving_time_shorter_than_the_timer_is_explained():
+    """3 min standing with the timer running: moving time is 3 min under the timer, and the report says why."""
+    from crampcheck.metrics.run import compute
+    from tests.metrics.runbuilder import Seg, build
+
+    activity = build([Seg(1200, 3.0), Seg(180, 0.0), Seg(1200, 3.0)])
+    activity.device_totals = {"timer_time_s": 2580.0, "elapsed_time_s": 2580.0}
+    m = compute(activity, "km")
+    assert m.moving_time_s == pytest.approx(2400, abs=5)
+    note = next(n for n in m.notes if "shorter than the device's timer" in n)
+    assert note.startswith("moving time 40:00 is 3:00 shorter than the device's timer total 43:00")
+    activity.device_totals = {"timer_time_s": 2420.0, "elapsed_time_s": 2580.0}  # within the tolerance
+    assert not any("shorter than the device's timer" in n for n in compute(activity, "km").notes)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from crampcheck.io.geo import FOOT_SPORTS, haversine_m
 from crampcheck.metrics.channels import channel, clean_distance_m, clean_elapsed_s
-from crampcheck.metrics.moving import pause_bounds, pause_mask, sustained
+from crampcheck.metrics.moving import STILL_SPEED_M_S, pause_bounds, pause_mask, sustained
 from crampcheck.metrics.track import Track
 from crampcheck.schema import Activity, DataWarning, Pause
 from crampcheck.units import format_duration
@@ -272,6 +272,24 @@ def timer_check(
     else:
         return []
     return [DataWarning("moving_time_mismatch", why, None)]
+
+
+def timer_note(track: Track, activity: Activity, warnings: Sequence[DataWarning], s: QualitySettings = QualitySettings()) -> str | None:
+    """Why the moving time is shorter than the device's timer total, when it is by more than the
+    tolerance and no warning already says so: the timer ran while the runner stood still or
+    moved slower than a standing speed (on steep ground, that can be slow hiking)."""
+    timer_s = activity.device_totals.get("timer_time_s")
+    if not timer_s or any(w.id in ("moving_time_mismatch", "record_gap") for w in warnings):
+        return None
+    moving_s = track.total_moving_s
+    tolerance_s = max(s.mismatch_min_s, s.mismatch_fraction * timer_s)
+    if timer_s <= moving_s + tolerance_s:
+        return None
+    return (
+        f"moving time {format_duration(moving_s)} is {format_duration(timer_s - moving_s)} shorter than the device's timer "
+        f"total {format_duration(timer_s)}: the timer ran while the records show standing still (under "
+        f"{STILL_SPEED_M_S:g} m/s); on steep climbs that can be slow hiking, which is not counted as moving"
+    )
 
 
 def _first_time(records: pd.DataFrame) -> datetime | None:

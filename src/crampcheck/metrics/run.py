@@ -75,6 +75,8 @@ def compute(
         untimed.data_warnings = data_warnings
         return untimed
     data_warnings += quality.timer_check(track, activity, data_warnings, detection.quality)
+    if (timer_note := quality.timer_note(track, activity, data_warnings, detection.quality)) is not None:
+        notes.append(timer_note)
     if altitude is not None and track.total_distance_m > 0:
         grid_m, profile_m = grade.clean_profile(track.distance_m, altitude, detection.terrain)
         track = replace(track, effort_m=grade.effort_distance_m(track.distance_m, grid_m, profile_m, detection.terrain))
