@@ -90,3 +90,14 @@ def test_a_timer_stop_is_not_moving():
     restart = int(np.flatnonzero(elapsed == 90)[0])
     assert not moving[restart]
     assert int(moving.sum()) == len(records) - 2  # all but the empty interval 0 and the one across the stop
+
+
+def test_steep_hiking_is_moving_though_it_covers_little_ground():
+    """0.3 m/s on a 50 % slope climbs 0.15 m/s (540 m/h): moving; the same pace on the flat reads as standing."""
+    from crampcheck.metrics.run import compute
+    from tests.metrics.runbuilder import Seg, build
+
+    climb = compute(build([Seg(600, 3.0), Seg(600, 0.3, grade=0.5), Seg(600, 3.0)]), "km")
+    flat = compute(build([Seg(600, 3.0), Seg(600, 0.3), Seg(600, 3.0)]), "km")
+    assert climb.moving_time_s == pytest.approx(1800, abs=25)  # the 60-s window blurs the climb's first seconds
+    assert flat.moving_time_s == pytest.approx(1200, abs=20)

@@ -140,6 +140,7 @@ def judged(pieces, start_m, end_m, core=False, grade_adjusted=False) -> Pacing:
         core=core,
         first_km_m_s=speed_between(pieces, start_m, start_m + 1000.0) if two_km else None,
         last_km_m_s=speed_between(pieces, end_m - 1000.0, end_m) if two_km else None,
+        second_km_m_s=speed_between(pieces, 1000.0, 2000.0) if two_km else None,
         first_10pct_m_s=speed_between(pieces, start_m, start_m + 0.1 * length),
         average_m_s=speed_between(pieces, start_m, end_m),
         first_half_m_s=speed_between(pieces, start_m, start_m + 0.5 * length),

@@ -359,3 +359,10 @@ def test_every_finding_has_its_factor_metadata():
     assert set(found) >= {"fast_start", "positive_split", "long_run", "heat", "long_hot_run", "surges", "hr_drift", "downhill", "fluid_loss"}
     for f in found.values():
         assert f.why and f.advice and f.unit and f.value is not None and f.threshold is not None
+
+
+def test_no_fast_start_when_the_runner_sped_up_after_the_first_km():
+    """First km 3.1, second 3.2, last 2.9 m/s: the start was not too fast; the end is a fade."""
+    m = run(((1000, 3.1), (1000, 3.2), (6000, 3.05), (1000, 2.9)))
+    assert F.pct_faster(m.pacing.first_km_m_s, m.pacing.last_km_m_s) > 5.0
+    assert F.fast_start(m, T, P) == []

@@ -107,6 +107,7 @@ class Pacing:
     core: bool
     first_km_m_s: float | None  # the first 1,000 m, and the last before any cool-down (None under 2 km)
     last_km_m_s: float | None
+    second_km_m_s: float | None  # the km after the first (a runner who sped up after it did not go out too fast)
     first_10pct_m_s: float | None
     average_m_s: float | None  # what the first 10 % is compared with
     first_half_m_s: float | None

@@ -9,7 +9,9 @@ record ``i`` (interval 0 is empty). An interval is **not moving** when
    distance, whereas "smart recording" writes a record every few seconds while the runner
    keeps covering ground (real Garmin files show 11-18 s gaps with ~20 m covered);
 3. it belongs to a stretch of at least ``MIN_STILL_S`` over which the speed (raw, or averaged
-   over ``STILL_SMOOTH_S``) stays below ``STILL_SPEED_M_S`` (standing still, timer running).
+   over ``STILL_SMOOTH_S``) stays below ``STILL_SPEED_M_S`` (standing still, timer running),
+   unless the altitude changes at ``CLIMBING_RATE_M_S`` or more over ``CLIMB_WINDOW_S``
+   (steep hiking covers little ground but climbs: nobody standing still gains 6 m a minute).
 
 The speed of an interval is its distance gain over its duration when the file has distance,
 else the speed channel of the record that closes it. Moving time is the sum of the durations
@@ -154,11 +156,30 @@ def gap_stop_mask(elapsed_s: np.ndarray, distance_m: np.ndarray | None) -> np.nd
     return stopped
 
 
+CLIMB_WINDOW_S = 60.0  # window of the climbing rate, s
+CLIMBING_RATE_M_S = 0.1  # 360 m/h up or down over a minute: nobody standing still does that
+
+
+def climb_rate_m_s(elapsed_s: np.ndarray, altitude_m: np.ndarray) -> np.ndarray:
+    """|altitude change| over CLIMB_WINDOW_S centred on each record, per second (0 where unknown)."""
+    known = np.isfinite(altitude_m)
+    if known.sum() < 2:
+        return np.zeros(len(elapsed_s))
+    t, alt = elapsed_s[known], altitude_m[known]
+    half = CLIMB_WINDOW_S / 2.0
+    lo = np.interp(elapsed_s - half, t, alt)
+    hi = np.interp(elapsed_s + half, t, alt)
+    span = np.clip(elapsed_s + half, t[0], t[-1]) - np.clip(elapsed_s - half, t[0], t[-1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(span > 0, np.abs(hi - lo) / span, 0.0)
+
+
 def moving_intervals(
     elapsed_s: np.ndarray,
     distance_m: np.ndarray | None = None,
     speed_m_s: np.ndarray | None = None,
     pause_bounds_s: np.ndarray | None = None,
+    altitude_m: np.ndarray | None = None,
 ) -> np.ndarray:
     """True for each interval (ending at record i) the runner was moving; element 0 is False.
 
@@ -170,7 +191,10 @@ def moving_intervals(
         return np.zeros(n, dtype=bool)
     bounds = np.empty((0, 2)) if pause_bounds_s is None else pause_bounds_s
     speed = interval_speed_m_s(elapsed_s, distance_m, speed_m_s)
-    paused = pause_mask(elapsed_s, bounds) | gap_stop_mask(elapsed_s, distance_m) | still_mask(elapsed_s, speed)
+    still = still_mask(elapsed_s, speed)
+    if altitude_m is not None:  # climbing or descending steeply at a walk is moving, however little ground it covers
+        still &= ~(climb_rate_m_s(elapsed_s, altitude_m) >= CLIMBING_RATE_M_S)
+    paused = pause_mask(elapsed_s, bounds) | gap_stop_mask(elapsed_s, distance_m) | still
     moving = ~paused
     moving[0] = False
     return moving

@@ -217,6 +217,7 @@ def _pacing(track: Track, start_m: float, end_m: float, core: bool, effort: bool
         core=core,
         first_km_m_s=track.speed_between_m(0.0, km, graded) if two_km else None,
         last_km_m_s=track.speed_between_m(end_m - km, end_m, graded) if two_km else None,
+        second_km_m_s=track.speed_between_m(km, 2 * km, graded) if two_km else None,
         first_10pct_m_s=splits.first_part_speed_m_s(track, 0.0, end_m, effort=graded),
         average_m_s=track.speed_between_m(0.0, end_m, effort=graded),
         first_half_m_s=first_half,

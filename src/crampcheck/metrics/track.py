@@ -110,7 +110,7 @@ def build_track(records: pd.DataFrame, pauses: Sequence[Pause] = (), t0: datetim
         return None
     distance = clean_distance_m(records, elapsed)
     bounds = pause_bounds(pauses, t0) if pauses and t0 is not None else None
-    moving = moving_intervals(elapsed, distance, channel(records, "speed_m_s"), bounds)
+    moving = moving_intervals(elapsed, distance, channel(records, "speed_m_s"), bounds, channel(records, "altitude_m"))
     dt = np.diff(elapsed, prepend=elapsed[0])
     return Track(
         elapsed_s=elapsed,

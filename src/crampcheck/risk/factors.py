@@ -103,6 +103,13 @@ def _slower_by(pc: Pacing, fast: str, slow: str) -> tuple[float, Pacing] | None:
     return min(((pct_faster(getattr(p, fast), getattr(p, slow)), p) for p in readings), key=lambda r: r[0])
 
 
+def _first_km_eased(r: Pacing) -> bool:
+    """The first km was no faster than the run's average, or than the second km."""
+    if not _ok(r.first_km_m_s):
+        return False
+    return any(_ok(ref) and r.first_km_m_s <= ref for ref in (r.average_m_s, r.second_km_m_s))
+
+
 def _adjusted(pc: Pacing, left_out: str = "warm-up/cool-down left out") -> str:
     """What the judged speeds are, in words: " (grade-adjusted, warm-up/cool-down left out)"."""
     words = [w for w, on in (("grade-adjusted", pc.grade_adjusted), (left_out, pc.core)) if on]
@@ -125,8 +132,9 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         judged = True
         pct, r = reading
         level, threshold = band(pct, more_than(HIGH, t.fast_start_high_pct), more_than(MODERATE, t.fast_start_moderate_pct))
-        # a first km slower than the run's own pace was no fast start, however slow the last km was (a fade)
-        if level and _ok(r.average_m_s) and r.first_km_m_s > r.average_m_s:
+        # a first km slower than the run's own pace, or than the km after it, was no fast start,
+        # however slow the last km was (that is a fade)
+        if level and not _first_km_eased(r):
             why = (
                 f"Your first km ({fmt.pace(r.first_km_m_s, m.units)}) was {pct:.1f} % faster than your last km "
                 f"({fmt.pace(r.last_km_m_s, m.units)}){_adjusted(r, 'cool-down left out')}; more than {threshold:g} % is {level}."
@@ -136,8 +144,7 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         judged = True
         pct, r = reading
         # a quick opening that the first km as a whole does not bear out (a stop or a walk inside it) is no fast start
-        first_km_slow = _ok(r.first_km_m_s) and _ok(r.average_m_s) and r.first_km_m_s <= r.average_m_s
-        if exceeds(pct, t.first10_pct) and not first_km_slow:
+        if exceeds(pct, t.first10_pct) and not _first_km_eased(r):
             why = (
                 f"The first 10 % of the distance ({fmt.pace(r.first_10pct_m_s, m.units)}) was {pct:.1f} % "
                 f"faster than your average for the run ({fmt.pace(r.average_m_s, m.units)}){_adjusted(r, 'cool-down left out')}; "
