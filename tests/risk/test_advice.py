@@ -49,12 +49,15 @@ def test_fluid_plan_follows_the_duration(minutes, expected):
 
 def test_fluid_plan_after_with_weights_and_sweat_rate():
     profile = RunnerProfile(weight_before_kg=70.0, weight_after_kg=69.0, fluid_l=0.5)
-    plan = fluid_plan(3600.0, profile, T)
+    plan = fluid_plan(3600.0, profile, T, "km")
     after = "\n".join(plan.after)
     # 1 kg = 2.2046 lb x 20 oz = 44.09 oz = 1.30 L; ACSM 1.25-1.50 L = 42-51 oz
     assert "You lost 1.00 kg (2.20 lb): about 1.30 L (44 oz) by the coaching rule, 1.25 L (42 oz) to 1.50 L (51 oz) by ACSM's." in after
     assert plan.sweat_rate_l_h == 1.5
     assert "Your sweat rate on this run: 1.50 L (51 oz) per hour" in after and "1.21 ± 0.68 L/h in athletes [baker2016]" in after
+    in_miles = "\n".join(fluid_plan(3600.0, profile, T, "mi").after)  # the user's units first
+    assert "You lost 2.20 lb (1.00 kg): about 44 oz (1.30 L) by the coaching rule" in in_miles
+    assert fluid_plan(3600.0, profile, T, "km").before[0].startswith("About an hour before: 470–710 mL (16–24 oz)")
 
 
 def test_sweater_line():

@@ -93,18 +93,19 @@ def acsm_oz_per_lb() -> tuple[float, float]:
     return tuple(l_kg * ML_PER_L / fmt.ML_PER_US_FL_OZ / fmt.LB_PER_KG for l_kg in ACSM_L_PER_KG)
 
 
-def fluid_plan(duration_s: float, profile: RunnerProfile, thresholds: Thresholds) -> FluidPlan:
-    """Before / during / after lines for a run of ``duration_s`` (elapsed), both unit systems.
+def fluid_plan(duration_s: float, profile: RunnerProfile, thresholds: Thresholds, units: str = "mi") -> FluidPlan:
+    """Before / during / after lines for a run of ``duration_s`` (elapsed), both unit systems,
+    the user's ``units`` ("mi" or "km") first.
 
     The sweat rate is given when weights before/after and the fluid drunk are known; it uses
     elapsed time because the body-mass change spans the whole session.
     """
     minutes = duration_s / 60
     before = [
-        f"About an hour before: {fmt.volume_range(*BEFORE_HOUR_OZ)} of water or another caffeine-free drink [luff2022].",
-        f"Just before the start: a further {fmt.volume_range(*BEFORE_START_OZ)} [runners-blueprint, luff2022].",
+        f"About an hour before: {fmt.volume_range(*BEFORE_HOUR_OZ, units)} of water or another caffeine-free drink [luff2022].",
+        f"Just before the start: a further {fmt.volume_range(*BEFORE_START_OZ, units)} [runners-blueprint, luff2022].",
     ]
-    during = [f"Every {DURING_EVERY_MIN[0]}-{DURING_EVERY_MIN[1]} min: {fmt.volume_range(*DURING_OZ)} [runners-blueprint, luff2022]."]
+    during = [f"Every {DURING_EVERY_MIN[0]}-{DURING_EVERY_MIN[1]} min: {fmt.volume_range(*DURING_OZ, units)} [runners-blueprint, luff2022]."]
     if minutes >= thresholds.long_run_moderate_min:
         during.append(
             f"This run lasted {minutes:.0f} min (at least {thresholds.long_run_moderate_min:g}): make part of it a "
@@ -137,8 +138,8 @@ def fluid_plan(duration_s: float, profile: RunnerProfile, thresholds: Thresholds
     lost_kg = _mass_lost_kg(profile)
     if lost_kg is not None and lost_kg > 0:
         after.append(
-            f"You lost {fmt.mass(lost_kg)}: about {fmt.litres(lost_kg * after_l_per_kg)} by the coaching rule, "
-            f"{fmt.litres(lost_kg * ACSM_L_PER_KG[0])} to {fmt.litres(lost_kg * ACSM_L_PER_KG[1])} by ACSM's."
+            f"You lost {fmt.mass(lost_kg, units)}: about {fmt.litres(lost_kg * after_l_per_kg, units)} by the coaching rule, "
+            f"{fmt.litres(lost_kg * ACSM_L_PER_KG[0], units)} to {fmt.litres(lost_kg * ACSM_L_PER_KG[1], units)} by ACSM's."
         )
     after.append("Urine the colour of pale lemonade means you are well hydrated; dark yellow means keep drinking [luff2022].")
 
@@ -148,7 +149,7 @@ def fluid_plan(duration_s: float, profile: RunnerProfile, thresholds: Thresholds
             profile.weight_before_kg, profile.weight_after_kg, profile.fluid_l, duration_s / SECONDS_PER_HOUR, profile.urine_l or 0.0
         )
         after.append(
-            f"Your sweat rate on this run: {fmt.litres(rate)} per hour (typical runners {TYPICAL_SWEAT_L_H[0]:g}-"
+            f"Your sweat rate on this run: {fmt.litres(rate, units)} per hour (typical runners {TYPICAL_SWEAT_L_H[0]:g}-"
             f"{TYPICAL_SWEAT_L_H[1]:g} L/h; {BAKER_SWEAT_L_H[0]} ± {BAKER_SWEAT_L_H[1]} L/h in athletes [baker2016])."
         )
     return FluidPlan(before=before, during=during, after=after, sweat_rate_l_h=rate)

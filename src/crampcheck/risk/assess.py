@@ -39,6 +39,6 @@ def assess(metrics: RunMetrics, config: Config, extra: Sequence[Finding] = ()) -
         else:
             findings.extend(result)
     findings, scores = score([*findings, *extra], config.profile)
-    plan = fluid_plan(metrics.elapsed_time_s, config.profile, config.thresholds)
+    plan = fluid_plan(metrics.elapsed_time_s, config.profile, config.thresholds, metrics.units)
     wanted = any(f.subscore == "electrolyte" for f in findings) or plan.sweat_rate_l_h is not None
     return Assessment(findings=sort_findings(findings), scores=scores, not_judged=not_judged, fluid_plan=plan if wanted else None)

@@ -500,8 +500,8 @@ def fluid_loss(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     if level is None:
         return []
     why = (
-        f"You lost {fmt.mass(p.weight_before_kg - p.weight_after_kg)}, {loss_pct:.1f} % of your "
-        f"{fmt.mass(p.weight_before_kg)}; more than {threshold:g} % is {level}."
+        f"You lost {fmt.mass(p.weight_before_kg - p.weight_after_kg, m.units)}, {loss_pct:.1f} % of your "
+        f"{fmt.mass(p.weight_before_kg, m.units)}; more than {threshold:g} % is {level}."
     )
     return [_finding("fluid_loss", level, loss_pct, threshold, "%", why)]
 

@@ -41,16 +41,21 @@ def oz_to_ml(oz: float) -> int:
     return int(round(oz * ML_PER_US_FL_OZ / ML_ROUNDING) * ML_ROUNDING)
 
 
-def volume_range(low_oz: float, high_oz: float) -> str:
-    """An ounce range with its mL equivalent: "6-8 oz (180-240 mL)"."""
-    return f"{low_oz:g}–{high_oz:g} oz ({oz_to_ml(low_oz)}–{oz_to_ml(high_oz)} mL)"
+def _both(imperial: str, metric: str, units: str) -> str:
+    """The two unit systems, the user's first: "6-8 oz (180-240 mL)" in miles, the other way in km."""
+    return f"{metric} ({imperial})" if units == "km" else f"{imperial} ({metric})"
 
 
-def litres(volume_l: float) -> str:
-    """Litres with their ounce equivalent: "1.2 L (41 oz)"."""
-    return f"{volume_l:.2f} L ({volume_l * 1000 / ML_PER_US_FL_OZ:.0f} oz)"
+def volume_range(low_oz: float, high_oz: float, units: str = "mi") -> str:
+    """An ounce range with its mL equivalent, the user's unit system first."""
+    return _both(f"{low_oz:g}–{high_oz:g} oz", f"{oz_to_ml(low_oz)}–{oz_to_ml(high_oz)} mL", units)
 
 
-def mass(kg: float) -> str:
-    """Kilograms with pounds: "1.50 kg (3.31 lb)"."""
-    return f"{kg:.2f} kg ({kg * LB_PER_KG:.2f} lb)"
+def litres(volume_l: float, units: str = "km") -> str:
+    """Litres with their ounce equivalent: "1.20 L (41 oz)" (ounces first in miles)."""
+    return _both(f"{volume_l * 1000 / ML_PER_US_FL_OZ:.0f} oz", f"{volume_l:.2f} L", units)
+
+
+def mass(kg: float, units: str = "km") -> str:
+    """Kilograms with pounds: "1.50 kg (3.31 lb)" (pounds first in miles)."""
+    return _both(f"{kg * LB_PER_KG:.2f} lb", f"{kg:.2f} kg", units)
