@@ -11,6 +11,15 @@ from crampcheck.history.summary import ActivitySummary, summarize
 from tests.history.helpers import row
 
 
+def _pacing(**speeds):
+    from crampcheck.metrics.model import Pacing
+
+    fields = dict(grade_adjusted=False, core=False, first_km_m_s=None, last_km_m_s=None, second_km_m_s=None,
+                  first_10pct_m_s=None, average_m_s=None, first_half_m_s=None, second_half_m_s=None,
+                  first_three_quarters_m_s=None, final_quarter_m_s=None)
+    return Pacing(**(fields | speeds))
+
+
 def _finding(fid, level, value):
     return SimpleNamespace(id=fid, level=level, value=value, threshold=5.0, unit="%", why=f"{fid} why", advice="a")
 
@@ -23,7 +32,7 @@ def test_summarize_a_report():
     metrics = SimpleNamespace(
         distance_m=10080.0, moving_time_s=2800.0, elapsed_time_s=2810.0, avg_speed_m_s=3.6, start_time_utc=start,
         start_time_local=local, temperature=SimpleNamespace(mean_c=16.0), heart_rate=SimpleNamespace(mean_bpm=166.0),
-        first_vs_last=SimpleNamespace(ratio=1.1, core_ratio=1.08, judged_ratio=1.08), best_sustained_speed_m_s=3.6)
+        pacing=_pacing(first_km_m_s=3.24, last_km_m_s=3.0), best_sustained_speed_m_s=3.6)
     assessment = SimpleNamespace(findings=[_finding("fast_start", "high", 8.0), _finding("heat", "low", 16.0)],
                                  scores=SimpleNamespace(overall="high"))
     r = summarize(SimpleNamespace(activity=activity, metrics=metrics, assessment=assessment), "abc")
@@ -31,7 +40,7 @@ def test_summarize_a_report():
     assert r.findings == ["fast_start", "heat"]
     assert (r.key_findings["fast_start"]["level"], r.key_findings["fast_start"]["value"]) == ("high", 8.0)
     assert "positive_split" not in r.key_findings
-    assert r.first_vs_last_ratio == 1.08 and r.temperature_c_mean == 16.0 and r.heart_rate_mean_bpm == 166.0
+    assert r.first_vs_last_ratio == pytest.approx(1.08) and r.temperature_c_mean == 16.0 and r.heart_rate_mean_bpm == 166.0
     assert r.best_sustained_speed_m_s == pytest.approx(3.6)
     assert r.day == local.date()
     assert ActivitySummary.from_json(r.to_json()) == r

@@ -74,4 +74,4 @@ def test_first_10pct_is_grade_adjusted_like_its_reference():
     downhill = FLAT_SPEED / float(cost_factor(-0.05))
     m = compute(build([Seg(300, downhill, grade=-0.05), Seg(2700, FLAT_SPEED)]), "km")
     assert downhill > FLAT_SPEED * 1.05  # raw: clearly faster
-    assert m.first_10pct_speed_m_s == pytest.approx(m.first_10pct_reference_speed_m_s, rel=0.03)
+    assert m.pacing.first_10pct_m_s == pytest.approx(m.pacing.average_m_s, rel=0.03)

@@ -61,8 +61,8 @@ def test_halves_and_quarters():
     m = compute(build(segs), "km")
     assert m.first_half_speed_m_s == pytest.approx(4000 / (1000 + 250), rel=1e-3)
     assert m.second_half_speed_m_s == pytest.approx(4000 / (500 + 1000), rel=1e-3)
-    assert m.first_three_quarters_speed_m_s == pytest.approx(6000 / 1750, rel=1e-3)
-    assert m.final_quarter_speed_m_s == pytest.approx(2.0, rel=1e-3)
+    assert m.pacing.first_three_quarters_m_s == pytest.approx(6000 / 1750, rel=1e-3)
+    assert m.pacing.final_quarter_m_s == pytest.approx(2.0, rel=1e-3)
 
 
 def test_first_vs_last_with_and_without_warmup_and_cooldown():
@@ -96,11 +96,11 @@ def test_run_shorter_than_two_km_has_no_first_vs_last():
 def test_first_10pct_after_warmup_and_core_values():
     m = compute(build(VARIED, altitude0_m=None), "km")
     assert m.warmup is not None and m.cooldown is not None
-    # core: 1200 s at 3.3 then 900 s at 3.4 then 900 s at 3.5 -> 10 % = 1011 m, all at 3.3 m/s
-    assert m.first_10pct_speed_m_s == pytest.approx(3.3, rel=2e-3)
+    # core: 1200 s at 3.3 then 900 s at 3.4 then 900 s at 3.5 (10,170 m): halves and quarters are the core's
     core_m = 1200 * 3.3 + 900 * 3.4 + 900 * 3.5
-    assert m.core_speed_m_s == pytest.approx(core_m / 3000, rel=2e-3)
-    assert m.core_final_quarter_speed_m_s == pytest.approx(3.5, rel=2e-3)
+    assert m.pacing.core
+    assert m.pacing.first_half_m_s == pytest.approx((core_m / 2) / (1200 + (core_m / 2 - 3960) / 3.4), rel=2e-3)
+    assert m.pacing.final_quarter_m_s == pytest.approx(3.5, rel=2e-3)
 
 
 def test_median_speed_and_five_minute_edges():

@@ -78,18 +78,10 @@ def run(
         return Segment(start_s=t0, end_s=t1, start_m=start_m, end_m=end_m, speed_m_s=speed_between(pieces, start_m, end_m))
 
     first, last = speed_between(pieces, 0.0, unit_m), speed_between(pieces, d - unit_m, d)
-    core, core_parts = {}, {}
+    core = {}
     if warmup or cooldown:
         cf, cl = speed_between(pieces, w_end, w_end + unit_m), speed_between(pieces, c_start - unit_m, c_start)
         core = dict(core_first_speed_m_s=cf, core_last_speed_m_s=cl, core_ratio=cf / cl)
-        mid, q3 = w_end + (c_start - w_end) / 2, w_end + 0.75 * (c_start - w_end)
-        core_parts = dict(
-            core_speed_m_s=speed_between(pieces, w_end, c_start),
-            core_first_half_speed_m_s=speed_between(pieces, w_end, mid),
-            core_second_half_speed_m_s=speed_between(pieces, mid, c_start),
-            core_first_three_quarters_speed_m_s=speed_between(pieces, w_end, q3),
-            core_final_quarter_speed_m_s=speed_between(pieces, q3, c_start),
-        )
     pacing = judged(pieces, w_end, c_start, core=bool(warmup or cooldown))
     start = datetime(2024, 4, 14, 8, 0, tzinfo=timezone(timedelta(hours=2)))
     metrics = RunMetrics(
@@ -108,9 +100,6 @@ def run(
         first_half_speed_m_s=speed_between(pieces, 0.0, d / 2),
         second_half_speed_m_s=speed_between(pieces, d / 2, d),
         first_vs_last=FirstLast(units, first, last, first / last, False, **core),
-        first_10pct_speed_m_s=speed_between(pieces, w_end, w_end + 0.1 * (c_start - w_end)),  # of the core
-        first_three_quarters_speed_m_s=speed_between(pieces, 0.0, 0.75 * d),
-        final_quarter_speed_m_s=speed_between(pieces, 0.75 * d, d),
         median_speed_m_s=_median_speed(pieces),
         first_5min_speed_m_s=_distance_at(pieces, WINDOW_S) / WINDOW_S,
         last_5min_speed_m_s=(d - _distance_at(pieces, moving - WINDOW_S)) / WINDOW_S,
@@ -126,7 +115,6 @@ def run(
         has_heart_rate=False,
         has_temperature=temperature_c is not None,
         pacing=pacing,
-        **core_parts,
     )
     return replace(metrics, **overrides)
 

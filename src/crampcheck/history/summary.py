@@ -39,7 +39,7 @@ class ActivitySummary:
     overall: str  # overall level of the run's assessment
     findings: list[str] = field(default_factory=list)  # ids of the run's findings, most important first
     key_findings: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> level, value, threshold, unit, why, advice
-    first_vs_last_ratio: float | None = None  # first / last km speed as judged (warm-up/cool-down left out, grade-adjusted)
+    first_vs_last_ratio: float | None = None  # first / last km speed as fast_start judges it (Pacing.compared)
     best_sustained_speed_m_s: float | None = None  # best speed held over race_overreach_sustained_min of moving time (metrics)
     intensity_speed_m_s: float | None = None  # hard-day measure: average moving speed, m/s
 
@@ -88,8 +88,8 @@ def summarize(report: Any, content_hash: str) -> ActivitySummary:
         for f in assessment.findings
         if f.id in KEY_FINDINGS
     }
-    fvl = metrics.first_vs_last
-    ratio = fvl.judged_ratio if fvl is not None else None
+    start = metrics.pacing.compared("first_km_m_s", "last_km_m_s") if metrics.pacing else None
+    ratio = 1.0 + start[0] / 100.0 if start else None  # the first vs last km that fast_start judges
     avg = _clean(metrics.avg_speed_m_s)
     return ActivitySummary(
         file=activity.source,

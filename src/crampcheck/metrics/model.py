@@ -80,13 +80,6 @@ class FirstLast:
     core_last_gap_speed_m_s: float | None = None
     core_gap_ratio: float | None = None
 
-    @property
-    def judged_ratio(self) -> float:
-        """The ratio the risk layer reads: core when found, grade-adjusted when possible."""
-        if self.core_ratio is not None:
-            return self.core_gap_ratio if self.core_gap_ratio is not None else self.core_ratio
-        return self.gap_ratio if self.gap_ratio is not None else self.ratio
-
 
 @dataclass(frozen=True)
 class Shape:
@@ -115,6 +108,16 @@ class Pacing:
     first_three_quarters_m_s: float | None
     final_quarter_m_s: float | None
     raw: Pacing | None = None  # the same on the clock, when these are grade-adjusted
+
+    def compared(self, fast: str, slow: str) -> tuple[float, Pacing] | None:
+        """How much faster the speed ``fast`` was than ``slow`` (field names), %, and the reading it
+        comes from: the smaller of the grade-adjusted and the clock reading, so that a pace
+        difference counts only when terrain does not explain it and the terrain model is not its
+        only witness. None when either speed is missing."""
+        readings = [p for p in (self, self.raw) if p is not None and getattr(p, fast) and getattr(p, slow)]
+        if not readings:
+            return None
+        return min([((getattr(p, fast) / getattr(p, slow) - 1.0) * 100.0, p) for p in readings], key=lambda r: r[0])
 
 
 @dataclass(frozen=True)
@@ -166,9 +169,6 @@ class RunMetrics:
     first_half_speed_m_s: float | None
     second_half_speed_m_s: float | None
     first_vs_last: FirstLast | None
-    first_10pct_speed_m_s: float | None  # first 10 % of distance (after any warm-up); grade-adjusted with elevation
-    first_three_quarters_speed_m_s: float | None
-    final_quarter_speed_m_s: float | None
     median_speed_m_s: float | None  # median moving speed
     first_5min_speed_m_s: float | None  # opening window (warmup_min of the thresholds, 5 min by default)
     last_5min_speed_m_s: float | None  # closing window (cooldown_min, 5 min by default)
@@ -184,16 +184,6 @@ class RunMetrics:
     has_heart_rate: bool
     has_temperature: bool
     notes: list[str] = field(default_factory=list)  # why some value is None, caveats
-    # what the first 10 % is compared with: the mean speed from the end of any warm-up to the
-    # start of any cool-down, grade-adjusted like first_10pct_speed_m_s
-    first_10pct_reference_speed_m_s: float | None = None
-    # the run between the end of the warm-up and the start of the cool-down (all None when
-    # neither was found): compare these, not the whole-run values, when judging pacing
-    core_speed_m_s: float | None = None  # mean moving speed of the core
-    core_first_half_speed_m_s: float | None = None  # halves of the core, by distance
-    core_second_half_speed_m_s: float | None = None
-    core_first_three_quarters_speed_m_s: float | None = None
-    core_final_quarter_speed_m_s: float | None = None
     start_latitude_deg: float | None = None  # first GPS fix, deg north (season by hemisphere)
     pacing: Pacing | None = None  # what the pacing factors judge (None: too short to pace)
     shape: Shape | None = None  # the session's shape (None: too short to pace)

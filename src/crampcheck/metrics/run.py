@@ -132,7 +132,6 @@ def compute(
     if first_vs_last is None:
         notes.append("shorter than 2 km: no first vs last km comparison")
     first_half, second_half = splits.fraction_speeds(track, 0.5)
-    first_three_quarters, final_quarter = splits.fraction_speeds(track, 1.0 - splits.FINAL_PART_FRACTION)
     first_5min, last_5min = splits.edge_speeds(track, detection.opening_window_s, detection.closing_window_s)
     if first_5min is None or last_5min is None:
         notes.append("too short for the opening / closing minutes to be compared with the rest")
@@ -160,7 +159,6 @@ def compute(
     if profile is not None:
         descent_m = physiology.total_descent_m(profile)
 
-    core = _core_values(track, core_start_m, core_end_m) if (warmup or cooldown) else {}
     judged = _pacing(track, core_start_m, core_end_m, bool(warmup or cooldown))
     notes += course_notes(judged)
     descent_per_km = None if descent_m is None else descent_m / (track.total_distance_m / 1000.0)
@@ -181,10 +179,6 @@ def compute(
         first_half_speed_m_s=first_half,
         second_half_speed_m_s=second_half,
         first_vs_last=first_vs_last,
-        first_10pct_speed_m_s=splits.first_part_speed_m_s(track, core_start_m, core_end_m, effort=True),
-        first_10pct_reference_speed_m_s=track.speed_between_m(core_start_m, core_end_m, effort=True),
-        first_three_quarters_speed_m_s=first_three_quarters,
-        final_quarter_speed_m_s=final_quarter,
         median_speed_m_s=splits.median_speed_m_s(track),
         first_5min_speed_m_s=first_5min,
         last_5min_speed_m_s=last_5min,
@@ -197,7 +191,6 @@ def compute(
         descent_m_per_km=descent_per_km,
         pacing=judged,
         shape=session,
-        **core,
     )
 
 
@@ -311,19 +304,6 @@ def _segment(track: Track, start_s: float, end_s: float) -> Segment:
     return Segment(start_s, end_s, start_m, end_m, (end_m - start_m) / (end_s - start_s))
 
 
-def _core_values(track: Track, start_m: float, end_m: float) -> dict[str, float | None]:
-    """The core's mean speed, halves and quarters (RunMetrics.core_* fields)."""
-    first_half, second_half = splits.fraction_speeds(track, 0.5, start_m, end_m)
-    first_three_quarters, final_quarter = splits.fraction_speeds(track, 1.0 - splits.FINAL_PART_FRACTION, start_m, end_m)
-    return dict(
-        core_speed_m_s=track.speed_between_m(start_m, end_m),
-        core_first_half_speed_m_s=first_half,
-        core_second_half_speed_m_s=second_half,
-        core_first_three_quarters_speed_m_s=first_three_quarters,
-        core_final_quarter_speed_m_s=final_quarter,
-    )
-
-
 def _without_pacing(base: dict, track: Track) -> RunMetrics:
     """RunMetrics for a recording with too little distance or moving time to pace."""
     speed = track.total_distance_m / track.total_moving_s if track.total_moving_s > 0 else float("nan")
@@ -335,9 +315,6 @@ _NO_PACING = dict(
     first_half_speed_m_s=None,
     second_half_speed_m_s=None,
     first_vs_last=None,
-    first_10pct_speed_m_s=None,
-    first_three_quarters_speed_m_s=None,
-    final_quarter_speed_m_s=None,
     median_speed_m_s=None,
     first_5min_speed_m_s=None,
     last_5min_speed_m_s=None,

@@ -92,17 +92,6 @@ def _structured(m: RunMetrics, factor: str) -> NotJudged | None:
 
 # --- fast_start ---------------------------------------------------------------------------------
 
-def _slower_by(pc: Pacing, fast: str, slow: str) -> tuple[float, Pacing] | None:
-    """How much faster ``pc.<fast>`` was than ``pc.<slow>``, %, and the Pacing it was read from:
-    the smaller of the grade-adjusted and the clock reading, so that a pace difference is
-    flagged only when terrain does not explain it (grade-adjusted even) and the terrain model
-    is not the only witness (the clock agrees). None when either speed is missing."""
-    readings = [p for p in (pc, pc.raw) if p is not None and _ok(getattr(p, fast)) and _ok(getattr(p, slow))]
-    if not readings:
-        return None
-    return min(((pct_faster(getattr(p, fast), getattr(p, slow)), p) for p in readings), key=lambda r: r[0])
-
-
 def _first_km_eased(r: Pacing) -> bool:
     """The first km was no faster than the run's average, or than the second km."""
     if not _ok(r.first_km_m_s):
@@ -128,7 +117,7 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         return NotJudged("fast_start", "the run is too short to compare its start with the rest")
     candidates: list[Finding] = []
     judged = False
-    if (reading := _slower_by(pc, "first_km_m_s", "last_km_m_s")) is not None:
+    if (reading := pc.compared("first_km_m_s", "last_km_m_s")) is not None:
         judged = True
         pct, r = reading
         level, threshold = band(pct, more_than(HIGH, t.fast_start_high_pct), more_than(MODERATE, t.fast_start_moderate_pct))
@@ -140,7 +129,7 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
                 f"({fmt.pace(r.last_km_m_s, m.units)}){_adjusted(r, 'cool-down left out')}; more than {threshold:g} % is {level}."
             )
             candidates.append(_finding("fast_start", level, pct, threshold, "%", why))
-    if (reading := _slower_by(pc, "first_10pct_m_s", "average_m_s")) is not None:
+    if (reading := pc.compared("first_10pct_m_s", "average_m_s")) is not None:
         judged = True
         pct, r = reading
         # a quick opening that the first km as a whole does not bear out (a stop or a walk inside it) is no fast start
@@ -188,7 +177,7 @@ def positive_split(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     pc = m.pacing
     candidates = []
     judged = False
-    if pc and (reading := _slower_by(pc, "first_half_m_s", "second_half_m_s")) is not None:
+    if pc and (reading := pc.compared("first_half_m_s", "second_half_m_s")) is not None:
         judged = True
         pct, r = reading
         if exceeds(pct, t.positive_split_pct):
@@ -197,7 +186,7 @@ def positive_split(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
                 f"({fmt.pace(r.first_half_m_s, m.units)}){_adjusted(r)}; more than {t.positive_split_pct:g} % is moderate."
             )
             candidates.append(_finding("positive_split", MODERATE, pct, t.positive_split_pct, "%", why))
-    if pc and (reading := _slower_by(pc, "first_three_quarters_m_s", "final_quarter_m_s")) is not None:
+    if pc and (reading := pc.compared("first_three_quarters_m_s", "final_quarter_m_s")) is not None:
         judged = True
         pct, r = reading
         if exceeds(pct, t.final_quarter_pct):
