@@ -21,6 +21,7 @@ from crampcheck.risk.thresholds import FACTORS
 
 MIN_RUNS_FOR_QUARTILE = 8  # fewer runs than this: "the runner's own top quartile" is not judged
 M_PER_KM = 1000.0
+HISTORY_FACTOR_IDS = ("distance_spike", "weekly_ramp", "hard_streak", "no_rest", "race_overreach")  # what this module finds
 S_PER_MIN = 60.0
 
 

@@ -47,6 +47,8 @@ class _Task:
     source: Source
     data: bytes
     content_hash: str
+    peeked: bool = False  # a runner that reads files itself found a non-activity FIT from its header
+    unread: bool = False  # ... or could not read the file (a skip, as when the client cannot)
 
 
 def settings_fingerprint(units: str, config: Any) -> str:
@@ -140,6 +142,24 @@ class _Runner:
             self.pool = None
 
 
+class LocalEngine:
+    """The single-machine engine: a process pool and the SQLite cache.
+
+    The seam another engine (``history/dask_engine.py``) plugs into: ``runner(jobs, args)``
+    returns an object with ``submit(task)``, ``results(block)`` and ``close()``; a runner whose
+    ``reads_locations`` is true is handed sources by location (no bytes) and reads, hashes and
+    peeks them itself. ``open_cache(path)`` returns the cache it keeps outcomes in.
+    """
+
+    name = "local"
+
+    def runner(self, jobs: int, args: tuple, limits: ZipLimits | None = None) -> _Runner:
+        return _Runner(jobs, args)  # the pool is handed bytes: the limits were applied when reading them
+
+    def open_cache(self, path: str | os.PathLike | None) -> Cache:
+        return Cache(path)
+
+
 def _as_date(value: Any, name: str) -> date | None:
     if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
@@ -178,6 +198,8 @@ def _parse_all(tree: InputTree, runner: _Runner, cache: Cache | None, settings: 
     def finish(task: _Task, result: tuple[str, Any]) -> None:
         kind, payload = result
         src = task.source
+        if task.peeked or task.unread:  # counted as the client counts them when it reads the bytes
+            stats.parsed, stats.peeked = stats.parsed - 1, stats.peeked + task.peeked
         if kind == "error":  # a bug or a crash: not cached, a fixed version may read the file
             kind = "skip"
         elif cache is not None:
@@ -200,6 +222,12 @@ def _parse_all(tree: InputTree, runner: _Runner, cache: Cache | None, settings: 
         if hit:
             stats.from_cache += 1
             stored(src, hit[0])
+            continue
+        if src.location is not None and getattr(runner, "reads_locations", False):
+            stats.parsed += 1  # read where it lies, by the runner's workers
+            runner.submit(_Task(src, b"", ""))
+            for task, result in runner.results():
+                finish(task, result)
             continue
         try:
             data = src.load()  # now: a zip member is readable only until the next source
@@ -315,13 +343,15 @@ def build_history(rows: list[ActivitySummary], th: HistoryThresholds, *, sport: 
 def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any = None, until: Any = None,
          units: str = "mi", config: Any = None, cache_path: str | os.PathLike | None = None,
          use_cache: bool = True, jobs: int | None = None, progress: ProgressFn | None = None,
-         limits: ZipLimits | None = None) -> HistoryResult:
+         limits: ZipLimits | None = None, engine: Any = None) -> HistoryResult:
     """Scan a folder, file, export zip (or a list of them) into a ``HistoryResult``.
 
     ``sport``: normalized sport kept ("running"), or "all". ``since``/``until``: dates
     (inclusive, local day of the start). ``cache_path``: None = the user's cache directory.
     ``jobs``: worker processes (None = all cores; 1 = in this process). ``progress(done,
     total, name)`` is called after each file (``total`` is None: the stream is not counted).
+    ``engine``: where files are read (None: ``LocalEngine``, this machine's process pool and
+    the SQLite cache; ``dask_engine.DaskEngine``: a Dask cluster and a Parquet cache).
     """
     since_d, until_d = _as_date(since, "since"), _as_date(until, "until")
     th = thresholds_from_config(config)
@@ -329,8 +359,9 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
     tree = InputTree(path, limits)
     stats = ScanStats()
     jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
-    runner = _Runner(jobs, (units, config))
-    cache = Cache(cache_path) if use_cache else None
+    engine = engine or LocalEngine()
+    runner = engine.runner(jobs, (units, config), limits=tree.limits)
+    cache = engine.open_cache(cache_path) if use_cache else None
     try:
         stats.cache_rebuilt = bool(cache and cache.rebuilt)
         got = _parse_all(tree, runner, cache, settings, stats, progress, None)

@@ -75,6 +75,7 @@ class Source:
     relpath: str  # posix path inside that container
     loader: Callable[[], bytes] | None = field(default=None, repr=False, compare=False)
     problem: str | None = None
+    location: str | None = None  # a plain file's path or fsspec URL: another process can read it itself
 
     def load(self) -> bytes:
         if self.loader is None:
@@ -243,6 +244,11 @@ def _metadata_kind(relpath: str) -> str | None:
     return None
 
 
+def is_url(path: object) -> bool:
+    """``s3://bucket/runs``, ``gs://...``, ``file:///...``: a path for fsspec, not the local file system."""
+    return isinstance(path, str) and re.match(r"^[A-Za-z][A-Za-z0-9+.-]+://", path) is not None
+
+
 def is_activity_name(name: str) -> bool:
     return name.lower().endswith(ACTIVITY_SUFFIXES)
 
@@ -362,7 +368,7 @@ def _file_loader(path: Path, limit: int, label: str) -> Callable[[], bytes]:
 def _file_source(path: Path, label: str, container: str, relpath: str, limits: ZipLimits) -> Source:
     st = path.stat()
     return Source(label, str(path.resolve()), st.st_size, str(st.st_mtime_ns), container, relpath,
-                  _file_loader(path, limits.max_file_bytes, label))
+                  _file_loader(path, limits.max_file_bytes, label), location=str(path.resolve()))
 
 
 def _open_zip_file(path: Path, label: str) -> zipfile.ZipFile:
@@ -411,11 +417,20 @@ class InputTree:
         self.limits = limits or ZipLimits()
         self.index = ExportIndex()
         for p in self.paths:
-            if not Path(p).exists():
+            if is_url(p):
+                from crampcheck.history.remote import check_url
+
+                check_url(str(p))
+            elif not Path(p).exists():
                 raise UnreadableFileError("no such file or folder", str(p))
 
     def sources(self) -> Iterator[Source]:
         for p in self.paths:
+            if is_url(p):  # s3://, gs://, file://...: walked through fsspec, with the same limits
+                from crampcheck.history.remote import walk_url
+
+                yield from walk_url(str(p), self.limits, self.index)
+                continue
             path, label = Path(p), str(p)
             if path.is_dir():
                 yield from _walk_folder(path, label, self.limits, self.index)

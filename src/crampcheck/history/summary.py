@@ -42,6 +42,7 @@ class ActivitySummary:
     first_vs_last_ratio: float | None = None  # first / last km speed as fast_start judges it (Pacing.compared)
     best_sustained_speed_m_s: float | None = None  # best speed held over race_overreach_sustained_min of moving time (metrics)
     intensity_speed_m_s: float | None = None  # hard-day measure: average moving speed, m/s
+    shape: str | None = None  # the session's shape kind (metrics.shape), None when too short to pace
 
     # --- derived --------------------------------------------------------------------------
     @property
@@ -114,4 +115,5 @@ def summarize(report: Any, content_hash: str) -> ActivitySummary:
         first_vs_last_ratio=_clean(ratio),
         best_sustained_speed_m_s=_clean(metrics.best_sustained_speed_m_s),
         intensity_speed_m_s=avg,
+        shape=metrics.shape.kind if getattr(metrics, "shape", None) is not None else None,
     )

@@ -1,0 +1,103 @@
+"""The team overview (``crampcheck team``) as text, Markdown and CSV, from ``crampcheck.team/1``.
+
+One row per athlete, most need first: the need (worst of the top history finding and the
+race readiness), the top history finding of the recent weeks, the recent runs by level and
+the race ahead. Each athlete's full history is in the JSON and the HTML pages.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from crampcheck.report.doc import Doc, Heading, Items, Para, Table
+from crampcheck.units import format_distance
+
+CSV_COLUMNS = (
+    "rank", "athlete", "need", "top_id", "top_level", "top_start_date", "top_end_date", "top_why",
+    "recent_runs", "recent_distance_m", "recent_distance", "runs_high", "runs_moderate", "runs_low",
+    "race_name", "race_date", "days_to_race", "race_distance_m", "race_level", "race_why", "activities", "skipped",
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these as formulas
+
+
+def _level(level: str | None) -> str:
+    return level.upper() if level else "–"
+
+
+def _top(m: dict[str, Any]) -> str:
+    t = m.get("top_item")
+    if not t:
+        return "nothing flagged"
+    dates = t["start_date"] if t["start_date"] == t["end_date"] else f"{t['start_date']} → {t['end_date']}"
+    return f"{_level(t['level'])} {t['id'].replace('_', ' ')} ({dates})"
+
+
+def _race(m: dict[str, Any], units: str) -> str:
+    r = m.get("race")
+    if not r:
+        return "–"
+    name = r.get("name") or "race"
+    return f"{name[:30]} {r['date']} ({format_distance(r['distance_m'], units)}, in {r['days_to_race']} d): {_level(r['level'])}"
+
+
+def _recent(m: dict[str, Any]) -> str:
+    lv = m["recent"]["levels"]
+    return f"{m['recent']['runs']} ({lv.get('high', 0)} H · {lv.get('moderate', 0)} M · {lv.get('low', 0)} L)"
+
+
+def build_team_doc(team: dict[str, Any], units: str, title: str) -> Doc:
+    doc = Doc(f"crampcheck team · {title}")
+    members = team["athletes"]
+    doc.add(Para([f"{len(members)} athletes, most need first · as of {team['as_of']} · "
+                  f"recent = the {team['recent_weeks']} weeks from {team['recent_from']}"]))
+    rows = [
+        [str(i + 1), m["athlete"][:30], _level(m["need"]), _top(m), _recent(m),
+         format_distance(m["recent"]["distance_m"], units, 0), _race(m, units)]
+        for i, m in enumerate(members)
+    ]
+    doc.add(Table(["#", "athlete", "need", "top history finding", "recent runs (by level)", "recent distance", "race ahead"],
+                  rows, "rllllrl"))
+    details = []
+    for m in members:
+        lines = []
+        if m.get("top_item"):
+            lines.append(f"{_top(m)}: {m['top_item']['why']}")
+            lines.append(f"→ {m['top_item']['advice']}")
+        if m.get("race"):
+            lines.append(f"race ahead: {_race(m, units)}: {m['race']['why']}")
+        lines += [f"note: {n}" for n in m.get("notes", [])]
+        if m["skipped"]:
+            lines.append(f"{m['skipped']} file(s) skipped (see the athlete's history)")
+        if lines:
+            details.append([f"{m['athlete']}:", *lines])
+    if details:
+        doc.add(Heading("Why")).add(Items(details))
+    if team.get("notes"):
+        doc.add(Heading("Notes")).add(Items([[n] for n in team["notes"]]))
+    return doc
+
+
+def cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: text starting like a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return "" if value is None else value
+
+
+def team_csv(team: dict[str, Any], units: str) -> str:
+    """One row per athlete, most need first (SI values plus display columns in ``units``)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for i, m in enumerate(team["athletes"]):
+        t, r, lv = m.get("top_item") or {}, m.get("race") or {}, m["recent"]["levels"]
+        writer.writerow([cell(v) for v in (
+            i + 1, m["athlete"], m["need"], t.get("id"), t.get("level"), t.get("start_date"), t.get("end_date"), t.get("why"),
+            m["recent"]["runs"], m["recent"]["distance_m"], format_distance(m["recent"]["distance_m"], units, 1),
+            lv.get("high", 0), lv.get("moderate", 0), lv.get("low", 0),
+            r.get("name"), r.get("date"), r.get("days_to_race"), r.get("distance_m"), r.get("level"), r.get("why"),
+            m["activities"], m["skipped"],
+        )])
+    return out.getvalue()
