@@ -32,6 +32,7 @@ from crampcheck.history.weekly import flag_weeks, weekly_summary
 
 DUPLICATE_START_TOLERANCE = timedelta(minutes=1)  # one run recorded twice: starts this close...
 DUPLICATE_DISTANCE_PCT = 2.0  # ...and distances within this
+FORK_UNSAFE_MODULES = ("duckdb", "pyarrow.parquet", "distributed")  # start native thread pools when used
 IN_FLIGHT_PER_JOB = 2  # files queued per worker (bounds the bytes held in memory)
 WORKER_CRASH = "the reader crashed on this file (its worker process died)"
 NO_START_TIME = "no start time: cannot be placed in the history"
@@ -58,8 +59,13 @@ def settings_fingerprint(units: str, config: Any) -> str:
 
 
 def _mp_context() -> Any:
-    """fork on Linux (fast start, no re-import); the platform default elsewhere."""
+    """fork on Linux (fast start, no re-import); the platform default elsewhere. A process that
+    has used a library with native thread pools (DuckDB, pyarrow's Parquet reader: a test, a
+    notebook) is not forked: its children can crash on a lock a pool thread held; a fresh
+    forkserver child is started instead."""
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        if any(name in sys.modules for name in FORK_UNSAFE_MODULES):
+            return multiprocessing.get_context("forkserver")
         return multiprocessing.get_context("fork")
     return None
 
@@ -85,7 +91,7 @@ class _Runner:
             return
         if self.pool is None:
             context = _mp_context()
-            if context is not None:  # forked workers inherit what the parent has loaded
+            if context is not None and context.get_start_method() == "fork":  # forked workers inherit what the parent has loaded
                 worker.warm_up()
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
         try:
