@@ -128,3 +128,11 @@ def test_hostile_athlete_name_is_escaped(tmp_path, team_dir):
     assert out.exit_code == 0, out.output
     assert "<script>alert" not in page.read_text(encoding="utf-8")
     assert "'=cmd()" in out.output  # a spreadsheet shows it as text
+
+
+def test_terminal_control_characters_are_shown_not_run(tmp_path, team_dir):
+    manifest = tmp_path / "team.csv"
+    manifest.write_text(f"athlete,path\nclear\x1b[2Jscreen,{team_dir / 'calm'}\n", encoding="utf-8")
+    out = CliRunner().invoke(main, ["team", str(manifest), "--no-cache", "--jobs", "1"])
+    assert out.exit_code == 0, out.output
+    assert "\x1b" not in out.output and "clear\\x1b[2Jscreen" in out.output

@@ -11,7 +11,7 @@ import csv
 import io
 from typing import Any
 
-from crampcheck.report.doc import Doc, Heading, Items, Para, Table
+from crampcheck.report.doc import Doc, Heading, Items, Para, Table, plain
 from crampcheck.units import format_distance
 
 CSV_COLUMNS = (
@@ -38,7 +38,7 @@ def _race(m: dict[str, Any], units: str) -> str:
     r = m.get("race")
     if not r:
         return "–"
-    name = r.get("name") or "race"
+    name = plain(r.get("name") or "race")
     return f"{name[:30]} {r['date']} ({format_distance(r['distance_m'], units)}, in {r['days_to_race']} d): {_level(r['level'])}"
 
 
@@ -48,12 +48,12 @@ def _recent(m: dict[str, Any]) -> str:
 
 
 def build_team_doc(team: dict[str, Any], units: str, title: str) -> Doc:
-    doc = Doc(f"crampcheck team · {title}")
+    doc = Doc(f"crampcheck team · {plain(title)}")
     members = team["athletes"]
     doc.add(Para([f"{len(members)} athletes, most need first · as of {team['as_of']} · "
                   f"recent = the {team['recent_weeks']} weeks from {team['recent_from']}"]))
     rows = [
-        [str(i + 1), m["athlete"][:30], _level(m["need"]), _top(m), _recent(m),
+        [str(i + 1), plain(m["athlete"][:30]), _level(m["need"]), _top(m), _recent(m),
          format_distance(m["recent"]["distance_m"], units, 0), _race(m, units)]
         for i, m in enumerate(members)
     ]
@@ -67,15 +67,15 @@ def build_team_doc(team: dict[str, Any], units: str, title: str) -> Doc:
             lines.append(f"→ {m['top_item']['advice']}")
         if m.get("race"):
             lines.append(f"race ahead: {_race(m, units)}: {m['race']['why']}")
-        lines += [f"note: {n}" for n in m.get("notes", [])]
+        lines += [f"note: {plain(n)}" for n in m.get("notes", [])]
         if m["skipped"]:
             lines.append(f"{m['skipped']} file(s) skipped (see the athlete's history)")
         if lines:
-            details.append([f"{m['athlete']}:", *lines])
+            details.append([f"{plain(m['athlete'])}:", *lines])
     if details:
         doc.add(Heading("Why")).add(Items(details))
     if team.get("notes"):
-        doc.add(Heading("Notes")).add(Items([[n] for n in team["notes"]]))
+        doc.add(Heading("Notes")).add(Items([[plain(n)] for n in team["notes"]]))
     return doc
 
 
