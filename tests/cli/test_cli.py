@@ -210,7 +210,7 @@ def test_every_command_and_option_in_the_readme_exists():
     """Docs cannot rot: each `crampcheck <command> --option` the README shows is accepted."""
     readme = (PROJECT_ROOT / "README.md").read_text()
     commands = main.commands
-    shown = re.findall(r"crampcheck (analyze|scan|races|thresholds)\b([^\n`|&]*)", readme)
+    shown = re.findall(r"crampcheck (analyze|scan|races|team|thresholds)\b([^\n`|&]*)", readme)
     assert {c for c, _ in shown} == set(commands)
     for command, rest in shown:
         known = {opt for p in commands[command].params for opt in p.opts + p.secondary_opts}

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import sys
 
-import duckdb
 import pytest
 from click.testing import CliRunner
 
@@ -17,6 +16,16 @@ from crampcheck.report.jsonout import clean, dumps
 from tests.history.helpers import fit_run
 from tests.team.conftest import BUCKET
 from tests.team.teamdata import plans
+
+
+def _duckdb():
+    """A DuckDB connection, imported here and not at collection: DuckDB's native thread pool in
+    the test process makes later process pools start by forkserver (scan._mp_context), which
+    the monkeypatched-analyzer tests of tests/history cannot use."""
+    import duckdb
+
+    return duckdb.connect()
+
 
 
 def _json(result) -> str:
@@ -65,9 +74,9 @@ def test_parquet_cache_reads_only_new_files(tmp_path, team_dir, dask_engine):
     third = scan(folder, cache_path=cache, engine=dask_engine)
     assert (third.stats.parsed, third.stats.from_cache, len(third.activities)) == (1, 6, 7)
     # the cache is the Parquet summary: one row per file, its outcome, name, size and stamp
-    rows = duckdb.sql(f"SELECT outcome_kind, count(*), count(DISTINCT source_key) FROM '{cache}' GROUP BY 1").fetchall()
+    rows = _duckdb().sql(f"SELECT outcome_kind, count(*), count(DISTINCT source_key) FROM '{cache}' GROUP BY 1").fetchall()
     assert rows == [("row", 7, 7)]
-    assert duckdb.connect().execute(f"SELECT max(distance_m) FROM '{cache}'").fetchone()[0] == pytest.approx(5400, rel=0.01)
+    assert _duckdb().execute(f"SELECT max(distance_m) FROM '{cache}'").fetchone()[0] == pytest.approx(5400, rel=0.01)
 
 
 def test_without_dask_the_cli_says_how_to_install(team_dir, monkeypatch):

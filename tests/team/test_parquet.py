@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import duckdb
 import pytest
 from click.testing import CliRunner
 
@@ -18,6 +17,15 @@ DOCUMENTED = [  # README.md "Parquet summary", in order
     "heart_rate_mean_bpm", "first_vs_last_ratio", "best_sustained_speed_m_s", "shape", "overall", "findings",
 ] + [FINDING_PREFIX + f for f in RUN_FINDING_IDS]
 
+def _duckdb():
+    """A DuckDB connection, imported here and not at collection: DuckDB's native thread pool in
+    the test process makes later process pools start by forkserver (scan._mp_context), which
+    the monkeypatched-analyzer tests of tests/history cannot use."""
+    import duckdb
+
+    return duckdb.connect()
+
+
 
 def _scan(args):
     out = CliRunner().invoke(main, ["scan", *args, "--no-cache", "--jobs", "1"])
@@ -29,7 +37,7 @@ def test_scan_parquet_read_by_duckdb(team_dir, tmp_path):
     target = tmp_path / "runs.parquet"
     _scan([str(team_dir / "spike"), "--format", "parquet", "-o", str(target)])
     history = json.loads(_scan([str(team_dir / "spike"), "--format", "json"]).output)
-    con = duckdb.connect()
+    con = _duckdb()
     columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM '{target}'").fetchall()]
     assert columns == DOCUMENTED
     types = {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM '{target}'").fetchall()}
@@ -54,7 +62,7 @@ def test_finding_columns_match_findings(tmp_path):
 
     target = tmp_path / "samples.parquet"
     _scan([str(PROJECT_ROOT / "samples"), "--sport", "all", "--format", "parquet", "-o", str(target)])
-    con = duckdb.connect()
+    con = _duckdb()
     n = con.execute(f"SELECT count(*) FROM '{target}'").fetchone()[0]
     assert n >= 6
     flagged = 0
@@ -71,7 +79,7 @@ def test_team_parquet_has_the_athlete(team_dir, tmp_path):
     target = tmp_path / "team.parquet"
     out = CliRunner().invoke(main, ["team", str(team_dir), "--no-cache", "--jobs", "1", "--format", "parquet", "-o", str(target)])
     assert out.exit_code == 0, out.output
-    counts = dict(duckdb.sql(f"SELECT athlete, count(*) FROM '{target}' GROUP BY athlete").fetchall())
+    counts = dict(_duckdb().sql(f"SELECT athlete, count(*) FROM '{target}' GROUP BY athlete").fetchall())
     assert counts == {a: len(p) for a, p in plans().items()} and sorted(counts) == sorted(ORDER)
 
 
