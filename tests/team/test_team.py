@@ -136,3 +136,19 @@ def test_terminal_control_characters_are_shown_not_run(tmp_path, team_dir):
     out = CliRunner().invoke(main, ["team", str(manifest), "--no-cache", "--jobs", "1"])
     assert out.exit_code == 0, out.output
     assert "\x1b" not in out.output and "clear\\x1b[2Jscreen" in out.output
+
+
+def test_an_export_zip_is_an_athlete_and_loose_files_are_noted(tmp_path, team_dir):
+    import shutil
+    import zipfile
+
+    root = tmp_path / "club"
+    shutil.copytree(team_dir / "spike", root / "spike")
+    with zipfile.ZipFile(root / "Zoe Export.zip", "w") as zf:
+        for f in sorted((team_dir / "calm").iterdir()):
+            zf.write(f, f"activities/{f.name}")
+    (root / "notes.txt").write_text("not an athlete", encoding="utf-8")
+    result = team_scan(root, use_cache=False, jobs=1)
+    assert [m.athlete for m in result.members] == ["spike", "Zoe Export"]
+    assert len(result.members[1].history.activities) == len(plans()["calm"])
+    assert result.notes == [f"{root / 'notes.txt'}: not an athlete's folder or export zip: left out"]
