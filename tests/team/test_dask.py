@@ -89,3 +89,15 @@ def test_without_dask_the_cli_says_how_to_install(team_dir, monkeypatch):
 def test_scheduler_needs_the_dask_engine(team_dir):
     out = CliRunner().invoke(main, ["scan", str(team_dir / "calm"), "--scheduler", "tcp://127.0.0.1:1"])
     assert out.exit_code == 2 and "--scheduler needs --engine dask" in out.output
+
+
+def test_real_files_on_dask_are_the_local_pools_answer(dask_engine):
+    """The real corpus (every format, invalid files among them): the same JSON from both engines."""
+    from tests.conftest import REAL_DIR
+
+    if not REAL_DIR.is_dir():
+        pytest.skip(f"{REAL_DIR} is absent")
+    local = scan(REAL_DIR, sport="all", use_cache=False, jobs=2)
+    on_dask = scan(REAL_DIR, sport="all", use_cache=False, engine=dask_engine)
+    assert len(local.activities) >= 50 and local.skipped
+    assert _json(on_dask) == _json(local)
