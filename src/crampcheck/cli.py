@@ -210,6 +210,7 @@ def _scan_options(f):
     f = click.option("--sport", default="running", show_default=True, help="Sport to keep (running, cycling, walking...), or 'all'.")(f)
     f = click.option("--since", help="First day to report (YYYY-MM-DD).")(f)
     f = click.option("--until", help="Last day to report (YYYY-MM-DD).")(f)
+    f = click.option("--weeks", type=click.IntRange(1, None), help="Weeks in view, up to --until or the last run (scan default: 12; --since widens it).")(f)
     f = click.option("--cache", "cache_path", type=click.Path(dir_okay=False), help="Cache file (default: ~/.cache/crampcheck/cache.sqlite).")(f)
     f = click.option("--no-cache", is_flag=True, help="Read every file; neither use nor write the cache.")(f)
     f = click.option("--jobs", type=click.IntRange(1, None), help="Worker processes (default: all cores).")(f)
@@ -218,14 +219,15 @@ def _scan_options(f):
     return f
 
 
-def _run_scan(func, paths, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units):
+def _run_scan(func, paths, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, weeks=None):
     config = _load_config(config_path, units=units)
     units = units or config.profile.units
     update, close = _progress_bar(progress if progress is not None else sys.stderr.isatty())
+    extra = {} if weeks is None else {"weeks": weeks}
     try:
         result = func(
             paths if len(paths) > 1 else paths[0], sport=sport, since=since, until=until, units=units, config=config,
-            cache_path=cache_path, use_cache=not no_cache, jobs=jobs, progress=update,
+            cache_path=cache_path, use_cache=not no_cache, jobs=jobs, progress=update, **extra,
         )
     finally:
         close()
@@ -246,7 +248,7 @@ def _check_paths(paths) -> None:
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write a self-contained HTML history report with charts.")
 @click.option("--open", "open_html", is_flag=True, help="Open the HTML report in the browser.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
-def scan(path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, fmt, output, html_path, open_html, debug):
+def scan(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress, config_path, units, fmt, output, html_path, open_html, debug):
     """Scan a training history: a folder, a Garmin or Strava export (zip or folder), or files.
 
     One row per activity, the history factors (distance spikes, weekly ramps, hard streaks,
@@ -259,7 +261,9 @@ def scan(path, sport, since, until, cache_path, no_cache, jobs, progress, config
         from crampcheck.history.races import is_single_file
         from crampcheck.report.history import build_history_doc, history_csv
 
-        result, units = _run_scan(scan_history, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units)
+        if weeks is None and since is None:
+            weeks = _load_config(config_path).thresholds.digest_weeks
+        result, units = _run_scan(scan_history, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, weeks)
         data = result.to_dict()
         title = ", ".join(path)
         if fmt == "json":
@@ -297,7 +301,7 @@ def clean_dict(data):
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of the terminal.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
-def races(path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, fmt, output, debug):
+def races(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress, config_path, units, fmt, output, debug):
     """The races in a history (or in the given files), worst start first.
 
     A race is found by its marking in the file or export, by its name, or by distance and
@@ -308,7 +312,7 @@ def races(path, sport, since, until, cache_path, no_cache, jobs, progress, confi
         from crampcheck.history import scan_races
         from crampcheck.report.history import build_races_doc
 
-        result, units = _run_scan(scan_races, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units)
+        result, units = _run_scan(scan_races, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, weeks)
         data = clean_dict(result.to_dict())
         if fmt == "json":
             from crampcheck.report.jsonout import dumps

@@ -85,6 +85,8 @@ class HistoryResult:
     stats: ScanStats = field(default_factory=ScanStats)
     notes: list[str] = field(default_factory=list)
     thresholds: HistoryThresholds = field(default_factory=HistoryThresholds)  # in force for the factors
+    digest: dict[str, Any] = field(default_factory=dict)  # history/digest.py: top items, monthly counts, notes
+    factors: list[dict[str, Any]] = field(default_factory=list)  # history findings grouped by factor, ranked
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -99,6 +101,8 @@ class HistoryResult:
             "stats": asdict(self.stats),
             "notes": list(self.notes),
             "thresholds": asdict(self.thresholds),
+            "digest": self.digest,
+            "factors": self.factors,
         }
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from crampcheck.errors import ConfigError, CrampcheckError
 from crampcheck.history import worker
 from crampcheck.history.cache import Cache, Outcome
+from crampcheck.history.digest import build_digest
 from crampcheck.history.factors import history_findings
 from crampcheck.history.params import HistoryThresholds, thresholds_from_config
 from crampcheck.history.races import mark_races
@@ -29,6 +30,7 @@ from crampcheck.history.result import Duplicate, HistoryResult, ScanStats, Skipp
 from crampcheck.history.sources import InputTree, Source, ZipLimits
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.history.weekly import flag_weeks, weekly_summary
+from crampcheck.sports import sport_from_label
 
 DUPLICATE_START_TOLERANCE = timedelta(minutes=1)  # one run recorded twice: starts this close...
 DUPLICATE_DISTANCE_PCT = 2.0  # ...and distances within this
@@ -53,6 +55,22 @@ def settings_fingerprint(units: str, config: Any) -> str:
     """What, besides the file, a summary row depends on: units and the config in force."""
     text = f"{units}|{config!r}" if config is not None else f"{units}|default"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+SPORT_CHOICES = ("running", "cycling", "walking", "hiking", "swimming", "all")
+
+
+def normalize_sport_option(label: str | None) -> str:
+    """``--sport``: "run", "Run", "Running", "trail", "treadmill", "Laufen" -> "running"; "all" stays;
+    an unknown word is an error that lists the choices."""
+    text = (label or "running").strip()
+    if text.lower() == ALL_SPORTS:
+        return ALL_SPORTS
+    sport = sport_from_label(text)[0]
+    if sport not in SPORT_CHOICES:
+        raise ConfigError(f"--sport {text!r}: unknown sport; use one of {', '.join(SPORT_CHOICES)} "
+                          "(or a word for them: run, trail, treadmill, ride, walk, hike, swim...)")
+    return sport
 
 
 def _mp_context() -> Any:
@@ -284,13 +302,30 @@ def _in_window(day: date | None, since: date | None, until: date | None) -> bool
     return day is not None and (since is None or day >= since) and (until is None or day <= until)
 
 
+def view_window(rows: list[ActivitySummary], since: date | None, until: date | None,
+                weeks: int | None) -> tuple[date | None, date | None]:
+    """The days in view: ``since``/``until`` as given; with ``weeks`` and no ``since``, the last
+    ``weeks`` weeks up to ``until`` (or the last run). --since after --until is an error."""
+    if since is not None and until is not None and since > until:
+        raise ConfigError(f"--since {since} is after --until {until}: nothing can be in view")
+    if weeks is None or since is not None:
+        return since, until
+    days = [r.day for r in rows if r.day is not None and (until is None or r.day <= until)]
+    if not days:
+        return since, until
+    end = until or max(days)
+    return end - timedelta(days=7 * weeks - 1), until
+
+
 def build_history(rows: list[ActivitySummary], th: HistoryThresholds, *, sport: str = "running",
-                  since: date | None = None, until: date | None = None) -> HistoryResult:
-    """Rows -> the history result: dedupe, sport filter, races, weeks, factors, date window.
+                  since: date | None = None, until: date | None = None, weeks: int | None = None,
+                  units: str = "km") -> HistoryResult:
+    """Rows -> the history result: dedupe, sport filter, races, weeks, factors, date window, digest.
 
     Factors see the whole history (a spike needs the weeks before it); the date window only
-    chooses what is shown. With ``sport="all"`` every sport is listed but the load factors,
-    weeks and races still count running only.
+    chooses what is shown (``weeks``: the last N weeks when no ``since`` is given). With
+    ``sport="all"`` every sport is listed but the load factors, weeks and races still count
+    running only. ``units`` is the unit system of the findings' words.
     """
     placed = [r for r in rows if r.start_time_utc is not None]
     skipped = [Skipped(r.file, NO_START_TIME) for r in rows if r.start_time_utc is None]
@@ -301,19 +336,21 @@ def build_history(rows: list[ActivitySummary], th: HistoryThresholds, *, sport: 
     # load factors compare like with like: with sport="all" they still count running only
     load = [r for r in kept if r.sport == RUNNING] if sport == ALL_SPORTS else kept
     mark_races(load, th)
-    weeks = weekly_summary(load, th)
-    findings = history_findings(load, weeks, th)
+    since, until = view_window(load, since, until, weeks)
+    all_weeks = weekly_summary(load, th)
+    findings = history_findings(load, all_weeks, th, units)
     shown = [r for r in kept if _in_window(r.day, since, until)]
     findings = [f for f in findings if (since is None or f.end_date >= since) and (until is None or f.start_date <= until)]
-    weeks = [w for w in weeks if (since is None or w.start_date + timedelta(days=6) >= since)
-             and (until is None or w.start_date <= until)]
-    flag_weeks(weeks, findings)
-    return HistoryResult(activities=shown, history_findings=findings, weeks=weeks, skipped=skipped,
-                         duplicates=dups, other_sports=dict(other), thresholds=th)
+    in_view = [w for w in all_weeks if (since is None or w.start_date + timedelta(days=6) >= since)
+               and (until is None or w.start_date <= until)]
+    flag_weeks(in_view, findings)
+    digest, factors = build_digest(findings, [r for r in load if _in_window(r.day, since, until)], th, since, until)
+    return HistoryResult(activities=shown, history_findings=findings, weeks=in_view, skipped=skipped,
+                         duplicates=dups, other_sports=dict(other), thresholds=th, digest=digest, factors=factors)
 
 
 def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any = None, until: Any = None,
-         units: str = "mi", config: Any = None, cache_path: str | os.PathLike | None = None,
+         weeks: int | None = None, units: str = "mi", config: Any = None, cache_path: str | os.PathLike | None = None,
          use_cache: bool = True, jobs: int | None = None, progress: ProgressFn | None = None,
          limits: ZipLimits | None = None) -> HistoryResult:
     """Scan a folder, file, export zip (or a list of them) into a ``HistoryResult``.
@@ -323,7 +360,10 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
     ``jobs``: worker processes (None = all cores; 1 = in this process). ``progress(done,
     total, name)`` is called after each file (``total`` is None: the stream is not counted).
     """
+    sport = normalize_sport_option(sport)
     since_d, until_d = _as_date(since, "since"), _as_date(until, "until")
+    if since_d is not None and until_d is not None and since_d > until_d:
+        raise ConfigError(f"--since {since_d} is after --until {until_d}: nothing can be in view")
     th = thresholds_from_config(config)
     settings = settings_fingerprint(units, config)
     tree = InputTree(path, limits)
@@ -338,7 +378,8 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
         runner.close()
         if cache is not None:
             cache.close()
-    result = build_history(_apply_metadata(got, tree), th, sport=sport, since=since_d, until=until_d)
+    result = build_history(_apply_metadata(got, tree), th, sport=sport, since=since_d, until=until_d,
+                           weeks=weeks, units=units)
     result.skipped = sorted(got.skipped + result.skipped, key=lambda s: s.file)
     result.non_activity = dict(got.non_activity)
     result.stats = stats

@@ -13,6 +13,8 @@ from typing import Any
 from crampcheck.report.doc import Doc, Heading, Items, Para, Table
 from crampcheck.units import format_distance, format_duration, format_pace
 
+MAX_DATES_LISTED = 6  # dates of a factor's occurrences listed in text; the rest counted
+
 CSV_COLUMNS = (
     "start_time_local", "start_time_utc", "sport", "name", "distance_m", "distance", "moving_time_s",
     "moving_time", "pace", "temperature_c_mean", "overall", "findings", "file",
@@ -80,9 +82,68 @@ def week_rows(weeks: list[dict[str, Any]], units: str) -> list[list[str]]:
     return rows
 
 
+def _dates(o: dict[str, Any]) -> str:
+    return o["start_date"] if o["start_date"] == o["end_date"] else f"{o['start_date']} → {o['end_date']}"
+
+
 def _finding_item(f: dict[str, Any]) -> list[str]:
-    dates = f["start_date"] if f["start_date"] == f["end_date"] else f"{f['start_date']} → {f['end_date']}"
-    return [f"{f['level'].upper()}  {f['id'].replace('_', ' ')} ({dates}): {f['why']}", f"evidence: {f['evidence']}", f"→ {f['advice']}"]
+    return [f"{f['level'].upper()}  {f['id'].replace('_', ' ')} ({_dates(f)}): {f['why']}", f"evidence: {f['evidence']}", f"→ {f['advice']}"]
+
+
+def _count_words(item: dict[str, Any]) -> str:
+    counts = item.get("counts") or {}
+    n, of = counts.get("occurrences"), counts.get("of")
+    if n is None:
+        return ""
+    if of:
+        return f"{n} of {of} {counts.get('unit') or ''}".rstrip()
+    return f"{n} time{'s' if n != 1 else ''}"
+
+
+def digest_items(digest: dict[str, Any]) -> list[list[str]]:
+    """The digest's top items, one bullet each: level, title, how often, why, advice."""
+    out = []
+    for i, item in enumerate(digest.get("top") or [], 1):
+        often = _count_words(item)
+        head = f"{i}. {item['level'].upper()}  {item['title']}" + (f" ({often}, last on {item['last_date']})" if often else "")
+        out.append([head, item["why"], f"evidence: {item['evidence']}", f"→ {item['advice']}"])
+    return out
+
+
+def monthly_rows(digest: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """Per-month factor counts as a table: one row per month, one column per factor seen."""
+    months = digest.get("monthly") or []
+    ids = sorted({fid for m in months for fid in m["counts"]})
+    return ["month", *(i.replace("_", " ") for i in ids)], [[m["month"], *(str(m["counts"].get(i, 0) or "–") for i in ids)] for m in months]
+
+
+def factor_items(factors: list[dict[str, Any]]) -> list[list[str]]:
+    """One bullet per factor: worst level, how often, the worst occurrence's why, each date, the advice once."""
+    out = []
+    for g in factors:
+        judged = [o for o in g["occurrences"] if o["level"] != "low"]
+        n = len(judged) or len(g["occurrences"])
+        lines = [f"{g['level'].upper()}  {g['title']}: {n} time{'s' if n != 1 else ''}, evidence {g['evidence']}", g["why"]]
+        shown = judged or g["occurrences"]
+        dates = ", ".join(_dates(o) for o in shown[-MAX_DATES_LISTED:])
+        more = f" (and {len(shown) - MAX_DATES_LISTED} earlier)" if len(shown) > MAX_DATES_LISTED else ""
+        lines += [f"when: {dates}{more}", f"→ {g['advice']}"]
+        out.append(lines)
+    return out
+
+
+def add_digest(doc: Doc, history: dict[str, Any]) -> None:
+    """The digest first: what to change, how often per month, the notes behind the ranking."""
+    digest = history.get("digest") or {}
+    span = f" ({digest['since']} to {digest['until']}, {digest['weeks']} weeks)" if digest.get("since") else ""
+    doc.add(Heading(f"What to change first{span}"))
+    items = digest_items(digest)
+    doc.add(Items(items) if items else Para(["Nothing stands out in these weeks."]))
+    headers, rows = monthly_rows(digest)
+    if rows:
+        doc.add(Heading("How often each factor showed, per month")).add(Table(headers, rows, "l" + "r" * (len(headers) - 1)))
+    if digest.get("notes"):
+        doc.add(Para(list(digest["notes"])))
 
 
 def build_history_doc(history: dict[str, Any], units: str, title: str) -> Doc:
@@ -99,10 +160,11 @@ def build_history_doc(history: dict[str, Any], units: str, title: str) -> Doc:
     if others:
         counts.append("left out by the sport filter: " + ", ".join(f"{n} {s}" for s, n in sorted(others.items())))
     doc.add(Para(counts))
-    findings = history["history_findings"]
-    doc.add(Heading("Training-history findings (most important first)"))
-    if findings:
-        doc.add(Items([_finding_item(f) for f in findings]))
+    add_digest(doc, history)
+    factors = history.get("factors") or []
+    doc.add(Heading("Training-history findings by factor (most important first)"))
+    if factors:
+        doc.add(Items(factor_items(factors)))
     else:
         doc.add(Para(["No history factor was flagged."]))
     if history["weeks"]:

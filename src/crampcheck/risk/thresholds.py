@@ -60,13 +60,22 @@ FACTORS: Mapping[str, FactorInfo] = MappingProxyType({
     "fluid_loss": FactorInfo("body-mass loss", "electrolyte", "weak",
         "fluid replacement [sawka2007]; for cramps themselves weak [schwellnus2011]"),
     "distance_spike": FactorInfo("distance spike", "overload", "moderate",
-        "mileage up too quickly [runners-blueprint]; injury HR 1.64 for >10 %, 2.28 for >100 % [frandsen2025]"),
-    "weekly_ramp": FactorInfo("weekly ramp", "overload", "weak", "acute:chronic workload ratio, disputed [gabbett2016]"),
+        "mileage up too quickly [runners-blueprint]; a single run longer than the longest of the last 30 days was "
+        "associated with injury, HR 1.64 for >10 %, 2.28 for >100 % [frandsen2025]"),
+    "weekly_ramp": FactorInfo("weekly ramp", "overload", "weak",
+        "acute:chronic workload ratio, disputed [gabbett2016]; week-to-week and acute:chronic changes were NOT "
+        "associated with injury in the same cohort that found single-run spikes were [frandsen2025]"),
+    "return_after_break": FactorInfo("return after a break", "overload", "expert-opinion",
+        "crampcheck: after weeks off, a ramp ratio compares with nothing; the load the runner last trained at "
+        "is the yardstick, and build back gradually [runners-blueprint]"),
     "hard_streak": FactorInfo("hard days in a row", "overload", "expert-opinion",
         "too many intense workouts in a row [cramp-guide, runners-blueprint]"),
     "no_rest": FactorInfo("no rest day", "overload", "expert-opinion", "rest days [cramp-guide]"),
     "data_checks": FactorInfo("data checks", "overload", "expert-opinion",
         "crampcheck: what a running watch can record; values past these limits are faults, not physiology"),
+    "digest": FactorInfo("digest ranking", "overload", "expert-opinion",
+        "crampcheck: what to change first, ranked by evidence x level x recency x frequency; the evidence as graded "
+        "per factor, e.g. single-run spikes over week-to-week ratios [frandsen2025]"),
     "race_overreach": FactorInfo("race beyond training", "overload", "moderate",
         "race pace beyond conditioning [two-cramps]; faster than predicted pace [schwellnus2011]"),
 })
@@ -219,7 +228,36 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("race_overreach", "race_overreach_distance_pct", 10.0, "%",
        "race distance more than this longer than the longest training run of the window: flag"),
     _p("race_overreach", "race_distance_tolerance_pct", 3.0, "%",
-       "distance within this of 5 km / 10 km / half / marathon counts as a race distance (heuristic)"),
+       "a run up to this much SHORTER than 5 km / 10 km / half / marathon counts at that race distance (heuristic)"),
+    _p("race_overreach", "race_distance_long_pct", 5.0, "%",
+       "... and up to this much LONGER (GPS-measured races run long)"),
+    _p("race_overreach", "race_standout_pct", 10.0, "%",
+       "heuristic race: average speed at least this much faster than the runner's median over the same distance band"),
+    _p("race_overreach", "race_standout_min_runs", 1, "count",
+       "heuristic race: at least this many other runs in that distance band (within a year) to compare with"),
+    _p("race_overreach", "race_predict_window_weeks", 26, "weeks",
+       "predicted race time: from the best effort (Riegel) of this many weeks before the race [riegel1981]"),
+    _p("race_overreach", "riegel_exponent", 1.06, "exponent",
+       "predicted time T2 = T1 x (D2 / D1) ^ this [riegel1981]"),
+    # --- breaks and gaps ------------------------------------------------------------------
+    _p("return_after_break", "break_min_weeks", 2, "weeks",
+       "at least this many weeks without a run is a break: the week after is judged as a return, not a ramp"),
+    _p("return_after_break", "return_moderate_pct", 75.0, "%",
+       "first week back at least this share of the mean week before the break: moderate"),
+    _p("return_after_break", "return_high_pct", 100.0, "%", "first week back at least this share: high"),
+    # --- digest ranking: evidence x level x recency x frequency ---------------------------
+    _p("digest", "digest_weight_strong", 4.0, "weight",
+       "digest ranking: weight of a factor with strong evidence", "crampcheck: the evidence level of each factor [frandsen2025]"),
+    _p("digest", "digest_weight_moderate", 3.0, "weight", "digest ranking: moderate evidence",
+       "crampcheck: the evidence level of each factor [frandsen2025]"),
+    _p("digest", "digest_weight_weak", 1.5, "weight",
+       "digest ranking: weak evidence (the weekly ramp: not associated with injury [frandsen2025])",
+       "crampcheck: the evidence level of each factor [frandsen2025]"),
+    _p("digest", "digest_weight_expert", 1.0, "weight", "digest ranking: expert opinion only",
+       "crampcheck: the evidence level of each factor [frandsen2025]"),
+    _p("digest", "digest_recency_half_life_weeks", 4.0, "weeks",
+       "digest ranking: an occurrence this many weeks before the end of the view counts half"),
+    _p("digest", "digest_weeks", 12, "weeks", "the view of scan and its digest: the last this many weeks (--weeks)"),
 )
 
 DEFAULTS: Mapping[str, Parameter] = MappingProxyType({p.name: p for p in PARAMETERS})
@@ -240,6 +278,7 @@ ORDERED_PAIRS: tuple[tuple[str, str], ...] = (
     ("weekly_ramp_moderate_ratio", "weekly_ramp_high_ratio"),
     ("hard_streak_moderate_days", "hard_streak_high_days"),
     ("no_rest_moderate_days", "no_rest_high_days"),
+    ("return_moderate_pct", "return_high_pct"),
     ("heart_rate_min_bpm", "heart_rate_max_bpm"),
     ("year_min", "year_max"),
 )
