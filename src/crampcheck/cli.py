@@ -298,10 +298,11 @@ def clean_dict(data):
 @main.command()
 @click.argument("path", nargs=-1, required=True, type=click.Path())
 @_scan_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "markdown"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of the terminal.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write a self-contained HTML page of the races.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
-def races(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress, config_path, units, fmt, output, debug):
+def races(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress, config_path, units, fmt, output, html_path, debug):
     """The races in a history (or in the given files), worst start first.
 
     A race is found by its marking in the file or export, by its name, or by distance and
@@ -310,7 +311,7 @@ def races(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress
     _check_paths(path)
     with user_errors(debug):
         from crampcheck.history import scan_races
-        from crampcheck.report.history import build_races_doc
+        from crampcheck.report.history import build_races_doc, races_csv
 
         result, units = _run_scan(scan_races, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, weeks)
         data = clean_dict(result.to_dict())
@@ -318,12 +319,19 @@ def races(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress
             from crampcheck.report.jsonout import dumps
 
             text = dumps(data) + "\n"
+        elif fmt == "csv":
+            text = races_csv(data, units)
         else:
             from crampcheck.report.doc import render_markdown, render_text
 
             doc = build_races_doc(data, units, ", ".join(path))
             text = render_markdown(doc) if fmt == "markdown" else render_text(doc, color=output is None and sys.stdout.isatty())
         _write_or_echo(text, output)
+        if html_path:
+            from crampcheck.report.html_history import render_races_html
+
+            Path(html_path).write_text(render_races_html(data, units, ", ".join(path)), encoding="utf-8")
+            click.echo(f"wrote {html_path}", err=True)
         skipped = data.get("skipped") or []
         for s in skipped:
             click.echo(f"skipped {s['file']}: {s['reason']}", err=True)

@@ -60,3 +60,27 @@ def format_temperature(celsius: float | None, unit: str) -> str:
     if unit == "mi":
         return f"{c_to_f(celsius):.0f} °F ({celsius:.0f} °C)"
     return f"{celsius:.0f} °C ({c_to_f(celsius):.0f} °F)"
+
+
+def temperature_in(celsius: float | None, unit: str) -> float | None:
+    """A temperature in the unit system's own scale: °F under "mi", °C under "km"."""
+    if not _finite(celsius):
+        return None
+    return c_to_f(celsius) if unit == "mi" else celsius
+
+
+def temperature_unit(unit: str) -> str:
+    return "°F" if unit == "mi" else "°C"
+
+
+def format_temperature_only(celsius: float | None, unit: str) -> str:
+    """A temperature in the unit system's scale only ("82 °F"): for reports that keep to one system."""
+    value = temperature_in(celsius, unit)
+    return "–" if value is None else f"{value:.0f} {temperature_unit(unit)}"
+
+
+def pace_s(speed_m_s: float | None, unit: str) -> float | None:
+    """Seconds per mile or per km, None when there is no speed."""
+    if not _finite(speed_m_s) or speed_m_s <= 0:
+        return None
+    return unit_length_m(unit) / speed_m_s

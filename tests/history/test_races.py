@@ -40,14 +40,42 @@ def test_marks_keep_their_order_of_precedence():
 
 def test_heuristic_finds_the_fast_standard_distance_run():
     band = [row(d, 10.0 * f, speed=3.0) for d, f in zip(range(0, 40, 5), (1.0, 1.01, 0.99, 1.02, 0.98, 1.0, 1.0, 1.01))]
-    fast = row(41, 10.15, speed=3.4)  # 10.15 km: within 3 % of 10 km, 13 % faster than usual
-    odd = row(42, 11.0, speed=3.6)  # fast but not a race distance
+    fast = row(41, 10.15, speed=3.4)  # 10.15 km: within 5 % of 10 km, 13 % faster than usual
+    odd = row(42, 14.0, speed=3.6)  # fast but not a race distance (nor in the 10 km band)
     rows = band + [fast, odd]
     mark_races(rows, TH)
     assert [r.file for r in rows if r.is_race] == [fast.file] and fast.race_marked_by == "heuristic"
-    few = [row(0, 10.0, speed=3.0), row(1, 10.0, speed=3.6)]
+
+
+def test_heuristic_allows_gps_long_courses_and_works_with_few_runs():
+    # a 10.37 km run (3.7 % long) 25 % faster than the one other run of its band that year
+    few = [row(0, 9.0, speed=3.0), row(60, 10.37, speed=3.75)]
     mark_races(few, TH)
-    assert not any(r.is_race for r in few)  # two runs say nothing about "the fastest"
+    assert [(r.is_race, r.race_marked_by) for r in few] == [(False, None), (True, "heuristic")]
+    too_long = [row(0, 9.0, speed=3.0), row(60, 10.6, speed=3.75)]  # 6 % long: no standard distance
+    mark_races(too_long, TH)
+    assert not any(r.is_race for r in too_long)
+    alone = [row(60, 10.0, speed=3.75)]  # nothing to compare with
+    mark_races(alone, TH)
+    assert not alone[0].is_race
+
+
+def test_heuristic_passes_over_named_training_and_a_run_beaten_nearby():
+    rows = [row(0, 10.0, speed=3.0), row(7, 10.0, speed=3.0), row(14, 10.0, speed=3.6, name="Recovery jog"),
+            row(21, 10.0, speed=3.6, name="Hill workout")]
+    mark_races(rows, TH)
+    assert not any(r.is_race for r in rows)
+    tempo_then_race = [row(0, 10.0, speed=3.0), row(7, 10.0, speed=3.0), row(14, 10.0, speed=3.45), row(28, 10.1, speed=3.7)]
+    mark_races(tempo_then_race, TH)
+    assert [r.is_race for r in tempo_then_race] == [False, False, False, True]  # the faster run 2 weeks later wins
+
+
+def test_race_entries_rank_worst_first_by_how_far_the_start_exceeded_its_threshold():
+    parkrun = {"level": "high", "value": 6.6, "threshold": 5.0, "unit": "%", "why": "w", "advice": "a"}
+    ultra = {"level": "high", "value": 48.5, "threshold": 5.0, "unit": "%", "why": "w", "advice": "a"}
+    older = race_entry(row(0, 50.0, race=True, marked="name", key={"fast_start": ultra}), [])
+    recent = race_entry(row(9, 5.0, race=True, marked="name", key={"fast_start": parkrun}), [])
+    assert [e.row.file for e in rank_races([recent, older])] == [older.row.file, recent.row.file]
 
 
 def test_race_entries_rank_worst_first():

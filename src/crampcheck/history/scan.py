@@ -27,13 +27,14 @@ from crampcheck.history.factors import history_findings
 from crampcheck.history.params import HistoryThresholds, thresholds_from_config
 from crampcheck.history.races import mark_races
 from crampcheck.history.result import Duplicate, HistoryResult, ScanStats, Skipped
-from crampcheck.history.sources import InputTree, Source, ZipLimits
+from crampcheck.history.sources import ExportMeta, InputTree, Source, ZipLimits
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.history.weekly import flag_weeks, weekly_summary
 from crampcheck.sports import sport_from_label
 
-DUPLICATE_START_TOLERANCE = timedelta(minutes=1)  # one run recorded twice: starts this close...
-DUPLICATE_DISTANCE_PCT = 2.0  # ...and distances within this
+DUPLICATE_START_TOLERANCE = timedelta(minutes=2)  # one run recorded twice: starts this close...
+DUPLICATE_ELAPSED_PCT = 3.0  # ...and elapsed times within this, whatever the distance (GPX vs TCX differ)...
+DUPLICATE_DISTANCE_PCT = 2.0  # ...or distances within this
 IN_FLIGHT_PER_JOB = 2  # files queued per worker (bounds the bytes held in memory)
 WORKER_CRASH = "the reader crashed on this file (its worker process died)"
 NO_START_TIME = "no start time: cannot be placed in the history"
@@ -259,16 +260,43 @@ def _apply_metadata(got: _Collector, tree: InputTree) -> list[ActivitySummary]:
     return rows
 
 
+MANUAL = "manual"  # format of a row from an export's manual entry (no file)
+
+
+def manual_rows(metas: list[ExportMeta]) -> list[ActivitySummary]:
+    """Summary rows of an export's manual entries (no file): counted in the weekly volume and
+    listed, never judged as runs (no records)."""
+    rows = []
+    for m in metas:
+        moving = m.moving_time_s or m.elapsed_time_s
+        rows.append(ActivitySummary(
+            file=m.label or MANUAL, content_hash=f"{MANUAL}:{m.label}", format=MANUAL, start_time_utc=m.start_time_utc,
+            start_time_local=None, sport=m.sport or "unknown", sub_sport=None, name=m.name, is_race=m.is_race,
+            race_marked_by="export" if m.is_race else None, distance_m=m.distance_m, moving_time_s=moving,
+            elapsed_time_s=m.elapsed_time_s, avg_speed_m_s=m.distance_m / moving if moving else 0.0,
+            temperature_c_mean=None, heart_rate_mean_bpm=None, overall="", intensity_speed_m_s=None,
+        ))
+    return rows
+
+
+def _close(a: float, b: float, pct: float) -> bool:
+    bigger = max(a, b)
+    return bigger == 0 or abs(a - b) <= bigger * pct / 100.0
+
+
 def _same_run(a: ActivitySummary, b: ActivitySummary) -> bool:
+    """One run recorded twice: the same start (2 min) and the same time on the clock (3 %), or
+    the same distance (2 %)."""
     if abs(a.start_time_utc - b.start_time_utc) > DUPLICATE_START_TOLERANCE:
         return False
-    longer = max(a.distance_m, b.distance_m)
-    return longer == 0 or abs(a.distance_m - b.distance_m) <= longer * DUPLICATE_DISTANCE_PCT / 100.0
+    return (_close(a.elapsed_time_s, b.elapsed_time_s, DUPLICATE_ELAPSED_PCT)
+            or _close(a.distance_m, b.distance_m, DUPLICATE_DISTANCE_PCT))
 
 
 def deduplicate(rows: list[ActivitySummary]) -> tuple[list[ActivitySummary], list[Duplicate]]:
-    """One row per run: the same bytes twice, or one run as FIT and GPX (start +-1 min,
-    distance +-2 %): keep the richest format (FIT > TCX > GPX), list the rest."""
+    """One row per run: the same bytes twice, or one run as FIT and GPX (start +-2 min, elapsed
+    +-3 % or distance +-2 %): keep the richest copy (FIT > TCX > GPX, then with heart rate,
+    then with temperature), list the rest."""
     dups: list[Duplicate] = []
     by_hash: dict[str, ActivitySummary] = {}
     unique = []
@@ -278,11 +306,11 @@ def deduplicate(rows: list[ActivitySummary]) -> tuple[list[ActivitySummary], lis
         else:
             by_hash[r.content_hash] = r
             unique.append(r)
-    unique.sort(key=lambda r: (r.start_time_utc, -r.richness, r.file))
+    unique.sort(key=lambda r: (r.start_time_utc, tuple(-x for x in r.richness), r.file))
     kept: list[ActivitySummary] = []
     for r in unique:
         twin = None
-        for k in reversed(kept):  # kept is in start order: look back over one minute only
+        for k in reversed(kept):  # kept is in start order: look back over the tolerance only
             if r.start_time_utc - k.start_time_utc > DUPLICATE_START_TOLERANCE:
                 break
             if _same_run(k, r):
@@ -292,9 +320,9 @@ def deduplicate(rows: list[ActivitySummary]) -> tuple[list[ActivitySummary], lis
             kept.append(r)
         elif r.richness > twin.richness:
             kept[kept.index(twin)] = r
-            dups.append(Duplicate(twin.file, r.file, "same run (start and distance)"))
+            dups.append(Duplicate(twin.file, r.file, "same run (start and time or distance)"))
         else:
-            dups.append(Duplicate(r.file, twin.file, "same run (start and distance)"))
+            dups.append(Duplicate(r.file, twin.file, "same run (start and time or distance)"))
     return kept, dups
 
 
@@ -378,11 +406,16 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
         runner.close()
         if cache is not None:
             cache.close()
-    result = build_history(_apply_metadata(got, tree), th, sport=sport, since=since_d, until=until_d,
+    rows = _apply_metadata(got, tree) + manual_rows(tree.index.manual)
+    result = build_history(rows, th, sport=sport, since=since_d, until=until_d,
                            weeks=weeks, units=units)
     result.skipped = sorted(got.skipped + result.skipped, key=lambda s: s.file)
     result.non_activity = dict(got.non_activity)
     result.stats = stats
     result.notes = [f"{name}: {why}" for name, why in tree.index.problems]
+    manual = [r for r in result.activities if r.format == MANUAL]
+    if manual:
+        result.notes.append(f"{len(manual)} manual entr{'ies' if len(manual) > 1 else 'y'} without a file (from the "
+                            "export's activities.csv) counted in the weekly volume and listed, not judged as runs.")
     return result
 

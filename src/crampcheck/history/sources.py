@@ -44,6 +44,13 @@ STRAVA_CSV = "activities.csv"
 GARMIN_SUMMARY_SUFFIX = "summarizedactivities.json"
 GARMIN_RACE_EVENT_TYPE_ID = 1  # Garmin Connect event type "race"
 STRAVA_RACE_WORKOUT_TYPES = {1, 11}  # Strava workout_type: 1 = race (run), 11 = race (ride)
+# The bulk export's activities.csv names the workout type "Type" (after "Perceived Exertion";
+# older exports print the untranslated key "translation missing: ...horton_values.type"), and
+# some third-party rewrites "Workout Type". Its value is the workout_type code or its word.
+STRAVA_WORKOUT_TYPE_COLUMNS = ("Type", "Workout Type")
+STRAVA_WORKOUT_TYPE_KEY_SUFFIX = "horton_values.type"
+STRAVA_DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%b %d, %Y, %H:%M:%S", "%Y-%m-%d %H:%M:%S")  # "Activity Date", UTC
+SKIPPED_DIRS = frozenset({"routes", "segments", "clubs", "media"})  # export folders that hold no activity of the runner
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,11 @@ class ExportMeta:
     is_race: bool = False
     start_time_utc: datetime | None = None
     activity_id: str | None = None
+    # a manual entry (no file): what the export says of it
+    distance_m: float | None = None
+    moving_time_s: float | None = None
+    elapsed_time_s: float | None = None
+    label: str | None = None  # where it was read ("export.zip!activities.csv#123")
 
 
 @dataclass
@@ -101,6 +113,7 @@ class ExportIndex:
     by_file: dict[tuple[str, str], ExportMeta] = field(default_factory=dict)  # (container, relpath)
     by_id: dict[str, ExportMeta] = field(default_factory=dict)
     by_start: list[ExportMeta] = field(default_factory=list)
+    manual: list[ExportMeta] = field(default_factory=list)  # Strava rows without a file
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, why) metadata not read
     _times: list[datetime] = field(default_factory=list, repr=False)
 
@@ -187,6 +200,7 @@ def read_garmin_summary(data: bytes, index: ExportIndex) -> None:
 
 
 def _strava_is_race(value: str | None) -> bool:
+    """A Strava workout type that says race: the code (1 run, 11 ride) or the word."""
     if not value:
         return False
     if "race" in value.lower():
@@ -197,31 +211,67 @@ def _strava_is_race(value: str | None) -> bool:
         return False
 
 
-def read_strava_csv(data: bytes, container: str, csv_relpath: str, index: ExportIndex) -> None:
-    """Add the rows of a Strava ``activities.csv`` to ``index`` (first of duplicate columns kept)."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace")))
-    header = next(reader, None) or []
-    column: dict[str, int] = {}
-    for i, name in enumerate(header):
-        column.setdefault(name.strip(), i)  # "Distance" appears twice: keep the first
+def _number(value: str | None) -> float | None:
+    try:
+        number = float(value) if value else None
+    except ValueError:
+        return None
+    return number if number is not None and number >= 0 else None
 
-    def get(row: list[str], name: str) -> str | None:
-        i = column.get(name)
+
+def _strava_time(value: str | None) -> datetime | None:
+    for fmt in STRAVA_DATE_FORMATS:
+        try:
+            return datetime.strptime(value or "", fmt).replace(tzinfo=timezone.utc)
+        except ValueError:
+            continue
+    return None
+
+
+def read_strava_csv(data: bytes, container: str, csv_relpath: str, index: ExportIndex, label: str = STRAVA_CSV) -> None:
+    """Add the rows of a Strava ``activities.csv`` to ``index``: by file, or as manual entries.
+
+    Columns are read by their real names; "Distance", "Elapsed Time" and others appear twice
+    (the first in the display unit, the second in metres / seconds): the second is read.
+    """
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace")))
+    header = [h.strip() for h in next(reader, None) or []]
+    columns: dict[str, list[int]] = {}
+    for i, name in enumerate(header):
+        columns.setdefault(name, []).append(i)
+    workout = next((c for c in STRAVA_WORKOUT_TYPE_COLUMNS if c in columns), None)
+    workout = workout or next((h for h in header if h.endswith(STRAVA_WORKOUT_TYPE_KEY_SUFFIX)), None)
+
+    def get(row: list[str], name: str | None, which: int = 0) -> str | None:
+        at = columns.get(name or "", [])
+        i = at[which] if len(at) > which else None
         return row[i].strip() if i is not None and i < len(row) and row[i].strip() else None
 
     base = posixpath.dirname(csv_relpath)
     for row in reader:
         filename = get(row, "Filename")
-        if not filename:
-            continue  # manual entry: no file
-        relpath = posixpath.normpath(posixpath.join(base, filename.replace("\\", "/")))
-        index.by_file[(container, relpath)] = ExportMeta(
+        meta = ExportMeta(
             origin="strava",
             name=get(row, "Activity Name"),
             sport=normalize_sport(get(row, "Activity Type")),
-            is_race=_strava_is_race(get(row, "Workout Type")),
+            is_race=_strava_is_race(get(row, workout)),
             activity_id=get(row, "Activity ID"),
         )
+        if filename:
+            relpath = posixpath.normpath(posixpath.join(base, filename.replace("\\", "/")))
+            index.by_file[(container, relpath)] = meta
+            continue
+        start = _strava_time(get(row, "Activity Date"))
+        elapsed = _number(get(row, "Elapsed Time", 1)) or _number(get(row, "Elapsed Time"))
+        distance = _number(get(row, "Distance", 1))  # metres; the first Distance is in the display unit
+        if start is None or not distance or not elapsed:
+            continue  # not enough to place it in the weekly volume
+        index.manual.append(ExportMeta(
+            origin="strava", name=meta.name, sport=meta.sport, is_race=meta.is_race, start_time_utc=start,
+            activity_id=meta.activity_id, distance_m=distance, elapsed_time_s=elapsed,
+            moving_time_s=_number(get(row, "Moving Time")) or elapsed,
+            label=f"{label}#{meta.activity_id or len(index.manual) + 1}",
+        ))
 
 
 def _read_metadata(kind: str, data: bytes, container: str, relpath: str, label: str, index: ExportIndex) -> None:
@@ -229,7 +279,7 @@ def _read_metadata(kind: str, data: bytes, container: str, relpath: str, label: 
         if kind == "garmin":
             read_garmin_summary(data, index)
         else:
-            read_strava_csv(data, container, relpath, index)
+            read_strava_csv(data, container, relpath, index, label)
     except (ValueError, UnicodeDecodeError, csv.Error) as exc:
         index.problems.append((label, f"export metadata not readable ({exc})"))
 
@@ -310,6 +360,8 @@ def _walk_zip(zf: zipfile.ZipFile, label: str, key: str, depth: int, limits: Zip
         relpath = info.filename.replace("\\", "/")
         name, mkey = f"{label}{ARCHIVE_SEP}{relpath}", f"{key}{ARCHIVE_SEP}{relpath}"
         lower = relpath.lower()
+        if not SKIPPED_DIRS.isdisjoint(part.lower() for part in relpath.split("/")[:-1]):
+            continue  # routes/ and the like: planned courses, not runs
         is_zip, meta_kind = lower.endswith(".zip"), _metadata_kind(relpath)
         if not (is_zip or meta_kind or is_activity_name(relpath)):
             continue
@@ -375,7 +427,7 @@ def _open_zip_file(path: Path, label: str) -> zipfile.ZipFile:
 def _walk_folder(root: Path, label_root: str, limits: ZipLimits, index: ExportIndex) -> Iterator[Source]:
     container = str(root.resolve())
     for dirpath, dirnames, filenames in os.walk(root):  # symlinked folders are not followed
-        dirnames.sort()
+        dirnames[:] = sorted(d for d in dirnames if d.lower() not in SKIPPED_DIRS)  # routes/: courses, not runs
         for fname in sorted(filenames):
             path = Path(dirpath) / fname
             relpath = path.relative_to(root).as_posix()

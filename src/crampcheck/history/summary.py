@@ -42,6 +42,10 @@ class ActivitySummary:
     first_vs_last_ratio: float | None = None  # first / last km speed as fast_start judges it (Pacing.compared)
     best_sustained_speed_m_s: float | None = None  # best speed held over race_overreach_sustained_min of moving time (metrics)
     intensity_speed_m_s: float | None = None  # hard-day measure: average moving speed, m/s
+    first_half_speed_m_s: float | None = None  # moving speed over the first half of the distance (metrics)
+    split_times_s: list[float] = field(default_factory=list)  # moving time of each mile/km split (units of the scan)
+    split_unit: str | None = None  # "mi" | "km": the unit of split_times_s
+    shape: str | None = None  # the session's shape (metrics.shape.kind: steady, intervals, fade...)
 
     # --- derived --------------------------------------------------------------------------
     @property
@@ -51,8 +55,10 @@ class ActivitySummary:
         return start.date() if start else None
 
     @property
-    def richness(self) -> int:
-        return FORMAT_RICHNESS.get(self.format, 0)
+    def richness(self) -> tuple[int, int, int]:
+        """Which copy of one run to keep: the richer format, then heart rate, then temperature."""
+        return (FORMAT_RICHNESS.get(self.format, 0), self.heart_rate_mean_bpm is not None,
+                self.temperature_c_mean is not None)
 
     # --- JSON -----------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -114,4 +120,8 @@ def summarize(report: Any, content_hash: str) -> ActivitySummary:
         first_vs_last_ratio=_clean(ratio),
         best_sustained_speed_m_s=_clean(metrics.best_sustained_speed_m_s),
         intensity_speed_m_s=avg,
+        first_half_speed_m_s=_clean(metrics.first_half_speed_m_s),
+        split_times_s=[round(float(s.time_s), 1) for s in metrics.splits if not s.partial],
+        split_unit=metrics.units,
+        shape=metrics.shape.kind if getattr(metrics, "shape", None) else None,
     )

@@ -11,14 +11,18 @@ from datetime import datetime
 from typing import Any
 
 from crampcheck.report.doc import Doc, Heading, Items, Para, Table
-from crampcheck.units import format_distance, format_duration, format_pace
+from crampcheck.units import (
+    format_distance,
+    format_duration,
+    format_pace,
+    format_temperature_only,
+    pace_s,
+    temperature_in,
+    unit_length_m,
+)
 
 MAX_DATES_LISTED = 6  # dates of a factor's occurrences listed in text; the rest counted
 
-CSV_COLUMNS = (
-    "start_time_local", "start_time_utc", "sport", "name", "distance_m", "distance", "moving_time_s",
-    "moving_time", "pace", "temperature_c_mean", "overall", "findings", "file",
-)
 
 
 def _local(row: dict[str, Any]) -> str:
@@ -35,9 +39,8 @@ def _pace(row: dict[str, Any], units: str) -> str:
     return format_pace(d / t, units) if d and t else "–"
 
 
-def _temp(row: dict[str, Any]) -> str:
-    t = row.get("temperature_c_mean")
-    return f"{t:.0f} °C" if t is not None else "–"
+def _temp(row: dict[str, Any], units: str) -> str:
+    return format_temperature_only(row.get("temperature_c_mean"), units)
 
 
 def activity_cells(row: dict[str, Any], units: str) -> list[str]:
@@ -48,7 +51,7 @@ def activity_cells(row: dict[str, Any], units: str) -> list[str]:
         format_distance(row.get("distance_m"), units),
         format_duration(row.get("moving_time_s")),
         _pace(row, units),
-        _temp(row),
+        _temp(row, units),
         (row.get("overall") or "?").upper(),
         ", ".join(row.get("findings", [])[:3]),
     ]
@@ -84,10 +87,6 @@ def week_rows(weeks: list[dict[str, Any]], units: str) -> list[list[str]]:
 
 def _dates(o: dict[str, Any]) -> str:
     return o["start_date"] if o["start_date"] == o["end_date"] else f"{o['start_date']} → {o['end_date']}"
-
-
-def _finding_item(f: dict[str, Any]) -> list[str]:
-    return [f"{f['level'].upper()}  {f['id'].replace('_', ' ')} ({_dates(f)}): {f['why']}", f"evidence: {f['evidence']}", f"→ {f['advice']}"]
 
 
 def _count_words(item: dict[str, Any]) -> str:
@@ -189,58 +188,161 @@ def build_history_doc(history: dict[str, Any], units: str, title: str) -> Doc:
     return doc
 
 
+def _pct(value: Any) -> str:
+    return "–" if value is None else f"{value:+.1f} %"
+
+
+def _first_vs_last(r: dict[str, Any]) -> float | None:
+    ratio = r.get("first_vs_last_ratio")
+    return None if ratio is None else (ratio - 1) * 100
+
+
+def race_cells(r: dict[str, Any], units: str) -> list[str]:
+    verdicts = {f["id"]: f["level"].upper() for f in r["findings"]}
+    pred = r.get("prediction") or {}
+    pb = r.get("personal_best") or {}
+    return [
+        _local(r)[:10], (r.get("name") or "")[:32], format_distance(r.get("distance_m"), units),
+        format_duration(r.get("finish_time_s")), _pace(r, units), _pct(_first_vs_last(r)),
+        format_duration(pred.get("predicted_time_s")), _pct(pred.get("first_half_vs_predicted_pct")),
+        "this race" if pb.get("this_race") else format_duration(pb.get("elapsed_time_s")),
+        verdicts.get("fast_start", "–"), verdicts.get("positive_split", "–"), verdicts.get("race_overreach", "–"),
+        r["detected_by"],
+    ]
+
+
+RACE_HEADERS = ["date", "name", "distance", "finish", "pace", "first vs last", "predicted", "1st half vs pred.",
+                "PB", "fast start", "positive split", "overreach", "found by"]
+SPLIT_COLUMNS_MAX = 6  # races shown side by side in the splits table
+
+
+def race_story(r: dict[str, Any], units: str) -> list[str]:
+    """What a runner reads under a race: the prediction, earlier races, the findings' reasons."""
+    lines = []
+    pred = r.get("prediction")
+    if pred:
+        from_run = (f"{format_distance(pred['from_distance_m'], units)} in {format_duration(pred['from_elapsed_time_s'])} "
+                    f"on {pred['from_date']}")
+        lines.append(f"predicted {format_duration(pred['predicted_time_s'])} ({format_pace(pred['predicted_speed_m_s'], units)}) "
+                     f"from your best recent effort ({from_run}, Riegel [riegel1981])")
+        first = pred.get("first_half_vs_predicted_pct")
+        if first is not None:
+            word = "faster" if first >= 0 else "slower"
+            lines.append(f"the first half was {abs(first):.1f} % {word} than your predicted pace: in field studies, "
+                         "starting faster than predicted pace came before cramps [schwellnus2011]")
+    earlier = r.get("earlier_races") or []
+    if earlier:
+        shown = ", ".join(f"{e['date']} {format_duration(e['elapsed_time_s'])}" for e in earlier[:4])
+        lines.append(f"earlier {r.get('distance_label') or 'races'} races: {shown}")
+    lines += [f"{f['level'].upper()} {f['id'].replace('_', ' ')}: {f.get('why', '')}" for f in r["findings"] if f["level"] != "low"]
+    return lines
+
+
+def split_table(races: list[dict[str, Any]]) -> Table | None:
+    """The races' splits side by side (one column per race, worst first), m:ss per split."""
+    shown = [r for r in races if r.get("split_times_s")][:SPLIT_COLUMNS_MAX]
+    if not shown:
+        return None
+    unit = shown[0].get("split_unit") or ""
+    n = max(len(r["split_times_s"]) for r in shown)
+    rows = [[f"{unit} {i + 1}", *(format_duration(r["split_times_s"][i]) if i < len(r["split_times_s"]) else "" for r in shown)]
+            for i in range(n)]
+    return Table(["split", *(_local(r)[:10] for r in shown)], rows, "l" + "r" * len(shown))
+
+
 def build_races_doc(races: dict[str, Any], units: str, title: str) -> Doc:
     doc = Doc(f"crampcheck races · {title}")
     if not races["races"]:
-        return doc.add(Para(["No race found (marked in the file or export, named like a race, or a standard distance run among your fastest)."]))
-    rows = []
-    for r in races["races"]:
-        verdicts = {f["id"]: f["level"].upper() for f in r["findings"]}
-        ratio = r.get("first_vs_last_ratio")
-        rows.append(
-            [
-                _local(r),
-                (r.get("name") or "")[:40],
-                format_distance(r.get("distance_m"), units),
-                format_duration(r.get("moving_time_s")),
-                r["detected_by"],
-                f"{(ratio - 1) * 100:+.1f} %" if ratio else "–",
-                verdicts.get("fast_start", "–"),
-                verdicts.get("positive_split", "–"),
-                verdicts.get("race_overreach", "–"),
-            ]
-        )
-    doc.add(Para([f"{len(rows)} race{'s' if len(rows) != 1 else ''}, worst first. 'first vs last': how much faster the first {units} was than the last."]))
-    doc.add(
-        Table(
-            ["local start", "name", "distance", "time", "found by", "first vs last", "fast start", "positive split", "overreach"],
-            rows,
-            "lllrlrlll",
-        )
-    )
-    details = [
-        [f"{_local(r)} {r.get('name') or r['file']}: {f['level'].upper()} {f['id'].replace('_', ' ')}: {f.get('why', '')}"]
-        for r in races["races"]
-        for f in r["findings"]
-        if f["level"] != "low"
-    ]
+        return doc.add(Para(["No race found (marked in the file or export, named like a race, or a standout effort at a standard distance)."]))
+    rows = [race_cells(r, units) for r in races["races"]]
+    n = len(rows)
+    doc.add(Para([f"{n} race{'s' if n != 1 else ''}, worst start first (by how far the start went past the fast-start "
+                  f"threshold). 'first vs last': how much faster the first {units} was than the last; 'finish': time on "
+                  "the clock; 'predicted': Riegel's formula from your best effort of the previous weeks."]))
+    doc.add(Table(RACE_HEADERS, rows, "lllrrrrrrllll"))
+    splits = split_table(races["races"])
+    if splits:
+        doc.add(Heading("Splits side by side")).add(splits)
+    details = [[f"{_local(r)[:10]} {r.get('name') or r['file']}", *race_story(r, units)] for r in races["races"]]
+    details = [d for d in details if len(d) > 1]
     if details:
         doc.add(Heading("Why")).add(Items(details))
     return doc
 
 
-def history_csv(history: dict[str, Any], units: str) -> str:
-    """The activity table as CSV (SI values plus display columns in the chosen units)."""
+def races_csv(races: dict[str, Any], units: str) -> str:
+    """The races as CSV for spreadsheets: SI numbers, the user's units, h:mm:ss beside seconds."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([
+        "date", "start_local", "name", "detected_by", "distance_m", f"distance_{units}", "finish_time_s", "finish_time",
+        "moving_time_s", "moving_time", "avg_speed_m_s", f"pace_s_per_{units}", "pace", "first_vs_last_pct",
+        "predicted_time_s", "predicted_time", "first_half_vs_predicted_pct", "personal_best_s", "personal_best",
+        "heart_rate_mean_bpm", "fast_start", "positive_split", "race_overreach", "level", "file",
+    ])
+    for r in races["races"]:
+        verdicts = {f["id"]: f["level"] for f in r["findings"]}
+        pred, pb = r.get("prediction") or {}, r.get("personal_best") or {}
+        local = _csv_time(r.get("start_time_local") or r.get("start_time_utc"))
+        speed = r.get("avg_speed_m_s")
+        writer.writerow([
+            local[:10], local, r.get("name") or "", r["detected_by"], _round(r.get("distance_m"), 1),
+            _round(r["distance_m"] / unit_length_m(units), 3), _round(r.get("finish_time_s"), 1),
+            format_duration(r.get("finish_time_s")), _round(r.get("moving_time_s"), 1), format_duration(r.get("moving_time_s")),
+            _round(speed, 3), _round(pace_s(speed, units), 1), _pace(r, units), _round(_first_vs_last(r), 1),
+            _round(pred.get("predicted_time_s"), 1), format_duration(pred.get("predicted_time_s")),
+            _round(pred.get("first_half_vs_predicted_pct"), 1), _round(pb.get("elapsed_time_s"), 1),
+            format_duration(pb.get("elapsed_time_s")), _round(r.get("heart_rate_mean_bpm"), 1),
+            verdicts.get("fast_start", ""), verdicts.get("positive_split", ""), verdicts.get("race_overreach", ""),
+            r.get("worst") or "", r["file"],
+        ])
+    return out.getvalue()
+
+
+def _round(value: Any, digits: int) -> float | str:
+    return "" if value is None else round(float(value), digits)
+
+
+def _csv_time(stamp: str | None) -> str:
+    """An ISO time as a spreadsheet reads a date-time: "YYYY-MM-DD HH:MM:SS" (no offset)."""
+    if not stamp:
+        return ""
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def csv_columns(units: str) -> list[str]:
+    """The activity table's columns: SI numbers, the same in the user's units, durations in
+    seconds with h:mm:ss text beside them."""
+    temp = "temperature_mean_f" if units == "mi" else "temperature_mean_c"
+    return [
+        "date", "start_local", "start_utc", "sport", "name", "format", "distance_m", f"distance_{units}",
+        "elapsed_time_s", "elapsed_time", "moving_time_s", "moving_time", "avg_speed_m_s", f"pace_s_per_{units}", "pace",
+        "heart_rate_mean_bpm", "temperature_c_mean", temp, "race", "race_marked_by", "shape", "level", "findings", "file",
+    ]
+
+
+def activity_csv_row(a: dict[str, Any], units: str) -> list[Any]:
+    speed = a.get("avg_speed_m_s")
+    local = a.get("start_time_local") or a.get("start_time_utc")
+    return [
+        _csv_time(local)[:10], _csv_time(local), _csv_time(a.get("start_time_utc")), a.get("sport") or "", a.get("name") or "",
+        a.get("format") or "", _round(a.get("distance_m"), 1),
+        _round(a["distance_m"] / unit_length_m(units), 3) if a.get("distance_m") is not None else "",
+        _round(a.get("elapsed_time_s"), 1), format_duration(a.get("elapsed_time_s")),
+        _round(a.get("moving_time_s"), 1), format_duration(a.get("moving_time_s")),
+        _round(speed, 3), _round(pace_s(speed, units), 1), _pace(a, units),
+        _round(a.get("heart_rate_mean_bpm"), 1), _round(a.get("temperature_c_mean"), 1),
+        _round(temperature_in(a.get("temperature_c_mean"), units), 1),
+        1 if a.get("is_race") else 0, a.get("race_marked_by") or "", a.get("shape") or "", a.get("overall") or "",
+        " ".join(a.get("findings", [])), a["file"],
+    ]
+
+
+def history_csv(history: dict[str, Any], units: str) -> str:
+    """The activity table as CSV for spreadsheets: one row per run (see ``csv_columns``)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(csv_columns(units))
     for a in history["activities"]:
-        writer.writerow(
-            [
-                a.get("start_time_local") or "", a.get("start_time_utc") or "", a.get("sport") or "", a.get("name") or "",
-                a.get("distance_m"), format_distance(a.get("distance_m"), units), a.get("moving_time_s"),
-                format_duration(a.get("moving_time_s")), _pace(a, units), a.get("temperature_c_mean"),
-                a.get("overall") or "", " ".join(a.get("findings", [])), a["file"],
-            ]
-        )
+        writer.writerow(activity_csv_row(a, units))
     return out.getvalue()
