@@ -7,6 +7,7 @@ values into what a runner reads ("7:45 /mi", "6.21 mi", "1:02:03", "28 Â°C (82 Â
 from __future__ import annotations
 
 import math
+import re
 
 METERS_PER_MILE = 1609.344
 METERS_PER_KM = 1000.0
@@ -84,3 +85,21 @@ def pace_s(speed_m_s: float | None, unit: str) -> float | None:
     if not _finite(speed_m_s) or speed_m_s <= 0:
         return None
     return unit_length_m(unit) / speed_m_s
+
+
+_OTHER = {"mi": "km", "km": "mi"}
+
+
+def one_unit_system(text: str, unit: str) -> str:
+    """A run report's sentence (which gives both systems, "6:54 /mi, 4:17 /km", "3.11 mi (5.00 km)")
+    in the ``unit`` system only, for the reports that keep to one: the other system's paces and
+    distances are dropped, and "first km" / "last km" read as that distance in ``unit``."""
+    other = _OTHER.get(unit)
+    if other is None:
+        return text
+    text = re.sub(rf", \d+:\d\d(?::\d\d)? /{other}\b", "", text)  # "6:54 /mi, 4:17 /km" -> "6:54 /mi"
+    text = re.sub(rf" \(\d+(?:\.\d+)? {other}\)", "", text)  # "3.11 mi (5.00 km)" -> "3.11 mi"
+    text = re.sub(r"\bmile \(or km\)", "mile" if unit == "mi" else "km", text)  # advice: "the first mile (or km)"
+    if unit == "mi":
+        text = re.sub(r"\b(first|last|second) km\b", rf"\1 {METERS_PER_KM / METERS_PER_MILE:.2f} mi", text)
+    return text

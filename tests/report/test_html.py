@@ -343,7 +343,7 @@ def test_history_runs_table_is_sortable_with_numeric_keys(history_doc):
 def test_history_races_give_a_fast_start_verdict(history_doc):
     _, _, _, doc = history_doc
     rows = doc.xpath("//section[@aria-labelledby='h-races']//tbody/tr")
-    verdicts = [r.xpath("string(./td[5])") for r in rows]
+    verdicts = [r.xpath("string(./td[6])") for r in rows]  # after finish time and pace
     assert verdicts[0].startswith("▲ HIGH") and "NO FAST START" in verdicts[1]
 
 

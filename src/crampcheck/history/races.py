@@ -25,7 +25,7 @@ from crampcheck.history.summary import KEY_FINDINGS, ActivitySummary
 from crampcheck.levels import LOW, rank, worst
 from crampcheck.racenames import TRAINING_NAME_RE, name_says_race
 
-STANDARD_DISTANCES_M = {"5 km": 5000.0, "10 km": 10000.0, "half marathon": 21097.5, "marathon": 42195.0}
+STANDARD_DISTANCES_M = {"5K": 5000.0, "10K": 10000.0, "half marathon": 21097.5, "marathon": 42195.0}  # as runners name them
 COMPARABLE_BAND = (0.75, 1.33)  # runs from 3/4 to 4/3 of a standard distance are "the same distance band"
 COMPARABLE_DAYS = 365  # ...within a year of the run
 FASTEST_NEAR_WEEKS = 8  # a heuristic race is the fastest run of its band within this many weeks
