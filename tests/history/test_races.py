@@ -8,7 +8,8 @@ import pytest
 
 from crampcheck.history import scan_races
 from crampcheck.history.params import HistoryThresholds
-from crampcheck.history.races import mark_races, name_says_race, race_entry, rank_races
+from crampcheck.history.races import mark_races, name_says_race, race_entry, races, rank_races
+from crampcheck.history.scan import build_history
 from tests.history.exports import gz, strava_csv, zip_bytes
 from tests.history.helpers import T0, fit_run, row
 
@@ -112,3 +113,32 @@ def test_races_of_a_single_file_and_of_an_export(tmp_path):
     }))
     result = scan_races(export, use_cache=False, jobs=1)
     assert sorted((r.row.name, r.detected_by) for r in result.races) == [("Town parkrun", "name"), ("Track session", "export")]
+
+
+@pytest.mark.usefixtures("stub_analyzer")
+def test_races_of_the_files_named_reports_every_one(tmp_path):
+    first, second = tmp_path / "a.fit", tmp_path / "b.fit"
+    first.write_bytes(fit_run(T0))
+    second.write_bytes(fit_run(T0 + timedelta(days=7), speed_m_s=3.3))
+    result = scan_races([first, second], use_cache=False, jobs=1)
+    assert sorted((r.row.file, r.detected_by) for r in result.races) == [(str(first), "given"), (str(second), "given")]
+    folder = scan_races(tmp_path, use_cache=False, jobs=1)  # a folder: only what is marked or stands out
+    assert folder.races == []
+
+
+def test_prediction_earlier_races_and_personal_best():
+    rows = [row(0, 5.0, speed=3.5, race=True, marked="name"), row(20, 12.0, speed=3.2),
+            row(40, 5.0, speed=3.6, race=True, marked="name"), row(60, 10.2, speed=3.7, race=True, marked="export")]
+    for r in rows:
+        r.first_half_speed_m_s = r.avg_speed_m_s * 1.05
+    history = build_history(rows, TH)
+    entries = {e.row.file: e for e in races(history).races}
+    ten = entries[rows[3].file]
+    # best effort of the 26 weeks before: Riegel from each run, the fastest prediction wins (the second 5K)
+    expected = (5000 / 3.6) * (10200 / 5000) ** 1.06
+    assert ten.prediction["predicted_time_s"] == pytest.approx(expected, abs=0.1)
+    assert ten.prediction["from_file"] == rows[2].file
+    assert ten.prediction["first_half_vs_predicted_pct"] == pytest.approx((3.7 * 1.05 / (10200 / expected) - 1) * 100, abs=0.1)
+    five = entries[rows[2].file]
+    assert [e["file"] for e in five.earlier] == [rows[0].file] and five.personal_best["this_race"] is True
+    assert five.distance_label == "5K" and ten.earlier == []
