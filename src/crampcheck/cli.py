@@ -48,6 +48,26 @@ def _quantity(text: str | None, units: dict[str, float], default: str, what: str
     return float(match.group(1)) * units[suffix or default]
 
 
+def _terminal(output: str | None, color: bool | None = None) -> tuple[bool, int | None]:
+    """(colour, width) of a text report: colour on a terminal unless NO_COLOR is set (or --color
+    says), and the terminal's width to wrap to; no colour and no wrapping into a file or a pipe."""
+    import os
+    import shutil
+
+    on_tty = output is None and sys.stdout.isatty()
+    wanted = color if color is not None else on_tty and not os.environ.get("NO_COLOR")
+    return wanted, shutil.get_terminal_size().columns if on_tty else None
+
+
+def _text(doc, output: str | None, color: bool | None = None) -> str:
+    """A Doc as terminal text: coloured and fitted to the terminal's width when it goes to one."""
+    from crampcheck.report.doc import render_text
+    from crampcheck.report.terminal import fit_doc
+
+    use_color, width = _terminal(output, color)
+    return render_text(fit_doc(doc, width) if width else doc, color=use_color)
+
+
 def _write_or_echo(text: str, output: str | None) -> None:
     if output:
         Path(output).write_text(text, encoding="utf-8")
@@ -84,7 +104,7 @@ def _load_config(config_path: str | None, **overrides):
 
 
 @main.command()
-@click.argument("run", type=click.Path())
+@click.argument("run", type=click.Path())  # a file, or a file inside an export as scan names it: export.zip!path/123.fit
 @_config_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of the terminal.")
@@ -99,7 +119,11 @@ def _load_config(config_path: str | None, **overrides):
 @click.option("--color/--no-color", default=None, help="Colour the terminal report (default: when on a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
 def analyze(run, config_path, units, fmt, output, html_path, open_html, weight_before, weight_after, fluid, ambient_temp, past_cramps, decoder, color, debug):
-    """Post-run report: pacing, temperature, heart rate and cramp risk factors of RUN."""
+    """Post-run report: pacing, temperature, heart rate and cramp risk factors of RUN.
+
+    RUN is an activity file, or a file inside an export zip named as scan prints it
+    (export.zip!DI_CONNECT/.../UploadedFiles_0_Part1.zip!123.fit).
+    """
     mass = {"kg": 1.0, "lb": 1 / LB_PER_KG}
     volume = {"l": 1.0, "ml": 0.001, "oz": L_PER_OZ}
     with user_errors(debug):
@@ -112,11 +136,14 @@ def analyze(run, config_path, units, fmt, output, html_path, open_html, weight_b
             ambient_temp_c=ambient_temp,
             past_cramps=past_cramps,
         )
+        from crampcheck.history.sources import is_member_path, read_member
+        from crampcheck.io import read
         from crampcheck.pipeline import analyze as analyze_run
         from crampcheck.pipeline import load
         from crampcheck.report.jsonout import dumps, run_to_dict
 
-        report = analyze_run(load(run, decoder=decoder), units=units, config=config)
+        activity = read(read_member(run), run, decoder) if is_member_path(run) else load(run, decoder=decoder)
+        report = analyze_run(activity, units=units, config=config)
         data = run_to_dict(report)
         if fmt == "json":
             text = dumps(data) + "\n"
@@ -125,10 +152,9 @@ def analyze(run, config_path, units, fmt, output, html_path, open_html, weight_b
 
             text = render_run_markdown(data)
         else:
-            from crampcheck.report.run import render_run_text
+            from crampcheck.report.run import build_run_doc
 
-            use_color = color if color is not None else (output is None and sys.stdout.isatty())
-            text = render_run_text(data, color=use_color)
+            text = _text(build_run_doc(data), output, color)
         _write_or_echo(text, output)
         if html_path:
             from crampcheck.report.html_run import render_run_html, run_series
@@ -185,18 +211,24 @@ def _print_sources(fmt: str) -> None:
 
 
 def _progress_bar(enabled: bool):
-    """A progress callback drawing a file counter on stderr, or None when it is not wanted.
-
-    Export zips are streamed, so the total is not known in advance: the bar counts files.
-    """
+    """A progress callback drawing "reading 120/1528 files · 2:10 left · name" on stderr, or None
+    when it is not wanted (not a terminal). The total is counted before the scan starts."""
     if not enabled:
         return None, lambda: None
-    state = {"shown": False}
+    import time
+
+    state = {"shown": False, "start": time.monotonic()}
 
     def update(done: int, total: int | None, name: str) -> None:
         of = f"/{total}" if total else ""
-        label = name if len(name) <= 50 else "…" + name[-49:]
-        click.echo(f"\r\033[Kreading {done}{of} files · {label}", err=True, nl=False)
+        elapsed = time.monotonic() - state["start"]
+        left = ""
+        if total and done and elapsed > 1.0:
+            from crampcheck.units import format_duration
+
+            left = f" · {format_duration(elapsed / done * max(total - done, 0))} left"
+        label = name if len(name) <= 40 else "…" + name[-39:]
+        click.echo(f"\r\033[Kreading {done}{of} files{left} · {label}", err=True, nl=False)
         state["shown"] = True
 
     def close() -> None:
@@ -258,7 +290,7 @@ def scan(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress,
     with user_errors(debug):
         from crampcheck.history import races as find_races
         from crampcheck.history import scan as scan_history
-        from crampcheck.history.races import is_single_file
+        from crampcheck.history.races import all_files
         from crampcheck.report.history import build_history_doc, history_csv
 
         if weeks is None and since is None:
@@ -273,16 +305,15 @@ def scan(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress,
         elif fmt == "csv":
             text = history_csv(data, units)
         else:
-            from crampcheck.report.doc import render_markdown, render_text
+            from crampcheck.report.doc import render_markdown
 
             doc = build_history_doc(data, units, title)
-            use_color = output is None and sys.stdout.isatty()
-            text = render_markdown(doc) if fmt == "markdown" else render_text(doc, color=use_color)
+            text = render_markdown(doc) if fmt == "markdown" else _text(doc, output)
         _write_or_echo(text, output)
         if html_path:
             from crampcheck.report.html_history import render_history_html
 
-            races_data = find_races(result, given=is_single_file(path)).to_dict()  # the races of this scan
+            races_data = find_races(result, given=all_files(path)).to_dict()  # the races of this scan
             Path(html_path).write_text(render_history_html(clean_dict(data), races_data, units), encoding="utf-8")
             click.echo(f"wrote {html_path}", err=True)
             if open_html:
@@ -322,10 +353,10 @@ def races(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress
         elif fmt == "csv":
             text = races_csv(data, units)
         else:
-            from crampcheck.report.doc import render_markdown, render_text
+            from crampcheck.report.doc import render_markdown
 
             doc = build_races_doc(data, units, ", ".join(path))
-            text = render_markdown(doc) if fmt == "markdown" else render_text(doc, color=output is None and sys.stdout.isatty())
+            text = render_markdown(doc) if fmt == "markdown" else _text(doc, output)
         _write_or_echo(text, output)
         if html_path:
             from crampcheck.report.html_history import render_races_html

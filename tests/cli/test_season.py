@@ -7,6 +7,7 @@ pandas and in LibreOffice (when /usr/bin/soffice is installed).
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -169,3 +170,45 @@ def test_csv_loads_in_libreoffice_with_numbers_as_numbers(season, tmp_path):
     header = [text for _, text in races[0]]
     race = dict(zip(header, races[1]))
     assert race["finish_time_s"][0] == "float" and race["predicted_time_s"][0] == "float"
+
+
+def test_analyze_opens_a_run_inside_an_export_by_the_name_scan_prints(tmp_path):
+    import zipfile
+
+    from crampcheck.synth.build import build
+    from crampcheck.synth.files import to_bytes
+
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as zf:
+        zf.writestr("12345.fit", to_bytes(build(scenarios.fast_start(5000.0, 3.2, 8.0, "mi")), "fit", False))
+    export = tmp_path / "export.zip"
+    with zipfile.ZipFile(export, "w") as zf:
+        zf.writestr("DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0_Part1.zip", inner.getvalue())
+    data = json.loads(run("scan", export, "--format", "json", "--no-cache", "--jobs", "1"))
+    name = data["activities"][0]["file"]
+    assert name == f"{export}!DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0_Part1.zip!12345.fit"
+    report = json.loads(run("analyze", name, "--format", "json"))
+    assert report["file"] == name and report["summary"]["distance_m"] == pytest.approx(5000.0, rel=0.02)
+    assert "fast_start" in {f["id"] for f in report["findings"]}
+    missing = CliRunner().invoke(main, ["analyze", f"{export}!DI_CONNECT/nope.fit"])
+    assert missing.exit_code == 1 and "no such member in the archive" in missing.output and "Traceback" not in missing.output
+
+
+def test_colour_only_on_a_terminal_without_no_color_and_the_terminal_width(monkeypatch):
+    import sys
+
+    from crampcheck import cli
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stdout", Tty())
+    monkeypatch.setenv("COLUMNS", "72")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert cli._terminal(None) == (True, 72)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert cli._terminal(None) == (False, 72)
+    assert cli._terminal("report.txt") == (False, None)  # a file: neither colour nor wrapping
+    monkeypatch.setattr(sys, "stdout", io.StringIO())  # a pipe
+    assert cli._terminal(None) == (False, None)

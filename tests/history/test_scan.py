@@ -180,7 +180,20 @@ def test_progress_is_reported_for_every_file(tmp_path):
     (tmp_path / "bad.fit").write_bytes(b"nope")
     calls = []
     scan(tmp_path, use_cache=False, jobs=2, progress=lambda done, total, name: calls.append((done, total)))
-    assert [done for done, _ in calls] == [1, 2, 3, 4, 5] and {t for _, t in calls} == {None}
+    assert [done for done, _ in calls] == [1, 2, 3, 4, 5] and {t for _, t in calls} == {5}
+
+
+def test_progress_total_counts_the_files_inside_nested_zips(tmp_path):
+    from crampcheck.history.sources import count_sources
+
+    inner = zip_bytes({f"{i}.fit": fit_run(T0 + timedelta(days=i)) for i in range(3)} | {"notes.txt": b"x"})
+    export = tmp_path / "export.zip"
+    export.write_bytes(zip_bytes({f"{GARMIN_UPLOADED}/UploadedFiles_0_Part1.zip": inner, "a/run.gpx": b"<gpx/>",
+                                  "routes/r.gpx": b"<gpx/>", "summary.json": b"{}"}))
+    assert count_sources(export) == 4
+    calls = []
+    scan(export, use_cache=False, jobs=1, progress=lambda done, total, name: calls.append((done, total)))
+    assert calls[-1] == (4, 4)
 
 
 def test_gpx_and_tcx_of_one_run_with_distances_5_pct_apart_count_once():

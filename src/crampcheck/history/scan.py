@@ -27,7 +27,7 @@ from crampcheck.history.factors import history_findings
 from crampcheck.history.params import HistoryThresholds, thresholds_from_config
 from crampcheck.history.races import mark_races
 from crampcheck.history.result import Duplicate, HistoryResult, ScanStats, Skipped
-from crampcheck.history.sources import ExportMeta, InputTree, Source, ZipLimits
+from crampcheck.history.sources import ExportMeta, InputTree, Source, ZipLimits, count_sources
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.history.weekly import flag_weeks, weekly_summary
 from crampcheck.sports import sport_from_label
@@ -386,7 +386,8 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
     ``sport``: normalized sport kept ("running"), or "all". ``since``/``until``: dates
     (inclusive, local day of the start). ``cache_path``: None = the user's cache directory.
     ``jobs``: worker processes (None = all cores; 1 = in this process). ``progress(done,
-    total, name)`` is called after each file (``total`` is None: the stream is not counted).
+    total, name)`` is called after each file; ``total`` is counted first (from the zips'
+    directories) when a progress callback is given, None when it cannot be told.
     """
     sport = normalize_sport_option(sport)
     since_d, until_d = _as_date(since, "since"), _as_date(until, "until")
@@ -401,7 +402,8 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
     cache = Cache(cache_path) if use_cache else None
     try:
         stats.cache_rebuilt = bool(cache and cache.rebuilt)
-        got = _parse_all(tree, runner, cache, settings, stats, progress, None)
+        total = count_sources(path, limits) if progress else None
+        got = _parse_all(tree, runner, cache, settings, stats, progress, total)
     finally:
         runner.close()
         if cache is not None:

@@ -477,3 +477,92 @@ class InputTree:
                                          _Budget(self.limits.max_total_bytes), self.index)
             else:  # a single file the user named: read it whatever its suffix
                 yield _file_source(path, label, str(path.resolve().parent), path.name, self.limits)
+
+
+# --- drill-down: one member of an archive, by the name a scan prints -------------------------
+def is_member_path(path: str) -> bool:
+    """``export.zip!DI_CONNECT/...zip!123.fit``: a scan's name for a file inside an archive."""
+    head = str(path).split(ARCHIVE_SEP, 1)[0]
+    return ARCHIVE_SEP in str(path) and not Path(path).exists() and head.lower().endswith(".zip") and Path(head).is_file()
+
+
+def read_member(path: str, limits: ZipLimits | None = None) -> bytes:
+    """The bytes of the archive member a scan named ``export.zip!inner.zip!member.fit`` (zips
+    inside zips read in memory, under the scan's limits and member-name rules)."""
+    limits = limits or ZipLimits()
+    head, *members = str(path).split(ARCHIVE_SEP)
+    zf = _open_zip_file(Path(head), head)
+    label = head
+    try:
+        for depth, member in enumerate(members, 1):
+            label = f"{label}{ARCHIVE_SEP}{member}"
+            try:
+                info = zf.getinfo(member)
+            except KeyError:
+                raise UnreadableFileError("no such member in the archive (names as the scan prints them)", label) from None
+            last = depth == len(members)
+            limit = limits.max_file_bytes if last else limits.max_nested_zip_bytes
+            problem = _member_problem(info, limit, limits)
+            if problem is None and not last and depth >= limits.max_depth:
+                problem = f"zip nested deeper than {limits.max_depth} levels refused"
+            if problem:
+                raise UnreadableFileError(problem, label)
+            data = _read_member(zf, info, limit, label)
+            if last:
+                return data
+            zf.close()
+            try:
+                zf = zipfile.ZipFile(io.BytesIO(data))
+            except zipfile.BadZipFile as exc:
+                raise UnreadableFileError(f"not a readable zip ({exc})", label) from None
+        raise UnreadableFileError("names an archive, not a file inside it", label)
+    finally:
+        zf.close()
+
+
+# --- how many sources a walk will yield (for a progress bar with a total) ---------------------
+def _count_zip(zf: zipfile.ZipFile, depth: int, limits: ZipLimits) -> int:
+    n = 0
+    for info in zf.infolist():
+        relpath = info.filename.replace("\\", "/")
+        if info.is_dir() or not SKIPPED_DIRS.isdisjoint(p.lower() for p in relpath.split("/")[:-1]):
+            continue
+        if relpath.lower().endswith(".zip"):
+            if depth >= limits.max_depth or _member_problem(info, limits.max_nested_zip_bytes, limits):
+                n += 1  # refused: one skip
+                continue
+            try:  # the inner zip's directory, read through the outer one (no copy in memory)
+                with zf.open(info) as fh, zipfile.ZipFile(fh) as inner:
+                    n += _count_zip(inner, depth + 1, limits)
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+                n += 1
+        elif is_activity_name(relpath):
+            n += 1
+    return n
+
+
+def count_sources(paths: str | os.PathLike | list, limits: ZipLimits | None = None) -> int | None:
+    """How many sources walking ``paths`` yields (what the scan will read), or None when it cannot
+    be told cheaply (an unreadable zip). Zips inside zips are counted from their directories."""
+    limits = limits or ZipLimits()
+    total = 0
+    for p in [paths] if isinstance(paths, (str, os.PathLike)) else list(paths):
+        path = Path(p)
+        try:
+            if path.is_dir():
+                for dirpath, dirnames, filenames in os.walk(path):
+                    dirnames[:] = [d for d in dirnames if d.lower() not in SKIPPED_DIRS]
+                    for fname in filenames:
+                        if fname.lower().endswith(".zip"):
+                            with zipfile.ZipFile(Path(dirpath) / fname) as zf:
+                                total += _count_zip(zf, 1, limits)
+                        elif is_activity_name(fname):
+                            total += 1
+            elif path.name.lower().endswith(".zip"):
+                with zipfile.ZipFile(path) as zf:
+                    total += _count_zip(zf, 1, limits)
+            else:
+                total += 1
+        except (zipfile.BadZipFile, OSError):
+            return None
+    return total

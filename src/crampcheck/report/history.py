@@ -52,8 +52,9 @@ def activity_cells(row: dict[str, Any], units: str) -> list[str]:
         format_duration(row.get("moving_time_s")),
         _pace(row, units),
         _temp(row, units),
-        (row.get("overall") or "?").upper(),
+        (row.get("overall") or "–").upper(),
         ", ".join(row.get("findings", [])[:3]),
+        row.get("file") or "",
     ]
 
 
@@ -172,9 +173,9 @@ def build_history_doc(history: dict[str, Any], units: str, title: str) -> Doc:
     doc.add(Heading("Activities"))
     doc.add(
         Table(
-            ["local start", "sport", "name", "distance", "moving", "pace", "temp", "level", "top flags"],
+            ["local start", "sport", "name", "distance", "moving", "pace", "temp", "level", "top flags", "file (crampcheck analyze FILE)"],
             [activity_cells(a, units) for a in acts],
-            "lllrrrrll",
+            "lllrrrrlll",
         )
     )
     if history["skipped"]:
