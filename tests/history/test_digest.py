@@ -132,3 +132,10 @@ def test_sport_option_refuses_an_unknown_word_with_the_list():
     assert normalize_sport_option("all") == "all" and normalize_sport_option("Ride") == "cycling"
     with pytest.raises(ConfigError, match="unknown sport; use one of running, cycling"):
         normalize_sport_option("bogus")
+
+
+def test_a_return_after_sparse_training_is_a_note_not_a_verdict():
+    rows = [row(0, 3.0), row(60, 20.0), row(62, 20.0)]  # one short run, 8 weeks off, a big week back
+    found = [f for f in build_history(rows, TH).history_findings if f.id == "return_after_break"]
+    assert [(f.level, f.value) for f in found] == [("low", None), ("low", None)]
+    assert "too little to compare with" in found[1].why

@@ -54,8 +54,8 @@ def factor_groups(findings: Sequence[HistoryFinding], th: HistoryThresholds, end
     for fid, found in by_id.items():
         level = worst(f.level for f in found)
         lead = max(found, key=lambda f: (rank(f.level), f.end_date))
-        last = max(f.end_date for f in found)
         judged = [f for f in found if rank(f.level) > rank(LOW)]
+        last = max(f.end_date for f in judged or found)  # the last time it counted
         groups.append({
             "id": fid, "title": _label(fid), "level": level, "evidence": lead.evidence, "why": lead.why,
             "advice": lead.advice,

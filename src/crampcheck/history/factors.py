@@ -261,7 +261,8 @@ def return_after_break(rows: Sequence[ActivitySummary], th: HistoryThresholds, u
 
     A break: its first week back is compared with the mean week of the four weeks before the
     break (low when eased in, moderate / high from ``return_moderate_pct`` / ``return_high_pct``
-    of it). The start of the data: a low note that the weeks before are unknown.
+    of it), when runs fell in at least ``return_min_base_weeks`` of those weeks (else a low
+    note). The start of the data: a low note that the weeks before are unknown.
     """
     if not rows:
         return []
@@ -281,21 +282,27 @@ def return_after_break(rows: Sequence[ActivitySummary], th: HistoryThresholds, u
         if off < th.break_min_weeks * DAYS_PER_WEEK:
             continue
         weeks_off = off // DAYS_PER_WEEK
-        base = _volume(rows, before - timedelta(days=n_base * DAYS_PER_WEEK - 1), before) / n_base
+        first_base = before - timedelta(days=n_base * DAYS_PER_WEEK - 1)
+        base = _volume(rows, first_base, before) / n_base
+        base_weeks = len({(d - first_base).days // DAYS_PER_WEEK for d in days if first_base <= d <= before})
         back = _volume(rows, after, after + week)
-        share = back / base * 100.0 if base > 0 else None
+        share = back / base * 100.0 if base > 0 and base_weeks >= th.return_min_base_weeks else None
         level, threshold = band(share, *bands) if share is not None else (None, None)
         level = level or LOW
-        shown = "an unknown share" if share is None else f"{share:.0f} %"
-        judged = {HIGH: "as much as before the break or more", MODERATE: "close to your week before the break",
-                  LOW: "eased in"}[level]
+        if share is None:
+            judged = (f"before the break you ran in only {base_weeks} of {n_base} weeks, too little to compare with; "
+                      "build up as after any layoff")
+            measured = ""
+        else:
+            judged = {HIGH: "as much as before the break or more", MODERATE: "close to your week before the break",
+                      LOW: "eased in"}[level]
+            measured = f", {share:.0f} % of your mean week before the break ({_dist(base, units)})"
         out.append(HistoryFinding(
             id="return_after_break", level=level, evidence=FACTORS["return_after_break"].evidence,
             start_date=after, end_date=after + week, value=None if share is None else round(share, 1),
             threshold=threshold if threshold is not None else th.return_moderate_pct, unit="%",
-            why=(f"Back on {after} after {weeks_off} weeks off: {_dist(back, units)} in the first week, {shown} "
-                 f"of your mean week before the break ({_dist(base, units)}): {judged}. No weekly ramp is "
-                 "judged against the weeks without data."),
+            why=(f"Back on {after} after {weeks_off} weeks off: {_dist(back, units)} in the first week{measured}: "
+                 f"{judged}. No weekly ramp is judged against the weeks without data."),
             advice=RETURN_ADVICE,
             file=next((r.file for r in rows if r.day == after), None),
         ))

@@ -41,6 +41,7 @@ class HistoryThresholds:
     break_min_weeks: int = _T.break_min_weeks
     return_moderate_pct: float = _T.return_moderate_pct
     return_high_pct: float = _T.return_high_pct
+    return_min_base_weeks: int = _T.return_min_base_weeks
     digest_weight_strong: float = _T.digest_weight_strong
     digest_weight_moderate: float = _T.digest_weight_moderate
     digest_weight_weak: float = _T.digest_weight_weak

@@ -30,7 +30,7 @@ COMPARABLE_BAND = (0.75, 1.33)  # runs from 3/4 to 4/3 of a standard distance ar
 COMPARABLE_DAYS = 365  # ...within a year of the run
 FASTEST_NEAR_WEEKS = 8  # a heuristic race is the fastest run of its band within this many weeks
 GIVEN = "given"  # a file the user named, with no other mark
-TRAINING_SHAPES = frozenset({"intervals", "fartlek", "run_walk", "hilly", "trail_walk_run", "short_jog"})  # never a standout race
+TRAINING_SHAPES = frozenset({"intervals", "fartlek", "run_walk", "hilly", "trail_walk_run", "short_jog", "treadmill"})  # never a standout race
 PREDICT_MIN_DISTANCE_M = 3000.0  # shorter efforts do not predict a race (Riegel holds from about 3.5 min to 4 h)
 
 
@@ -51,12 +51,12 @@ def _race_distance(row: ActivitySummary, th: HistoryThresholds) -> str | None:
 def standout(row: ActivitySummary, rows: Sequence[ActivitySummary], th: HistoryThresholds) -> bool:
     """A standout effort at a standard distance: at least ``race_standout_pct`` faster than the
     runner's median over the same distance band within a year (one other run is enough), and
-    the fastest of that band within ``FASTEST_NEAR_WEEKS`` weeks. Named training, and sessions
-    shaped like training (intervals, hills, run-walk...), never are."""
+    the fastest of that band within ``FASTEST_NEAR_WEEKS`` weeks. Named training, treadmill runs
+    and sessions shaped like training (intervals, hills, run-walk...) never are."""
     label = _race_distance(row, th)
     if not label or row.avg_speed_m_s <= 0 or row.start_time_utc is None:
         return False
-    if (row.name and TRAINING_NAME_RE.search(row.name)) or row.shape in TRAINING_SHAPES:
+    if (row.name and TRAINING_NAME_RE.search(row.name)) or row.shape in TRAINING_SHAPES or row.sub_sport == "treadmill":
         return False
     target = STANDARD_DISTANCES_M[label]
     low, high = target * COMPARABLE_BAND[0], target * COMPARABLE_BAND[1]
@@ -87,24 +87,29 @@ def riegel_s(time_s: float, distance_m: float, target_m: float, exponent: float)
 
 def prediction(race: ActivitySummary, rows: Sequence[ActivitySummary], th: HistoryThresholds) -> dict[str, Any] | None:
     """The race time predicted from the runner's best effort of the previous
-    ``race_predict_window_weeks`` (Riegel on each run's elapsed time; the fastest prediction
-    wins), and how much faster than that pace the first half went. None without an effort."""
+    ``race_predict_window_weeks`` (Riegel; the fastest prediction wins), and how much faster
+    than that pace the first half went. Efforts are the earlier races (finish time) when there
+    are any, else the training runs (moving time: their stops are no effort), which predict
+    cautiously. None without an effort of at least 3 km."""
     t = race.start_time_utc
     if t is None or race.distance_m <= 0:
         return None
     window = timedelta(weeks=th.race_predict_window_weeks)
-    efforts = [r for r in rows if r is not race and r.start_time_utc is not None and t - window <= r.start_time_utc < t
-               and r.distance_m >= PREDICT_MIN_DISTANCE_M and r.elapsed_time_s > 0]
+    before = [r for r in rows if r is not race and r.start_time_utc is not None and t - window <= r.start_time_utc < t
+              and r.distance_m >= PREDICT_MIN_DISTANCE_M]
+    races_before = [(r, r.elapsed_time_s) for r in before if r.is_race and r.elapsed_time_s > 0]
+    kind = "race" if races_before else "training"
+    efforts = races_before or [(r, r.moving_time_s) for r in before if r.moving_time_s > 0]
     if not efforts:
         return None
-    best = min(efforts, key=lambda r: riegel_s(r.elapsed_time_s, r.distance_m, race.distance_m, th.riegel_exponent))
-    predicted = riegel_s(best.elapsed_time_s, best.distance_m, race.distance_m, th.riegel_exponent)
+    best, time_s = min(efforts, key=lambda e: riegel_s(e[1], e[0].distance_m, race.distance_m, th.riegel_exponent))
+    predicted = riegel_s(time_s, best.distance_m, race.distance_m, th.riegel_exponent)
     speed = race.distance_m / predicted
     first = race.first_half_speed_m_s
     return {
         "predicted_time_s": round(predicted, 1), "predicted_speed_m_s": round(speed, 4),
-        "from_file": best.file, "from_date": best.day.isoformat() if best.day else None,
-        "from_distance_m": best.distance_m, "from_elapsed_time_s": best.elapsed_time_s,
+        "from_kind": kind, "from_file": best.file, "from_date": best.day.isoformat() if best.day else None,
+        "from_distance_m": best.distance_m, "from_elapsed_time_s": best.elapsed_time_s, "from_time_s": time_s,
         "first_half_vs_predicted_pct": round((first / speed - 1.0) * 100.0, 1) if first else None,
         "finish_vs_predicted_pct": round((race.elapsed_time_s / predicted - 1.0) * 100.0, 1) if race.elapsed_time_s else None,
     }

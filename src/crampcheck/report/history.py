@@ -222,15 +222,17 @@ def race_story(r: dict[str, Any], units: str) -> list[str]:
     lines = []
     pred = r.get("prediction")
     if pred:
-        from_run = (f"{format_distance(pred['from_distance_m'], units)} in {format_duration(pred['from_elapsed_time_s'])} "
-                    f"on {pred['from_date']}")
+        effort = "race" if pred.get("from_kind") == "race" else "training run (not a full effort: a cautious prediction)"
+        from_run = (f"{format_distance(pred['from_distance_m'], units)} in "
+                    f"{format_duration(pred.get('from_time_s') or pred['from_elapsed_time_s'])} on {pred['from_date']}")
         lines.append(f"predicted {format_duration(pred['predicted_time_s'])} ({format_pace(pred['predicted_speed_m_s'], units)}) "
-                     f"from your best recent effort ({from_run}, Riegel [riegel1981])")
+                     f"from your best recent {effort}: {from_run}, by Riegel's formula [riegel1981]")
         first = pred.get("first_half_vs_predicted_pct")
-        if first is not None:
-            word = "faster" if first >= 0 else "slower"
-            lines.append(f"the first half was {abs(first):.1f} % {word} than your predicted pace: in field studies, "
-                         "starting faster than predicted pace came before cramps [schwellnus2011]")
+        if first is not None and first > 0:
+            lines.append(f"the first half was {first:.1f} % faster than your predicted pace: in a field study, running "
+                         "faster than predicted came before cramps [schwellnus2011]")
+        elif first is not None:
+            lines.append(f"the first half was {abs(first):.1f} % slower than your predicted pace")
     earlier = r.get("earlier_races") or []
     if earlier:
         shown = ", ".join(f"{e['date']} {format_duration(e['elapsed_time_s'])}" for e in earlier[:4])

@@ -245,6 +245,8 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("return_after_break", "return_moderate_pct", 75.0, "%",
        "first week back at least this share of the mean week before the break: moderate"),
     _p("return_after_break", "return_high_pct", 100.0, "%", "first week back at least this share: high"),
+    _p("return_after_break", "return_min_base_weeks", 2, "weeks",
+       "the 4 weeks before the break must hold runs in at least this many weeks to be a yardstick (else a note)"),
     # --- digest ranking: evidence x level x recency x frequency ---------------------------
     _p("digest", "digest_weight_strong", 4.0, "weight",
        "digest ranking: weight of a factor with strong evidence", "crampcheck: the evidence level of each factor [frandsen2025]"),
