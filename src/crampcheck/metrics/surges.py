@@ -86,21 +86,21 @@ def preceding_median(values: np.ndarray, window: int, min_count: int) -> np.ndar
     """Median of the ``window`` values before each element (NaN values ignored; NaN while fewer
     than ``min_count`` values are known): pandas' ``rolling(window).median().shift(1)``, on one
     sorted window kept by bisection."""
-    out = [math.nan]
-    ordered: list[float] = []
     known = values.tolist()
+    out = [math.nan] * len(known)
+    ordered: list[float] = []
+    insort, find = bisect.insort, bisect.bisect_left
+    min_count = max(min_count, 1)
     for i, value in enumerate(known[:-1]):
         if value == value:  # not NaN
-            bisect.insort(ordered, value)
+            insort(ordered, value)
         if i >= window and (old := known[i - window]) == old:
-            del ordered[bisect.bisect_left(ordered, old)]
+            del ordered[find(ordered, old)]
         n = len(ordered)
-        if n < min_count or n == 0:
-            out.append(math.nan)
-        else:
-            half = n // 2
-            out.append(ordered[half] if n % 2 else (ordered[half - 1] + ordered[half]) / 2)
-    return np.array(out[: len(known)], dtype=np.float64)
+        if n >= min_count:
+            half = n >> 1
+            out[i + 1] = ordered[half] if n & 1 else (ordered[half - 1] + ordered[half]) / 2
+    return np.array(out, dtype=np.float64)
 
 
 def true_runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
