@@ -7,6 +7,7 @@ left out by the caller.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
@@ -72,12 +73,20 @@ def distance_spike(rows: Sequence[ActivitySummary], th: HistoryThresholds, units
     if not rows:
         return out
     first = rows[0].start_time_utc
-    for i, row in enumerate(rows):
+    longest_first: deque[int] = deque()  # indices of the window's runs, distances decreasing: a sliding max
+    added = 0
+    for row in rows:
         t = row.start_time_utc
+        while added < len(rows) and rows[added].start_time_utc < t:  # every earlier run enters once
+            while longest_first and rows[longest_first[-1]].distance_m <= rows[added].distance_m:
+                longest_first.pop()
+            longest_first.append(added)
+            added += 1
+        while longest_first and rows[longest_first[0]].start_time_utc < t - window:  # and leaves once
+            longest_first.popleft()
         if t - first < window:
             continue
-        previous = [r.distance_m for r in rows[:i] if t - window <= r.start_time_utc < t]
-        longest = max(previous, default=0.0)
+        longest = rows[longest_first[0]].distance_m if longest_first else 0.0
         if longest <= 0:
             continue
         pct = (row.distance_m / longest - 1.0) * 100.0

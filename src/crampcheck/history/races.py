@@ -12,7 +12,9 @@ time (Riegel) from the runner's recent best efforts; ``scan_races(path)`` scans 
 from __future__ import annotations
 
 import os
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from crampcheck.racenames import TRAINING_NAME_RE, name_says_race
 STANDARD_DISTANCES_M = {"5K": 5000.0, "10K": 10000.0, "half marathon": 21097.5, "marathon": 42195.0}  # as runners name them
 COMPARABLE_BAND = (0.75, 1.33)  # runs from 3/4 to 4/3 of a standard distance are "the same distance band"
 COMPARABLE_DAYS = 365  # ...within a year of the run
+DAY_S = 86400.0
 FASTEST_NEAR_WEEKS = 8  # a heuristic race is the fastest run of its band within this many weeks
 GIVEN = "given"  # a file the user named, with no other mark
 TRAINING_SHAPES = frozenset({"intervals", "fartlek", "run_walk", "hilly", "trail_walk_run", "short_jog", "treadmill"})  # never a standout race
@@ -48,7 +51,26 @@ def _race_distance(row: ActivitySummary, th: HistoryThresholds) -> str | None:
     return standard_distance(row.distance_m, th.race_distance_tolerance_pct, th.race_distance_long_pct)
 
 
-def standout(row: ActivitySummary, rows: Sequence[ActivitySummary], th: HistoryThresholds) -> bool:
+@dataclass
+class _Band:
+    """The runs of one distance band (3/4 to 4/3 of a standard distance), in start order."""
+
+    times: list[float] = field(default_factory=list)  # start, POSIX seconds
+    rows: list[ActivitySummary] = field(default_factory=list)
+
+
+def _bands(rows: Sequence[ActivitySummary]) -> dict[str, _Band]:
+    bands: dict[str, _Band] = {label: _Band() for label in STANDARD_DISTANCES_M}
+    for r in sorted((r for r in rows if r.start_time_utc is not None and r.avg_speed_m_s > 0), key=lambda r: r.start_time_utc):
+        for label, target in STANDARD_DISTANCES_M.items():
+            if target * COMPARABLE_BAND[0] <= r.distance_m <= target * COMPARABLE_BAND[1]:
+                bands[label].times.append(r.start_time_utc.timestamp())
+                bands[label].rows.append(r)
+    return bands
+
+
+def standout(row: ActivitySummary, rows: Sequence[ActivitySummary], th: HistoryThresholds,
+             bands: dict[str, _Band] | None = None) -> bool:
     """A standout effort at a standard distance: at least ``race_standout_pct`` faster than the
     runner's median over the same distance band within a year (one other run is enough), and
     the fastest of that band within ``FASTEST_NEAR_WEEKS`` weeks. Named training, treadmill runs
@@ -58,15 +80,19 @@ def standout(row: ActivitySummary, rows: Sequence[ActivitySummary], th: HistoryT
         return False
     if (row.name and TRAINING_NAME_RE.search(row.name)) or row.shape in TRAINING_SHAPES or row.sub_sport == "treadmill":
         return False
-    target = STANDARD_DISTANCES_M[label]
-    low, high = target * COMPARABLE_BAND[0], target * COMPARABLE_BAND[1]
-    others = [o for o in rows if o is not row and o.start_time_utc is not None and o.avg_speed_m_s > 0
-              and low <= o.distance_m <= high and abs((o.start_time_utc - row.start_time_utc).days) <= COMPARABLE_DAYS]
+    band = (bands or _bands(rows))[label]
+    t = row.start_time_utc.timestamp()
+
+    def around(days: float) -> list[float]:
+        lo, hi = bisect_left(band.times, t - days * DAY_S), bisect_right(band.times, t + days * DAY_S)
+        return [o.avg_speed_m_s for o in band.rows[lo:hi] if o is not row]
+
+    others = around(COMPARABLE_DAYS)
     if len(others) < th.race_standout_min_runs:
         return False
-    typical = float(np.median([o.avg_speed_m_s for o in others]))
-    near = [o.avg_speed_m_s for o in others if abs((o.start_time_utc - row.start_time_utc).days) <= 7 * FASTEST_NEAR_WEEKS]
-    return row.avg_speed_m_s >= typical * (1 + th.race_standout_pct / 100.0) and row.avg_speed_m_s > max(near, default=0.0)
+    typical = float(np.median(others))
+    return (row.avg_speed_m_s >= typical * (1 + th.race_standout_pct / 100.0)
+            and row.avg_speed_m_s > max(around(7 * FASTEST_NEAR_WEEKS), default=0.0))
 
 
 def mark_races(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> None:
@@ -74,7 +100,8 @@ def mark_races(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> None:
     for r in rows:
         if not r.is_race and name_says_race(r.name):
             r.is_race, r.race_marked_by = True, "name"
-    found = [r for r in rows if not r.is_race and standout(r, rows, th)]
+    bands = _bands(rows)
+    found = [r for r in rows if not r.is_race and standout(r, rows, th, bands)]
     for r in found:
         r.is_race, r.race_marked_by = True, "heuristic"
 
