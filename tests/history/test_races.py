@@ -8,8 +8,9 @@ import pytest
 
 from crampcheck.history import scan_races
 from crampcheck.history.params import HistoryThresholds
-from crampcheck.history.races import mark_races, name_says_race, race_entry, races, rank_races
+from crampcheck.history.races import mark_races, race_entry, races, rank_races
 from crampcheck.history.scan import build_history
+from crampcheck.racenames import name_says_race
 from tests.history.exports import gz, strava_csv, zip_bytes
 from tests.history.helpers import T0, fit_run, row
 
@@ -142,3 +143,10 @@ def test_prediction_earlier_races_and_personal_best():
     five = entries[rows[2].file]
     assert [e["file"] for e in five.earlier] == [rows[0].file] and five.personal_best["this_race"] is True
     assert five.distance_label == "5K" and ten.earlier == []
+
+
+def test_a_file_named_like_a_race_is_a_race_unless_its_activity_name_says_training():
+    rows = [row(0, 42.4, file="runs/Berlin_Marathon_2024.fit"), row(1, 10.0, file="runs/10K_race.fit", name="Easy 10K"),
+            row(2, 8.0, file="export.zip!activities/123.fit")]
+    mark_races(rows, TH)
+    assert [(r.is_race, r.race_marked_by) for r in rows] == [(True, "name"), (False, None), (False, None)]

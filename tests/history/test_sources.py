@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from datetime import timedelta
 
@@ -183,3 +184,20 @@ def test_strava_race_marks_in_the_real_headers():
         read_strava_csv(data, "c", "activities.csv", index)
         marks = {m.activity_id: m.is_race for m in index.by_file.values()}
         assert marks == {"1": True, "2": False, "3": True}, column
+
+
+def test_garmin_summary_reads_the_event_type_and_falls_back_to_begin_timestamp():
+    from datetime import datetime, timezone
+
+    from crampcheck.history.sources import ExportIndex, read_garmin_summary
+
+    start = datetime(2024, 4, 14, 7, 30, tzinfo=timezone.utc)
+    doc = [{"summarizedActivitiesExport": [
+        {"activityId": 7, "name": "Paris", "activityType": "running", "eventTypeId": 1,
+         "beginTimestamp": start.timestamp() * 1000},
+        {"activityId": 8, "name": "Easy", "activityType": "running", "eventTypeId": 9, "startTimeGmt": start.timestamp() * 1000},
+    ]}]
+    index = ExportIndex()
+    read_garmin_summary(json.dumps(doc).encode(), index)
+    assert (index.by_id["7"].is_race, index.by_id["7"].start_time_utc) == (True, start)
+    assert index.by_id["8"].is_race is False

@@ -25,7 +25,7 @@ from crampcheck.history.params import HistoryThresholds
 from crampcheck.history.result import HistoryResult, RaceEntry, RacesResult
 from crampcheck.history.summary import KEY_FINDINGS, ActivitySummary
 from crampcheck.levels import LOW, rank, worst
-from crampcheck.racenames import TRAINING_NAME_RE, name_says_race
+from crampcheck.racenames import TRAINING_NAME_RE, says_race
 
 STANDARD_DISTANCES_M = {"5K": 5000.0, "10K": 10000.0, "half marathon": 21097.5, "marathon": 42195.0}  # as runners name them
 COMPARABLE_BAND = (0.75, 1.33)  # runs from 3/4 to 4/3 of a standard distance are "the same distance band"
@@ -96,9 +96,10 @@ def standout(row: ActivitySummary, rows: Sequence[ActivitySummary], th: HistoryT
 
 
 def mark_races(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> None:
-    """Set ``is_race``/``race_marked_by`` in place: file/export marks stay, then name, then heuristic."""
+    """Set ``is_race``/``race_marked_by`` in place: file/export marks stay, then the activity's
+    name or the name the runner gave its file ("Berlin_Marathon_2024.fit"), then the heuristic."""
     for r in rows:
-        if not r.is_race and name_says_race(r.name):
+        if not r.is_race and says_race(r.name, r.file):
             r.is_race, r.race_marked_by = True, "name"
     bands = _bands(rows)
     found = [r for r in rows if not r.is_race and standout(r, rows, th, bands)]

@@ -190,7 +190,7 @@ def read_garmin_summary(data: bytes, index: ExportIndex) -> None:
             name=item.get("name") or item.get("activityName"),
             sport=normalize_sport(sport),
             is_race=_garmin_is_race(item),
-            start_time_utc=_garmin_time(item.get("startTimeGmt", item.get("startTimeGMT"))),
+            start_time_utc=_garmin_time(item.get("startTimeGmt", item.get("startTimeGMT", item.get("beginTimestamp")))),
             activity_id=str(item["activityId"]) if item.get("activityId") is not None else None,
         )
         if meta.activity_id:
