@@ -388,3 +388,11 @@ def test_pages_render_from_minimal_dicts():
     empty = parse(render_history_html({"schema": "crampcheck.history/1"}, {"races": []}, "km"))
     assert empty.xpath("//svg") == [] and finding_pairs(empty) == []
     assert "No runs in this history." in empty.text_content() and "No races found." in empty.text_content()
+
+
+def test_finding_values_are_rounded_as_a_runner_reads_them():
+    from crampcheck.report.html_base import findings_html
+
+    html = findings_html([{"id": "fast_start", "level": "high", "value": 15.0571, "threshold": 5.0, "unit": "%"},
+                          {"id": "weekly_ramp", "level": "high", "value": 1.5534, "threshold": 1.5, "unit": "ratio"}])
+    assert "measured 15.1 % (threshold 5 %)" in html and "measured 1.55 × (threshold 1.5 ×)" in html

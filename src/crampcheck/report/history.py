@@ -43,10 +43,11 @@ def _temp(row: dict[str, Any], units: str) -> str:
     return format_temperature_only(row.get("temperature_c_mean"), units)
 
 
-def activity_cells(row: dict[str, Any], units: str) -> list[str]:
+def activity_cells(row: dict[str, Any], units: str, sport: bool = True) -> list[str]:
+    """A row of the activity table (the sport column only when the runs are of several sports)."""
     return [
-        _local(row),
-        row.get("sport") or "?",
+        _local(row)[:10],
+        *([row.get("sport") or "?"] if sport else []),
         (row.get("name") or "")[:40],
         format_distance(row.get("distance_m"), units),
         format_duration(row.get("moving_time_s")),
@@ -54,7 +55,6 @@ def activity_cells(row: dict[str, Any], units: str) -> list[str]:
         _temp(row, units),
         (row.get("overall") or "–").upper(),
         ", ".join(row.get("findings", [])[:3]),
-        row.get("file") or "",
     ]
 
 
@@ -170,14 +170,17 @@ def build_history_doc(history: dict[str, Any], units: str, title: str) -> Doc:
     if history["weeks"]:
         doc.add(Heading("Weeks"))
         doc.add(Table(["week", "runs", "volume", "long run", "ramp", "flags"], week_rows(history["weeks"], units), "lrrrrl"))
+    several = len({a.get("sport") for a in acts}) > 1
     doc.add(Heading("Activities"))
     doc.add(
         Table(
-            ["local start", "sport", "name", "distance", "moving", "pace", "temp", "level", "top flags", "file (crampcheck analyze FILE)"],
-            [activity_cells(a, units) for a in acts],
-            "lllrrrrlll",
+            ["#", "date", *(["sport"] if several else []), "name", "distance", "moving", "pace", "temp", "level", "top flags"],
+            [[str(i), *activity_cells(a, units, several)] for i, a in enumerate(acts, 1)],
+            "rl" + ("l" if several else "") + "lrrrrll",
         )
     )
+    if acts:  # each row's file, in the form `crampcheck analyze` accepts (archive members included)
+        doc.add(Heading("Files (crampcheck analyze FILE)")).add(Para([f"#{i} {a['file']}" for i, a in enumerate(acts, 1)]))
     if history["skipped"]:
         doc.add(Heading("Skipped")).add(Items([[f"{s['file']}: {s['reason']}"] for s in history["skipped"]]))
     if history["duplicates"]:

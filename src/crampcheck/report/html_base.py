@@ -164,6 +164,8 @@ def level_glyph(level: str | None) -> str:
 
 def _value_text(f: dict[str, Any]) -> str:
     value, threshold = num(f.get("value")), num(f.get("threshold"))
+    digits = 2 if f.get("unit") == "ratio" else 1  # as a runner reads them: "15.1 %", not "15.057 %"
+    value = None if value is None else round(value, digits)
     unit = str(f.get("unit") or "")
     unit = UNIT_LABELS.get(unit, unit)
     if value is None:

@@ -2,12 +2,14 @@
 
 ``fit_doc(doc, width)`` returns a copy of the document whose paragraphs and list items are
 wrapped at word boundaries and whose tables are narrowed (the longest text columns cut with
-"…") so that ``render_text`` draws no line wider than ``width`` columns. Widths are display
+"…"; dates and times are never cut) so that ``render_text`` draws no line wider than
+``width`` columns when the text columns can give the room. Widths are display
 columns: an emoji or a CJK character takes two, a combining mark none.
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from crampcheck.report.doc import Doc, Items, Para, Table, char_width, display_width
@@ -17,8 +19,10 @@ ITEM_REST_INDENT = 4  # "    " before its other lines
 TABLE_INDENT = 2  # "  " before a table line
 COLUMN_GAP = 2  # spaces between table columns
 MIN_COLUMN = 6  # a narrowed column keeps at least this many columns
+KEEP_NARROW = 9  # a column this narrow is never cut (levels: "VERY HIGH", sports: "running")
 MIN_WIDTH = 40  # narrower terminals are treated as this wide
 ELLIPSIS = "…"
+DATE_LIKE = re.compile(r"^[\d\s:./–-]*$")  # dates, times, counts: never cut
 
 
 def cut(text: str, width: int) -> str:
@@ -46,9 +50,11 @@ def _narrow(table: Table, width: int) -> Table:
     rows = [table.headers, *table.rows]
     widths = [max(display_width(r[i]) for r in rows) for i in range(len(table.headers))]
     align = table.align.ljust(len(widths), "l")
+    kept = {i for i in range(len(widths))
+            if widths[i] <= KEEP_NARROW or all(DATE_LIKE.match(row[i]) for row in table.rows)}
     room = width - TABLE_INDENT - COLUMN_GAP * (len(widths) - 1)
     while sum(widths) > room:
-        candidates = [i for i, a in enumerate(align) if a == "l" and widths[i] > MIN_COLUMN]
+        candidates = [i for i, a in enumerate(align) if a == "l" and i not in kept and widths[i] > MIN_COLUMN]
         if not candidates:
             break
         i = max(candidates, key=lambda c: widths[c])
