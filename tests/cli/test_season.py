@@ -212,3 +212,21 @@ def test_colour_only_on_a_terminal_without_no_color_and_the_terminal_width(monke
     assert cli._terminal("report.txt") == (False, None)  # a file: neither colour nor wrapping
     monkeypatch.setattr(sys, "stdout", io.StringIO())  # a pipe
     assert cli._terminal(None) == (False, None)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--sport", "bogus"], "--sport 'bogus': unknown sport; use one of running, cycling, walking, hiking, swimming, all"),
+    (["--since", "2024-05-01", "--until", "2024-04-01"], "--since 2024-05-01 is after --until 2024-04-01"),
+])
+def test_scan_refuses_an_unknown_sport_and_an_empty_window_in_one_line(tmp_path, args, message):
+    write(scenarios.even_pace(3000.0), tmp_path / "a.fit")
+    for command in ("scan", "races"):
+        result = CliRunner().invoke(main, [command, str(tmp_path), "--no-cache", *args])
+        assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("word", ["run", "Running", "trail", "treadmill"])
+def test_scan_accepts_the_sport_words_runners_use(tmp_path, word):
+    write(scenarios.even_pace(3000.0), tmp_path / "a.fit")
+    data = json.loads(run("scan", tmp_path, "--no-cache", "--jobs", "1", "--format", "json", "--sport", word))
+    assert len(data["activities"]) == 1
