@@ -118,14 +118,14 @@ _MESSAGES: dict[str, tuple[int, dict[str, tuple]]] = {
         "enhanced_avg_speed": (124, "uint32", 1000, 0), "enhanced_max_speed": (125, "uint32", 1000, 0),
         "message_index": (254, "uint16", 1, 0),
     }),
-    "weather_conditions": (128, {
-        "timestamp": (253, "uint32", 1, 0), "weather_report": (0, "enum", 1, 0), "temperature": (1, "sint8", 1, 0),
-        "relative_humidity": (7, "uint8", 1, 0),
-    }),
     "activity": (34, {
         "timestamp": (253, "uint32", 1, 0), "total_timer_time": (0, "uint32", 1000, 0), "num_sessions": (1, "uint16", 1, 0),
         "type": (2, "enum", 1, 0), "event": (3, "enum", 1, 0), "event_type": (4, "enum", 1, 0),
         "local_timestamp": (5, "uint32", 1, 0),
+    }),
+    "weather_conditions": (128, {
+        "timestamp": (253, "uint32", 1, 0), "weather_report": (0, "enum", 1, 0), "temperature": (1, "sint8", 1, 0),
+        "relative_humidity": (7, "uint8", 1, 0),
     }),
 }
 _LOCAL = {name: i for i, name in enumerate(_MESSAGES)}
