@@ -559,10 +559,52 @@ def air_readings(
             humidity_pct=float(np.mean(humid)) if humid else None,
         ))
     found += _sensor_readings(msgs, window, timebase)
+    if has_record_temperature and _paired_tempe(msgs):
+        found.append(_tempe_reading(msgs, window, timebase))
     average = session.get("avg_temperature")
     if not has_record_temperature and isinstance(average, (int, float)):
         found.append(AirReading(kind="watch", source="watch sensor (FIT session avg_temperature)", temperature_c=float(average)))
     return found
+
+
+FIELD_NAME_MAX = 40  # a developer field name shown in a report is cut to this many characters
+
+
+def _printable(name: str) -> str:
+    """A developer field name (the file's own text) with control and format characters left out."""
+    return "".join(ch for ch in name if ch.isprintable())[:FIELD_NAME_MAX]
+
+
+TEMPE = "tempe"  # Garmin's ANT+ temperature sensor: worn on a shoe or strap, away from the skin
+GARMIN_TEMPE_PRODUCT = 1570
+
+
+def _paired_tempe(msgs: FitMessages) -> bool:
+    """Whether a Garmin tempe (an external ANT+ temperature sensor) is among the file's devices:
+    the record temperature is then the sensor's, not the watch's."""
+    for d in msgs.messages.get("device_info", []):
+        product = d.get("garmin_product", d.get("product"))
+        if product in (TEMPE, GARMIN_TEMPE_PRODUCT) or TEMPE in str(d.get("product_name") or "").lower():
+            return True
+    return False
+
+
+def _tempe_reading(msgs: FitMessages, window: tuple[float, float] | None, timebase: _Timebase) -> AirReading:
+    ts, temps = msgs.records["timestamp"], msgs.records["temperature"]
+    keep = ~np.isnan(ts)
+    if window is not None:
+        keep &= (ts >= window[0]) & (ts <= window[1])
+    return AirReading(
+        kind="sensor", source="external sensor (Garmin tempe, ANT+; FIT record temperature)",
+        times_unix_s=np.asarray(timebase.fit_s(ts[keep]), dtype=float) + FIT_EPOCH_UNIX_S,
+        temperature_series_c=_air_range(temps[keep]),
+    )
+
+
+def _air_range(temperature_c: np.ndarray) -> np.ndarray:
+    """NaN where a value is no air temperature (outside AIR_TEMPERATURE_RANGE_C)."""
+    low, high = AIR_TEMPERATURE_RANGE_C
+    return np.where((temperature_c >= low) & (temperature_c <= high), temperature_c, np.nan)
 
 
 def _sensor_group(name: str) -> tuple[str, str]:
@@ -586,18 +628,16 @@ def _sensor_readings(msgs: FitMessages, window: tuple[float, float] | None, time
         device, what = _sensor_group(name)
         groups.setdefault(device, {}).setdefault(what, name)
     out = []
-    low, high = AIR_TEMPERATURE_RANGE_C
     for fields in groups.values():
         if "temperature" not in fields:
             continue
-        temps = msgs.developer_records[fields["temperature"]][keep]
-        temps = np.where((temps >= low) & (temps <= high), temps, np.nan)
+        temps = _air_range(msgs.developer_records[fields["temperature"]][keep])
         if not np.isfinite(temps).any():
             continue
         humid = msgs.developer_records[fields["humidity"]][keep] if "humidity" in fields else None
         if humid is not None:
             humid = np.where((humid >= 0) & (humid <= 100), humid, np.nan)
-        names = " and ".join(fields[w] for w in ("temperature", "humidity") if w in fields)
+        names = " and ".join(_printable(fields[w]) for w in ("temperature", "humidity") if w in fields)
         out.append(AirReading(
             kind="sensor", source=f"external sensor (FIT developer fields {names})",
             times_unix_s=times, temperature_series_c=temps, humidity_series_pct=humid,
