@@ -14,7 +14,7 @@ Default location: ``$XDG_CONFIG_HOME/crampcheck/config.toml``, else
     heavy_sweater = false
     salty_sweater = true    # raises the electrolyte sub-score one notch
     units = "km"            # "mi" | "km"
-    hot_hours = [11, 16]    # local hours counted as the hottest part of the day
+    hot_hours = [10, 16]    # hours of local solar time counted as the hottest part of the day
 
 Per-run values (weights before/after, fluid drunk, ambient temperature) come from the
 command line through ``Config.with_profile``; they are refused in the file.
