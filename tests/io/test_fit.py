@@ -741,6 +741,7 @@ def test_a_paired_tempe_makes_the_record_temperature_an_external_sensor(decoder)
     a = fit.read_fit(_synth_fit(manufacturer=1, product=1570), "tempe.fit", decoder=decoder)
     assert [(r.kind, r.source) for r in a.air] == [("sensor", "external sensor (Garmin tempe, ANT+; FIT record temperature)")]
     assert np.nanmean(a.air[0].temperature_series_c) == 31.0 and len(a.air[0].times_unix_s) == len(a.records)
+    assert a.temperature_source == fit.TEMPE_TEMPERATURE and not any("wrist" in n for n in a.notes)
 
 
 def test_a_sensor_source_shows_the_developer_field_names_without_control_characters():

@@ -143,8 +143,11 @@ def build_activity(msgs: FitMessages, source: str) -> Activity:
     if offset_note:
         notes.append(offset_note)
     temperature_source = WATCH_TEMPERATURE if records["temperature_c"].notna().any() else None
-    notes += _temperature_notes(temperature_source is not None, msgs.developer_fields)
     air = air_readings(msgs, window, timebase, session, has_record_temperature=temperature_source is not None)
+    tempe = temperature_source is not None and _paired_tempe(msgs)
+    if tempe:
+        temperature_source = TEMPE_TEMPERATURE
+    notes += _temperature_notes(temperature_source is not None and not tempe, msgs.developer_fields)
     start = timebase.utc(session.get("start_time")) if timebase.dated else None
     if start is None and timebase.dated:
         start = records["time"].iloc[0].to_pydatetime()
@@ -577,6 +580,7 @@ def _printable(name: str) -> str:
 
 TEMPE = "tempe"  # Garmin's ANT+ temperature sensor: worn on a shoe or strap, away from the skin
 GARMIN_TEMPE_PRODUCT = 1570
+TEMPE_TEMPERATURE = "external sensor (Garmin tempe, ANT+; FIT record temperature)"
 
 
 def _paired_tempe(msgs: FitMessages) -> bool:
@@ -595,7 +599,7 @@ def _tempe_reading(msgs: FitMessages, window: tuple[float, float] | None, timeba
     if window is not None:
         keep &= (ts >= window[0]) & (ts <= window[1])
     return AirReading(
-        kind="sensor", source="external sensor (Garmin tempe, ANT+; FIT record temperature)",
+        kind="sensor", source=TEMPE_TEMPERATURE,
         times_unix_s=np.asarray(timebase.fit_s(ts[keep]), dtype=float) + FIT_EPOCH_UNIX_S,
         temperature_series_c=_air_range(temps[keep]),
     )
