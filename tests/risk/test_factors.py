@@ -408,3 +408,11 @@ def test_no_fast_start_when_the_runner_sped_up_after_the_first_km():
     m = run(((1000, 3.1), (1000, 3.2), (6000, 3.05), (1000, 2.9)))
     assert F.pct_faster(m.pacing.first_km_m_s, m.pacing.last_km_m_s) > 5.0
     assert F.fast_start(m, T, P) == []
+
+
+def test_heat_speaks_the_runners_units_first():
+    mi = F.heat(even_run(40, temperature_c=30.0, humidity_pct=70.0, units="mi"), T, P)[0].why
+    assert mi.startswith("The air was 86 °F (30.0 °C) at 70 % humidity, dew point 75 °F (23.9 °C), NWS heat index 95 °F (35.0 °C)")
+    assert "a heat index of 28 °C (82 °F) or more is high" in mi
+    km = F.heat(even_run(40, temperature_c=30.0, humidity_pct=70.0, units="km"), T, P)[0].why
+    assert km.startswith("The air was 30.0 °C (86 °F) at 70 % humidity") and "of 28 °C or more is high" in km

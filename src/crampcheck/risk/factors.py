@@ -278,19 +278,27 @@ def long_run(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     return [_finding("long_run", level, minutes, threshold, "min", why)]
 
 
-def _degrees(celsius: float) -> str:
+def _degrees(celsius: float, units: str) -> str:
+    """A temperature in the report's unit system first: "84 °F (28.9 °C)" or "28.9 °C (84 °F)"."""
+    if units == "mi":
+        return f"{c_to_f(celsius):.0f} °F ({celsius:.1f} °C)"
     return f"{celsius:.1f} °C ({c_to_f(celsius):.0f} °F)"
 
 
-def air_words(a: AirStats) -> str:
+def _limit(celsius: float, units: str) -> str:
+    """A threshold of the table (deg C), with its °F under miles: "28 °C (82 °F)"."""
+    return f"{celsius:g} °C ({c_to_f(celsius):.0f} °F)" if units == "mi" else f"{celsius:g} °C"
+
+
+def air_words(a: AirStats, units: str) -> str:
     """The reading in words: temperature, humidity, dew point and heat index, and where it came from."""
-    text = _degrees(a.temperature_c)
+    text = _degrees(a.temperature_c, units)
     if a.humidity_pct is not None:
         text += f" at {a.humidity_pct:.0f} % humidity"
         if a.dew_point_c is not None:
-            text += f", dew point {_degrees(a.dew_point_c)}"
+            text += f", dew point {_degrees(a.dew_point_c, units)}"
         if a.heat_index_c is not None:
-            text += f", {HEAT_INDEX_NAME} {_degrees(a.heat_index_c)}"
+            text += f", {HEAT_INDEX_NAME} {_degrees(a.heat_index_c, units)}"
     text += f" ({a.source}" + (f"; {a.method}" if a.method else "") + ")"
     if a.wrist:
         text += "; a wrist sensor reads a few °C above the air, give --ambient-temp for the real value"
@@ -323,7 +331,7 @@ def heat(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     if level is None:
         return []
     air_level = heat_level(a.judged_c, t)[0]
-    why = f"The air was {air_words(a)}; a {_measure(a)} of {threshold:g} °C or more is {air_level}"
+    why = f"The air was {air_words(a, m.units)}; a {_measure(a)} of {_limit(threshold, m.units)} or more is {air_level}"
     why += f" in the air, {level} from a wrist sensor alone." if level != air_level else "."
     return [_finding("heat", level, a.judged_c, threshold, "degC", why)]
 
@@ -338,8 +346,8 @@ def long_hot_run(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     heat_lvl, _ = judged_heat(a, t)
     if long_level in (MODERATE, HIGH) and heat_lvl in (MODERATE, HIGH):
         why = (
-            f"{minutes:.0f} min of running in air of {_degrees(a.judged_c)} ({_measure(a)}; {a.source}): at least "
-            f"{t.long_run_moderate_min:g} min and at least {t.heat_moderate_c:g} °C together is high."
+            f"{minutes:.0f} min of running in air of {_degrees(a.judged_c, m.units)} ({_measure(a)}; {a.source}): at least "
+            f"{t.long_run_moderate_min:g} min and at least {_limit(t.heat_moderate_c, m.units)} together is high."
         )
         return [_finding("long_hot_run", HIGH, minutes, t.long_run_moderate_min, "min", why)]
     return []
@@ -398,7 +406,7 @@ def hot_time_of_day(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     if a is not None and not a.wrist:
         if not reaches(a.judged_c, t.heat_moderate_c):
             return []
-        why = f"You ran {span} in air of {air_words(a)}: the hottest part of the day."
+        why = f"You ran {span} in air of {air_words(a, m.units)}: the hottest part of the day."
         return [_finding("hot_time_of_day", MODERATE, a.judged_c, t.heat_moderate_c, "degC", why)]
     if a is not None and not reaches(a.temperature_c, t.heat_moderate_c):
         return []  # even the warm-reading wrist says the air was cool
@@ -409,7 +417,7 @@ def hot_time_of_day(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         return []
     if a is not None:
         why = (f"You ran {span} in a summer month, with no reading of the air (the watch's own sensor read "
-               f"{_degrees(a.temperature_c)}, which a wrist does not fall below in warm air): the hottest part of the day.")
+               f"{_degrees(a.temperature_c, m.units)}, which a wrist does not fall below in warm air): the hottest part of the day.")
         return [_finding("hot_time_of_day", MODERATE, overlap_s / SECONDS_PER_MIN, 0.0, "min", why)]
     why = f"You ran {span} in a summer month with no temperature reading: the hottest part of the day."
     return [_finding("hot_time_of_day", LOW, overlap_s / SECONDS_PER_MIN, 0.0, "min", why)]
