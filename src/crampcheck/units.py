@@ -54,6 +54,23 @@ def c_to_f(celsius: float) -> float:
     return celsius * 9.0 / 5.0 + 32.0
 
 
+def f_to_c(fahrenheit: float) -> float:
+    """Degrees Fahrenheit to Celsius."""
+    return (fahrenheit - 32.0) * 5.0 / 9.0
+
+
+_TEMPERATURE_TEXT = re.compile(r"\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*(?:°|deg)?\s*([cCfF]?)\s*")
+
+
+def parse_temperature_c(text: str) -> float | None:
+    """A temperature typed by a user, in deg C: "24", "24C", "24 °C", "75F", "-3.5c"; None when unreadable."""
+    match = _TEMPERATURE_TEXT.fullmatch(text)
+    if not match:
+        return None
+    value = float(match.group(1))
+    return f_to_c(value) if match.group(2).lower() == "f" else value
+
+
 def format_temperature(celsius: float | None, unit: str) -> str:
     """Temperature in the unit system's scale first, the other in brackets."""
     if not _finite(celsius):

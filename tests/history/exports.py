@@ -56,7 +56,8 @@ STRAVA_HEADER = (
 
 
 def strava_csv(rows: list[dict]) -> bytes:
-    """activities.csv with Strava's repeated column names (two Distance, two Elapsed Time)."""
+    """activities.csv with Strava's repeated column names (two Distance, two Elapsed Time) and its
+    weather columns (deg C, humidity as a fraction 0-1, as Strava writes them; empty when not given)."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(STRAVA_HEADER)
@@ -68,7 +69,9 @@ def strava_csv(rows: list[dict]) -> bytes:
         for name, value in (("Activity ID", r["id"]), ("Activity Date", r.get("date", "Jan 2, 2023, 6:00:00 AM")),
                             ("Activity Name", r["name"]), ("Activity Type", r.get("type", "Run")),
                             ("Elapsed Time", elapsed), ("Distance", r.get("km", "0.9")), ("Filename", r["file"]),
-                            ("Moving Time", f"{float(elapsed):.1f}"), ("Max Speed", "3.0"), ("Type", r.get("workout", ""))):
+                            ("Moving Time", f"{float(elapsed):.1f}"), ("Max Speed", "3.0"), ("Type", r.get("workout", "")),
+                            ("Weather Temperature", r.get("weather_c", "")), ("Apparent Temperature", r.get("apparent_c", "")),
+                            ("Dewpoint", r.get("dew_point_c", "")), ("Humidity", r.get("humidity", ""))):
             cells[first[name]] = str(value)
         cells[second["Elapsed Time"]] = f"{float(elapsed):.1f}"
         cells[second["Distance"]] = f"{float(r.get('km', '0.9')) * 1000:.1f}"  # the second Distance is in metres

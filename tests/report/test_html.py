@@ -396,3 +396,17 @@ def test_finding_values_are_rounded_as_a_runner_reads_them():
     html = findings_html([{"id": "fast_start", "level": "high", "value": 15.0571, "threshold": 5.0, "unit": "%"},
                           {"id": "weekly_ramp", "level": "high", "value": 1.5534, "threshold": 1.5, "unit": "ratio"}])
     assert "measured 15.1 % (threshold 5 %)" in html and "measured 1.55 × (threshold 1.5 ×)" in html
+
+
+def test_run_page_shows_the_air_and_escapes_its_source():
+    run = S.sample_run("km")
+    run["summary"]["air"] = {"temperature_c": 28.0, "humidity_pct": 72.0, "dew_point_c": 22.5, "heat_index_c": 31.6,
+                             "index": "NWS heat index", "source": f"external sensor ({S.HOSTILE})", "kind": "sensor"}
+    html = render_run_html(run, S.sample_series(), "km")
+    tiles = {e.xpath("string(./dt)"): e.xpath("string(./dd)") for e in parse(html).xpath("//dl[@class='tiles']/div")}
+    air = tiles["Air (heat judged from)"]
+    assert air.startswith("28 °C (82 °F), 72 % humidity, dew point 22 °C (72 °F), heat index 32 °C (89 °F)")
+    assert air.endswith(f"external sensor ({S.HOSTILE})") and S.HOSTILE not in html
+    run["summary"]["air"] = {"temperature_c": 25.0, "source": "watch sensor", "kind": "watch"}
+    wrist = parse(render_run_html(run, S.sample_series(), "km")).xpath("string(//dl[@class='tiles'])")
+    assert "a wrist sensor: it reads above the air" in wrist

@@ -321,6 +321,9 @@ def return_after_break(rows: Sequence[ActivitySummary], th: HistoryThresholds, u
 def history_findings(rows: Sequence[ActivitySummary], weeks: Sequence[Any],
                      th: HistoryThresholds, units: str = "km") -> list[HistoryFinding]:
     """All history factors, in date order (rows sorted by start time, all with a start)."""
+    from crampcheck.history.heat import heat_unacclimatized  # its own module (it imports HistoryFinding from here)
+
     found = [*distance_spike(rows, th, units), *weekly_ramp(weeks, th, units), *hard_streak(rows, th),
-             *no_rest(rows, th), *race_overreach(rows, th, units), *return_after_break(rows, th, units)]
+             *no_rest(rows, th), *race_overreach(rows, th, units), *return_after_break(rows, th, units),
+             *heat_unacclimatized(rows, th, units)]
     return sorted(found, key=lambda f: (f.start_date, f.end_date, f.id))

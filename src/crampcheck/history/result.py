@@ -71,6 +71,9 @@ def activity_json(row: ActivitySummary) -> dict[str, Any]:
         "heart_rate_mean_bpm": row.heart_rate_mean_bpm,
         "shape": row.shape,
         "first_vs_last_ratio": row.first_vs_last_ratio,
+        "air": {"temperature_c": row.air_temperature_c, "humidity_pct": row.air_humidity_pct,
+                "heat_index_c": row.air_heat_index_c, "source": row.air_source, "kind": row.air_kind}
+        if row.air_temperature_c is not None else None,
     }
 
 

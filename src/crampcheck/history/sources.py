@@ -16,6 +16,7 @@ import csv
 import functools
 import io
 import json
+import math
 import os
 import posixpath
 import re
@@ -104,6 +105,10 @@ class ExportMeta:
     moving_time_s: float | None = None
     elapsed_time_s: float | None = None
     label: str | None = None  # where it was read ("export.zip!activities.csv#123")
+    # the export's weather for the run (Strava activities.csv since 2020): deg C, relative humidity %
+    air_temperature_c: float | None = None
+    air_humidity_pct: float | None = None
+    air_dew_point_c: float | None = None
 
 
 @dataclass
@@ -219,6 +224,35 @@ def _number(value: str | None) -> float | None:
     return number if number is not None and number >= 0 else None
 
 
+STRAVA_WEATHER_RANGE_C = (-60.0, 60.0)  # a weather temperature outside this is not one
+
+
+def _float(text: str | None) -> float | None:
+    try:
+        value = float(text) if text is not None else None
+    except ValueError:
+        return None
+    return value if value is not None and math.isfinite(value) else None
+
+
+def strava_weather(temperature: str | None, humidity: str | None, dew_point: str | None) -> dict[str, float]:
+    """The air fields of ExportMeta from Strava's ``Weather Temperature`` (deg C), ``Humidity``
+    (a fraction 0-1, as Strava writes it; values above 1 are read as %) and ``Dewpoint`` (deg C)
+    columns; {} when the row has no usable weather temperature."""
+    celsius = _float(temperature)
+    low, high = STRAVA_WEATHER_RANGE_C
+    if celsius is None or not low <= celsius <= high:
+        return {}
+    out = {"air_temperature_c": celsius}
+    fraction = _float(humidity)
+    if fraction is not None and 0 < fraction <= 100:
+        out["air_humidity_pct"] = fraction * 100.0 if fraction <= 1.0 else fraction
+    dew = _float(dew_point)
+    if dew is not None and low <= dew <= celsius + 0.5:
+        out["air_dew_point_c"] = dew
+    return out
+
+
 def _strava_time(value: str | None) -> datetime | None:
     for fmt in STRAVA_DATE_FORMATS:
         try:
@@ -256,6 +290,7 @@ def read_strava_csv(data: bytes, container: str, csv_relpath: str, index: Export
             sport=normalize_sport(get(row, "Activity Type")),
             is_race=_strava_is_race(get(row, workout)),
             activity_id=get(row, "Activity ID"),
+            **strava_weather(get(row, "Weather Temperature"), get(row, "Humidity"), get(row, "Dewpoint")),
         )
         if filename:
             relpath = posixpath.normpath(posixpath.join(base, filename.replace("\\", "/")))

@@ -48,6 +48,12 @@ class ActivitySummary:
     split_times_s: list[float] = field(default_factory=list)  # moving time of each mile/km split (units of the scan)
     split_unit: str | None = None  # "mi" | "km": the unit of split_times_s
     shape: str | None = None  # the session's shape (metrics.shape.kind: steady, intervals, fade...)
+    # the air the run was in (metrics.air, or the export's weather columns, which win)
+    air_temperature_c: float | None = None
+    air_humidity_pct: float | None = None
+    air_heat_index_c: float | None = None  # NWS heat index (None without humidity)
+    air_source: str | None = None  # where the reading came from, in words
+    air_kind: str | None = None  # user | export | weather | sensor | watch (schema.AIR_KINDS)
 
     # --- derived --------------------------------------------------------------------------
     @property
@@ -55,6 +61,11 @@ class ActivitySummary:
         """The calendar day of the start: local when known, else UTC."""
         start = self.start_time_local or self.start_time_utc
         return start.date() if start else None
+
+    @property
+    def air_judged_c(self) -> float | None:
+        """What heat is judged on: the heat index when humidity is known, else the air temperature."""
+        return self.air_heat_index_c if self.air_heat_index_c is not None else self.air_temperature_c
 
     @property
     def richness(self) -> tuple[int, int, int]:
@@ -127,4 +138,15 @@ def summarize(report: Any, content_hash: str) -> ActivitySummary:
         split_times_s=[round(float(s.time_s), 1) for s in metrics.splits if not s.partial],
         split_unit=metrics.units,
         shape=metrics.shape.kind if getattr(metrics, "shape", None) else None,
+        **air_fields(metrics.air),
+    )
+
+
+def air_fields(air: Any) -> dict[str, Any]:
+    """The row's air_* fields from a ``metrics.model.AirStats`` (all None without one)."""
+    if air is None:
+        return {}
+    return dict(
+        air_temperature_c=_clean(air.temperature_c), air_humidity_pct=_clean(air.humidity_pct),
+        air_heat_index_c=_clean(air.heat_index_c), air_source=air.source, air_kind=air.kind,
     )
