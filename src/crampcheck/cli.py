@@ -304,7 +304,7 @@ def scan(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress,
     with user_errors(debug):
         from crampcheck.history import races as find_races
         from crampcheck.history import scan as scan_history
-        from crampcheck.history.races import all_files
+        from crampcheck.history.races import is_single_file
         from crampcheck.report.history import build_history_doc, history_csv
 
         if weeks is None and since is None:
@@ -327,7 +327,7 @@ def scan(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress,
         if html_path:
             from crampcheck.report.html_history import render_history_html
 
-            races_data = find_races(result, given=all_files(path)).to_dict()  # the races of this scan
+            races_data = find_races(result, given=is_single_file(path)).to_dict()  # the races of this scan
             Path(html_path).write_text(render_history_html(clean_dict(data), races_data, units), encoding="utf-8")
             click.echo(f"wrote {html_path}", err=True)
             if open_html:
