@@ -7,6 +7,7 @@ pandas and in LibreOffice (when /usr/bin/soffice is installed).
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -230,3 +231,18 @@ def test_scan_accepts_the_sport_words_runners_use(tmp_path, word):
     write(scenarios.even_pace(3000.0), tmp_path / "a.fit")
     data = json.loads(run("scan", tmp_path, "--no-cache", "--jobs", "1", "--format", "json", "--sport", word))
     assert len(data["activities"]) == 1
+
+
+def test_csv_text_cells_never_start_a_formula():
+    from crampcheck.report.history import history_csv, races_csv
+
+    row = {"file": "=cmd|' /C calc'!A0.fit", "name": "@SUM(1+1)", "start_time_utc": "2024-05-01T07:00:00+00:00",
+           "distance_m": 5000.0, "moving_time_s": 1500.0, "elapsed_time_s": 1500.0, "avg_speed_m_s": 3.33,
+           "findings": [], "overall": "low"}
+    rows = list(csv.reader(io.StringIO(history_csv({"activities": [row]}, "km"))))
+    cells = dict(zip(rows[0], rows[1]))
+    assert cells["name"] == "'@SUM(1+1)" and cells["file"].startswith("'=") and cells["distance_m"] == "5000.0"
+    race = {**row, "detected_by": "given", "findings": [], "finish_time_s": 1500.0}
+    rows = list(csv.reader(io.StringIO(races_csv({"races": [race]}, "km"))))
+    cells = dict(zip(rows[0], rows[1]))
+    assert cells["name"] == "'@SUM(1+1)" and cells["file"].startswith("'=")

@@ -291,7 +291,7 @@ def races_csv(races: dict[str, Any], units: str) -> str:
         pred, pb = r.get("prediction") or {}, r.get("personal_best") or {}
         local = _csv_time(r.get("start_time_local") or r.get("start_time_utc"))
         speed = r.get("avg_speed_m_s")
-        writer.writerow([
+        writer.writerow(map(_cell, [
             local[:10], local, r.get("name") or "", r["detected_by"], _round(r.get("distance_m"), 1),
             _round(r["distance_m"] / unit_length_m(units), 3), _round(r.get("finish_time_s"), 1),
             format_duration(r.get("finish_time_s")), _round(r.get("moving_time_s"), 1), format_duration(r.get("moving_time_s")),
@@ -301,8 +301,19 @@ def races_csv(races: dict[str, Any], units: str) -> str:
             format_duration(pb.get("elapsed_time_s")), _round(r.get("heart_rate_mean_bpm"), 1),
             verdicts.get("fast_start", ""), verdicts.get("positive_split", ""), verdicts.get("race_overreach", ""),
             r.get("worst") or "", r["file"],
-        ])
+        ]))
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a text cell as a formula
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell safe for a spreadsheet: text that would start a formula gets a leading quote;
+    numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _round(value: Any, digits: int) -> float | str:
@@ -350,5 +361,5 @@ def history_csv(history: dict[str, Any], units: str) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(csv_columns(units))
     for a in history["activities"]:
-        writer.writerow(activity_csv_row(a, units))
+        writer.writerow([_cell(c) for c in activity_csv_row(a, units)])
     return out.getvalue()
