@@ -23,7 +23,7 @@ def test_team_page_links_open_each_history(browser, tmp_path):  # noqa: F811 - t
     names = page.eval_on_selector_all("#team tbody tr td:nth-child(2)", "cells => cells.map(c => c.textContent)")
     assert names == ORDER
     tops = page.eval_on_selector_all("#team tbody tr td:nth-child(4) code", "cells => cells.map(c => c.textContent)")
-    assert tops == ["distance_spike", "weekly_ramp", "no_rest"]  # racer and calm: nothing flagged
+    assert tops == ["distance_spike", "weekly_ramp", "weekly_ramp"]  # racer and calm: nothing flagged
     for athlete in ORDER:
         page.goto(page_path.as_uri())
         page.get_by_role("link", name=athlete, exact=True).click()

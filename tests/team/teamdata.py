@@ -5,7 +5,7 @@ start on Monday 2024-03-04. What each athlete's history must show:
 
 - ``calm``: Tue, Thu, Sun for 6 weeks: nothing to flag.
 - ``spike``: as calm, but the last Sunday is a 75-min run: a distance spike (very high).
-- ``streak``: as calm for 4 weeks, then a run every day for 12 days: no rest (high).
+- ``streak``: as calm for 4 weeks, then a run every day for 12 days: no rest (high) and a weekly ramp (high).
 - ``ramp``: as calm for 5 weeks, then 5 runs in the 6th: a weekly ramp (high: 1.67 times the 4 weeks before).
 - ``racer``: as calm, and a half marathon marked 14 days after the last run: race beyond training.
 """

@@ -25,9 +25,14 @@ def team(team_dir):
 def test_athletes_in_order_of_need_with_their_top_finding(team):
     assert [m.athlete for m in team.members] == ORDER
     by = {m.athlete: m for m in team.members}
-    assert (by["spike"].top.id, by["spike"].top.level, by["spike"].top.end_date) == ("distance_spike", "very high", LAST_DAY)
-    assert (by["ramp"].top.id, by["ramp"].top.level) == ("weekly_ramp", "high")
-    assert (by["streak"].top.id, by["streak"].top.level) == ("no_rest", "high")
+    top = {a: (m.top["id"], m.top["level"], m.top["last_date"]) for a, m in by.items() if m.top}
+    assert top["spike"] == ("distance_spike", "very high", LAST_DAY.isoformat())
+    assert top["ramp"] == ("weekly_ramp", "high", LAST_DAY.isoformat())
+    # 7 runs in week 5 after 3 a week: the digest ranks that ramp (2.33, high) over the 13 days without rest (high,
+    # expert opinion), both in the history's own findings
+    assert top["streak"] == ("weekly_ramp", "high", (LAST_DAY - timedelta(days=7)).isoformat())
+    streak_ids = {f.id for f in by["streak"].history.history_findings}
+    assert {"weekly_ramp", "no_rest"} <= streak_ids
     assert by["racer"].top is None and by["calm"].top is None
     assert [m.need for m in team.members] == ["very high", "high", "high", "moderate", None]
 
@@ -63,7 +68,7 @@ def test_json_contract(team):
     first = data["athletes"][0]
     assert set(first) >= {"athlete", "need", "top_item", "recent", "race", "activities", "skipped", "history"}
     assert first["history"]["schema"] == "crampcheck.history/1"
-    assert first["top_item"]["id"] == "distance_spike"
+    assert first["top_item"]["id"] == "distance_spike" and first["top_item"]["counts"]["occurrences"] == 1
     assert data["athletes"][3]["race"]["date"] == RACE_DAY.isoformat()
     json.dumps(data)  # plain JSON types only
 
@@ -75,6 +80,7 @@ def test_cli_formats(team_dir, tmp_path):
     rows = list(csv.DictReader(io.StringIO(out.output)))
     assert [r["athlete"] for r in rows] == ORDER
     assert rows[0]["top_id"] == "distance_spike" and rows[0]["need"] == "very high"
+    assert rows[0]["top_last_date"] == LAST_DAY.isoformat()
     assert rows[3]["race_level"] == "moderate" and rows[3]["race_date"] == RACE_DAY.isoformat()
     md = runner.invoke(main, ["team", str(team_dir), "--no-cache", "--jobs", "1", "--format", "markdown"])
     assert md.exit_code == 0 and "| 1 | spike | VERY HIGH |" in md.output

@@ -24,8 +24,10 @@ from crampcheck.risk.thresholds import FACTORS
 SUMMARY_SCHEMA_NAME = "crampcheck.summary/1"
 METADATA_KEY = b"crampcheck"
 INSTALL_HINT = 'Parquet needs pyarrow: pip install "crampcheck[parquet]" (or "crampcheck[dask]")'
-# one boolean column per factor a single run can show (the history factors and the data checks are not run findings)
-RUN_FINDING_IDS = tuple(k for k in FACTORS if k not in HISTORY_FACTOR_IDS and k != "data_checks")
+# one boolean column per factor a single run can show: not the history factors (heat_unacclimatized is one, in
+# history/heat.py), nor the table's groups of thresholds that are no finding (data_checks, digest)
+NOT_RUN_FINDINGS = (*HISTORY_FACTOR_IDS, "heat_unacclimatized", "data_checks", "digest")
+RUN_FINDING_IDS = tuple(k for k in FACTORS if k not in NOT_RUN_FINDINGS)
 FINDING_PREFIX = "finding_"
 # (column, arrow type name, ActivitySummary attribute or None when derived); order = column order
 NUMBERS = ("distance_m", "moving_time_s", "elapsed_time_s", "avg_speed_m_s", "temperature_c_mean",

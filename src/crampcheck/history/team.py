@@ -7,8 +7,9 @@ athlete may have several). A race ahead is marked by the optional columns ``race
 ``athlete`` column inside the folder).
 
 Each athlete is scanned as ``scan`` does it (same engine, same cache). Per athlete the overview
-holds: the top history finding of the last ``RECENT_WEEKS`` weeks (highest level, then the most
-recent), the runs of those weeks by overall level, and the readiness for a marked race ahead,
+holds: the top item of the digest of the last ``RECENT_WEEKS`` weeks (``history/digest.py``:
+evidence x level x recency x frequency), the runs of those weeks by overall level, and the
+readiness for a marked race ahead,
 judged by the race_overreach rule (its distance against the longest training run of the
 weeks before it). ``as_of`` (the overview's "now") defaults to the last day any athlete ran,
 so an export read months later still shows its last weeks.
@@ -27,13 +28,15 @@ from pathlib import Path
 from typing import Any
 
 from crampcheck.errors import ConfigError, UnreadableFileError
-from crampcheck.history.factors import HistoryFinding, race_overreach_one
+from crampcheck.history.digest import build_digest
+from crampcheck.history.factors import race_overreach_one
 from crampcheck.history.params import thresholds_from_config
 from crampcheck.history.result import HistoryResult
 from crampcheck.history.scan import scan
 from crampcheck.history.sources import MIB, is_url
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.levels import LEVELS, LOW, rank, worst
+from crampcheck.units import format_distance
 
 TEAM_SCHEMA = "crampcheck.team/1"
 RECENT_WEEKS = 12  # the overview's window: level counts and the top history finding
@@ -192,8 +195,8 @@ class Readiness:
 class TeamMember:
     athlete: str
     history: HistoryResult
-    need: str | None  # the worst of the top finding and the race readiness (None: nothing to flag)
-    top: HistoryFinding | None
+    need: str | None  # the worst of the top item and the race readiness (None: nothing to flag)
+    top: dict[str, Any] | None  # the first item of the recent weeks' digest
     recent_levels: dict[str, int]  # runs of the recent weeks by overall level
     recent_runs: int
     recent_distance_m: float
@@ -204,7 +207,7 @@ class TeamMember:
         return {
             "athlete": self.athlete,
             "need": self.need,
-            "top_item": self.top.to_json() if self.top else None,
+            "top_item": self.top,
             "recent": {"runs": self.recent_runs, "distance_m": self.recent_distance_m, "levels": dict(self.recent_levels)},
             "race": self.readiness.to_json() if self.readiness else None,
             "activities": len(self.history.activities),
@@ -230,13 +233,14 @@ class TeamResult:
                 "athletes": [m.to_json() for m in self.members], "notes": list(self.notes)}
 
 
-def top_finding(findings: list[HistoryFinding], first: date, last: date) -> HistoryFinding | None:
-    """The history finding to show first: ending in [first, last], highest level, then latest."""
-    recent = [f for f in findings if first <= f.end_date <= last and f.start_date <= last and rank(f.level) > rank(LOW)]
-    return max(recent, key=lambda f: (rank(f.level), f.end_date, f.start_date), default=None)
+def top_item(history: HistoryResult, rows: list[ActivitySummary], first: date, last: date, config: Any) -> dict[str, Any] | None:
+    """The first item of the digest of the days [first, last] (``rows``: the runs of those days)."""
+    findings = [f for f in history.history_findings if f.end_date >= first and f.start_date <= last]
+    digest, _groups = build_digest(findings, rows, thresholds_from_config(config), first, last)
+    return digest["top"][0] if digest["top"] else None
 
 
-def readiness(race: PlannedRace, rows: list[ActivitySummary], as_of: date, config: Any) -> Readiness | None:
+def readiness(race: PlannedRace, rows: list[ActivitySummary], as_of: date, config: Any, units: str = "km") -> Readiness | None:
     """The race_overreach rule, run on the race ahead (None when the race is not ahead)."""
     if race.date < as_of:
         return None
@@ -253,24 +257,24 @@ def readiness(race: PlannedRace, rows: list[ActivitySummary], as_of: date, confi
     weeks = th.race_overreach_window_weeks
     if longest is None:
         return Readiness(race, days, None, f"No training run in the {weeks} weeks before the race to judge from.", None)
-    found = race_overreach_one(planned, training, th)
+    found = race_overreach_one(planned, training, th, units)
     if found is not None:
         return Readiness(race, days, found.level, found.why, longest)
-    why = (f"The longest run of the {weeks} weeks before the race ({longest / M_PER_KM:.1f} km) is within "
-           f"{th.race_overreach_distance_pct:g} % of the race distance ({race.distance_m / M_PER_KM:.1f} km) or beyond it.")
+    why = (f"The longest run of the {weeks} weeks before the race ({format_distance(longest, units)}) is within "
+           f"{th.race_overreach_distance_pct:g} % of the race distance ({format_distance(race.distance_m, units)}) or beyond it.")
     return Readiness(race, days, LOW, why, longest)
 
 
-def _member(athlete: Athlete, history: HistoryResult, as_of: date, config: Any) -> TeamMember:
+def _member(athlete: Athlete, history: HistoryResult, as_of: date, config: Any, units: str) -> TeamMember:
     first = as_of - timedelta(weeks=RECENT_WEEKS) + timedelta(days=1)
     recent = [r for r in history.activities if r.day and first <= r.day <= as_of]
     levels = Counter(r.overall for r in recent)
-    top = top_finding(history.history_findings, first, as_of)
-    ready = readiness(athlete.race, history.activities, as_of, config) if athlete.race else None
+    top = top_item(history, recent, first, as_of, config)
+    ready = readiness(athlete.race, history.activities, as_of, config, units) if athlete.race else None
     notes = []
     if athlete.race and ready is None:
         notes.append(f"race {athlete.race.name or ''} on {athlete.race.date} is before {as_of}: not ahead".replace("  ", " "))
-    need = worst([lv for lv in (top.level if top else None, ready.level if ready else None) if lv], default=None)
+    need = worst([lv for lv in (top["level"] if top else None, ready.level if ready else None) if lv], default=None)
     return TeamMember(athlete.name, history, need, top, {lv: levels.get(lv, 0) for lv in LEVELS}, len(recent),
                       sum(r.distance_m for r in recent), ready, notes)
 
@@ -298,7 +302,8 @@ def team_scan(path: str | os.PathLike, *, as_of: Any = None, config: Any = None,
             as_of_d = date.fromisoformat(str(as_of))
         except ValueError:
             raise ConfigError(f"--as-of: expected a date YYYY-MM-DD, got {as_of!r}") from None
-    members = [_member(a, h, as_of_d, config) for a, h in zip(athletes, histories)]
+    units = scan_options.get("units", "mi")
+    members = [_member(a, h, as_of_d, config, units) for a, h in zip(athletes, histories)]
     members.sort(key=need_order)
     return TeamResult(members, as_of_d, notes)
 

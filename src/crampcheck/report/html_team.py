@@ -18,8 +18,9 @@ def _top(m: dict[str, Any]) -> str:
     t = m.get("top_item")
     if not t:
         return '<span class="muted">nothing flagged</span>'
-    dates = t["start_date"] if t["start_date"] == t["end_date"] else f"{t['start_date']} → {t['end_date']}"
-    return (f'{level_badge(t["level"])} <code>{esc(t["id"])}</code> <span class="muted">{esc(dates)}</span>'
+    n = (t.get("counts") or {}).get("occurrences")
+    when = f"last {t.get('last_date')}" + (f", {n} times" if n and n > 1 else "")
+    return (f'{level_badge(t["level"])} <code>{esc(t["id"])}</code> <span class="muted">{esc(when)}</span>'
             f'<br>{esc(t.get("why"))}')
 
 
@@ -50,7 +51,7 @@ def render_team_html(team: dict[str, Any], links: dict[str, str], units: str) ->
                      (m.get("race") or {}).get("days_to_race")])
     overview = table(
         f"Athletes, most need first (recent: {team.get('recent_weeks')} weeks to {team.get('as_of')})",
-        ["#", "athlete", "need", "top history finding", "recent runs", "high", "moderate", "low", "recent distance", "race ahead"],
+        ["#", "athlete", "need", "top item (recent digest)", "recent runs", "high", "moderate", "low", "recent distance", "race ahead"],
         rows, numeric=[True, False, False, False, True, True, True, True, True, False], sort_keys=keys, table_id="team",
     )
     items = [("Athletes", str(len(members))), ("As of", str(team.get("as_of") or "–")),

@@ -15,7 +15,7 @@ from crampcheck.report.doc import Doc, Heading, Items, Para, Table, plain
 from crampcheck.units import format_distance
 
 CSV_COLUMNS = (
-    "rank", "athlete", "need", "top_id", "top_level", "top_start_date", "top_end_date", "top_why",
+    "rank", "athlete", "need", "top_id", "top_level", "top_last_date", "top_occurrences", "top_why",
     "recent_runs", "recent_distance_m", "recent_distance", "runs_high", "runs_moderate", "runs_low",
     "race_name", "race_date", "days_to_race", "race_distance_m", "race_level", "race_why", "activities", "skipped",
 )
@@ -30,8 +30,12 @@ def _top(m: dict[str, Any]) -> str:
     t = m.get("top_item")
     if not t:
         return "nothing flagged"
-    dates = t["start_date"] if t["start_date"] == t["end_date"] else f"{t['start_date']} → {t['end_date']}"
-    return f"{_level(t['level'])} {t['id'].replace('_', ' ')} ({dates})"
+    return f"{_level(t['level'])} {t['title']} (last {t['last_date']}{_times(t)})"
+
+
+def _times(t: dict[str, Any]) -> str:
+    n = (t.get("counts") or {}).get("occurrences")
+    return f", {n} times" if n and n > 1 else ""
 
 
 def _race(m: dict[str, Any], units: str) -> str:
@@ -57,7 +61,7 @@ def build_team_doc(team: dict[str, Any], units: str, title: str) -> Doc:
          format_distance(m["recent"]["distance_m"], units, 0), _race(m, units)]
         for i, m in enumerate(members)
     ]
-    doc.add(Table(["#", "athlete", "need", "top history finding", "recent runs (by level)", "recent distance", "race ahead"],
+    doc.add(Table(["#", "athlete", "need", "top item (digest of the recent weeks)", "recent runs (by level)", "recent distance", "race ahead"],
                   rows, "rllllrl"))
     details = []
     for m in members:
@@ -94,7 +98,8 @@ def team_csv(team: dict[str, Any], units: str) -> str:
     for i, m in enumerate(team["athletes"]):
         t, r, lv = m.get("top_item") or {}, m.get("race") or {}, m["recent"]["levels"]
         writer.writerow([cell(v) for v in (
-            i + 1, m["athlete"], m["need"], t.get("id"), t.get("level"), t.get("start_date"), t.get("end_date"), t.get("why"),
+            i + 1, m["athlete"], m["need"], t.get("id"), t.get("level"), t.get("last_date"), (t.get("counts") or {}).get("occurrences"),
+            t.get("why"),
             m["recent"]["runs"], m["recent"]["distance_m"], format_distance(m["recent"]["distance_m"], units, 1),
             lv.get("high", 0), lv.get("moderate", 0), lv.get("low", 0),
             r.get("name"), r.get("date"), r.get("days_to_race"), r.get("distance_m"), r.get("level"), r.get("why"),

@@ -48,11 +48,15 @@ FACTORS: Mapping[str, FactorInfo] = MappingProxyType({
     "long_run": FactorInfo("long run", "electrolyte", "moderate",
         "electrolytes from 60 min, sports drink from 90 min [weber, runners-blueprint, luff2022]; about half of cramps in a race's final quarter [safer]"),
     "heat": FactorInfo("heat", "electrolyte", "weak",
-        "overuse in the heat [cramp-guide, runners-blueprint]; WBGT flag bands 18-22 / 23-28 / >28, dry-bulb stand-ins [acsm-heat2007]; weak for cramps"),
+        "overuse in the heat [cramp-guide, runners-blueprint]; WBGT flag bands 18-22 / 23-28 / >28, stand-ins on the heat index "
+        "[acsm-heat2007, rothfusz1990, steadman1979] or the air temperature; weak for cramps"),
     "long_hot_run": FactorInfo("long run in the heat", "electrolyte", "weak",
         "long runs in hot weather [runners-blueprint, weber]"),
     "hot_time_of_day": FactorInfo("hottest part of the day", "electrolyte", "expert-opinion",
         "avoid the hottest part of the day in summer [runners-blueprint]"),
+    "heat_unacclimatized": FactorInfo("heat without acclimatization", "electrolyte", "weak",
+        "heat acclimatization builds over 1-2 weeks of training in the heat and fades within weeks without it "
+        "[periard2015, racinais2015]; for cramps weak"),
     "surges": FactorInfo("surges", "overload", "weak",
         "changes of intensity [two-cramps]; neuromuscular-fatigue theory [schwellnus2009]"),
     "hr_drift": FactorInfo("heart-rate drift", "overload", "moderate", "aerobic decoupling, the 5 % convention [friel]"),
@@ -60,13 +64,22 @@ FACTORS: Mapping[str, FactorInfo] = MappingProxyType({
     "fluid_loss": FactorInfo("body-mass loss", "electrolyte", "weak",
         "fluid replacement [sawka2007]; for cramps themselves weak [schwellnus2011]"),
     "distance_spike": FactorInfo("distance spike", "overload", "moderate",
-        "mileage up too quickly [runners-blueprint]; injury HR 1.64 for >10 %, 2.28 for >100 % [frandsen2025]"),
-    "weekly_ramp": FactorInfo("weekly ramp", "overload", "weak", "acute:chronic workload ratio, disputed [gabbett2016]"),
+        "mileage up too quickly [runners-blueprint]; a single run longer than the longest of the last 30 days was "
+        "associated with injury, HR 1.64 for >10 %, 2.28 for >100 % [frandsen2025]"),
+    "weekly_ramp": FactorInfo("weekly ramp", "overload", "weak",
+        "acute:chronic workload ratio, disputed [gabbett2016]; week-to-week and acute:chronic changes were NOT "
+        "associated with injury in the same cohort that found single-run spikes were [frandsen2025]"),
+    "return_after_break": FactorInfo("return after a break", "overload", "expert-opinion",
+        "crampcheck: after weeks off, a ramp ratio compares with nothing; the load the runner last trained at "
+        "is the yardstick, and build back gradually [runners-blueprint]"),
     "hard_streak": FactorInfo("hard days in a row", "overload", "expert-opinion",
         "too many intense workouts in a row [cramp-guide, runners-blueprint]"),
     "no_rest": FactorInfo("no rest day", "overload", "expert-opinion", "rest days [cramp-guide]"),
     "data_checks": FactorInfo("data checks", "overload", "expert-opinion",
         "crampcheck: what a running watch can record; values past these limits are faults, not physiology"),
+    "digest": FactorInfo("digest ranking", "overload", "expert-opinion",
+        "crampcheck: what to change first, ranked by evidence x level x recency x frequency; the evidence as graded "
+        "per factor, e.g. single-run spikes over week-to-week ratios [frandsen2025]"),
     "race_overreach": FactorInfo("race beyond training", "overload", "moderate",
         "race pace beyond conditioning [two-cramps]; faster than predicted pace [schwellnus2011]"),
 })
@@ -127,11 +140,19 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("long_run", "long_run_moderate_min", 90.0, "min",
        "moving time at least this: moderate (sports-drink rule [runners-blueprint, luff2022])"),
     _p("long_run", "long_run_high_min", 150.0, "min", "moving time at least this: high"),
-    _p("heat", "heat_moderate_c", 22.0, "degC", "mean temperature at least this: moderate"),
-    _p("heat", "heat_high_c", 28.0, "degC", "mean temperature at least this: high"),
-    _p("hot_time_of_day", "hot_hours_start_h", 11, "h",
-       "local hour when the hottest part of the day begins (the runner profile's hot_hours wins)"),
-    _p("hot_time_of_day", "hot_hours_end_h", 16, "h", "local hour when the hottest part of the day ends"),
+    _p("heat", "heat_moderate_c", 22.0, "degC",
+       "the air's heat index (NWS, when humidity is known), else its temperature, at least this: moderate (a wrist reading alone: low)"),
+    _p("heat", "heat_high_c", 28.0, "degC",
+       "the air's heat index (NWS, when humidity is known), else its temperature, at least this: high (a wrist reading alone: moderate)"),
+    _p("heat", "air_settle_min", 10.0, "min",
+       "a sensor series (a watch or a pod) leaves out its first minutes, while it reaches the air (metrics layer)", REAL_FILES),
+    _p("heat", "wrist_air_quantile_pct", 25.0, "%",
+       "a wrist sensor (it only reads high: skin, effort, sun) is read as this quantile of its settled moving samples (metrics layer)",
+       REAL_FILES),
+    _p("hot_time_of_day", "hot_hours_start_h", 10, "h",
+       "hour of local solar time (from the longitude; the clock without GPS) when the hottest part of the day begins: "
+       "the high sun of 10-14 and the air's afternoon peak to 16 (the runner profile's hot_hours wins)"),
+    _p("hot_time_of_day", "hot_hours_end_h", 16, "h", "hour of local solar time when the hottest part of the day ends"),
     _p("hot_time_of_day", "hot_hours_min_overlap_min", 45.0, "min",
        "the run must spend at least this long in the hot hours (or a third of its time, if shorter)", REAL_FILES),
     _p("surges", "surge_pct", 15.0, "%", "a surge: at least this faster than the rolling median baseline (metrics layer)"),
@@ -219,7 +240,46 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("race_overreach", "race_overreach_distance_pct", 10.0, "%",
        "race distance more than this longer than the longest training run of the window: flag"),
     _p("race_overreach", "race_distance_tolerance_pct", 3.0, "%",
-       "distance within this of 5 km / 10 km / half / marathon counts as a race distance (heuristic)"),
+       "a run up to this much SHORTER than 5 km / 10 km / half / marathon counts at that race distance (heuristic)"),
+    _p("race_overreach", "race_distance_long_pct", 5.0, "%",
+       "... and up to this much LONGER (GPS-measured races run long)"),
+    _p("race_overreach", "race_standout_pct", 10.0, "%",
+       "heuristic race: average speed at least this much faster than the runner's median over the same distance band"),
+    _p("race_overreach", "race_standout_min_runs", 1, "count",
+       "heuristic race: at least this many other runs in that distance band (within a year) to compare with"),
+    _p("race_overreach", "race_predict_window_weeks", 26, "weeks",
+       "predicted race time: from the best effort (Riegel) of this many weeks before the race [riegel1981]"),
+    _p("race_overreach", "riegel_exponent", 1.06, "exponent",
+       "predicted time T2 = T1 x (D2 / D1) ^ this [riegel1981]"),
+    # --- breaks and gaps ------------------------------------------------------------------
+    _p("return_after_break", "break_min_weeks", 2, "weeks",
+       "at least this many weeks without a run is a break: the week after is judged as a return, not a ramp"),
+    _p("return_after_break", "return_moderate_pct", 75.0, "%",
+       "first week back at least this share of the mean week before the break: moderate"),
+    _p("return_after_break", "return_high_pct", 100.0, "%", "first week back at least this share: high"),
+    _p("return_after_break", "return_min_base_weeks", 2, "weeks",
+       "the 4 weeks before the break must hold runs in at least this many weeks to be a yardstick (else a note)"),
+    # --- digest ranking: evidence x level x recency x frequency ---------------------------
+    _p("digest", "digest_weight_strong", 4.0, "weight",
+       "digest ranking: weight of a factor with strong evidence", "crampcheck: the evidence level of each factor [frandsen2025]"),
+    _p("digest", "digest_weight_moderate", 3.0, "weight", "digest ranking: moderate evidence",
+       "crampcheck: the evidence level of each factor [frandsen2025]"),
+    _p("digest", "digest_weight_weak", 1.5, "weight",
+       "digest ranking: weak evidence (the weekly ramp: not associated with injury [frandsen2025])",
+       "crampcheck: the evidence level of each factor [frandsen2025]"),
+    _p("digest", "digest_weight_expert", 1.0, "weight", "digest ranking: expert opinion only",
+       "crampcheck: the evidence level of each factor [frandsen2025]"),
+    _p("digest", "digest_recency_half_life_weeks", 4.0, "weeks",
+       "digest ranking: an occurrence this many weeks before the end of the view counts half"),
+    _p("digest", "digest_weeks", 12, "weeks", "the view of scan and its digest: the last this many weeks (--weeks)"),
+    _p("heat_unacclimatized", "heat_acclim_window_days", 14, "days",
+       "the runs in warm air of this many days before a hot run count as acclimatization"),
+    _p("heat_unacclimatized", "heat_acclim_warm_c", 22.0, "degC",
+       "a run in warm air: its air reading (heat index when humidity is known) at least this"),
+    _p("heat_unacclimatized", "heat_acclim_hot_c", 28.0, "degC",
+       "a hot run, judged for acclimatization: its air reading (heat index when humidity is known) at least this"),
+    _p("heat_unacclimatized", "heat_acclim_min_runs", 5, "count",
+       "fewer runs in warm air than this in the window before a hot run: flag (moderate; low from a wrist reading alone)"),
 )
 
 DEFAULTS: Mapping[str, Parameter] = MappingProxyType({p.name: p for p in PARAMETERS})
@@ -230,6 +290,7 @@ ORDERED_PAIRS: tuple[tuple[str, str], ...] = (
     ("long_run_note_min", "long_run_moderate_min"),
     ("long_run_moderate_min", "long_run_high_min"),
     ("heat_moderate_c", "heat_high_c"),
+    ("heat_acclim_warm_c", "heat_acclim_hot_c"),
     ("hot_hours_start_h", "hot_hours_end_h"),
     ("surge_note_weighted", "surge_moderate_weighted"),
     ("surge_moderate_weighted", "surge_high_weighted"),
@@ -240,12 +301,13 @@ ORDERED_PAIRS: tuple[tuple[str, str], ...] = (
     ("weekly_ramp_moderate_ratio", "weekly_ramp_high_ratio"),
     ("hard_streak_moderate_days", "hard_streak_high_days"),
     ("no_rest_moderate_days", "no_rest_high_days"),
+    ("return_moderate_pct", "return_high_pct"),
     ("heart_rate_min_bpm", "heart_rate_max_bpm"),
     ("year_min", "year_max"),
 )
 HOURS_PER_DAY = 24
 SIGNED = frozenset({"temperature_min_c"})  # may be set below 0
-BOUNDED = {"hot_hours_start_h": HOURS_PER_DAY, "hot_hours_end_h": HOURS_PER_DAY, "hard_quantile": 1}
+BOUNDED = {"hot_hours_start_h": HOURS_PER_DAY, "hot_hours_end_h": HOURS_PER_DAY, "hard_quantile": 1, "wrist_air_quantile_pct": 100}
 
 
 def check_value(name: str, value: object) -> str | None:
