@@ -12,6 +12,7 @@ import io
 from typing import Any
 
 from crampcheck.report.doc import Doc, Heading, Items, Para, Table, plain
+from crampcheck.report.history import _cell  # the one spreadsheet-safe cell rule of the CSV reports
 from crampcheck.units import format_distance
 
 CSV_COLUMNS = (
@@ -19,7 +20,6 @@ CSV_COLUMNS = (
     "recent_runs", "recent_distance_m", "recent_distance", "runs_high", "runs_moderate", "runs_low",
     "race_name", "race_date", "days_to_race", "race_distance_m", "race_level", "race_why", "activities", "skipped",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these as formulas
 
 
 def _level(level: str | None) -> str:
@@ -83,13 +83,6 @@ def build_team_doc(team: dict[str, Any], units: str, title: str) -> Doc:
     return doc
 
 
-def cell(value: Any) -> Any:
-    """A CSV cell a spreadsheet shows as text: text starting like a formula gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return "" if value is None else value
-
-
 def team_csv(team: dict[str, Any], units: str) -> str:
     """One row per athlete, most need first (SI values plus display columns in ``units``)."""
     out = io.StringIO()
@@ -97,7 +90,7 @@ def team_csv(team: dict[str, Any], units: str) -> str:
     writer.writerow(CSV_COLUMNS)
     for i, m in enumerate(team["athletes"]):
         t, r, lv = m.get("top_item") or {}, m.get("race") or {}, m["recent"]["levels"]
-        writer.writerow([cell(v) for v in (
+        writer.writerow([_cell(v) for v in (
             i + 1, m["athlete"], m["need"], t.get("id"), t.get("level"), t.get("last_date"), (t.get("counts") or {}).get("occurrences"),
             t.get("why"),
             m["recent"]["runs"], m["recent"]["distance_m"], format_distance(m["recent"]["distance_m"], units, 1),
