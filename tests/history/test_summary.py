@@ -28,11 +28,13 @@ def test_summarize_a_report():
     start = datetime(2024, 9, 22, 7, 0, tzinfo=timezone.utc)
     local = start.astimezone(timezone(timedelta(hours=2)))
     activity = SimpleNamespace(source="r.fit", format="fit", sport="running", sub_sport=None, name="Riverside 10K",
-                               is_race=True, race_marked_by="file", start_time_utc=start)
+                               is_race=True, race_marked_by="file", start_time_utc=start,
+                               texts=[("GPX desc", "cramped at 35k")])
     metrics = SimpleNamespace(
         distance_m=10080.0, moving_time_s=2800.0, elapsed_time_s=2810.0, avg_speed_m_s=3.6, start_time_utc=start,
         start_time_local=local, temperature=SimpleNamespace(mean_c=16.0), heart_rate=SimpleNamespace(mean_bpm=166.0),
-        pacing=_pacing(first_km_m_s=3.24, last_km_m_s=3.0), best_sustained_speed_m_s=3.6)
+        pacing=_pacing(first_km_m_s=3.24, last_km_m_s=3.0), best_sustained_speed_m_s=3.6,
+        shape=SimpleNamespace(kind="race"))
     assessment = SimpleNamespace(findings=[_finding("fast_start", "high", 8.0), _finding("heat", "low", 16.0)],
                                  scores=SimpleNamespace(overall="high"))
     r = summarize(SimpleNamespace(activity=activity, metrics=metrics, assessment=assessment), "abc")
@@ -43,6 +45,8 @@ def test_summarize_a_report():
     assert r.first_vs_last_ratio == pytest.approx(1.08) and r.temperature_c_mean == 16.0 and r.heart_rate_mean_bpm == 166.0
     assert r.best_sustained_speed_m_s == pytest.approx(3.6)
     assert r.day == local.date()
+    assert r.finding_levels == {"fast_start": "high", "heat": "low"} and r.shape == "race"
+    assert r.texts == [["GPX desc", "cramped at 35k"]] and r.short_id == "abc"
     assert ActivitySummary.from_json(r.to_json()) == r
 
 

@@ -33,6 +33,11 @@ class HistoryThresholds:
     race_overreach_sustained_min: float = _T.race_overreach_sustained_min
     race_overreach_distance_pct: float = _T.race_overreach_distance_pct
     race_distance_tolerance_pct: float = _T.race_distance_tolerance_pct
+    cramp_pattern_min_runs: int = _T.cramp_pattern_min_runs
+    cramp_pattern_min_share_pct: float = _T.cramp_pattern_min_share_pct
+    cramp_pattern_margin_pct: float = _T.cramp_pattern_margin_pct
+    cramp_compare_distance_pct: float = _T.cramp_compare_distance_pct
+    cramp_break_days: int = _T.cramp_break_days
 
 
 def thresholds_from_config(config: Any = None) -> HistoryThresholds:

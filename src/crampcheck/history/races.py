@@ -96,6 +96,9 @@ def races(history: HistoryResult, given: bool = False) -> RacesResult:
             overreach.setdefault(f.file, []).append(
                 {k: item[k] for k in ("id", "level", "value", "threshold", "unit", "why", "advice")})
     entries = [race_entry(r, overreach.get(r.file, [])) for r in rows if r.is_race or r is given_row]
+    cramped = {c["file"]: c for c in history.cramps}
+    for e in entries:
+        e.cramp = cramped.get(e.row.file)
     return RacesResult(races=rank_races(entries), history=history)
 
 

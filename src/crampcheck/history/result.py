@@ -68,6 +68,7 @@ def activity_json(row: ActivitySummary) -> dict[str, Any]:
         "elapsed_time_s": row.elapsed_time_s,
         "avg_speed_m_s": row.avg_speed_m_s,
         "content_hash": row.content_hash,
+        "short_id": row.short_id,
     }
 
 
@@ -85,6 +86,8 @@ class HistoryResult:
     stats: ScanStats = field(default_factory=ScanStats)
     notes: list[str] = field(default_factory=list)
     thresholds: HistoryThresholds = field(default_factory=HistoryThresholds)  # in force for the factors
+    cramps: list[dict[str, Any]] = field(default_factory=list)  # the runner's cramped runs (history.cramps.attach)
+    cramp_patterns: dict[str, Any] | None = None  # what came before them (history.cramps.attach)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -99,6 +102,8 @@ class HistoryResult:
             "stats": asdict(self.stats),
             "notes": list(self.notes),
             "thresholds": asdict(self.thresholds),
+            "cramps": list(self.cramps),
+            "cramp_patterns": self.cramp_patterns,
         }
 
 
@@ -108,6 +113,7 @@ class RaceEntry:
     detected_by: str  # file | export | name | heuristic | given
     findings: list[dict[str, Any]]  # fast_start, positive_split, race_overreach: id, level, value, ...
     worst: str  # worst level among the findings, "low" when none
+    cramp: dict[str, Any] | None = None  # the runner's cramp in this race (history.cramps), if any
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -123,6 +129,7 @@ class RaceEntry:
             "avg_speed_m_s": self.row.avg_speed_m_s,
             "first_vs_last_ratio": self.row.first_vs_last_ratio,
             "worst": self.worst,
+            "cramp": self.cramp,
         }
 
 

@@ -234,6 +234,7 @@ def _apply_metadata(got: _Collector, tree: InputTree) -> list[ActivitySummary]:
         meta = tree.index.match(src.container, src.relpath, row.start_time_utc)
         if meta is not None:
             row.name = meta.name or row.name
+            row.texts = [*row.texts, *([where, text] for where, text in meta.texts)]
             row.sport = meta.sport if meta.sport and meta.sport != "other" else row.sport
             if meta.is_race and not row.is_race:
                 row.is_race, row.race_marked_by = True, "export"

@@ -39,6 +39,7 @@ RATIO_CHECK_MIN_BYTES = 1 * MIB  # small members are not ratio-checked (tiny fil
 MAX_ZIP_DEPTH = 3  # export.zip -> UploadedFiles.zip -> ... no deeper
 MATCH_START_TOLERANCE = timedelta(minutes=1)  # export metadata vs file start time
 ARCHIVE_SEP = "!"
+MAX_TEXT_CHARS = 2000  # characters kept of a description or note
 
 STRAVA_CSV = "activities.csv"
 GARMIN_SUMMARY_SUFFIX = "summarizedactivities.json"
@@ -92,6 +93,7 @@ class ExportMeta:
     is_race: bool = False
     start_time_utc: datetime | None = None
     activity_id: str | None = None
+    texts: tuple[tuple[str, str], ...] = ()  # (where, text): descriptions and notes the runner wrote
 
 
 @dataclass
@@ -179,11 +181,18 @@ def read_garmin_summary(data: bytes, index: ExportIndex) -> None:
             is_race=_garmin_is_race(item),
             start_time_utc=_garmin_time(item.get("startTimeGmt", item.get("startTimeGMT"))),
             activity_id=str(item["activityId"]) if item.get("activityId") is not None else None,
+            texts=_texts(("Garmin description", item.get("description")),),
         )
         if meta.activity_id:
             index.by_id[meta.activity_id] = meta
         if meta.start_time_utc:
             index.by_start.append(meta)
+
+
+def _texts(*pairs: tuple[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The non-empty texts among (where, value), each cut to MAX_TEXT_CHARS."""
+    return tuple((where, value.strip()[:MAX_TEXT_CHARS]) for where, value in pairs
+                 if isinstance(value, str) and value.strip())
 
 
 def _strava_is_race(value: str | None) -> bool:
@@ -221,6 +230,8 @@ def read_strava_csv(data: bytes, container: str, csv_relpath: str, index: Export
             sport=normalize_sport(get(row, "Activity Type")),
             is_race=_strava_is_race(get(row, "Workout Type")),
             activity_id=get(row, "Activity ID"),
+            texts=_texts(("Strava description", get(row, "Activity Description")),
+                         ("Strava private note", get(row, "Activity Private Note"))),
         )
 
 
@@ -425,3 +436,35 @@ class InputTree:
                                          _Budget(self.limits.max_total_bytes), self.index)
             else:  # a single file the user named: read it whatever its suffix
                 yield _file_source(path, label, str(path.resolve().parent), path.name, self.limits)
+
+
+def read_member_path(name: str, limits: ZipLimits | None = None) -> bytes:
+    """The bytes of one archive member named as a scan names it (``export.zip!inner.zip!12345.fit``),
+    under the same size limits; an UnreadableFileError naming ``name`` when it cannot be read."""
+    limits = limits or ZipLimits()
+    outer, *members = name.split(ARCHIVE_SEP)
+    if not members:
+        raise UnreadableFileError("not an archive member (expected export.zip!member)", name)
+    zf = _open_zip_file(Path(outer), name)
+    try:
+        for depth, member in enumerate(members):
+            last = depth == len(members) - 1
+            try:
+                info = zf.getinfo(member)
+            except KeyError:
+                raise UnreadableFileError(f"no member {member!r} in the archive", name) from None
+            limit = limits.max_file_bytes if last else limits.max_nested_zip_bytes
+            problem = _member_problem(info, limit, limits)
+            if problem:
+                raise UnreadableFileError(problem, name)
+            data = _read_member(zf, info, limit, name)
+            if last:
+                return data
+            zf.close()
+            try:
+                zf = zipfile.ZipFile(io.BytesIO(data))
+            except zipfile.BadZipFile as exc:
+                raise UnreadableFileError(f"not a readable zip ({exc})", name) from None
+    finally:
+        zf.close()
+    raise UnreadableFileError("not an archive member", name)  # pragma: no cover - the loop returns

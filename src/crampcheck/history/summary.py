@@ -14,6 +14,12 @@ from typing import Any
 # The per-run findings a race report repeats (their level, value and reason are kept).
 KEY_FINDINGS = ("fast_start", "positive_split")
 FORMAT_RICHNESS = {"fit": 3, "tcx": 2, "gpx": 1}  # which copy of one run to keep
+SHORT_ID_CHARS = 8  # a run's short id, as a scan prints it: the start of its content hash
+
+
+def short_id(content_hash: str) -> str:
+    """The id a scan prints for a run (``crampcheck cramp add ID`` takes it)."""
+    return content_hash[:SHORT_ID_CHARS]
 
 
 @dataclass
@@ -42,6 +48,9 @@ class ActivitySummary:
     first_vs_last_ratio: float | None = None  # first / last km speed as fast_start judges it (Pacing.compared)
     best_sustained_speed_m_s: float | None = None  # best speed held over race_overreach_sustained_min of moving time (metrics)
     intensity_speed_m_s: float | None = None  # hard-day measure: average moving speed, m/s
+    finding_levels: dict[str, str] = field(default_factory=dict)  # id -> level of every run finding
+    shape: str | None = None  # the session's shape (metrics.shape): race, steady, intervals...
+    texts: list[list[str]] = field(default_factory=list)  # [where, text] the runner wrote (file, export)
 
     # --- derived --------------------------------------------------------------------------
     @property
@@ -49,6 +58,10 @@ class ActivitySummary:
         """The calendar day of the start: local when known, else UTC."""
         start = self.start_time_local or self.start_time_utc
         return start.date() if start else None
+
+    @property
+    def short_id(self) -> str:
+        return short_id(self.content_hash)
 
     @property
     def richness(self) -> int:
@@ -114,4 +127,7 @@ def summarize(report: Any, content_hash: str) -> ActivitySummary:
         first_vs_last_ratio=_clean(ratio),
         best_sustained_speed_m_s=_clean(metrics.best_sustained_speed_m_s),
         intensity_speed_m_s=avg,
+        finding_levels={f.id: f.level for f in assessment.findings},
+        shape=metrics.shape.kind if metrics.shape else None,
+        texts=[[where, text] for where, text in activity.texts],
     )

@@ -10,12 +10,14 @@ import io
 from datetime import datetime
 from typing import Any
 
+from crampcheck.report.cramps import pattern_blocks
+from crampcheck.report.cramps import where as where_cramp
 from crampcheck.report.doc import Doc, Heading, Items, Para, Table
 from crampcheck.units import format_distance, format_duration, format_pace
 
 CSV_COLUMNS = (
     "start_time_local", "start_time_utc", "sport", "name", "distance_m", "distance", "moving_time_s",
-    "moving_time", "pace", "temperature_c_mean", "overall", "findings", "file",
+    "moving_time", "pace", "temperature_c_mean", "overall", "findings", "file", "short_id",
 )
 
 
@@ -41,6 +43,7 @@ def _temp(row: dict[str, Any]) -> str:
 def activity_cells(row: dict[str, Any], units: str) -> list[str]:
     return [
         _local(row),
+        row.get("short_id") or "",
         row.get("sport") or "?",
         (row.get("name") or "")[:40],
         format_distance(row.get("distance_m"), units),
@@ -105,15 +108,17 @@ def build_history_doc(history: dict[str, Any], units: str, title: str) -> Doc:
         doc.add(Items([_finding_item(f) for f in findings]))
     else:
         doc.add(Para(["No history factor was flagged."]))
+    for block in pattern_blocks(history, units):
+        doc.add(block)
     if history["weeks"]:
         doc.add(Heading("Weeks"))
         doc.add(Table(["week", "runs", "volume", "long run", "ramp", "flags"], week_rows(history["weeks"], units), "lrrrrl"))
     doc.add(Heading("Activities"))
     doc.add(
         Table(
-            ["local start", "sport", "name", "distance", "moving", "pace", "temp", "level", "top flags"],
+            ["local start", "id", "sport", "name", "distance", "moving", "pace", "temp", "level", "top flags"],
             [activity_cells(a, units) for a in acts],
-            "lllrrrrll",
+            "llllrrrrll",
         )
     )
     if history["skipped"]:
@@ -146,14 +151,15 @@ def build_races_doc(races: dict[str, Any], units: str, title: str) -> Doc:
                 verdicts.get("fast_start", "–"),
                 verdicts.get("positive_split", "–"),
                 verdicts.get("race_overreach", "–"),
+                where_cramp(r["cramp"], units) if r.get("cramp") else "–",
             ]
         )
     doc.add(Para([f"{len(rows)} race{'s' if len(rows) != 1 else ''}, worst first. 'first vs last': how much faster the first {units} was than the last."]))
     doc.add(
         Table(
-            ["local start", "name", "distance", "time", "found by", "first vs last", "fast start", "positive split", "overreach"],
+            ["local start", "name", "distance", "time", "found by", "first vs last", "fast start", "positive split", "overreach", "your cramp"],
             rows,
-            "lllrlrlll",
+            "lllrlrllll",
         )
     )
     details = [
@@ -178,7 +184,7 @@ def history_csv(history: dict[str, Any], units: str) -> str:
                 a.get("start_time_local") or "", a.get("start_time_utc") or "", a.get("sport") or "", a.get("name") or "",
                 a.get("distance_m"), format_distance(a.get("distance_m"), units), a.get("moving_time_s"),
                 format_duration(a.get("moving_time_s")), _pace(a, units), a.get("temperature_c_mean"),
-                a.get("overall") or "", " ".join(a.get("findings", [])), a["file"],
+                a.get("overall") or "", " ".join(a.get("findings", [])), a["file"], a.get("short_id") or "",
             ]
         )
     return out.getvalue()

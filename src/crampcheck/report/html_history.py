@@ -16,6 +16,8 @@ from typing import Any
 
 from crampcheck.levels import RANK, worst
 from crampcheck.report import svg
+from crampcheck.report.cramps import pattern_html
+from crampcheck.report.cramps import where as where_cramp
 from crampcheck.report.html_base import (
     SORT_JS,
     esc,
@@ -318,7 +320,8 @@ def _races(races: dict[str, Any] | None, unit: str) -> str:
         name = race.get("name") or PurePath(str(race.get("file") or "")).name
         rows.append([
             esc(day.isoformat() if day else "–"),
-            f'<span title="{esc(race.get("file"))}">{esc(name)}</span>',
+            f'<span title="{esc(race.get("file"))}">{esc(name)}</span>'
+            + (f' <span class="cramp" data-cramp="1">✱ cramped {esc(where_cramp(race["cramp"], unit))}</span>' if race.get("cramp") else ""),
             esc(format_distance(num(race.get("distance_m")), unit)),
             esc(race.get("detected_by") or "–"),
             verdict,
@@ -385,6 +388,7 @@ def render_history_html(history: dict[str, Any], races: dict[str, Any] | None, u
         + '<section aria-labelledby="h-findings"><h2 id="h-findings">History findings</h2>'
         + findings_html(findings, where, empty="No history risk factor found.")
         + "</section>"
+        + pattern_html(history, units)
         + ('<section aria-labelledby="h-charts"><h2 id="h-charts">Charts</h2>' + charts + _weeks_table(history, units) + "</section>" if charts else "")
         + '<section aria-labelledby="h-runs"><h2 id="h-runs">Runs</h2>' + _runs_table(history, units) + _skipped_list(history) + "</section>"
         + _races(races, units)

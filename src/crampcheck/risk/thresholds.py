@@ -69,6 +69,9 @@ FACTORS: Mapping[str, FactorInfo] = MappingProxyType({
         "crampcheck: what a running watch can record; values past these limits are faults, not physiology"),
     "race_overreach": FactorInfo("race beyond training", "overload", "moderate",
         "race pace beyond conditioning [two-cramps]; faster than predicted pace [schwellnus2011]"),
+    "own_cramps": FactorInfo("your own cramps", "overload", "moderate",
+        "previous cramps and faster-than-predicted pace the independent predictors [schwellnus2011]; about half of "
+        "cramps in a race's final quarter [safer]; the runner's own counts, never a probability"),
 })
 
 
@@ -220,6 +223,16 @@ PARAMETERS: tuple[Parameter, ...] = (
        "race distance more than this longer than the longest training run of the window: flag"),
     _p("race_overreach", "race_distance_tolerance_pct", 3.0, "%",
        "distance within this of 5 km / 10 km / half / marathon counts as a race distance (heuristic)"),
+    _p("own_cramps", "cramp_pattern_min_runs", 3, "runs",
+       "at least this many cramped runs (and as many sharing a factor) before a pattern sentence is written"),
+    _p("own_cramps", "cramp_pattern_min_share_pct", 60.0, "%",
+       "a factor repeats when at least this share of the cramped runs had it..."),
+    _p("own_cramps", "cramp_pattern_margin_pct", 30.0, "%",
+       "...and its share among comparable cramp-free runs is at least this many points lower"),
+    _p("own_cramps", "cramp_compare_distance_pct", 25.0, "%",
+       "a cramp-free run is comparable with a cramped one of the same kind within this much of its distance"),
+    _p("own_cramps", "cramp_break_days", 14, "days", "a run after at least this many days without one is a return after a break"),
+    _p("own_cramps", "cramp_before_m", 1000.0, "m", "the run report describes this much of the run before a cramp"),
 )
 
 DEFAULTS: Mapping[str, Parameter] = MappingProxyType({p.name: p for p in PARAMETERS})
