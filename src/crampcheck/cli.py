@@ -142,7 +142,8 @@ def analyze(run, data_path, config_path, units, fmt, output, html_path, open_htm
         from crampcheck.report.jsonout import dumps, run_to_dict
 
         report = analyze_run(load(run, decoder=decoder), units=units, config=config)
-        data = run_to_dict(report, cramps=run_cramps(report, Path(run).read_bytes(), entries, config.thresholds.cramp_before_m))
+        cramps = run_cramps(report, Path(run).read_bytes(), entries, config.thresholds.cramp_before_m)
+        data = run_to_dict(report, cramps=cramps, past_cramps_reason=config.profile.past_cramps_reason)
         if fmt == "json":
             text = dumps(data) + "\n"
         elif fmt == "markdown":
@@ -393,9 +394,9 @@ def _log_run(kind, run, data_path, config_path, **fields):
 
     config = _load_config(config_path)
     ref = resolve_run(run, config.profile.units, config)
-    if ref.row is not None and fields.get("at_m") is not None and fields["at_m"] > ref.row.distance_m * 1.01:
-        raise click.BadParameter(f"{fields['at_m'] / 1000:.1f} km is beyond the run's {ref.row.distance_m / 1000:.1f} km",
-                                 param_hint="--at")
+    problem = ref.place_problem(fields.get("at_m"), fields.get("at_s"))
+    if problem:
+        raise click.BadParameter(problem, param_hint="--at")
     entry = LogEntry(kind=kind, run=run, content_hash=ref.content_hash, run_date=ref.run_date, label=ref.label, **fields)
     with _open_log(data_path, config_path) as log:
         entry_id = log.add(entry)

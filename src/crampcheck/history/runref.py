@@ -19,9 +19,11 @@ from typing import Any
 from crampcheck.errors import UnreadableFileError
 from crampcheck.history.sources import ARCHIVE_SEP, read_member_path
 from crampcheck.history.summary import ActivitySummary
+from crampcheck.units import format_duration
 
 SHORT_ID_RE = re.compile(r"[0-9a-f]{6,64}")
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+PLACE_SLACK_PCT = 1.0  # a place this much past the end of the run is still taken (watch vs file)
 NOT_A_RUN = "not a file, an export.zip!member, a short id from a scan (6+ hex characters) or a date YYYY-MM-DD"
 
 
@@ -34,6 +36,17 @@ class RunRef:
     run_date: str | None = None
     label: str | None = None
     row: ActivitySummary | None = None  # the run's summary row, when a file was read
+
+    def place_problem(self, at_m: float | None, at_s: float | None) -> str | None:
+        """Why a cramp cannot have struck there (beyond the end of the run read), or None."""
+        r = self.row
+        if r is None:
+            return None
+        if at_m is not None and at_m > r.distance_m * (1 + PLACE_SLACK_PCT / 100):
+            return f"{at_m / 1000:.1f} km is beyond the run's {r.distance_m / 1000:.1f} km"
+        if at_s is not None and at_s > r.moving_time_s * (1 + PLACE_SLACK_PCT / 100):
+            return f"{format_duration(at_s)} is beyond the run's {format_duration(r.moving_time_s)} of moving time"
+        return None
 
 
 def _row_of(name: str, data: bytes, units: str, config: Any) -> ActivitySummary:

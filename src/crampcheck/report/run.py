@@ -85,6 +85,8 @@ def _verdict(run: dict[str, Any]) -> list[str]:
     reasons = [r for r in sc.get("reasons", {}).get("overall", []) if r != "no factor flagged"]
     if reasons:
         lines.append(f"Set by: {'; '.join(reasons)}")
+    if run.get("past_cramps_reason"):
+        lines.append(f"Past cramps: yes, from your cramp log ({run['past_cramps_reason']}).")
     return lines + ["Levels describe how many known risk factors showed up, not a chance of cramping."]
 
 
