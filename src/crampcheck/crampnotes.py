@@ -82,6 +82,10 @@ TIME_RE = re.compile(  # "2:45", "2:45:00" (not a pace: "4:30/km", "4:30 min per
 )
 
 
+# Every mention above holds one of these stems: a text without any is passed over at once.
+QUICK_RE = re.compile(r"cramp|kr[aä]mp|calambr|c[aã]ibr|c[aâ]imbr|went|gone|seiz|lock|grabb|knott|spasm", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class CrampText:
     """What a text says about cramps: ``cramped`` True (a cramp) or False ("no cramps")."""
@@ -189,7 +193,7 @@ def _muscle(text: str, start: int, end: int) -> str | None:
 def read_cramp(text: str | None) -> CrampText | None:
     """What ``text`` says about cramps: the first mention that is not negated (a cramp), else
     a negated one (``cramped=False``), else None."""
-    if not text:
+    if not text or not QUICK_RE.search(text):
         return None
     mentions = sorted([*CRAMP_RE.finditer(text), *SEIZED_RE.finditer(text)], key=lambda m: m.start())
     denied = None

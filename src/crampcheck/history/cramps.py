@@ -19,6 +19,7 @@ listed, no pattern is drawn. Counts only, never a probability or an odds ratio.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -187,10 +188,15 @@ def match_cramps(rows: Sequence[ActivitySummary], entries: Sequence[LogEntry]) -
     return CrampMatch(cramps, free, said_free, unmatched)
 
 
+def run_factors(row: ActivitySummary) -> list[str]:
+    """The run's own factors present (at moderate or more), in a fixed order."""
+    return [fid for fid in PER_RUN if rank(row.finding_levels.get(fid, "low")) >= rank(JUDGED_LEVEL)]
+
+
 def factors_present(row: ActivitySummary, previous: ActivitySummary | None, findings: Sequence[HistoryFinding],
                     th: HistoryThresholds) -> list[str]:
     """The per-run and history factors present on one run (ids, in a fixed order)."""
-    present = [fid for fid in PER_RUN if rank(row.finding_levels.get(fid, "low")) >= rank(JUDGED_LEVEL)]
+    present = run_factors(row)
     day = row.day
     for f in findings:
         if f.id in ON_THE_RUN and f.file == row.file and f.id not in present:
@@ -221,6 +227,27 @@ def _fast_start_detail(cramped: list[ActivitySummary], free: list[ActivitySummar
     return had, within
 
 
+def comparable_free(cramped: Sequence[ActivitySummary], free: Sequence[ActivitySummary], pct: float) -> list[ActivitySummary]:
+    """The cramp-free runs of the same kind as a cramped one and within ``pct`` % of its distance
+    (|free - cramped| <= cramped * pct / 100, i.e. free / (1 + p) <= cramped <= free / (1 - p))."""
+    p = pct / 100.0
+    by_kind: dict[str, list[float]] = {}
+    for c in cramped:
+        by_kind.setdefault(kind_of(c), []).append(c.distance_m)
+    for distances in by_kind.values():
+        distances.sort()
+    out = []
+    for f in free:
+        distances = by_kind.get(kind_of(f))
+        if not distances:
+            continue
+        lo = f.distance_m / (1.0 + p)
+        i = bisect.bisect_left(distances, lo * (1 - 1e-12))
+        if i < len(distances) and (p >= 1.0 or distances[i] <= f.distance_m / (1.0 - p) * (1 + 1e-12)):
+            out.append(f)
+    return out
+
+
 def _where(cramps: Sequence[RunCramp]) -> dict[str, Any]:
     shares = [c.share_pct for c in cramps if c.share_pct is not None]
     counts = {"first half": 0, "third quarter": 0, "final quarter": 0}
@@ -238,11 +265,7 @@ def cramp_patterns(rows: Sequence[ActivitySummary], match: CrampMatch, findings:
     for c in match.cramps:
         c.factors = present[c.row.file]
     cramped = [c.row for c in match.cramps]
-    comparable = [
-        f for f in match.free
-        if any(kind_of(f) == kind_of(c) and abs(f.distance_m - c.distance_m) <= c.distance_m * th.cramp_compare_distance_pct / 100.0
-               for c in cramped)
-    ]
+    comparable = comparable_free(cramped, match.free, th.cramp_compare_distance_pct)
     kinds = {kind_of(r) for r in cramped}
     noun = "races" if kinds == {"race"} else "runs"
     factor_rows, sentences = [], []
@@ -314,6 +337,7 @@ def run_cramps(report: Any, data: bytes, entries: Sequence[LogEntry], span_m: fl
         if at_m is None and c.at_s is not None and chart is not None:
             at_m = distance_at_moving_s(chart, c.at_s)
         stretch = before(chart, at_m, span_m) if chart is not None and at_m is not None else None
+        c.factors = run_factors(row)
         item = c.to_json()
         item["at_m"] = at_m
         item["share_pct"] = stretch.share_pct if stretch else item["share_pct"]
