@@ -154,3 +154,20 @@ def test_found_cramps_are_listed_in_the_scan_with_their_ids(tmp_path):
     text = cli("scan", export, "--no-cache", "--no-progress", "--data", tmp_path / "log.sqlite")
     assert "Found in your notes: confirm with `crampcheck cramp add ID`" in text
     assert "“cramped at 35k, walked to 37”" in text and "found in your Strava description" in text
+
+
+def test_the_runners_words_stay_text_in_every_report(tmp_path):
+    export = tmp_path / "strava"
+    export.mkdir()
+    _strava_export(export)
+    csv_path = export / "activities.csv"
+    hostile = '<script>alert(1)</script>\x1b[2J cramped at 35k | **bold**'
+    csv_path.write_text(csv_path.read_text(encoding="utf-8").replace("cramped at 35k, walked to 37", hostile), encoding="utf-8")
+    page = tmp_path / "history.html"
+    text = cli("scan", export, "--no-cache", "--no-progress", "--data", tmp_path / "log.sqlite", "--html", page)
+    assert "\x1b" not in text and "\\x1b\\[2J cramped at 35k" in text
+    html = page.read_text(encoding="utf-8")
+    assert "<script>alert" not in html and 'id="h-cramps"' in html
+    markdown = cli("scan", export, "--no-cache", "--data", tmp_path / "log.sqlite", "--format", "markdown")
+    assert "\x1b" not in markdown and "<script" not in markdown  # no raw HTML in a Markdown report either
+    assert "“‹script›alert(1)‹/script›\\x1b\\[2J cramped at 35k | \\*\\*bold\\*\\*”" in markdown

@@ -17,11 +17,15 @@ TEXT_CHARS = 80  # characters of the runner's words quoted in a listing
 FOUND_HINT = "Found in your notes: confirm with `crampcheck cramp add ID`, or `crampcheck cramp reject ID` if it was not a cramp."
 
 
+# The runner's words inside a Doc, safe for the terminal and for Markdown alike: no tags, no emphasis.
+_INERT = str.maketrans({"<": "‹", ">": "›", "`": "'", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]"})
+
+
 def _quote(text: str | None) -> str:
     if not text:
         return ""
     short = text if len(text) <= TEXT_CHARS else text[:TEXT_CHARS - 1] + "…"
-    return f"“{plain(short)}”"
+    return f"“{plain(short).translate(_INERT)}”"
 
 
 def where(c: dict[str, Any], units: str) -> str:
@@ -79,7 +83,9 @@ def pattern_blocks(history: dict[str, Any], units: str) -> list:
     if found:
         blocks.append(Items([[FOUND_HINT]] + [[f"{c['short_id']} {c.get('day') or ''}: {_quote(c.get('text'))}"] for c in found]))
     if unmatched:
-        blocks.append(Items([[f"Logged #{e['id']} ({plain(e['run'])}) matches no run of this scan."] for e in unmatched]))
+        n = len(unmatched)
+        blocks.append(Para([f"{n} logged cramp{'s' if n != 1 else ''} (#{', #'.join(str(e['id']) for e in unmatched)}) match"
+                            f"{'es' if n == 1 else ''} no run of this scan (crampcheck cramp list)."]))
     return blocks
 
 
