@@ -171,3 +171,26 @@ def test_the_runners_words_stay_text_in_every_report(tmp_path):
     markdown = cli("scan", export, "--no-cache", "--data", tmp_path / "log.sqlite", "--format", "markdown")
     assert "\x1b" not in markdown and "<script" not in markdown  # no raw HTML in a Markdown report either
     assert "“‹script›alert(1)‹/script›\\x1b\\[2J cramped at 35k | \\*\\*bold\\*\\*”" in markdown
+
+
+def test_a_fast_start_against_the_predicted_pace(races, tmp_path):
+    """With an even tune-up race 4 weeks before the first, every race has a predicted pace (Riegel,
+    from the best earlier race): the fast starts are 8-10 % faster than it, the even ones 1.5 % slower."""
+    _, files = races
+    both = tmp_path / "races"
+    both.mkdir()
+    for name, (path, _) in files.items():
+        (both / name).write_bytes(path.read_bytes())
+    tune_up = scenarios.race_10k(3.6, name="City 10K #0", start_time_utc=FIRST_RACE - timedelta(weeks=4), sample_interval_s=2)
+    (both / "race0.fit").write_bytes(to_bytes(tune_up, "fit"))
+    log = _log(tmp_path, files, ["race1.fit", "race3.fit", "race5.fit"])
+    history = json.loads(cli("scan", both, "--format", "json", "--no-cache", "--data", log))
+    cramps = {Path(c["file"]).name: c for c in history["cramps"]}
+    assert cramps["race1.fit"]["start_vs_predicted_pct"] == pytest.approx(10.0, abs=0.3)  # against the even tune-up
+    assert cramps["race3.fit"]["start_vs_predicted_pct"] == pytest.approx(8.4, abs=0.3)  # against race 1, the best before it
+    assert cramps["race3.fit"]["predicted_speed_m_s"] == pytest.approx(3.654, abs=0.01)
+    patterns = history["cramp_patterns"]
+    factor = next(f for f in patterns["factors"] if f["id"] == "fast_start_vs_predicted")
+    assert (factor["cramped_with"], factor["cramped"], factor["free_with"], factor["free"], factor["repeats"]) == (3, 3, 0, 3, True)
+    assert ("3 of your 3 cramped races started more than 4 % faster than your predicted pace (first km 8–10 % faster); "
+            "your 3 comparable cramp-free races started within 2 % of theirs (0 of 3 did).") in patterns["sentences"]

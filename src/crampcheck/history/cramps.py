@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from crampcheck.crampnotes import read_cramp
@@ -39,7 +39,8 @@ PER_RUN = ("fast_start", "positive_split", "surges", "heat", "long_hot_run", "ho
 ON_THE_RUN = ("distance_spike", "race_overreach")  # history findings about one run (by file)
 ON_THE_DAYS = ("weekly_ramp", "hard_streak", "no_rest")  # history findings over days
 RETURN_AFTER_BREAK = "return_after_break"
-LABELS = {RETURN_AFTER_BREAK: "return after a break"}
+FAST_VS_PREDICTED = "fast_start_vs_predicted"  # a race's first km against its predicted pace (own earlier races)
+LABELS = {RETURN_AFTER_BREAK: "return after a break", FAST_VS_PREDICTED: "fast start against your predicted pace"}
 # How a factor reads in a sentence: "3 of your 3 cramped races <had it>".
 HAD = {
     "fast_start": "started fast (first km faster than the last)",
@@ -55,6 +56,7 @@ HAD = {
     "hard_streak": "came in a streak of hard days",
     "no_rest": "came without a rest day in the days before",
     RETURN_AFTER_BREAK: "came on a return after a break",
+    FAST_VS_PREDICTED: "started faster than your predicted pace",
 }
 QUARTERS = ("first half", "first half", "third quarter", "final quarter")  # share of the distance -> where
 
@@ -85,6 +87,8 @@ class RunCramp:
     severity: str | None = None
     note: str | None = None
     factors: list[str] = field(default_factory=list)
+    predicted_speed_m_s: float | None = None  # the race's predicted pace from earlier races (Riegel), when known
+    start_vs_predicted_pct: float | None = None  # first km faster (+) than that, %
 
     @property
     def share_pct(self) -> float | None:
@@ -102,7 +106,8 @@ class RunCramp:
             "name": r.name, "distance_m": r.distance_m, "kind": kind_of(r), "source": self.source,
             "entry_id": self.entry_id, "found_in": self.found_in, "text": self.text, "at_m": self.at_m,
             "at_s": self.at_s, "share_pct": self.share_pct, "muscle": self.muscle, "severity": self.severity,
-            "note": self.note, "factors": list(self.factors),
+            "note": self.note, "factors": list(self.factors), "predicted_speed_m_s": self.predicted_speed_m_s,
+            "start_vs_predicted_pct": self.start_vs_predicted_pct,
         }
 
 
@@ -193,10 +198,35 @@ def run_factors(row: ActivitySummary) -> list[str]:
     return [fid for fid in PER_RUN if rank(row.finding_levels.get(fid, "low")) >= rank(JUDGED_LEVEL)]
 
 
+def predicted_speeds(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> dict[str, float]:
+    """Each race's predicted speed (m/s) from the runner's races of the ``predicted_window_weeks``
+    before it: Riegel's time x (distance ratio) ^ exponent, the fastest prediction; races with
+    no earlier race in the window are left out."""
+    races = sorted((r for r in rows if kind_of(r) == "race" and r.start_time_utc and r.distance_m > 0 and r.moving_time_s > 0),
+                   key=lambda r: r.start_time_utc)
+    window = timedelta(weeks=th.predicted_window_weeks)
+    out = {}
+    for i, race in enumerate(races):
+        earlier = [q for q in races[:i] if race.start_time_utc - q.start_time_utc <= window]
+        if earlier:
+            times = [q.moving_time_s * (race.distance_m / q.distance_m) ** th.predicted_riegel_exponent for q in earlier]
+            out[race.file] = race.distance_m / min(times)
+    return out
+
+
+def start_vs_predicted_pct(row: ActivitySummary, predicted: dict[str, float]) -> float | None:
+    """How much faster (+) the first km was than the race's predicted pace, %."""
+    speed = predicted.get(row.file)
+    return (row.first_km_speed_m_s / speed - 1.0) * 100.0 if speed and row.first_km_speed_m_s else None
+
+
 def factors_present(row: ActivitySummary, previous: ActivitySummary | None, findings: Sequence[HistoryFinding],
-                    th: HistoryThresholds) -> list[str]:
+                    th: HistoryThresholds, predicted: dict[str, float] | None = None) -> list[str]:
     """The per-run and history factors present on one run (ids, in a fixed order)."""
     present = run_factors(row)
+    vs = start_vs_predicted_pct(row, predicted or {})
+    if vs is not None and vs > th.predicted_fast_pct:
+        present.append(FAST_VS_PREDICTED)
     day = row.day
     for f in findings:
         if f.id in ON_THE_RUN and f.file == row.file and f.id not in present:
@@ -261,15 +291,18 @@ def cramp_patterns(rows: Sequence[ActivitySummary], match: CrampMatch, findings:
     """The ``cramp_patterns`` of ``crampcheck.history/1`` (and fills each cramp's ``factors``)."""
     ordered = sorted(rows, key=lambda r: r.start_time_utc)
     previous = {r.file: (ordered[i - 1] if i else None) for i, r in enumerate(ordered)}
-    present = {r.file: factors_present(r, previous[r.file], findings, th) for r in rows}
+    predicted = predicted_speeds(rows, th)
+    present = {r.file: factors_present(r, previous[r.file], findings, th, predicted) for r in rows}
     for c in match.cramps:
         c.factors = present[c.row.file]
+        c.predicted_speed_m_s = predicted.get(c.row.file)
+        c.start_vs_predicted_pct = start_vs_predicted_pct(c.row, predicted)
     cramped = [c.row for c in match.cramps]
     comparable = comparable_free(cramped, match.free, th.cramp_compare_distance_pct)
     kinds = {kind_of(r) for r in cramped}
     noun = "races" if kinds == {"race"} else "runs"
     factor_rows, sentences = [], []
-    ids = [fid for fid in (*PER_RUN, *ON_THE_RUN, *ON_THE_DAYS, RETURN_AFTER_BREAK)
+    ids = [fid for fid in (FAST_VS_PREDICTED, *PER_RUN, *ON_THE_RUN, *ON_THE_DAYS, RETURN_AFTER_BREAK)
            if any(fid in present[r.file] for r in cramped)]
     for fid in ids:
         n_c = sum(fid in present[r.file] for r in cramped)
@@ -282,7 +315,7 @@ def cramp_patterns(rows: Sequence[ActivitySummary], match: CrampMatch, findings:
                             "free_with": n_f, "free": len(comparable), "repeats": repeats})
         if repeats:
             sentences.append(_sentence(fid, n_c, len(cramped), n_f, len(comparable), noun,
-                                       [r for r in cramped if fid in present[r.file]], comparable))
+                                       [r for r in cramped if fid in present[r.file]], comparable, predicted, th))
     where = _where(match.cramps)
     if len(cramped) >= th.cramp_pattern_min_runs and where["known"] >= th.cramp_pattern_min_runs:
         late = where["final_quarter"]
@@ -301,16 +334,31 @@ def cramp_patterns(rows: Sequence[ActivitySummary], match: CrampMatch, findings:
     }
 
 
-def _sentence(fid: str, n_c: int, total_c: int, n_f: int, total_f: int, noun: str,
-              cramped_with: list[ActivitySummary], comparable: list[ActivitySummary]) -> str:
+def _predicted_detail(cramped: list[ActivitySummary], free: list[ActivitySummary], predicted: dict[str, float],
+                      th: HistoryThresholds) -> tuple[str, str]:
+    """'started more than 4 % faster than your predicted pace (6-9 %)' and 'started within 1 % of theirs'."""
+    with_pct = [p for p in (start_vs_predicted_pct(r, predicted) for r in cramped) if p is not None]
+    free_pct = [p for p in (start_vs_predicted_pct(r, predicted) for r in free) if p is not None]
+    lo, hi = min(with_pct), max(with_pct)
+    span = f"{lo:.0f} %" if round(lo) == round(hi) else f"{lo:.0f}–{hi:.0f} %"
+    had = f"started more than {th.predicted_fast_pct:g} % faster than your predicted pace (first km {span} faster)"
+    within = f"started within {max(abs(p) for p in free_pct):.0f} % of theirs" if free_pct else ""
+    return had, within
+
+
+def _sentence(fid: str, n_c: int, total_c: int, n_f: int, total_f: int, noun: str, cramped_with: list[ActivitySummary],
+              comparable: list[ActivitySummary], predicted: dict[str, float], th: HistoryThresholds) -> str:
     had, free_detail = HAD.get(fid, f"had {label(fid)}"), ""
     if fid == "fast_start":
         had, free_detail = _fast_start_detail(cramped_with, comparable)
+    elif fid == FAST_VS_PREDICTED:
+        had, free_detail = _predicted_detail(cramped_with, comparable, predicted, th)
     if not total_f:
         return f"{n_c} of your {total_c} cramped {noun} {had}; no comparable cramp-free {noun} to set them against."
-    tail = f"your {total_f} comparable cramp-free {noun} {free_detail}" if free_detail else ""
-    counts = f"{n_f} of your {total_f} comparable cramp-free {noun} did"
-    return f"{n_c} of your {total_c} cramped {noun} {had}; " + (f"{tail} ({n_f} of {total_f} started fast)." if tail else f"{counts}.")
+    if free_detail:  # "your 2 comparable cramp-free races started within 1 % ... (0 of 2 started fast)."
+        did = "started fast" if fid == "fast_start" else "did"
+        return f"{n_c} of your {total_c} cramped {noun} {had}; your {total_f} comparable cramp-free {noun} {free_detail} ({n_f} of {total_f} {did})."
+    return f"{n_c} of your {total_c} cramped {noun} {had}; {n_f} of your {total_f} comparable cramp-free {noun} did."
 
 
 def attach(result: Any, entries: Sequence[LogEntry]) -> None:

@@ -38,6 +38,9 @@ class HistoryThresholds:
     cramp_pattern_margin_pct: float = _T.cramp_pattern_margin_pct
     cramp_compare_distance_pct: float = _T.cramp_compare_distance_pct
     cramp_break_days: int = _T.cramp_break_days
+    predicted_window_weeks: int = _T.predicted_window_weeks
+    predicted_riegel_exponent: float = _T.predicted_riegel_exponent
+    predicted_fast_pct: float = _T.predicted_fast_pct
 
 
 def thresholds_from_config(config: Any = None) -> HistoryThresholds:

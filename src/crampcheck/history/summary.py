@@ -49,6 +49,7 @@ class ActivitySummary:
     best_sustained_speed_m_s: float | None = None  # best speed held over race_overreach_sustained_min of moving time (metrics)
     intensity_speed_m_s: float | None = None  # hard-day measure: average moving speed, m/s
     finding_levels: dict[str, str] = field(default_factory=dict)  # id -> level of every run finding
+    first_km_speed_m_s: float | None = None  # the first 1,000 m on the clock (metrics.pacing), m/s
     shape: str | None = None  # the session's shape (metrics.shape): race, steady, intervals...
     texts: list[list[str]] = field(default_factory=list)  # [where, text] the runner wrote (file, export)
 
@@ -128,6 +129,7 @@ def summarize(report: Any, content_hash: str) -> ActivitySummary:
         best_sustained_speed_m_s=_clean(metrics.best_sustained_speed_m_s),
         intensity_speed_m_s=avg,
         finding_levels={f.id: f.level for f in assessment.findings},
+        first_km_speed_m_s=_clean((metrics.pacing.raw or metrics.pacing).first_km_m_s) if metrics.pacing else None,
         shape=metrics.shape.kind if metrics.shape else None,
         texts=[[where, text] for where, text in activity.texts],
     )

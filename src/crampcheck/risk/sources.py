@@ -62,6 +62,7 @@ SOURCES: Mapping[str, Source] = _table(
     Source("minetti2002", "Energy cost of walking and running at extreme uphill and downhill slopes", "Minetti AE et al.", 2002,
            "Journal of Applied Physiology"),
     Source("robb2017", "An improved GAP model", "Drew Robb", 2017, "Strava Engineering blog"),
+    Source("riegel1981", "Athletic records and human endurance", "Riegel PS", 1981, "American Scientist"),
     Source("crampcheck-real", "Reading crampcheck's reports on the real files of shared/data/real", "crampcheck", None,
            "this project"),
 )

@@ -233,6 +233,14 @@ PARAMETERS: tuple[Parameter, ...] = (
        "a cramp-free run is comparable with a cramped one of the same kind within this much of its distance"),
     _p("own_cramps", "cramp_break_days", 14, "days", "a run after at least this many days without one is a return after a break"),
     _p("own_cramps", "cramp_before_m", 1000.0, "m", "the run report describes this much of the run before a cramp"),
+    _p("own_cramps", "predicted_window_weeks", 26, "weeks",
+       "a race's predicted pace comes from the runner's races of this many weeks before it",
+       "the runner's own recent races as the predictor [riegel1981, schwellnus2011]"),
+    _p("own_cramps", "predicted_riegel_exponent", 1.06, "exponent",
+       "predicted time = earlier race time x (distance ratio) ^ this; the best prediction of the window counts", "Riegel's endurance formula [riegel1981]"),
+    _p("own_cramps", "predicted_fast_pct", 4.0, "%",
+       "a first km more than this faster than the predicted pace is a fast start against it",
+       "faster than predicted pace, an independent predictor of cramping [schwellnus2011]"),
 )
 
 DEFAULTS: Mapping[str, Parameter] = MappingProxyType({p.name: p for p in PARAMETERS})
