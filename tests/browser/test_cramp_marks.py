@@ -80,3 +80,31 @@ def test_a_cramped_run_is_marked_on_its_pace_chart(browser, tmp_path):
         assert errors == []
     finally:
         context.close()
+
+
+def test_the_history_page_says_what_came_before_the_cramps(browser, tmp_path):
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    log, page_path = tmp_path / "cramps.sqlite", tmp_path / "history.html"
+    runner = CliRunner()
+    for k in range(3):
+        spec = scenarios.race_10k(3.6, first_mile_faster_pct=8.0, name=f"Race {k}", sample_interval_s=5,
+                                  start_time_utc=datetime(2024, 3 + 2 * k, 10, 8, 0, tzinfo=timezone.utc))
+        path = runs / f"race{k}.fit"
+        path.write_bytes(to_bytes(spec, "fit"))
+        assert runner.invoke(main, ["cramp", "add", str(path), "--at", "9km", "--data", str(log)]).exit_code == 0
+    result = runner.invoke(main, ["scan", str(runs), "--no-cache", "--data", str(log), "--html", str(page_path), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(page_path.as_uri())
+        section = page.inner_text('section[aria-labelledby="h-cramps"]')
+        assert "3 cramped runs" in section and "3 of your 3 cramps with a known place struck in the final quarter" in section
+        assert page.locator("#h-races").count() == 1 and page.locator("[data-cramp]").count() == 3  # races marked
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # a phone never scrolls sideways
+        assert errors == []
+    finally:
+        context.close()
