@@ -194,3 +194,14 @@ def test_a_fast_start_against_the_predicted_pace(races, tmp_path):
     assert (factor["cramped_with"], factor["cramped"], factor["free_with"], factor["free"], factor["repeats"]) == (3, 3, 0, 3, True)
     assert ("3 of your 3 cramped races started more than 4 % faster than your predicted pace (first km 8–10 % faster); "
             "your 3 comparable cramp-free races started within 2 % of theirs (0 of 3 did).") in patterns["sentences"]
+
+
+def test_the_latest_entry_for_a_run_wins(races, tmp_path):
+    _, files = races
+    log = _log(tmp_path, files, ["race1.fit"])
+    cli("cramp", "none", files["race1.fit"][0], "--data", log)  # the runner changed their mind
+    history = json.loads(cli("scan", races[0], "--format", "json", "--no-cache", "--data", log))
+    assert history["cramps"] == [] and history["cramp_patterns"]["said_free_runs"] == 1
+    cli("cramp", "add", files["race1.fit"][0], "--data", log)
+    history = json.loads(cli("scan", races[0], "--format", "json", "--no-cache", "--data", log))
+    assert [Path(c["file"]).name for c in history["cramps"]] == ["race1.fit"] and history["cramps"][0]["entry_id"] == 3

@@ -153,7 +153,8 @@ class CrampMatch:
 
 
 def match_cramps(rows: Sequence[ActivitySummary], entries: Sequence[LogEntry]) -> CrampMatch:
-    """Join the log and the runner's texts to the scanned runs (log first, then text)."""
+    """Join the log and the runner's texts to the scanned runs (log first, then text). For one run
+    the latest entry wins: a cramp logged, then ``none`` or ``reject``, leaves it cramp-free."""
     by_day: dict[date, list[ActivitySummary]] = {}
     for r in rows:
         if r.day:
@@ -168,10 +169,12 @@ def match_cramps(rows: Sequence[ActivitySummary], entries: Sequence[LogEntry]) -
             continue
         row = hit[0]
         if e.kind == "cramp":
-            if row.file not in logged:
+            verdict.pop(row.file, None)
+            if row.file not in logged:  # a second cramp logged for one run adds nothing to the counts
                 logged[row.file] = RunCramp(row, "log", entry_id=e.id, at_m=e.at_m, at_s=e.at_s, muscle=e.muscle,
                                             severity=e.severity, note=e.note)
         else:
+            logged.pop(row.file, None)
             verdict[row.file] = e.kind
     cramps, free, said_free = [], [], set()
     for r in rows:
@@ -179,10 +182,9 @@ def match_cramps(rows: Sequence[ActivitySummary], entries: Sequence[LogEntry]) -
         if r.file in logged:
             c = logged[r.file]
             if found is not None:  # the log confirms a found cramp: keep the words, the log's place first
-                c.found_in, c.text = found.found_in, found.text
-                c.at_m = c.at_m if c.at_m is not None or c.at_s is not None else found.at_m
-                c.at_s = c.at_s if c.at_m is not None or c.at_s is not None else found.at_s
-                c.muscle = c.muscle or found.muscle
+                c.found_in, c.text, c.muscle = found.found_in, found.text, c.muscle or found.muscle
+                if c.at_m is None and c.at_s is None:
+                    c.at_m, c.at_s = found.at_m, found.at_s
             cramps.append(c)
         elif found is not None and verdict.get(r.file) is None:
             cramps.append(found)
