@@ -46,9 +46,18 @@ _ANY_MUSCLE = "|".join(f"(?:{w})" for w in MUSCLE_WORDS.values())
 SEIZED_RE = re.compile(
     rf"(?<![^\W\d_])(?:{_ANY_MUSCLE})\s+(?:(?:just|totally|completely|then)\s+)?"
     r"(?:went|gone|seized(?:\s+up)?|locked(?:\s+up)?|grabbed|knotted(?:\s+up)?|spasm(?:ed)?|cramped|cramping)"
-    r"(?![^\W\d_])",
+    r"(?![^\W\d_])"
+    # "calf went fine", "toe went numb", "calf went pop" (a strain, not a cramp) say something else
+    r"(?!\s+(?:fine|well|ok|okay|great|good|strong|better|numb|sore|tired|dead|heavy|pop|snap|ping|black|blue)\b)",
     re.IGNORECASE,
 )
+# "cramped" about a place, not a muscle: "a cramped start corral", "the start was too cramped"
+CROWDED_RE = re.compile(
+    r"^\s+(?:(?:start|starting)\s+)?(?:room|space|quarters|corral|pen|area|streets?|roads?|paths?|trails?|course|car|bus|tent|"
+    r"hotel|conditions|field|pack|wave)\b",
+    re.IGNORECASE,
+)
+DEGREE_BEFORE_RE = re.compile(r"\b(?:too|so|very|quite|pretty|rather|bit|really|super|extremely)\s+$", re.IGNORECASE)
 NEGATION_RE = re.compile(
     r"(?<![^\W\d_])(?:no|not|none|without|zero|never|nor|free\s+of|sans|pas\s+de|aucune?s?|ohne|kein(?:e|en|er)?|"
     r"nie|sin|ning[uú]n|ninguna|geen|zonder|senza|nessun[oa]?|niente|sem|nenhuma?|ingen|inga|uden|utan)"
@@ -198,6 +207,8 @@ def read_cramp(text: str | None) -> CrampText | None:
     mentions = sorted([*CRAMP_RE.finditer(text), *SEIZED_RE.finditer(text)], key=lambda m: m.start())
     denied = None
     for m in mentions:
+        if m.group(0).lower() == "cramped" and (CROWDED_RE.match(text[m.end():]) or DEGREE_BEFORE_RE.search(text[:m.start()])):
+            continue
         if _negated(text, m.start(), m.end()):
             denied = denied or CrampText(False, m.group(0))
             continue

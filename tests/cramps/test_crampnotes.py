@@ -37,7 +37,9 @@ def test_a_negation_says_no_cramp(text):
 
 
 @pytest.mark.parametrize("text", ["Easy run 4:30/km", "Easy 10K", "Crampons needed on the ridge", "Morning Run", "", None,
-                                  "Scrambled up the ridge"])
+                                  "Scrambled up the ridge", "Crampton Road loop", "Krampus run", "calf went fine after the massage",
+                                  "left toe went numb in the cold", "calf went pop at 5k, walked home", "a cramped start corral",
+                                  "The start was too cramped to run the first km"])
 def test_nothing_said_about_cramps(text):
     assert read_cramp(text) is None
 
