@@ -66,6 +66,7 @@ def main() -> None:
     crampcheck scan DIR|ZIP     a whole training history, with history factors
     crampcheck races PATH...    the races in a history, and which started too fast
     crampcheck thresholds       the thresholds in force and where each comes from
+    crampcheck cramp add RUN    log your own cramps (also: none, reject, list, remove)
     """
 
 
