@@ -211,3 +211,15 @@ def test_writers_at_once(tmp_path):
     for k in range(4):
         mine = [e for e in entries if e.run.startswith(f"p{k}-")]
         assert [e.run for e in mine] == [f"p{k}-{i}" for i in range(40)]  # each writer's entries, in its order
+
+
+def test_the_config_moves_the_log(tmp_path):
+    log = tmp_path / "elsewhere" / "mine.sqlite"
+    config = tmp_path / "config.toml"
+    config.write_text(f'[data]\ncramp_log = "{log}"\n', encoding="utf-8")
+    cli("cramp", "add", "2024-10-13", "--config", config)
+    assert [e.run_date for e in read_log(log)] == ["2024-10-13"]
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[data]\ncache = "x"\n', encoding="utf-8")
+    result = cli("cramp", "list", "--config", bad, ok=False)
+    assert result.exit_code == 1 and "[data] cache: unknown key (known: cramp_log)" in result.output

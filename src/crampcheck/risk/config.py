@@ -111,7 +111,8 @@ class Config:
     thresholds: Thresholds = DEFAULT_THRESHOLDS
     profile: RunnerProfile = field(default_factory=RunnerProfile)
     path: Path | None = None
-    cramp_log: Path | None = None  # [data] cramp_log: where the cramp log lives (None: the default)
+    # [data] cramp_log: where the cramp log lives (None: the default); not in repr: it judges nothing
+    cramp_log: Path | None = field(default=None, repr=False)
 
     def with_profile(self, **overrides: object) -> Config:
         """A copy with profile fields replaced (CLI options); ``None`` values are ignored.
