@@ -238,6 +238,7 @@ def _run_findings(a: dict[str, Any]) -> list[str]:
 
 def _runs_table(history: dict[str, Any], unit: str) -> str:
     rows, keys = [], []
+    cramped = {c.get("file") for c in history.get("cramps") or []}
     for a in history.get("activities") or []:
         start = a.get("start_time_local") or a.get("start_time_utc")
         day = _activity_day(a)
@@ -250,7 +251,8 @@ def _runs_table(history: dict[str, Any], unit: str) -> str:
         name = a.get("name") or PurePath(str(a.get("file") or "")).name
         rows.append([
             f'<time datetime="{esc(start)}">{esc(day.isoformat() if day else "–")}</time>',
-            f'<span title="{esc(a.get("file"))}">{esc(name)}</span>',
+            f'<span title="{esc(a.get("file"))}">{esc(name)}</span>'
+            + (' <span class="cramp" data-cramp="1">✱ cramp</span>' if a.get("file") in cramped else ""),
             esc(a.get("sport")),
             esc(format_distance(distance, unit)),
             esc(format_duration(moving)),
