@@ -21,8 +21,8 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from crampcheck.cramplog import CrampLog, LogEntry, read_log
 from crampcheck.crampnotes import read_cramp
-from crampcheck.history.cramplog import CrampLog, LogEntry, read_log
 from crampcheck.history.cramps import attach
 from crampcheck.history.params import HistoryThresholds
 from crampcheck.history.result import HistoryResult

@@ -97,7 +97,7 @@ def _log_path(data_path: str | None, config):
 def _with_log(config, data_path: str | None):
     """The config with the profile following the cramp log, and the log's entries: a logged
     cramp makes past_cramps true (with its reason) unless the config or command line said."""
-    from crampcheck.history.cramplog import past_cramps_reason, read_log
+    from crampcheck.cramplog import past_cramps_reason, read_log
 
     entries = read_log(_log_path(data_path, config))
     reason = past_cramps_reason(entries)
@@ -137,13 +137,17 @@ def analyze(run, data_path, config_path, units, fmt, output, html_path, open_htm
             past_cramps=past_cramps,
         )
         config, entries = _with_log(config, data_path)
-        from crampcheck.history.cramps import run_cramps
+        from crampcheck.crampnotes import may_mention
         from crampcheck.pipeline import analyze as analyze_run
         from crampcheck.pipeline import load
         from crampcheck.report.jsonout import dumps, run_to_dict
 
         report = analyze_run(load(run, decoder=decoder), units=units, config=config)
-        cramps = run_cramps(report, Path(run).read_bytes(), entries, config.thresholds.cramp_before_m)
+        cramps = []
+        if entries or may_mention([report.activity.name, *(text for _, text in report.activity.texts)]):
+            from crampcheck.history.cramps import run_cramps  # the history layer only when there is a cramp to place
+
+            cramps = run_cramps(report, Path(run).read_bytes(), entries, config.thresholds.cramp_before_m)
         data = run_to_dict(report, cramps=cramps, past_cramps_reason=config.profile.past_cramps_reason)
         if fmt == "json":
             text = dumps(data) + "\n"
@@ -383,14 +387,14 @@ def _cramp_options(f):
 
 
 def _open_log(data_path, config_path):
-    from crampcheck.history.cramplog import CrampLog
+    from crampcheck.cramplog import CrampLog
 
     return CrampLog(_log_path(data_path, _load_config(config_path)))
 
 
 def _log_run(kind, run, data_path, config_path, **fields):
     """Resolve RUN and store one entry; prints what was stored."""
-    from crampcheck.history.cramplog import LogEntry
+    from crampcheck.cramplog import LogEntry
     from crampcheck.history.runref import resolve_run
 
     config = _load_config(config_path)
@@ -455,7 +459,7 @@ def cramp_reject(run, data_path, config_path, debug):
 def cramp_list(data_path, config_path, fmt):
     """Every entry of your cramp log, oldest first."""
     with user_errors():
-        from crampcheck.history.cramplog import CrampLog
+        from crampcheck.cramplog import CrampLog
 
         with CrampLog(_log_path(data_path, _load_config(config_path)), create=False) as log:
             entries, where = log.entries(), log.path
@@ -475,7 +479,7 @@ def cramp_list(data_path, config_path, fmt):
 def cramp_remove(entry_id, data_path, config_path):
     """Remove entry ID (as `cramp list` numbers it)."""
     with user_errors():
-        from crampcheck.history.cramplog import CrampLog
+        from crampcheck.cramplog import CrampLog
 
         path = _log_path(data_path, _load_config(config_path))
         with CrampLog(path, create=False) as log:

@@ -199,6 +199,11 @@ def _muscle(text: str, start: int, end: int) -> str | None:
     return best[1] if best else None
 
 
+def may_mention(texts) -> bool:
+    """True when any of ``texts`` could speak of a cramp (a cheap test before reading them)."""
+    return any(text and QUICK_RE.search(text) for text in texts)
+
+
 def read_cramp(text: str | None) -> CrampText | None:
     """What ``text`` says about cramps: the first mention that is not negated (a cramp), else
     a negated one (``cramped=False``), else None."""

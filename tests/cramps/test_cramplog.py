@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from crampcheck.cli import main
+from crampcheck.cramplog import CrampLog, LogEntry, default_log_path, read_log
 from crampcheck.errors import ConfigError
 from crampcheck.history.cache import Cache
-from crampcheck.history.cramplog import CrampLog, LogEntry, default_log_path, read_log
 from tests.conftest import PROJECT_ROOT
 
 SAMPLES = PROJECT_ROOT / "samples"
@@ -170,7 +170,7 @@ def test_an_interrupted_change_leaves_the_log_as_it_was(tmp_path):
 
 WRITER = """
 import sys
-from crampcheck.history.cramplog import CrampLog, LogEntry
+from crampcheck.cramplog import CrampLog, LogEntry
 path, tag, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 with CrampLog(path) as log:
     i = 0

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from crampcheck.cramplog import LogEntry
 from crampcheck.history import scan
-from crampcheck.history.cramplog import LogEntry
 from crampcheck.history.cramps import attach
 from crampcheck.io import read
 from crampcheck.io.notes import MAX_TEXT_CHARS, xml_texts

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from crampcheck.cli import main
+from crampcheck.cramplog import CrampLog, LogEntry
 from crampcheck.history import scan
-from crampcheck.history.cramplog import CrampLog, LogEntry
 from crampcheck.history.cramps import attach
 from crampcheck.synth import scenarios, to_bytes
 from crampcheck.synth.spec import RunSpec, Segment

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from crampcheck.cramplog import LogEntry
 from crampcheck.crampnotes import read_cramp
-from crampcheck.history.cramplog import LogEntry
 from crampcheck.history.factors import HistoryFinding
 from crampcheck.history.params import HistoryThresholds
 from crampcheck.history.summary import ActivitySummary

@@ -8,16 +8,13 @@ that dies becomes a skip for the file it was reading.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import sys
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crampcheck.errors import ConfigError, CrampcheckError
 from crampcheck.history import worker
@@ -29,6 +26,9 @@ from crampcheck.history.result import Duplicate, HistoryResult, ScanStats, Skipp
 from crampcheck.history.sources import InputTree, Source, ZipLimits
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.history.weekly import flag_weeks, weekly_summary
+
+if TYPE_CHECKING:  # the pool is imported when a scan first needs it: `analyze` never does
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 DUPLICATE_START_TOLERANCE = timedelta(minutes=1)  # one run recorded twice: starts this close...
 DUPLICATE_DISTANCE_PCT = 2.0  # ...and distances within this
@@ -57,6 +57,8 @@ def settings_fingerprint(units: str, config: Any) -> str:
 
 def _mp_context() -> Any:
     """fork on Linux (fast start, no re-import); the platform default elsewhere."""
+    import multiprocessing
+
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return None
@@ -77,6 +79,9 @@ class _Runner:
         return pool.submit(worker.analyze_bytes, task.source.name, task.data, units, config, task.content_hash)
 
     def submit(self, task: _Task) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         if self.jobs == 1:
             units, config = self.args
             self.done.append((task, worker.analyze_bytes(task.source.name, task.data, units, config, task.content_hash)))
@@ -95,6 +100,9 @@ class _Runner:
             self._harvest(block=True)
 
     def _harvest(self, block: bool) -> None:
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
         if not self.pending:
             return
         if block:
@@ -113,6 +121,9 @@ class _Runner:
     def _recover(self, also: list[_Task] = ()) -> None:
         """A worker died: rerun every unfinished task (and ``also``) alone, so only the culprit
         is skipped."""
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         suspects = [*self.pending.values(), *also]
         self.pending.clear()
         self.pool.shutdown(wait=True, cancel_futures=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crampcheck.history.cramplog import LogEntry
+from crampcheck.cramplog import LogEntry
 from crampcheck.report.doc import plain
 from crampcheck.units import format_duration
 
