@@ -19,14 +19,16 @@ the short id a scan prints: the first characters of the hash) or by its local da
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crampcheck.errors import ConfigError
+
+if TYPE_CHECKING:  # sqlite3 is imported when a log is there to open: `analyze` without one never loads it
+    import sqlite3
 
 LOG_SCHEMA_VERSION = "1"
 LOG_MARKER = "crampcheck-cramp-log"
@@ -96,6 +98,8 @@ _COLUMNS = ("id", "kind", "run", "content_hash", "run_date", "label", "at_m", "a
 def _retry_locked(action, deadline: float):
     """Run ``action``; a "database is locked" answered at once (no busy handler, e.g. while
     another process switches to WAL) is asked again until ``deadline``."""
+    import sqlite3
+
     while True:
         try:
             return action()
@@ -116,6 +120,8 @@ class CrampLog:
             return
         if self.path.is_dir():
             raise ConfigError("is a directory, not a cramp log", str(self.path))
+        import sqlite3
+
         try:
             if create:
                 self.path.parent.mkdir(parents=True, exist_ok=True)

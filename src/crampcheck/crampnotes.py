@@ -22,8 +22,23 @@ S_PER_H = 3600.0
 MAX_H_IN_H_MM = 9  # "2:45" is h:mm when its first number is at most this, else mm:ss ("45:10")
 NEGATION_REACH_WORDS = 4  # a negation this many words or fewer before the cramp word negates it
 
+class _Lazy:
+    """A regex compiled on its first use: this module loads with every `analyze`, and most runs'
+    names never get past ``QUICK_RE``."""
+
+    __slots__ = ("_args", "_rx")
+
+    def __init__(self, *args: object) -> None:
+        self._args, self._rx = args, None
+
+    def __getattr__(self, name: str):
+        if self._rx is None:
+            self._rx = re.compile(*self._args)
+        return getattr(self._rx, name)
+
+
 # The cramp word itself: English, French, German, Dutch/Scandinavian, Spanish, Italian, Portuguese.
-CRAMP_RE = re.compile(
+CRAMP_RE = _Lazy(
     r"(?<![^\W\d_])(?:\w*?(?:"
     r"cramp(?:s|ed|ing|y)?|crampes?|"  # en, fr (crampon/crampons, the spikes, do not match)
     r"kr[aä]mpf(?:e|en|t|te|ten|frei)?|"  # de: Krampf, Krämpfe, Wadenkrampf, krampfte, krampffrei
@@ -41,9 +56,9 @@ MUSCLE_WORDS = {
     "quad": r"quads?|quadriceps|oberschenkel|cu[aá]driceps|quadricipit[ei]|quadr[ií]ceps",
     "foot": r"foot|feet|toes?|fu[sß]s?|f[uü][sß]e|pieds?|orteils?|pies?|voet(?:en)?|piedi|piede|p[eé]s?",
 }
-MUSCLE_RE = {m: re.compile(rf"(?<![^\W\d_])(?:{w})(?![^\W\d_])", re.IGNORECASE) for m, w in MUSCLE_WORDS.items()}
+MUSCLE_RE = {m: _Lazy(rf"(?<![^\W\d_])(?:{w})(?![^\W\d_])", re.IGNORECASE) for m, w in MUSCLE_WORDS.items()}
 _ANY_MUSCLE = "|".join(f"(?:{w})" for w in MUSCLE_WORDS.values())
-SEIZED_RE = re.compile(
+SEIZED_RE = _Lazy(
     rf"(?<![^\W\d_])(?:{_ANY_MUSCLE})\s+(?:(?:just|totally|completely|then)\s+)?"
     r"(?:went|gone|seized(?:\s+up)?|locked(?:\s+up)?|grabbed|knotted(?:\s+up)?|spasm(?:ed)?|cramped|cramping)"
     r"(?![^\W\d_])"
@@ -52,39 +67,39 @@ SEIZED_RE = re.compile(
     re.IGNORECASE,
 )
 # "cramped" about a place, not a muscle: "a cramped start corral", "the start was too cramped"
-CROWDED_RE = re.compile(
+CROWDED_RE = _Lazy(
     r"^\s+(?:(?:start|starting)\s+)?(?:room|space|quarters|corral|pen|area|streets?|roads?|paths?|trails?|course|car|bus|tent|"
     r"hotel|conditions|field|pack|wave)\b",
     re.IGNORECASE,
 )
-DEGREE_BEFORE_RE = re.compile(r"\b(?:too|so|very|quite|pretty|rather|bit|really|super|extremely)\s+$", re.IGNORECASE)
-NEGATION_RE = re.compile(
+DEGREE_BEFORE_RE = _Lazy(r"\b(?:too|so|very|quite|pretty|rather|bit|really|super|extremely)\s+$", re.IGNORECASE)
+NEGATION_RE = _Lazy(
     r"(?<![^\W\d_])(?:no|not|none|without|zero|never|nor|free\s+of|sans|pas\s+de|aucune?s?|ohne|kein(?:e|en|er)?|"
     r"nie|sin|ning[uú]n|ninguna|geen|zonder|senza|nessun[oa]?|niente|sem|nenhuma?|ingen|inga|uden|utan)"
     r"(?![^\W\d_])",
     re.IGNORECASE,
 )
-FREE_RE = re.compile(r"^[\s-]*(?:free|frei|fri|vrij)|^\s*(?:never\s+came|stayed\s+away)", re.IGNORECASE)
-CLAUSE_BREAK_RE = re.compile(
+FREE_RE = _Lazy(r"^[\s-]*(?:free|frei|fri|vrij)|^\s*(?:never\s+came|stayed\s+away)", re.IGNORECASE)
+CLAUSE_BREAK_RE = _Lazy(
     r"[.;!?\n]|,\s*(?:but|then|until|aber|dann|mais|puis|pero|luego|maar|ma)\b"
     r"|\bbut\b|\buntil\b|\btill\b|\bbis\b|\bhasta\b|\bjusqu",
     re.IGNORECASE,
 )
-SENTENCE_BREAK_RE = re.compile(r"[.;!?\n]")
+SENTENCE_BREAK_RE = _Lazy(r"[.;!?\n]")
 
 _NUM = r"(\d{1,3}(?:[.,]\d{1,2})?)"
 _KM = r"k|km|kms|kilometers?|kilometres?|kil[oó]metros?|kilometern?|chilometri"
 _MI = r"mi|miles?|meilen?|millas?|miglia"
 DISTANCE_RES = (  # (regex, group of the number, group of the unit)
-    re.compile(rf"(?<![\w:]){_NUM}\s*(?:st|nd|rd|th|e|er|ème)?\s*({_KM}|{_MI})(?![^\W\d_])", re.IGNORECASE),
-    re.compile(rf"(?<![^\W\d_])({_KM}|{_MI})\.?\s*{_NUM}(?![\d:])", re.IGNORECASE),
+    _Lazy(rf"(?<![\w:]){_NUM}\s*(?:st|nd|rd|th|e|er|ème)?\s*({_KM}|{_MI})(?![^\W\d_])", re.IGNORECASE),
+    _Lazy(rf"(?<![^\W\d_])({_KM}|{_MI})\.?\s*{_NUM}(?![\d:])", re.IGNORECASE),
 )
-FROM_END_RE = re.compile(
+FROM_END_RE = _Lazy(
     r"\s*(?:from\s+the\s+(?:finish|end)|to\s+go|left|before\s+the\s+(?:finish|end)|vor\s+dem\s+ziel|"
     r"avant\s+l'arriv[ée]e|de\s+la\s+meta|antes\s+de\s+la\s+meta|voor\s+de\s+finish|dalla\s+fine)",
     re.IGNORECASE,
 )
-TIME_RE = re.compile(  # "2:45", "2:45:00" (not a pace: "4:30/km", "4:30 min per km"), "2h45"
+TIME_RE = _Lazy(  # "2:45", "2:45:00" (not a pace: "4:30/km", "4:30 min per km"), "2h45"
     r"(?<![\d:.,])(\d{1,2}):([0-5]\d)(?::([0-5]\d))?(?![\d:]|\s*/|\s*(?:min)?\s*(?:per|/))"
     r"|(?<![\w.,])(\d{1,2})\s*h\s*([0-5]\d)(?![\d])",
     re.IGNORECASE,
@@ -122,7 +137,7 @@ def _unit_m(unit: str) -> float:
 
 
 def _distance(m: re.Match) -> float:
-    if m.re is DISTANCE_RES[0]:
+    if m.re.pattern == DISTANCE_RES[0].pattern:
         return _number(m.group(1)) * _unit_m(m.group(2))
     return _number(m.group(2)) * _unit_m(m.group(1))
 
