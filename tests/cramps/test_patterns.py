@@ -205,3 +205,24 @@ def test_the_latest_entry_for_a_run_wins(races, tmp_path):
     cli("cramp", "add", files["race1.fit"][0], "--data", log)
     history = json.loads(cli("scan", races[0], "--format", "json", "--no-cache", "--data", log))
     assert [Path(c["file"]).name for c in history["cramps"]] == ["race1.fit"] and history["cramps"][0]["entry_id"] == 3
+
+
+def test_history_factors_on_a_run_count_for_it():
+    """A history finding about one run (by file) or over its days is a factor present on it."""
+    from datetime import date
+
+    from crampcheck.history.cramps import factors_present
+    from crampcheck.history.factors import HistoryFinding
+    from crampcheck.history.params import HistoryThresholds
+    from tests.history.helpers import row
+
+    run, before = row(40, 30.0), row(20, 10.0)
+    day = run.day
+
+    def finding(fid, start, end, file=None):
+        return HistoryFinding(fid, "moderate", "weak", start, end, 1.0, 1.0, "%", "why", "advice", file=file)
+
+    findings = [finding("heat_unacclimatized", day, day, run.file), finding("distance_spike", day, day, "other.fit"),
+                finding("hard_streak", day - timedelta(days=2), day), finding("no_rest", date(2020, 1, 1), date(2020, 1, 9))]
+    assert factors_present(run, before, findings, HistoryThresholds()) == ["heat_unacclimatized", "hard_streak", "return_after_break"]
+    assert factors_present(run, row(35, 10.0), [], HistoryThresholds()) == []  # 5 days since the last run: no break

@@ -36,7 +36,7 @@ from crampcheck.risk.thresholds import FACTORS
 JUDGED_LEVEL = "moderate"  # a run finding counts as present from this level (low findings are notes)
 PER_RUN = ("fast_start", "positive_split", "surges", "heat", "long_hot_run", "hot_time_of_day", "hr_drift",
            "downhill", "fading_reps", "long_run")
-ON_THE_RUN = ("distance_spike", "race_overreach")  # history findings about one run (by file)
+ON_THE_RUN = ("distance_spike", "race_overreach", "heat_unacclimatized")  # history findings about one run (by file)
 ON_THE_DAYS = ("weekly_ramp", "hard_streak", "no_rest")  # history findings over days
 RETURN_AFTER_BREAK = "return_after_break"
 FAST_VS_PREDICTED = "fast_start_vs_predicted"  # a race's first km against its predicted pace (own earlier races)
@@ -52,6 +52,7 @@ HAD = {
     "hr_drift": "had heart-rate drift",
     "distance_spike": "were longer than anything in the month before",
     "race_overreach": "were raced beyond your training",
+    "heat_unacclimatized": "were hot runs before you were used to the heat",
     "weekly_ramp": "came in a week that ramped up",
     "hard_streak": "came in a streak of hard days",
     "no_rest": "came without a rest day in the days before",

@@ -41,6 +41,10 @@ class HistoryThresholds:
     predicted_window_weeks: int = _T.predicted_window_weeks
     predicted_riegel_exponent: float = _T.predicted_riegel_exponent
     predicted_fast_pct: float = _T.predicted_fast_pct
+    heat_acclim_window_days: int = _T.heat_acclim_window_days
+    heat_acclim_warm_c: float = _T.heat_acclim_warm_c
+    heat_acclim_hot_c: float = _T.heat_acclim_hot_c
+    heat_acclim_min_runs: int = _T.heat_acclim_min_runs
 
 
 def thresholds_from_config(config: Any = None) -> HistoryThresholds:

@@ -69,6 +69,9 @@ def activity_json(row: ActivitySummary) -> dict[str, Any]:
         "avg_speed_m_s": row.avg_speed_m_s,
         "content_hash": row.content_hash,
         "short_id": row.short_id,
+        "air": {"temperature_c": row.air_temperature_c, "humidity_pct": row.air_humidity_pct,
+                "heat_index_c": row.air_heat_index_c, "source": row.air_source, "kind": row.air_kind}
+        if row.air_temperature_c is not None else None,
     }
 
 

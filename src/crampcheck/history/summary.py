@@ -52,6 +52,12 @@ class ActivitySummary:
     first_km_speed_m_s: float | None = None  # the first 1,000 m on the clock (metrics.pacing), m/s
     shape: str | None = None  # the session's shape (metrics.shape): race, steady, intervals...
     texts: list[list[str]] = field(default_factory=list)  # [where, text] the runner wrote (file, export)
+    # the air the run was in (metrics.air, or the export's weather columns, which win)
+    air_temperature_c: float | None = None
+    air_humidity_pct: float | None = None
+    air_heat_index_c: float | None = None  # NWS heat index (None without humidity)
+    air_source: str | None = None  # where the reading came from, in words
+    air_kind: str | None = None  # user | export | weather | sensor | watch (schema.AIR_KINDS)
 
     # --- derived --------------------------------------------------------------------------
     @property
@@ -63,6 +69,11 @@ class ActivitySummary:
     @property
     def short_id(self) -> str:
         return short_id(self.content_hash)
+
+    @property
+    def air_judged_c(self) -> float | None:
+        """What heat is judged on: the heat index when humidity is known, else the air temperature."""
+        return self.air_heat_index_c if self.air_heat_index_c is not None else self.air_temperature_c
 
     @property
     def richness(self) -> int:
@@ -132,4 +143,15 @@ def summarize(report: Any, content_hash: str) -> ActivitySummary:
         first_km_speed_m_s=_clean((metrics.pacing.raw or metrics.pacing).first_km_m_s) if metrics.pacing else None,
         shape=metrics.shape.kind if metrics.shape else None,
         texts=[[where, text] for where, text in activity.texts],
+        **air_fields(metrics.air),
+    )
+
+
+def air_fields(air: Any) -> dict[str, Any]:
+    """The row's air_* fields from a ``metrics.model.AirStats`` (all None without one)."""
+    if air is None:
+        return {}
+    return dict(
+        air_temperature_c=_clean(air.temperature_c), air_humidity_pct=_clean(air.humidity_pct),
+        air_heat_index_c=_clean(air.heat_index_c), air_source=air.source, air_kind=air.kind,
     )
