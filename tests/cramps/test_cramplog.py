@@ -223,3 +223,12 @@ def test_the_config_moves_the_log(tmp_path):
     bad.write_text('[data]\ncache = "x"\n', encoding="utf-8")
     result = cli("cramp", "list", "--config", bad, ok=False)
     assert result.exit_code == 1 and "[data] cache: unknown key (known: cramp_log)" in result.output
+
+
+def test_a_note_is_escaped_in_the_run_page_and_inert_in_the_text(tmp_path):
+    log, page = tmp_path / "cramps.sqlite", tmp_path / "run.html"
+    cli("cramp", "add", TEMPO, "--at", "4km", "--note", "<b>left_calf</b>\x1b[2J", "--data", log)
+    text = cli("analyze", TEMPO, "--data", log, "--html", page, "--no-color").stdout
+    assert "your note: “‹b›left\\_calf‹/b›\\x1b\\[2J”" in text and "\x1b" not in text
+    html = page.read_text(encoding="utf-8")
+    assert "your note: “&lt;b&gt;left_calf&lt;/b&gt;\\x1b[2J”" in html and "<b>left_calf" not in html and "\x1b" not in html

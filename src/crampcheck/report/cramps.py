@@ -21,11 +21,18 @@ FOUND_HINT = "Found in your notes: confirm with `crampcheck cramp add ID`, or `c
 _INERT = str.maketrans({"<": "‹", ">": "›", "`": "'", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]"})
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= TEXT_CHARS else text[:TEXT_CHARS - 1] + "…"
+
+
 def _quote(text: str | None) -> str:
-    if not text:
-        return ""
-    short = text if len(text) <= TEXT_CHARS else text[:TEXT_CHARS - 1] + "…"
-    return f"“{plain(short).translate(_INERT)}”"
+    """The runner's words for a Doc (terminal and Markdown)."""
+    return f"“{plain(_short(text)).translate(_INERT)}”" if text else ""
+
+
+def html_quote(text: str | None) -> str:
+    """The runner's words for HTML: control characters shown, the rest as written (the caller escapes them)."""
+    return f"“{plain(_short(text))}”" if text else ""
 
 
 def where(c: dict[str, Any], units: str) -> str:
@@ -131,16 +138,17 @@ def before_lines(c: dict[str, Any], units: str) -> list[str]:
     return [f"In the {span} before it: " + ", ".join(parts) + "." if parts else ""]
 
 
-def run_cramp_items(run: dict[str, Any], units: str) -> list[list[str]]:
-    """One item per cramp of the run report: where, what, from where, what came before."""
+def run_cramp_items(run: dict[str, Any], units: str, quote=_quote) -> list[list[str]]:
+    """One item per cramp of the run report: where, what, from where, what came before
+    (``quote``: how the runner's words are shown; ``html_quote`` for a page that escapes them)."""
     items = []
     for c in run.get("cramps") or []:
         what = " · ".join(x for x in (c.get("muscle"), c.get("severity")) if x)
         first = f"CRAMP {where(c, units)}" + (f" · {what}" if what else "") + f" ({source_text(c)})"
         rest = [line for line in before_lines(c, units) if line]
         if c.get("text"):
-            rest.append(f"you wrote: {_quote(c['text'])}")
+            rest.append(f"you wrote: {quote(c['text'])}")
         if c.get("note"):
-            rest.append(f"your note: {_quote(c['note'])}")
+            rest.append(f"your note: {quote(c['note'])}")
         items.append([first, *rest])
     return items

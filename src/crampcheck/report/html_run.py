@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from crampcheck.report import svg
-from crampcheck.report.cramps import run_cramp_items
+from crampcheck.report.cramps import html_quote, run_cramp_items
 from crampcheck.report.html_base import esc, figure, findings_html, level_badge, level_class, level_glyph, num, page, table, tiles
 from crampcheck.units import c_to_f, format_distance, format_duration, format_pace, format_temperature, unit_length_m
 
@@ -122,7 +122,7 @@ def _cramp_markers(r: _Run) -> list[svg.Marker]:
 
 
 def _cramps_section(run: dict[str, Any], units: str) -> str:
-    items = run_cramp_items(run, units)
+    items = run_cramp_items(run, units, quote=html_quote)
     if not items:
         return ""
     lis = "".join(f'<li class="cramp-item"><p><strong>{esc(first)}</strong></p>' + "".join(f"<p>{esc(x)}</p>" for x in rest) + "</li>"
