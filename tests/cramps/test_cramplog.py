@@ -82,6 +82,14 @@ def test_add_on_an_export_member_and_a_nested_one(tmp_path):
     assert missing.exit_code == 1 and "no member 'nope.fit' in the archive" in missing.output and "Traceback" not in missing.output
 
 
+def test_a_member_path_quoted_against_the_shell_keeps_its_tilde(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))  # '~/export.zip!member' reaches crampcheck with its ~ unexpanded
+    with zipfile.ZipFile(tmp_path / "export.zip", "w") as zf:
+        zf.writestr("activities/tempo.fit", TEMPO.read_bytes())
+    cli("cramp", "add", "~/export.zip!activities/tempo.fit", "--data", tmp_path / "log.sqlite")
+    assert listed(tmp_path / "log.sqlite")[0]["content_hash"] == sha(TEMPO)
+
+
 def test_add_by_date_and_by_short_id_reach_the_scan(tmp_path):
     runs = tmp_path / "runs"
     runs.mkdir()

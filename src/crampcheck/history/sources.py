@@ -480,7 +480,7 @@ def read_member_path(name: str, limits: ZipLimits | None = None) -> bytes:
     outer, *members = name.split(ARCHIVE_SEP)
     if not members:
         raise UnreadableFileError("not an archive member (expected export.zip!member)", name)
-    zf = _open_zip_file(Path(outer), name)
+    zf = _open_zip_file(Path(outer).expanduser(), name)  # "~/export.zip!..." quoted against the shell's "!"
     try:
         for depth, member in enumerate(members):
             last = depth == len(members) - 1
