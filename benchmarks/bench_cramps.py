@@ -4,7 +4,7 @@
 
 1. the text rule (``crampnotes.read_cramp``) on runner-like texts (names, descriptions, notes);
 2. ``io.notes.xml_texts`` on a one-hour GPX (the pass beside the reader);
-3. ``history.cramps.attach`` on a history of ``--rows`` summary rows with 40 log entries and
+3. ``history.cramps.own_cramps`` on a history of ``--rows`` summary rows with 40 log entries and
    a text on every row (what `scan` adds after the files are read);
 4. the cramp log: entries added one transaction each (WAL), and read back.
 
@@ -23,9 +23,8 @@ from pathlib import Path
 
 from crampcheck.cramplog import CrampLog, LogEntry, read_log
 from crampcheck.crampnotes import read_cramp
-from crampcheck.history.cramps import attach
+from crampcheck.history.cramps import own_cramps
 from crampcheck.history.params import HistoryThresholds
-from crampcheck.history.result import HistoryResult
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.io.notes import xml_texts
 from crampcheck.synth import to_bytes
@@ -82,10 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = [_row(i, rng) for i in range(args.rows)]
     entries = [LogEntry("cramp", "x", content_hash=rows[i].content_hash[:8], at_m=20000.0, id=k + 1)
                for k, i in enumerate(rng.sample(range(args.rows), 40))]
-    result = HistoryResult(activities=rows, history_findings=[], weeks=[], thresholds=HistoryThresholds())
-    s = best(lambda: attach(result, entries))
-    print(f"cramps.attach        {args.rows:>7} rows    {s:7.3f} s   ({len(result.cramps)} cramped runs, "
-          f"{result.cramp_patterns['comparable_free_runs']} comparable)")
+    th = HistoryThresholds()
+    s = best(lambda: own_cramps(rows, [], th, entries))
+    cramps, patterns, _ = own_cramps(rows, [], th, entries)
+    print(f"own_cramps           {args.rows:>7} rows    {s:7.3f} s   ({len(cramps)} cramped runs, "
+          f"{patterns['comparable_free_runs']} comparable)")
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "cramps.sqlite"

@@ -93,7 +93,8 @@ def test_the_history_page_says_what_came_before_the_cramps(browser, tmp_path):
         path = runs / f"race{k}.fit"
         path.write_bytes(to_bytes(spec, "fit"))
         assert runner.invoke(main, ["cramp", "add", str(path), "--at", "9km", "--data", str(log)]).exit_code == 0
-    result = runner.invoke(main, ["scan", str(runs), "--no-cache", "--data", str(log), "--html", str(page_path), "--no-progress"])
+    result = runner.invoke(main, ["scan", str(runs), "--no-cache", "--data", str(log), "--html", str(page_path), "--no-progress",
+                                  "--since", "2024-01-01"])
     assert result.exit_code == 0, result.output
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()

@@ -79,7 +79,7 @@ def test_add_on_an_export_member_and_a_nested_one(tmp_path):
     assert (first["content_hash"], first["at_s"]) == (sha(TEMPO), 1200.0)
     assert second["content_hash"] == sha(EASY) and second["at_m"] == pytest.approx(6 * 1609.344)
     missing = cli("cramp", "add", f"{export}!nope.fit", "--data", log, ok=False)
-    assert missing.exit_code == 1 and "no member 'nope.fit' in the archive" in missing.output and "Traceback" not in missing.output
+    assert missing.exit_code == 1 and "export.zip!nope.fit: no such member in the archive" in missing.output and "Traceback" not in missing.output
 
 
 def test_a_member_path_quoted_against_the_shell_keeps_its_tilde(tmp_path, monkeypatch):

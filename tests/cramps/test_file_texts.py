@@ -9,7 +9,6 @@ import pytest
 
 from crampcheck.cramplog import LogEntry
 from crampcheck.history import scan
-from crampcheck.history.cramps import attach
 from crampcheck.io import read
 from crampcheck.io.notes import MAX_TEXT_CHARS, xml_texts
 from crampcheck.synth import to_bytes
@@ -50,7 +49,6 @@ def test_texts_are_capped():
 def test_a_cramp_written_in_a_gpx_is_found_by_the_scan(tmp_path):
     (tmp_path / "sunday.gpx").write_bytes(gpx_with("<desc>Wadenkrampf bei km 8</desc>"))
     history = scan(tmp_path, use_cache=False, jobs=1)
-    attach(history, [])
     [found] = history.cramps
     assert (found["found_in"], found["at_m"], found["muscle"], found["share_pct"]) == ("GPX desc", 8000.0, "calf", pytest.approx(80.0))
 
@@ -66,10 +64,9 @@ def test_a_garmin_description_is_read_and_a_none_entry_wins(tmp_path):
         f"{GARMIN_UPLOADED}/UploadedFiles_0_Part1.zip": zip_bytes(fits),
     }))
     history = scan(export, use_cache=False, jobs=1)
-    attach(history, [])
     [found] = history.cramps
     assert (found["found_in"], found["at_m"], found["muscle"]) == ("Garmin description", 18000.0, "hamstring")
     assert history.cramp_patterns["said_free_runs"] == 1  # "Kein Krampf heute"
-    attach(history, [LogEntry("none", found["day"], run_date=found["day"], id=1)])  # the runner says it was not
+    history = scan(export, use_cache=False, jobs=1, cramp_entries=[LogEntry("none", found["day"], run_date=found["day"], id=1)])
     assert history.cramps == [] and history.cramp_patterns["said_free_runs"] == 2
     assert json.dumps(history.to_dict()["cramp_patterns"])  # JSON-ready

@@ -22,13 +22,15 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from crampcheck.cramplog import LogEntry
 from crampcheck.crampnotes import read_cramp
+from crampcheck.history.digest import score
 from crampcheck.history.factors import HistoryFinding
 from crampcheck.history.params import HistoryThresholds
+from crampcheck.history.races import prediction
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.levels import rank
 from crampcheck.risk.thresholds import FACTORS
@@ -37,10 +39,9 @@ JUDGED_LEVEL = "moderate"  # a run finding counts as present from this level (lo
 PER_RUN = ("fast_start", "positive_split", "surges", "heat", "long_hot_run", "hot_time_of_day", "hr_drift",
            "downhill", "fading_reps", "long_run")
 ON_THE_RUN = ("distance_spike", "race_overreach", "heat_unacclimatized")  # history findings about one run (by file)
-ON_THE_DAYS = ("weekly_ramp", "hard_streak", "no_rest")  # history findings over days
-RETURN_AFTER_BREAK = "return_after_break"
-FAST_VS_PREDICTED = "fast_start_vs_predicted"  # a race's first km against its predicted pace (own earlier races)
-LABELS = {RETURN_AFTER_BREAK: "return after a break", FAST_VS_PREDICTED: "fast start against your predicted pace"}
+ON_THE_DAYS = ("weekly_ramp", "hard_streak", "no_rest", "return_after_break")  # history findings over days
+FAST_VS_PREDICTED = "fast_start_vs_predicted"  # a race's first half against its predicted pace (races.prediction)
+LABELS = {FAST_VS_PREDICTED: "fast start against your predicted pace"}
 # How a factor reads in a sentence: "3 of your 3 cramped races <had it>".
 HAD = {
     "fast_start": "started fast (first km faster than the last)",
@@ -56,7 +57,7 @@ HAD = {
     "weekly_ramp": "came in a week that ramped up",
     "hard_streak": "came in a streak of hard days",
     "no_rest": "came without a rest day in the days before",
-    RETURN_AFTER_BREAK: "came on a return after a break",
+    "return_after_break": "came on a return after a break",
     FAST_VS_PREDICTED: "started faster than your predicted pace",
 }
 QUARTERS = ("first half", "first half", "third quarter", "final quarter")  # share of the distance -> where
@@ -88,8 +89,8 @@ class RunCramp:
     severity: str | None = None
     note: str | None = None
     factors: list[str] = field(default_factory=list)
-    predicted_speed_m_s: float | None = None  # the race's predicted pace from earlier races (Riegel), when known
-    start_vs_predicted_pct: float | None = None  # first km faster (+) than that, %
+    predicted_speed_m_s: float | None = None  # the race's predicted pace (races.prediction, Riegel), when known
+    first_half_vs_predicted_pct: float | None = None  # its first half faster (+) than that, %
 
     @property
     def share_pct(self) -> float | None:
@@ -108,7 +109,7 @@ class RunCramp:
             "entry_id": self.entry_id, "found_in": self.found_in, "text": self.text, "at_m": self.at_m,
             "at_s": self.at_s, "share_pct": self.share_pct, "muscle": self.muscle, "severity": self.severity,
             "note": self.note, "factors": list(self.factors), "predicted_speed_m_s": self.predicted_speed_m_s,
-            "start_vs_predicted_pct": self.start_vs_predicted_pct,
+            "first_half_vs_predicted_pct": self.first_half_vs_predicted_pct,
         }
 
 
@@ -201,43 +202,34 @@ def run_factors(row: ActivitySummary) -> list[str]:
     return [fid for fid in PER_RUN if rank(row.finding_levels.get(fid, "low")) >= rank(JUDGED_LEVEL)]
 
 
-def predicted_speeds(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> dict[str, float]:
-    """Each race's predicted speed (m/s) from the runner's races of the ``predicted_window_weeks``
-    before it: Riegel's time x (distance ratio) ^ exponent, the fastest prediction; races with
-    no earlier race in the window are left out."""
-    races = sorted((r for r in rows if kind_of(r) == "race" and r.start_time_utc and r.distance_m > 0 and r.moving_time_s > 0),
-                   key=lambda r: r.start_time_utc)
-    window = timedelta(weeks=th.predicted_window_weeks)
+def first_half_vs_predicted(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> dict[str, dict[str, Any]]:
+    """Each race's prediction (``races.prediction``: Riegel from the best effort of the weeks
+    before it), by file; races without one are left out."""
     out = {}
-    for i, race in enumerate(races):
-        earlier = [q for q in races[:i] if race.start_time_utc - q.start_time_utc <= window]
-        if earlier:
-            times = [q.moving_time_s * (race.distance_m / q.distance_m) ** th.predicted_riegel_exponent for q in earlier]
-            out[race.file] = race.distance_m / min(times)
+    for r in rows:
+        if kind_of(r) == "race":
+            p = prediction(r, rows, th)
+            if p and p.get("first_half_vs_predicted_pct") is not None:
+                out[r.file] = p
     return out
 
 
-def start_vs_predicted_pct(row: ActivitySummary, predicted: dict[str, float]) -> float | None:
-    """How much faster (+) the first km was than the race's predicted pace, %."""
-    speed = predicted.get(row.file)
-    return (row.first_km_speed_m_s / speed - 1.0) * 100.0 if speed and row.first_km_speed_m_s else None
-
-
-def factors_present(row: ActivitySummary, previous: ActivitySummary | None, findings: Sequence[HistoryFinding],
-                    th: HistoryThresholds, predicted: dict[str, float] | None = None) -> list[str]:
-    """The per-run and history factors present on one run (ids, in a fixed order)."""
+def factors_present(row: ActivitySummary, findings: Sequence[HistoryFinding], th: HistoryThresholds,
+                    predicted: dict[str, dict[str, Any]] | None = None) -> list[str]:
+    """The per-run and history factors present on one run (ids, in a fixed order); history
+    findings count from ``JUDGED_LEVEL`` up, like the run's own."""
     present = run_factors(row)
-    vs = start_vs_predicted_pct(row, predicted or {})
+    vs = (predicted or {}).get(row.file, {}).get("first_half_vs_predicted_pct")
     if vs is not None and vs > th.predicted_fast_pct:
-        present.append(FAST_VS_PREDICTED)
+        present.insert(0, FAST_VS_PREDICTED)
     day = row.day
     for f in findings:
+        if rank(f.level) < rank(JUDGED_LEVEL):
+            continue
         if f.id in ON_THE_RUN and f.file == row.file and f.id not in present:
             present.append(f.id)
         elif f.id in ON_THE_DAYS and day and f.start_date <= day <= f.end_date and f.id not in present:
             present.append(f.id)
-    if previous is not None and day and previous.day and (day - previous.day).days >= th.cramp_break_days:
-        present.append(RETURN_AFTER_BREAK)
     return present
 
 
@@ -245,7 +237,7 @@ def label(fid: str) -> str:
     return LABELS.get(fid) or (FACTORS[fid].label if fid in FACTORS else fid.replace("_", " "))
 
 
-def _start_pct(row: ActivitySummary) -> float | None:
+def _start_pct(row: ActivitySummary) -> float | None:  # first km vs last, as fast_start judges it
     return (row.first_vs_last_ratio - 1.0) * 100.0 if row.first_vs_last_ratio else None
 
 
@@ -292,20 +284,18 @@ def _where(cramps: Sequence[RunCramp]) -> dict[str, Any]:
 def cramp_patterns(rows: Sequence[ActivitySummary], match: CrampMatch, findings: Sequence[HistoryFinding],
                    th: HistoryThresholds) -> dict[str, Any]:
     """The ``cramp_patterns`` of ``crampcheck.history/1`` (and fills each cramp's ``factors``)."""
-    ordered = sorted(rows, key=lambda r: r.start_time_utc)
-    previous = {r.file: (ordered[i - 1] if i else None) for i, r in enumerate(ordered)}
-    predicted = predicted_speeds(rows, th)
-    present = {r.file: factors_present(r, previous[r.file], findings, th, predicted) for r in rows}
+    predicted = first_half_vs_predicted(rows, th)
+    present = {r.file: factors_present(r, findings, th, predicted) for r in rows}
     for c in match.cramps:
         c.factors = present[c.row.file]
-        c.predicted_speed_m_s = predicted.get(c.row.file)
-        c.start_vs_predicted_pct = start_vs_predicted_pct(c.row, predicted)
+        p = predicted.get(c.row.file) or {}
+        c.predicted_speed_m_s, c.first_half_vs_predicted_pct = p.get("predicted_speed_m_s"), p.get("first_half_vs_predicted_pct")
     cramped = [c.row for c in match.cramps]
     comparable = comparable_free(cramped, match.free, th.cramp_compare_distance_pct)
     kinds = {kind_of(r) for r in cramped}
     noun = "races" if kinds == {"race"} else "runs"
     factor_rows, sentences = [], []
-    ids = [fid for fid in (FAST_VS_PREDICTED, *PER_RUN, *ON_THE_RUN, *ON_THE_DAYS, RETURN_AFTER_BREAK)
+    ids = [fid for fid in (FAST_VS_PREDICTED, *PER_RUN, *ON_THE_RUN, *ON_THE_DAYS)
            if any(fid in present[r.file] for r in cramped)]
     for fid in ids:
         n_c = sum(fid in present[r.file] for r in cramped)
@@ -337,20 +327,25 @@ def cramp_patterns(rows: Sequence[ActivitySummary], match: CrampMatch, findings:
     }
 
 
-def _predicted_detail(cramped: list[ActivitySummary], free: list[ActivitySummary], predicted: dict[str, float],
+def _predicted_detail(cramped: list[ActivitySummary], free: list[ActivitySummary], predicted: dict[str, dict[str, Any]],
                       th: HistoryThresholds) -> tuple[str, str]:
-    """'started more than 4 % faster than your predicted pace (6-9 %)' and 'started within 1 % of theirs'."""
-    with_pct = [p for p in (start_vs_predicted_pct(r, predicted) for r in cramped) if p is not None]
-    free_pct = [p for p in (start_vs_predicted_pct(r, predicted) for r in free) if p is not None]
+    """'started more than 4 % faster than your predicted pace (first half 6-9 % faster)' and
+    'started within 1 % of theirs'."""
+    def pct(r: ActivitySummary) -> float | None:
+        return (predicted.get(r.file) or {}).get("first_half_vs_predicted_pct")
+
+    with_pct = [p for p in map(pct, cramped) if p is not None]
+    free_pct = [p for p in map(pct, free) if p is not None]
     lo, hi = min(with_pct), max(with_pct)
     span = f"{lo:.0f} %" if round(lo) == round(hi) else f"{lo:.0f}–{hi:.0f} %"
-    had = f"started more than {th.predicted_fast_pct:g} % faster than your predicted pace (first km {span} faster)"
-    within = f"started within {max(abs(p) for p in free_pct):.0f} % of theirs" if free_pct else ""
+    had = f"started more than {th.predicted_fast_pct:g} % faster than your predicted pace (first half {span} faster)"
+    widest = max((abs(p) for p in free_pct), default=None)
+    within = "" if widest is None else f"started within {widest:.1f} % of theirs" if widest < 1 else f"started within {widest:.0f} % of theirs"
     return had, within
 
 
 def _sentence(fid: str, n_c: int, total_c: int, n_f: int, total_f: int, noun: str, cramped_with: list[ActivitySummary],
-              comparable: list[ActivitySummary], predicted: dict[str, float], th: HistoryThresholds) -> str:
+              comparable: list[ActivitySummary], predicted: dict[str, dict[str, Any]], th: HistoryThresholds) -> str:
     had, free_detail = HAD.get(fid, f"had {label(fid)}"), ""
     if fid == "fast_start":
         had, free_detail = _fast_start_detail(cramped_with, comparable)
@@ -364,11 +359,36 @@ def _sentence(fid: str, n_c: int, total_c: int, n_f: int, total_f: int, noun: st
     return f"{n_c} of your {total_c} cramped {noun} {had}; {n_f} of your {total_f} comparable cramp-free {noun} did."
 
 
-def attach(result: Any, entries: Sequence[LogEntry]) -> None:
-    """Set ``result.cramps`` and ``result.cramp_patterns`` on a ``HistoryResult`` from the log."""
-    match = match_cramps(result.activities, entries)
-    result.cramp_patterns = cramp_patterns(result.activities, match, result.history_findings, result.thresholds)
-    result.cramps = [c.to_json() for c in sorted(match.cramps, key=lambda c: c.row.start_time_utc)]
+def pattern_item(patterns: dict[str, Any], cramps: Sequence[RunCramp], th: HistoryThresholds,
+                 end: date | None) -> dict[str, Any] | None:
+    """The runner's own pattern as a digest item (``history.digest``'s item shape), or None when no
+    pattern repeats. Ranked like every item (evidence x level x recency x frequency): high, as a
+    history of cramping is the strongest predictor known [schwellnus2011], recent and frequent as
+    the runner's own cramps were."""
+    days = [c.row.day for c in cramps if c.row.day]
+    if not patterns["sentences"] or not days:
+        return None
+    last = max(days)
+    evidence = FACTORS["own_cramps"].evidence
+    return {
+        "id": "own_cramps", "level": "high", "evidence": evidence,
+        "title": "What came before your cramps", "why": " ".join(patterns["sentences"]),
+        "advice": "Keep away from what came before your cramps, starting with the first of these; log each new cramp "
+                  "(crampcheck cramp add) so the counts stay yours.",
+        "counts": {"occurrences": patterns["cramped_runs"], "of": None, "unit": "cramped runs"},
+        "last_date": last.isoformat(), "score": score("high", evidence, last, len(days), end or last, th),
+        "files": [c.row.file for c in cramps],
+    }
+
+
+def own_cramps(rows: Sequence[ActivitySummary], findings: Sequence[HistoryFinding], th: HistoryThresholds,
+               entries: Sequence[LogEntry], end: date | None = None) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any] | None]:
+    """(``cramps``, ``cramp_patterns``, the digest item or None) of a whole history: every running
+    row and every history finding, whatever the view shows."""
+    match = match_cramps(rows, entries)
+    patterns = cramp_patterns(rows, match, findings, th)
+    cramps = sorted(match.cramps, key=lambda c: c.row.start_time_utc)
+    return [c.to_json() for c in cramps], patterns, pattern_item(patterns, cramps, th, end)
 
 
 def run_cramps(report: Any, data: bytes, entries: Sequence[LogEntry], span_m: float) -> list[dict[str, Any]]:

@@ -28,7 +28,7 @@ class Skipped:
 class Duplicate:
     file: str  # the copy left out
     kept: str  # the copy counted
-    reason: str  # "same file content" | "same run (start and distance)"
+    reason: str  # "same file content" | "same run (start and time or distance)"
 
 
 @dataclass
@@ -69,6 +69,9 @@ def activity_json(row: ActivitySummary) -> dict[str, Any]:
         "avg_speed_m_s": row.avg_speed_m_s,
         "content_hash": row.content_hash,
         "short_id": row.short_id,
+        "heart_rate_mean_bpm": row.heart_rate_mean_bpm,
+        "shape": row.shape,
+        "first_vs_last_ratio": row.first_vs_last_ratio,
         "air": {"temperature_c": row.air_temperature_c, "humidity_pct": row.air_humidity_pct,
                 "heat_index_c": row.air_heat_index_c, "source": row.air_source, "kind": row.air_kind}
         if row.air_temperature_c is not None else None,
@@ -91,6 +94,8 @@ class HistoryResult:
     thresholds: HistoryThresholds = field(default_factory=HistoryThresholds)  # in force for the factors
     cramps: list[dict[str, Any]] = field(default_factory=list)  # the runner's cramped runs (history.cramps.attach)
     cramp_patterns: dict[str, Any] | None = None  # what came before them (history.cramps.attach)
+    digest: dict[str, Any] = field(default_factory=dict)  # history/digest.py: top items, monthly counts, notes
+    factors: list[dict[str, Any]] = field(default_factory=list)  # history findings grouped by factor, ranked
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -107,6 +112,8 @@ class HistoryResult:
             "thresholds": asdict(self.thresholds),
             "cramps": list(self.cramps),
             "cramp_patterns": self.cramp_patterns,
+            "digest": self.digest,
+            "factors": self.factors,
         }
 
 
@@ -117,8 +124,13 @@ class RaceEntry:
     findings: list[dict[str, Any]]  # fast_start, positive_split, race_overreach: id, level, value, ...
     worst: str  # worst level among the findings, "low" when none
     cramp: dict[str, Any] | None = None  # the runner's cramp in this race (history.cramps), if any
+    prediction: dict[str, Any] | None = None  # races.prediction: Riegel time from recent best efforts
+    earlier: list[dict[str, Any]] = field(default_factory=list)  # earlier races at that distance, latest first
+    personal_best: dict[str, Any] | None = None  # fastest finish at that distance (this race included)
+    distance_label: str | None = None  # "10 km", "half marathon"... when a standard distance
 
     def to_json(self) -> dict[str, Any]:
+        row = self.row
         return {
             "file": self.row.file,
             "start_time_utc": _iso(self.row.start_time_utc),
@@ -133,6 +145,17 @@ class RaceEntry:
             "first_vs_last_ratio": self.row.first_vs_last_ratio,
             "worst": self.worst,
             "cramp": self.cramp,
+            "elapsed_time_s": row.elapsed_time_s,
+            "finish_time_s": row.elapsed_time_s,
+            "first_half_speed_m_s": row.first_half_speed_m_s,
+            "split_times_s": list(row.split_times_s),
+            "split_unit": row.split_unit,
+            "heart_rate_mean_bpm": row.heart_rate_mean_bpm,
+            "temperature_c_mean": row.temperature_c_mean,
+            "distance_label": self.distance_label,
+            "prediction": self.prediction,
+            "earlier_races": self.earlier,
+            "personal_best": self.personal_best,
         }
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from crampcheck.errors import UnreadableFileError
-from crampcheck.history.sources import ARCHIVE_SEP, read_member_path
+from crampcheck.history.sources import ARCHIVE_SEP, read_member
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.units import format_duration
 
@@ -71,7 +71,8 @@ def resolve_run(text: str, units: str = "mi", config: Any = None) -> RunRef:
     if path.is_file():
         data = path.read_bytes()
     elif ARCHIVE_SEP in text and Path(text.split(ARCHIVE_SEP, 1)[0]).expanduser().is_file():
-        data = read_member_path(text)
+        head, members = text.split(ARCHIVE_SEP, 1)  # "~/export.zip!..." quoted against the shell's "!" keeps its ~
+        data = read_member(f"{Path(head).expanduser()}{ARCHIVE_SEP}{members}")
     elif DATE_RE.fullmatch(text):
         try:
             day = date.fromisoformat(text)
