@@ -248,7 +248,7 @@ def _fast_start_detail(cramped: list[ActivitySummary], free: list[ActivitySummar
     lo, hi = (min(with_pct), max(with_pct)) if with_pct else (None, None)
     span = "" if lo is None else (f"{lo:.0f} %" if round(lo) == round(hi) else f"{lo:.0f}–{hi:.0f} %")
     had = f"started fast (first km {span} faster than the last)" if span else HAD["fast_start"]
-    within = f"started within {max(free_pct):.0f} % of their last km" if free_pct else ""
+    within = f"started within {_pct(max(free_pct))} of their last km" if free_pct else ""
     return had, within
 
 
@@ -340,8 +340,13 @@ def _predicted_detail(cramped: list[ActivitySummary], free: list[ActivitySummary
     span = f"{lo:.0f} %" if round(lo) == round(hi) else f"{lo:.0f}–{hi:.0f} %"
     had = f"started more than {th.predicted_fast_pct:g} % faster than your predicted pace (first half {span} faster)"
     widest = max((abs(p) for p in free_pct), default=None)
-    within = "" if widest is None else f"started within {widest:.1f} % of theirs" if widest < 1 else f"started within {widest:.0f} % of theirs"
+    within = f"started within {_pct(widest)} of theirs" if widest is not None else ""
     return had, within
+
+
+def _pct(value: float) -> str:
+    """"0.3 %" under one per cent, "2 %" above: a runner's precision."""
+    return f"{value:.1f} %" if value < 1 else f"{value:.0f} %"
 
 
 def _sentence(fid: str, n_c: int, total_c: int, n_f: int, total_f: int, noun: str, cramped_with: list[ActivitySummary],
