@@ -500,8 +500,8 @@ def _team_pages(html_path: str, result, data: dict, units: str) -> None:
               help="Also write the team page here, and each athlete's history page next to it.")
 @click.option("--open", "open_html", is_flag=True, help="Open the HTML team page in the browser.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
-def team(team_path, sport, since, until, weeks, cache_path, no_cache, jobs, progress, config_path, units, engine, scheduler, as_of,
-         fmt, output, html_path, open_html, debug):
+def team(team_path, sport, since, until, weeks, cache_path, no_cache, jobs, progress, data_path, config_path, units, engine, scheduler,
+         as_of, fmt, output, html_path, open_html, debug):
     """A team: each athlete's history and an overview, most need first.
 
     DIR holds one subfolder or export zip per athlete (a races.csv may mark races ahead), or
@@ -510,6 +510,8 @@ def team(team_path, sport, since, until, weeks, cache_path, no_cache, jobs, prog
     """
     _check_paths([team_path])
     _need_output(fmt, output)
+    if data_path:
+        raise click.UsageError("--data is one runner's own cramp log: team does not read it")
     with user_errors(debug), _engine(engine, scheduler) as scan_engine:
         from crampcheck.history.team import summary_rows, team_scan
 
