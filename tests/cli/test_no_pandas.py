@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+from tests.helpers.paths import SAMPLES
+
 HEAVY = ("pandas", "fitparse", "gpxpy")  # reference paths only
 
 

@@ -9,8 +9,8 @@ import pytest
 from crampcheck.history import scan_races
 from crampcheck.history.params import HistoryThresholds
 from crampcheck.history.races import mark_races, name_says_race, race_entry, rank_races
+from tests.helpers.history import T0, fit_run, row
 from tests.history.exports import gz, strava_csv, zip_bytes
-from tests.history.helpers import T0, fit_run, row
 
 TH = HistoryThresholds()
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from crampcheck.history.summary import ActivitySummary, summarize
-from tests.history.helpers import row
+from tests.helpers.history import row
 
 
 def _pacing(**speeds):
