@@ -15,6 +15,7 @@ import click
 
 from crampcheck import __version__
 from crampcheck.errors import CrampcheckError
+from crampcheck.units import parse_temperature_c
 
 UNITS = click.Choice(["mi", "km"])
 DECODERS = click.Choice(["auto", "fast", "fitparse"])
@@ -41,11 +42,21 @@ def _quantity(text: str | None, units: dict[str, float], default: str, what: str
     """Parse "70", "70kg", "154 lb", "0.5L", "16oz" into the base unit (first key of ``units``)."""
     if text is None:
         return None
-    match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*", text)
+    match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z%]*)\s*", text)
     suffix = match.group(2).lower() if match else ""
     if not match or (suffix and suffix not in units):
         raise click.BadParameter(f"{text!r}: give a number with an optional unit ({', '.join(units)})", param_hint=what)
     return float(match.group(1)) * units[suffix or default]
+
+
+def _temperature(text: str | None) -> float | None:
+    """--ambient-temp in deg C: "24", "24C", "75F"."""
+    if text is None:
+        return None
+    celsius = parse_temperature_c(text)
+    if celsius is None:
+        raise click.BadParameter(f"{text!r}: give a temperature in °C or °F, e.g. 24, 24C or 75F", param_hint="--ambient-temp")
+    return celsius
 
 
 def _write_or_echo(text: str, output: str | None) -> None:
@@ -93,12 +104,14 @@ def _load_config(config_path: str | None, **overrides):
 @click.option("--weight-before", help="Body mass before the run (kg, or e.g. 154lb).")
 @click.option("--weight-after", help="Body mass after the run (kg, or e.g. 151.5lb).")
 @click.option("--fluid", help="Fluid drunk during the run (litres, or e.g. 16oz).")
-@click.option("--ambient-temp", type=float, help="Air temperature in °C, overriding the watch's (warm) reading.")
+@click.option("--ambient-temp", help="Air temperature during the run (°C, or e.g. 24C, 75F): the most trusted reading of the air.")
+@click.option("--humidity", help="Relative humidity of the air during the run, % (e.g. 65 or 65%): with the temperature, the heat index.")
 @click.option("--past-cramps/--no-past-cramps", default=None, help="You have cramped before (raises every level one notch).")
 @click.option("--decoder", type=DECODERS, default="auto", show_default=True, help="FIT/GPX decoder: crampcheck's fast one, or the fitparse/gpxpy reference.")
 @click.option("--color/--no-color", default=None, help="Colour the terminal report (default: when on a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
-def analyze(run, config_path, units, fmt, output, html_path, open_html, weight_before, weight_after, fluid, ambient_temp, past_cramps, decoder, color, debug):
+def analyze(run, config_path, units, fmt, output, html_path, open_html, weight_before, weight_after, fluid, ambient_temp, humidity,
+            past_cramps, decoder, color, debug):
     """Post-run report: pacing, temperature, heart rate and cramp risk factors of RUN."""
     mass = {"kg": 1.0, "lb": 1 / LB_PER_KG}
     volume = {"l": 1.0, "ml": 0.001, "oz": L_PER_OZ}
@@ -109,7 +122,8 @@ def analyze(run, config_path, units, fmt, output, html_path, open_html, weight_b
             weight_before_kg=_quantity(weight_before, mass, "kg", "--weight-before"),
             weight_after_kg=_quantity(weight_after, mass, "kg", "--weight-after"),
             fluid_l=_quantity(fluid, volume, "l", "--fluid"),
-            ambient_temp_c=ambient_temp,
+            ambient_temp_c=_temperature(ambient_temp),
+            humidity_pct=_quantity(humidity, {"%": 1.0}, "%", "--humidity"),
             past_cramps=past_cramps,
         )
         from crampcheck.pipeline import analyze as analyze_run

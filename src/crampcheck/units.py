@@ -7,6 +7,7 @@ values into what a runner reads ("7:45 /mi", "6.21 mi", "1:02:03", "28 °C (82 �
 from __future__ import annotations
 
 import math
+import re
 
 METERS_PER_MILE = 1609.344
 METERS_PER_KM = 1000.0
@@ -51,6 +52,23 @@ def format_distance(meters: float | None, unit: str, digits: int = 2) -> str:
 def c_to_f(celsius: float) -> float:
     """Degrees Celsius to Fahrenheit."""
     return celsius * 9.0 / 5.0 + 32.0
+
+
+def f_to_c(fahrenheit: float) -> float:
+    """Degrees Fahrenheit to Celsius."""
+    return (fahrenheit - 32.0) * 5.0 / 9.0
+
+
+_TEMPERATURE_TEXT = re.compile(r"\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*(?:°|deg)?\s*([cCfF]?)\s*")
+
+
+def parse_temperature_c(text: str) -> float | None:
+    """A temperature typed by a user, in deg C: "24", "24C", "24 °C", "75F", "-3.5c"; None when unreadable."""
+    match = _TEMPERATURE_TEXT.fullmatch(text)
+    if not match:
+        return None
+    value = float(match.group(1))
+    return f_to_c(value) if match.group(2).lower() == "f" else value
 
 
 def format_temperature(celsius: float | None, unit: str) -> str:

@@ -37,17 +37,19 @@ def garmin_activity(activity_id: int, name: str, start: datetime, race: bool = F
 
 STRAVA_HEADER = ["Activity ID", "Activity Date", "Activity Name", "Activity Type", "Activity Description",
                  "Elapsed Time", "Distance", "Filename", "Elapsed Time", "Moving Time", "Distance",
-                 "Max Speed", "Workout Type"]
+                 "Max Speed", "Workout Type", "Weather Temperature", "Apparent Temperature", "Dewpoint", "Humidity"]
 
 
 def strava_csv(rows: list[dict]) -> bytes:
-    """activities.csv with Strava's repeated column names (two Distance, two Elapsed Time)."""
+    """activities.csv with Strava's repeated column names (two Distance, two Elapsed Time) and its
+    weather columns (deg C, humidity as a fraction 0-1, as Strava writes them; empty when not given)."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(STRAVA_HEADER)
     for r in rows:
         writer.writerow([r["id"], "Jan 2, 2023, 6:00:00 AM", r["name"], r.get("type", "Run"), "", "300",
-                         r.get("km", "0.9"), r["file"], "300.0", "300.0", "900.0", "3.0", r.get("workout", "")])
+                         r.get("km", "0.9"), r["file"], "300.0", "300.0", "900.0", "3.0", r.get("workout", ""),
+                         r.get("weather_c", ""), r.get("apparent_c", ""), r.get("dew_point_c", ""), r.get("humidity", "")])
     return buf.getvalue().encode()
 
 

@@ -375,3 +375,17 @@ def test_pages_render_from_minimal_dicts():
     empty = parse(render_history_html({"schema": "crampcheck.history/1"}, {"races": []}, "km"))
     assert empty.xpath("//svg") == [] and finding_pairs(empty) == []
     assert "No runs in this history." in empty.text_content() and "No races found." in empty.text_content()
+
+
+def test_run_page_shows_the_air_and_escapes_its_source():
+    run = S.sample_run("km")
+    run["summary"]["air"] = {"temperature_c": 28.0, "humidity_pct": 72.0, "dew_point_c": 22.5, "heat_index_c": 31.6,
+                             "index": "NWS heat index", "source": f"external sensor ({S.HOSTILE})", "kind": "sensor"}
+    html = render_run_html(run, S.sample_series(), "km")
+    tiles = {e.xpath("string(./dt)"): e.xpath("string(./dd)") for e in parse(html).xpath("//dl[@class='tiles']/div")}
+    air = tiles["Air (heat judged from)"]
+    assert air.startswith("28 °C (82 °F), 72 % humidity, dew point 22 °C (72 °F), heat index 32 °C (89 °F)")
+    assert air.endswith(f"external sensor ({S.HOSTILE})") and S.HOSTILE not in html
+    run["summary"]["air"] = {"temperature_c": 25.0, "source": "watch sensor", "kind": "watch"}
+    wrist = parse(render_run_html(run, S.sample_series(), "km")).xpath("string(//dl[@class='tiles'])")
+    assert "a wrist sensor: it reads above the air" in wrist

@@ -240,6 +240,8 @@ def race_overreach(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> li
 def history_findings(rows: Sequence[ActivitySummary], weeks: Sequence[Any],
                      th: HistoryThresholds) -> list[HistoryFinding]:
     """All history factors, in date order (rows sorted by start time, all with a start)."""
+    from crampcheck.history.heat import heat_unacclimatized  # its own module (it imports HistoryFinding from here)
+
     found = [*distance_spike(rows, th), *weekly_ramp(weeks, th), *hard_streak(rows, th),
-             *no_rest(rows, th), *race_overreach(rows, th)]
+             *no_rest(rows, th), *race_overreach(rows, th), *heat_unacclimatized(rows, th)]
     return sorted(found, key=lambda f: (f.start_date, f.end_date, f.id))

@@ -33,6 +33,10 @@ class HistoryThresholds:
     race_overreach_sustained_min: float = _T.race_overreach_sustained_min
     race_overreach_distance_pct: float = _T.race_overreach_distance_pct
     race_distance_tolerance_pct: float = _T.race_distance_tolerance_pct
+    heat_acclim_window_days: int = _T.heat_acclim_window_days
+    heat_acclim_warm_c: float = _T.heat_acclim_warm_c
+    heat_acclim_hot_c: float = _T.heat_acclim_hot_c
+    heat_acclim_min_runs: int = _T.heat_acclim_min_runs
 
 
 def thresholds_from_config(config: Any = None) -> HistoryThresholds:

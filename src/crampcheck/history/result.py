@@ -68,6 +68,9 @@ def activity_json(row: ActivitySummary) -> dict[str, Any]:
         "elapsed_time_s": row.elapsed_time_s,
         "avg_speed_m_s": row.avg_speed_m_s,
         "content_hash": row.content_hash,
+        "air": {"temperature_c": row.air_temperature_c, "humidity_pct": row.air_humidity_pct,
+                "heat_index_c": row.air_heat_index_c, "source": row.air_source, "kind": row.air_kind}
+        if row.air_temperature_c is not None else None,
     }
 
 

@@ -26,9 +26,10 @@ from crampcheck.history.factors import history_findings
 from crampcheck.history.params import HistoryThresholds, thresholds_from_config
 from crampcheck.history.races import mark_races
 from crampcheck.history.result import Duplicate, HistoryResult, ScanStats, Skipped
-from crampcheck.history.sources import InputTree, Source, ZipLimits
+from crampcheck.history.sources import ExportMeta, InputTree, Source, ZipLimits
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.history.weekly import flag_weeks, weekly_summary
+from crampcheck.metrics.air import heat_index_c, humidity_from_dew_point
 
 DUPLICATE_START_TOLERANCE = timedelta(minutes=1)  # one run recorded twice: starts this close...
 DUPLICATE_DISTANCE_PCT = 2.0  # ...and distances within this
@@ -237,8 +238,23 @@ def _apply_metadata(got: _Collector, tree: InputTree) -> list[ActivitySummary]:
             row.sport = meta.sport if meta.sport and meta.sport != "other" else row.sport
             if meta.is_race and not row.is_race:
                 row.is_race, row.race_marked_by = True, "export"
+            if meta.air_temperature_c is not None:
+                export_air(row, meta)
         rows.append(row)
     return rows
+
+
+EXPORT_AIR_SOURCE = "export (Strava activities.csv weather columns)"
+
+
+def export_air(row: ActivitySummary, meta: ExportMeta) -> None:
+    """The export's weather for the run replaces the file's reading (it ranks above it in trust)."""
+    humidity = meta.air_humidity_pct
+    if humidity is None and meta.air_dew_point_c is not None:
+        humidity = humidity_from_dew_point(meta.air_temperature_c, meta.air_dew_point_c)
+    row.air_temperature_c, row.air_humidity_pct, row.air_kind = meta.air_temperature_c, humidity, "export"
+    row.air_heat_index_c = heat_index_c(meta.air_temperature_c, humidity) if humidity is not None else None
+    row.air_source = EXPORT_AIR_SOURCE
 
 
 def _same_run(a: ActivitySummary, b: ActivitySummary) -> bool:

@@ -16,6 +16,7 @@ import csv
 import functools
 import io
 import json
+import math
 import os
 import posixpath
 import re
@@ -92,6 +93,10 @@ class ExportMeta:
     is_race: bool = False
     start_time_utc: datetime | None = None
     activity_id: str | None = None
+    # the export's weather for the run (Strava activities.csv since 2020): deg C, relative humidity %
+    air_temperature_c: float | None = None
+    air_humidity_pct: float | None = None
+    air_dew_point_c: float | None = None
 
 
 @dataclass
@@ -197,6 +202,35 @@ def _strava_is_race(value: str | None) -> bool:
         return False
 
 
+STRAVA_WEATHER_RANGE_C = (-60.0, 60.0)  # a weather temperature outside this is not one
+
+
+def _float(text: str | None) -> float | None:
+    try:
+        value = float(text) if text is not None else None
+    except ValueError:
+        return None
+    return value if value is not None and math.isfinite(value) else None
+
+
+def strava_weather(temperature: str | None, humidity: str | None, dew_point: str | None) -> dict[str, float]:
+    """The air fields of ExportMeta from Strava's ``Weather Temperature`` (deg C), ``Humidity``
+    (a fraction 0-1, as Strava writes it; values above 1 are read as %) and ``Dewpoint`` (deg C)
+    columns; {} when the row has no usable weather temperature."""
+    celsius = _float(temperature)
+    low, high = STRAVA_WEATHER_RANGE_C
+    if celsius is None or not low <= celsius <= high:
+        return {}
+    out = {"air_temperature_c": celsius}
+    fraction = _float(humidity)
+    if fraction is not None and 0 < fraction <= 100:
+        out["air_humidity_pct"] = fraction * 100.0 if fraction <= 1.0 else fraction
+    dew = _float(dew_point)
+    if dew is not None and low <= dew <= celsius + 0.5:
+        out["air_dew_point_c"] = dew
+    return out
+
+
 def read_strava_csv(data: bytes, container: str, csv_relpath: str, index: ExportIndex) -> None:
     """Add the rows of a Strava ``activities.csv`` to ``index`` (first of duplicate columns kept)."""
     reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace")))
@@ -221,6 +255,7 @@ def read_strava_csv(data: bytes, container: str, csv_relpath: str, index: Export
             sport=normalize_sport(get(row, "Activity Type")),
             is_race=_strava_is_race(get(row, "Workout Type")),
             activity_id=get(row, "Activity ID"),
+            **strava_weather(get(row, "Weather Temperature"), get(row, "Humidity"), get(row, "Dewpoint")),
         )
 
 

@@ -42,6 +42,12 @@ class ActivitySummary:
     first_vs_last_ratio: float | None = None  # first / last km speed as fast_start judges it (Pacing.compared)
     best_sustained_speed_m_s: float | None = None  # best speed held over race_overreach_sustained_min of moving time (metrics)
     intensity_speed_m_s: float | None = None  # hard-day measure: average moving speed, m/s
+    # the air the run was in (metrics.air, or the export's weather columns, which win)
+    air_temperature_c: float | None = None
+    air_humidity_pct: float | None = None
+    air_heat_index_c: float | None = None  # NWS heat index (None without humidity)
+    air_source: str | None = None  # where the reading came from, in words
+    air_kind: str | None = None  # user | export | weather | sensor | watch (schema.AIR_KINDS)
 
     # --- derived --------------------------------------------------------------------------
     @property
@@ -49,6 +55,11 @@ class ActivitySummary:
         """The calendar day of the start: local when known, else UTC."""
         start = self.start_time_local or self.start_time_utc
         return start.date() if start else None
+
+    @property
+    def air_judged_c(self) -> float | None:
+        """What heat is judged on: the heat index when humidity is known, else the air temperature."""
+        return self.air_heat_index_c if self.air_heat_index_c is not None else self.air_temperature_c
 
     @property
     def richness(self) -> int:
@@ -114,4 +125,15 @@ def summarize(report: Any, content_hash: str) -> ActivitySummary:
         first_vs_last_ratio=_clean(ratio),
         best_sustained_speed_m_s=_clean(metrics.best_sustained_speed_m_s),
         intensity_speed_m_s=avg,
+        **air_fields(metrics.air),
+    )
+
+
+def air_fields(air: Any) -> dict[str, Any]:
+    """The row's air_* fields from a ``metrics.model.AirStats`` (all None without one)."""
+    if air is None:
+        return {}
+    return dict(
+        air_temperature_c=_clean(air.temperature_c), air_humidity_pct=_clean(air.humidity_pct),
+        air_heat_index_c=_clean(air.heat_index_c), air_source=air.source, air_kind=air.kind,
     )

@@ -122,9 +122,16 @@ MESSAGE_PROFILE: dict[int, tuple[str, dict[int, Field]]] = {
         1: Field('sub_sport', enum='sub_sport'),
         3: Field('name'),
     }),
+    128: ('weather_conditions', {
+        0: Field('weather_report', enum='weather_report'),
+        1: Field('temperature'),
+        7: Field('relative_humidity'),
+        253: Field('timestamp', time=UTC_TIME),
+    }),
     206: ('field_description', {
         0: Field('developer_data_index'),
         1: Field('field_definition_number'),
+        2: Field('fit_base_type_id', enum='fit_base_type'),
         3: Field('field_name'),
     }),
     207: ('developer_data_id', {
@@ -159,6 +166,11 @@ ENUM_TEXT: dict[str, str] = {
         '11:goals 14:blood_pressure 15:monitoring_a 20:activity_summary 28:monitoring_daily '
         '32:monitoring_b 34:segment 35:segment_list 40:exd_configuration 247:mfg_range_min '
         '254:mfg_range_max '
+    ),
+    'fit_base_type': (
+        '0:enum 1:sint8 2:uint8 7:string 10:uint8z 13:byte 131:sint16 132:uint16 133:sint32 '
+        '134:uint32 136:float32 137:float64 139:uint16z 140:uint32z 142:sint64 143:uint64 '
+        '144:uint64z '
     ),
     'garmin_product': (
         '1:hrm1 2:axh01 3:axb01 4:axb02 5:hrm2ss 6:dsi_alf02 7:hrm3ss '
@@ -244,5 +256,8 @@ ENUM_TEXT: dict[str, str] = {
         '46:gravel_cycling 47:e_bike_mountain 48:commuting 49:mixed_surface 50:navigate 51:track_me '
         '52:map 53:single_gas_diving 54:multi_gas_diving 55:gauge_diving 56:apnea_diving '
         '57:apnea_hunting 58:virtual_activity 59:obstacle 254:all '
+    ),
+    'weather_report': (
+        '0:current 1:hourly_forecast 2:daily_forecast '
     ),
 }

@@ -28,7 +28,7 @@ TARGET = Path(__file__).with_name("fitprofile.py")
 RECORD_MESSAGE = "record"
 # Messages read only to name developer fields, and the fields read from them (raw values).
 DEVELOPER_MESSAGE_FIELDS = {
-    "field_description": ("developer_data_index", "field_definition_number", "field_name"),
+    "field_description": ("developer_data_index", "field_definition_number", "fit_base_type_id", "field_name"),
     "developer_data_id": ("developer_data_index",),
 }
 TIME_TYPES = ("date_time", "local_date_time")

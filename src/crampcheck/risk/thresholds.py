@@ -48,11 +48,15 @@ FACTORS: Mapping[str, FactorInfo] = MappingProxyType({
     "long_run": FactorInfo("long run", "electrolyte", "moderate",
         "electrolytes from 60 min, sports drink from 90 min [weber, runners-blueprint, luff2022]; about half of cramps in a race's final quarter [safer]"),
     "heat": FactorInfo("heat", "electrolyte", "weak",
-        "overuse in the heat [cramp-guide, runners-blueprint]; WBGT flag bands 18-22 / 23-28 / >28, dry-bulb stand-ins [acsm-heat2007]; weak for cramps"),
+        "overuse in the heat [cramp-guide, runners-blueprint]; WBGT flag bands 18-22 / 23-28 / >28, stand-ins on the heat index "
+        "[acsm-heat2007, rothfusz1990, steadman1979] or the air temperature; weak for cramps"),
     "long_hot_run": FactorInfo("long run in the heat", "electrolyte", "weak",
         "long runs in hot weather [runners-blueprint, weber]"),
     "hot_time_of_day": FactorInfo("hottest part of the day", "electrolyte", "expert-opinion",
         "avoid the hottest part of the day in summer [runners-blueprint]"),
+    "heat_unacclimatized": FactorInfo("heat without acclimatization", "electrolyte", "weak",
+        "heat acclimatization builds over 1-2 weeks of training in the heat and fades within weeks without it "
+        "[periard2015, racinais2015]; for cramps weak"),
     "surges": FactorInfo("surges", "overload", "weak",
         "changes of intensity [two-cramps]; neuromuscular-fatigue theory [schwellnus2009]"),
     "hr_drift": FactorInfo("heart-rate drift", "overload", "moderate", "aerobic decoupling, the 5 % convention [friel]"),
@@ -127,11 +131,19 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("long_run", "long_run_moderate_min", 90.0, "min",
        "moving time at least this: moderate (sports-drink rule [runners-blueprint, luff2022])"),
     _p("long_run", "long_run_high_min", 150.0, "min", "moving time at least this: high"),
-    _p("heat", "heat_moderate_c", 22.0, "degC", "mean temperature at least this: moderate"),
-    _p("heat", "heat_high_c", 28.0, "degC", "mean temperature at least this: high"),
-    _p("hot_time_of_day", "hot_hours_start_h", 11, "h",
-       "local hour when the hottest part of the day begins (the runner profile's hot_hours wins)"),
-    _p("hot_time_of_day", "hot_hours_end_h", 16, "h", "local hour when the hottest part of the day ends"),
+    _p("heat", "heat_moderate_c", 22.0, "degC",
+       "the air's heat index (NWS, when humidity is known), else its temperature, at least this: moderate (a wrist reading alone: low)"),
+    _p("heat", "heat_high_c", 28.0, "degC",
+       "the air's heat index (NWS, when humidity is known), else its temperature, at least this: high (a wrist reading alone: moderate)"),
+    _p("heat", "air_settle_min", 10.0, "min",
+       "a sensor series (a watch or a pod) leaves out its first minutes, while it reaches the air (metrics layer)", REAL_FILES),
+    _p("heat", "wrist_air_quantile_pct", 25.0, "%",
+       "a wrist sensor (it only reads high: skin, effort, sun) is read as this quantile of its settled moving samples (metrics layer)",
+       REAL_FILES),
+    _p("hot_time_of_day", "hot_hours_start_h", 10, "h",
+       "hour of local solar time (from the longitude; the clock without GPS) when the hottest part of the day begins: "
+       "the high sun of 10-14 and the air's afternoon peak to 16 (the runner profile's hot_hours wins)"),
+    _p("hot_time_of_day", "hot_hours_end_h", 16, "h", "hour of local solar time when the hottest part of the day ends"),
     _p("hot_time_of_day", "hot_hours_min_overlap_min", 45.0, "min",
        "the run must spend at least this long in the hot hours (or a third of its time, if shorter)", REAL_FILES),
     _p("surges", "surge_pct", 15.0, "%", "a surge: at least this faster than the rolling median baseline (metrics layer)"),
@@ -220,6 +232,14 @@ PARAMETERS: tuple[Parameter, ...] = (
        "race distance more than this longer than the longest training run of the window: flag"),
     _p("race_overreach", "race_distance_tolerance_pct", 3.0, "%",
        "distance within this of 5 km / 10 km / half / marathon counts as a race distance (heuristic)"),
+    _p("heat_unacclimatized", "heat_acclim_window_days", 14, "days",
+       "the runs in warm air of this many days before a hot run count as acclimatization"),
+    _p("heat_unacclimatized", "heat_acclim_warm_c", 22.0, "degC",
+       "a run in warm air: its air reading (heat index when humidity is known) at least this"),
+    _p("heat_unacclimatized", "heat_acclim_hot_c", 28.0, "degC",
+       "a hot run, judged for acclimatization: its air reading (heat index when humidity is known) at least this"),
+    _p("heat_unacclimatized", "heat_acclim_min_runs", 5, "count",
+       "fewer runs in warm air than this in the window before a hot run: flag (moderate; low from a wrist reading alone)"),
 )
 
 DEFAULTS: Mapping[str, Parameter] = MappingProxyType({p.name: p for p in PARAMETERS})
@@ -230,6 +250,7 @@ ORDERED_PAIRS: tuple[tuple[str, str], ...] = (
     ("long_run_note_min", "long_run_moderate_min"),
     ("long_run_moderate_min", "long_run_high_min"),
     ("heat_moderate_c", "heat_high_c"),
+    ("heat_acclim_warm_c", "heat_acclim_hot_c"),
     ("hot_hours_start_h", "hot_hours_end_h"),
     ("surge_note_weighted", "surge_moderate_weighted"),
     ("surge_moderate_weighted", "surge_high_weighted"),
@@ -245,7 +266,7 @@ ORDERED_PAIRS: tuple[tuple[str, str], ...] = (
 )
 HOURS_PER_DAY = 24
 SIGNED = frozenset({"temperature_min_c"})  # may be set below 0
-BOUNDED = {"hot_hours_start_h": HOURS_PER_DAY, "hot_hours_end_h": HOURS_PER_DAY, "hard_quantile": 1}
+BOUNDED = {"hot_hours_start_h": HOURS_PER_DAY, "hot_hours_end_h": HOURS_PER_DAY, "hard_quantile": 1, "wrist_air_quantile_pct": 100}
 
 
 def check_value(name: str, value: object) -> str | None:
