@@ -138,7 +138,7 @@ def _as_column(name: str, values: Any) -> np.ndarray:
     array = np.asarray(values)
     if array.dtype.kind != "M":
         array = np.array([_naive_utc(v) for v in array], dtype="datetime64[ns]")
-    return array.astype("datetime64[ns]")
+    return array.astype("datetime64[ns]", copy=False)
 
 
 def _naive_utc(value: Any) -> Any:
