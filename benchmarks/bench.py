@@ -287,14 +287,13 @@ def _time_worker_here(paths: list[Path]) -> WorkerTiming:
     from crampcheck.risk.assess import assess
     from crampcheck.risk.config import Config
 
-    pandas_before = "pandas" in sys.modules
     worker.warm_up()
     data = [(path.name, path.read_bytes()) for path in paths]
     config = Config()
     outcomes = [worker.analyze_bytes(name, raw, "mi", config, "hash") for name, raw in data]  # warm-up, checked
     if any(kind != "row" for kind, _ in outcomes):
         raise SystemExit(f"worker: not every run gave a row: {sorted({kind for kind, _ in outcomes})}")
-    pandas_loaded = not pandas_before and "pandas" in sys.modules
+    pandas_loaded = "pandas" in sys.modules  # a fresh process: only crampcheck's imports could load it
     n = len(data)
     total = _cpu_ms_per_file(lambda i: worker.analyze_bytes(data[i][0], data[i][1], "mi", config, "hash"), n)
     activities = [read(raw, name) for name, raw in data]
