@@ -78,3 +78,45 @@ def format_temperature(celsius: float | None, unit: str) -> str:
     if unit == "mi":
         return f"{c_to_f(celsius):.0f} °F ({celsius:.0f} °C)"
     return f"{celsius:.0f} °C ({c_to_f(celsius):.0f} °F)"
+
+
+def temperature_in(celsius: float | None, unit: str) -> float | None:
+    """A temperature in the unit system's own scale: °F under "mi", °C under "km"."""
+    if not _finite(celsius):
+        return None
+    return c_to_f(celsius) if unit == "mi" else celsius
+
+
+def temperature_unit(unit: str) -> str:
+    return "°F" if unit == "mi" else "°C"
+
+
+def format_temperature_only(celsius: float | None, unit: str) -> str:
+    """A temperature in the unit system's scale only ("82 °F"): for reports that keep to one system."""
+    value = temperature_in(celsius, unit)
+    return "–" if value is None else f"{value:.0f} {temperature_unit(unit)}"
+
+
+def pace_s(speed_m_s: float | None, unit: str) -> float | None:
+    """Seconds per mile or per km, None when there is no speed."""
+    if not _finite(speed_m_s) or speed_m_s <= 0:
+        return None
+    return unit_length_m(unit) / speed_m_s
+
+
+_OTHER = {"mi": "km", "km": "mi"}
+
+
+def one_unit_system(text: str, unit: str) -> str:
+    """A run report's sentence (which gives both systems, "6:54 /mi, 4:17 /km", "3.11 mi (5.00 km)")
+    in the ``unit`` system only, for the reports that keep to one: the other system's paces and
+    distances are dropped, and "first km" / "last km" read as that distance in ``unit``."""
+    other = _OTHER.get(unit)
+    if other is None:
+        return text
+    text = re.sub(rf", \d+:\d\d(?::\d\d)? /{other}\b", "", text)  # "6:54 /mi, 4:17 /km" -> "6:54 /mi"
+    text = re.sub(rf" \(\d+(?:\.\d+)? {other}\)", "", text)  # "3.11 mi (5.00 km)" -> "3.11 mi"
+    text = re.sub(r"\bmile \(or km\)", "mile" if unit == "mi" else "km", text)  # advice: "the first mile (or km)"
+    if unit == "mi":
+        text = re.sub(r"\b(first|last|second) km\b", rf"\1 {METERS_PER_KM / METERS_PER_MILE:.2f} mi", text)
+    return text

@@ -51,7 +51,8 @@ def test_a_hot_race_after_four_cool_weeks_is_unacclimatized(tmp_path):
     assert f.start_date == race.spec.start_time_utc.date()
     assert (f.value, f.threshold, f.unit) == (0.0, 5.0, "runs")
     index = heat_index_c(28.0, HUMIDITY_PCT)
-    assert f"heat index of {index:.1f} °C" in f.why and "weather_conditions" in f.why
+    # scan's default unit system is miles: the history speaks °F only
+    assert f"heat index of {index * 9 / 5 + 32:.1f} °F" in f.why and "°C" not in f.why and "weather_conditions" in f.why
     assert "0 runs in warm air" in f.why and "(of 10 with a reading)" in f.why
 
 

@@ -330,7 +330,7 @@ def test_history_runs_table_is_sortable_with_numeric_keys(history_doc):
 def test_history_races_give_a_fast_start_verdict(history_doc):
     _, _, _, doc = history_doc
     rows = doc.xpath("//section[@aria-labelledby='h-races']//tbody/tr")
-    verdicts = [r.xpath("string(./td[5])") for r in rows]
+    verdicts = [r.xpath("string(./td[6])") for r in rows]  # after finish time and pace
     assert verdicts[0].startswith("▲ HIGH") and "NO FAST START" in verdicts[1]
 
 
@@ -375,6 +375,14 @@ def test_pages_render_from_minimal_dicts():
     empty = parse(render_history_html({"schema": "crampcheck.history/1"}, {"races": []}, "km"))
     assert empty.xpath("//svg") == [] and finding_pairs(empty) == []
     assert "No runs in this history." in empty.text_content() and "No races found." in empty.text_content()
+
+
+def test_finding_values_are_rounded_as_a_runner_reads_them():
+    from crampcheck.report.html_base import findings_html
+
+    html = findings_html([{"id": "fast_start", "level": "high", "value": 15.0571, "threshold": 5.0, "unit": "%"},
+                          {"id": "weekly_ramp", "level": "high", "value": 1.5534, "threshold": 1.5, "unit": "ratio"}])
+    assert "measured 15.1 % (threshold 5 %)" in html and "measured 1.55 × (threshold 1.5 ×)" in html
 
 
 def test_run_page_shows_the_air_and_escapes_its_source():

@@ -19,6 +19,7 @@ from crampcheck.history.params import HistoryThresholds
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.levels import LOW, MODERATE
 from crampcheck.risk.thresholds import FACTORS
+from crampcheck.units import temperature_in, temperature_unit
 
 FACTOR = "heat_unacclimatized"
 ADVICE = (
@@ -28,7 +29,12 @@ ADVICE = (
 )
 
 
-def heat_unacclimatized(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> list[HistoryFinding]:
+def _temp(celsius: float, units: str, fmt: str) -> str:
+    """A temperature in the report's one scale (°F under "mi")."""
+    return f"{temperature_in(celsius, units):{fmt}} {temperature_unit(units)}"
+
+
+def heat_unacclimatized(rows: Sequence[ActivitySummary], th: HistoryThresholds, units: str = "km") -> list[HistoryFinding]:
     """Hot runs with fewer than ``heat_acclim_min_runs`` warm runs in the window before them.
 
     A run is judged only when the history covers the whole window before it and the window holds
@@ -51,8 +57,8 @@ def heat_unacclimatized(rows: Sequence[ActivitySummary], th: HistoryThresholds) 
         wrist = row.air_kind == "watch"
         measure = "heat index" if row.air_heat_index_c is not None else "air temperature"
         why = (
-            f"{'Race' if row.is_race else 'Run'} on {row.day} in a {measure} of {hot_c:.1f} °C ({row.air_source}) after "
-            f"{warm} run{'' if warm == 1 else 's'} in warm air ({th.heat_acclim_warm_c:g} °C or more) in the previous "
+            f"{'Race' if row.is_race else 'Run'} on {row.day} in a {measure} of {_temp(hot_c, units, '.1f')} ({row.air_source}) "
+            f"after {warm} run{'' if warm == 1 else 's'} in warm air ({_temp(th.heat_acclim_warm_c, units, 'g')} or more) in the previous "
             f"{th.heat_acclim_window_days} days (of {len(before)} with a reading); fewer than {th.heat_acclim_min_runs} "
             "leaves the body unacclimatized to the heat"
         )

@@ -62,6 +62,7 @@ SOURCES: Mapping[str, Source] = _table(
     Source("minetti2002", "Energy cost of walking and running at extreme uphill and downhill slopes", "Minetti AE et al.", 2002,
            "Journal of Applied Physiology"),
     Source("robb2017", "An improved GAP model", "Drew Robb", 2017, "Strava Engineering blog"),
+    Source("riegel1981", "Athletic records and human endurance", "Riegel PS", 1981, "American Scientist"),
     Source("rothfusz1990", "The heat index \"equation\" (or, more than you ever wanted to know about heat index)", "Rothfusz LP",
            1990, "US National Weather Service, Southern Region Technical Attachment SR 90-23"),
     Source("steadman1979", "The assessment of sultriness. Part I: A temperature-humidity index based on human physiology and "
