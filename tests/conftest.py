@@ -5,20 +5,13 @@ from __future__ import annotations
 import csv
 import functools
 import gzip
-import os
 from pathlib import Path
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-# CRAMPCHECK_REAL_DIR points elsewhere (a worktree not beside ../shared, for example).
-REAL_DIR = Path(os.environ.get("CRAMPCHECK_REAL_DIR") or PROJECT_ROOT / ".." / "shared" / "data" / "real").resolve()
+from tests.helpers.paths import PROJECT_ROOT, REAL_DIR, real_files
 
-
-def real_files(kind: str, pattern: str = "*") -> list[Path]:
-    """Files under ../shared/data/real/<kind>, or [] when the folder is absent."""
-    folder = REAL_DIR / kind
-    return sorted(p for p in folder.glob(pattern) if p.is_file()) if folder.is_dir() else []
+__all__ = ["PROJECT_ROOT", "REAL_DIR", "real_files"]
 
 
 @functools.cache

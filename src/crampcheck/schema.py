@@ -55,9 +55,10 @@ UNIX_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=timezone.utc)
 class Records:
     """The record columns of one activity: 1-D numpy arrays of one length, by name.
 
-    ``time`` is datetime64[ns] (UTC, naive in numpy), every other column float64. The
-    container is read-only by convention: the metrics build a new one (``take``,
-    ``replaced``) rather than writing into a reader's arrays.
+    ``time`` is datetime64[ns] (UTC, naive in numpy), every other column float64.
+    ``records[col] = values`` sets a whole column (to build records, e.g. in a test); the
+    metrics never write into an activity's records: they build new ones (``take``,
+    ``replaced``), sharing the columns they leave alone.
     """
 
     __slots__ = ("_columns", "_n")
@@ -138,13 +139,16 @@ def _as_column(name: str, values: Any) -> np.ndarray:
     array = np.asarray(values)
     if array.dtype.kind != "M":
         array = np.array([_naive_utc(v) for v in array], dtype="datetime64[ns]")
-    return array.astype("datetime64[ns]")
+    return array.astype("datetime64[ns]", copy=False)
 
 
 def _naive_utc(value: Any) -> Any:
+    """One time as numpy reads it: aware datetimes in UTC, None or NaN as NaT."""
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.astimezone(timezone.utc).replace(tzinfo=None)
-    return value if value is not None else np.datetime64("NaT")
+    if value is None or (isinstance(value, float) and value != value):
+        return np.datetime64("NaT")
+    return value
 
 
 def fill_gaps(values: np.ndarray) -> np.ndarray:

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 from crampcheck.report.html_history import render_history_html
 from crampcheck.report.html_run import render_run_html
+from tests.helpers import reports as S
+from tests.helpers.paths import PROJECT_ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CRAMPCHECK_CHROMIUM", "/usr/bin/chromium"))
 IN_CI = os.environ.get("CI", "").lower() == "true"
 UPDATE_DOCS = os.environ.get("CRAMPCHECK_UPDATE_SCREENSHOTS") == "1"
@@ -37,16 +37,6 @@ HISTORY_CHARTS = ("chart-volume", "chart-ramp", "chart-long", "chart-flags")
 LIGHT_BG, DARK_BG = "rgb(255, 255, 255)", "rgb(21, 23, 26)"  # --bg in html_base.CSS
 
 
-def _load_samples():
-    path = PROJECT_ROOT / "tests" / "report" / "test_html_samples.py"
-    spec = importlib.util.spec_from_file_location("crampcheck_html_samples", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-S = _load_samples()
 
 
 def _require(ok: bool, why: str) -> None:
@@ -201,7 +191,7 @@ def _five_year_history():
     from crampcheck.history.races import races as find_races
     from crampcheck.history.scan import build_history
     from crampcheck.report.jsonout import clean
-    from tests.history.helpers import row
+    from tests.helpers.history import row
 
     rows = []
     for w in range(5 * 52):

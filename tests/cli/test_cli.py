@@ -16,9 +16,8 @@ from click.testing import CliRunner
 
 from crampcheck.cli import main
 from crampcheck.synth import scenarios, write
-from tests.conftest import PROJECT_ROOT
+from tests.helpers.paths import PROJECT_ROOT, SAMPLES
 
-SAMPLES = PROJECT_ROOT / "samples"
 GOLDEN = PROJECT_ROOT / "tests" / "golden"
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+from tests.helpers.paths import SAMPLES
+
 HEAVY = ("pandas", "fitparse", "gpxpy")  # reference paths only
 
 
@@ -47,6 +47,23 @@ def test_a_scan_worker_does_not_import_pandas():
         f"print(json.dumps({{'kinds': kinds, 'loaded': [m for m in {HEAVY!r} if m in sys.modules]}}))\n"
     )
     assert _run(code) == {"kinds": ["row", "row", "row"], "loaded": []}
+
+
+def test_a_whole_scan_does_not_import_pandas(tmp_path):
+    """`crampcheck scan` of the samples with one job (the worker's work in the same process),
+    every sample listed."""
+    out = tmp_path / "scan.json"
+    code = (
+        "import json, sys\n"
+        "from crampcheck.cli import main\n"
+        f"try:\n    main(['scan', {str(SAMPLES)!r}, '--jobs', '1', '--no-cache', '--no-progress', '--since', '1970-01-01',"
+        f" '--format', 'json', '-o', {str(out)!r}])\n"
+        "except SystemExit as exit:\n    code = exit.code\n"
+        f"print(json.dumps({{'exit': code, 'loaded': [m for m in {HEAVY!r} if m in sys.modules]}}))\n"
+    )
+    assert _run(code) == {"exit": 0, "loaded": []}
+    listed = json.loads(out.read_text(encoding="utf-8"))["activities"]
+    assert len(listed) == len([p for p in SAMPLES.iterdir() if p.name != "README.md"])
 
 
 def test_to_pandas_is_there_on_demand():

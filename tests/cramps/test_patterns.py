@@ -218,7 +218,7 @@ def test_history_factors_on_a_run_count_for_it():
     from crampcheck.history.cramps import factors_present
     from crampcheck.history.factors import HistoryFinding
     from crampcheck.history.params import HistoryThresholds
-    from tests.history.helpers import row
+    from tests.helpers.history import row
 
     run = row(40, 30.0)
     day = run.day

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crampcheck.history import worker
-from tests.history.helpers import stub_read_and_analyze
+from tests.helpers.history import stub_read_and_analyze
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from crampcheck.errors import ConfigError
 from crampcheck.history import scan
 from crampcheck.history.cache import Cache, Outcome, default_cache_path
-from tests.history.helpers import T0, fit_run
+from tests.helpers.history import T0, fit_run
 
 pytestmark = pytest.mark.usefixtures("stub_analyzer")
 PROJECT = Path(__file__).resolve().parents[2]
@@ -93,7 +93,7 @@ def test_foreign_database_is_refused(tmp_path):
 SCAN_SCRIPT = """
 import sys
 from crampcheck.history import scan, worker
-from tests.history.helpers import stub_read_and_analyze
+from tests.helpers.history import stub_read_and_analyze
 worker.read_and_analyze = stub_read_and_analyze
 result = scan(sys.argv[1], cache_path=sys.argv[2], jobs=1)
 print(len(result.activities), result.stats.parsed + result.stats.from_cache)

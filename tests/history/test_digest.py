@@ -11,7 +11,7 @@ from crampcheck.history.digest import score
 from crampcheck.history.params import HistoryThresholds
 from crampcheck.history.scan import build_history, normalize_sport_option
 from crampcheck.history.weekly import weekly_summary
-from tests.history.helpers import T0, row
+from tests.helpers.history import T0, row
 
 TH = HistoryThresholds()
 BREAK_WEEKS = (20, 21, 22)  # three weeks without a run

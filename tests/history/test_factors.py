@@ -10,7 +10,7 @@ import pytest
 from crampcheck.history.factors import distance_spike, hard_streak, history_findings, no_rest, race_overreach
 from crampcheck.history.params import HistoryThresholds, thresholds_from_config
 from crampcheck.history.weekly import flag_weeks, weekly_summary
-from tests.history.helpers import T0, row
+from tests.helpers.history import T0, row
 
 TH = HistoryThresholds()
 SPIKE_WEEK = 30

@@ -16,8 +16,8 @@ from crampcheck.metrics.air import heat_index_c
 from crampcheck.synth.build import build
 from crampcheck.synth.fitwrite import fit_bytes
 from crampcheck.synth.year import RACE, training_year
+from tests.helpers.history import T0, fit_run, row
 from tests.history.exports import gz, strava_csv, zip_bytes
-from tests.history.helpers import T0, fit_run, row
 
 TH = HistoryThresholds()
 HUMIDITY_PCT = 50

@@ -11,8 +11,8 @@ from crampcheck.history.params import HistoryThresholds
 from crampcheck.history.races import mark_races, race_entry, races, rank_races
 from crampcheck.history.scan import build_history
 from crampcheck.racenames import name_says_race
+from tests.helpers.history import T0, fit_run, row
 from tests.history.exports import gz, strava_csv, zip_bytes
-from tests.history.helpers import T0, fit_run, row
 
 TH = HistoryThresholds()
 

@@ -11,8 +11,8 @@ import pytest
 from crampcheck.history import scan, worker
 from crampcheck.history.params import HistoryThresholds
 from crampcheck.history.scan import build_history, deduplicate
+from tests.helpers.history import FILE_TYPE_MONITORING_B, T0, fit_run, row, stub_read_and_analyze, with_file_type
 from tests.history.exports import GARMIN_FITNESS, GARMIN_UPLOADED, garmin_activity, garmin_summary, gz, strava_csv, zip_bytes
-from tests.history.helpers import FILE_TYPE_MONITORING_B, T0, fit_run, row, stub_read_and_analyze, with_file_type
 
 pytestmark = pytest.mark.usefixtures("stub_analyzer")
 

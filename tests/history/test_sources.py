@@ -10,8 +10,8 @@ import pytest
 
 from crampcheck.errors import UnreadableFileError
 from crampcheck.history.sources import InputTree, ZipLimits, normalize_sport, unsafe_member_name
+from tests.helpers.history import T0
 from tests.history.exports import GARMIN_FITNESS, GARMIN_UPLOADED, garmin_activity, garmin_summary, gz, strava_csv, zip_bytes
-from tests.history.helpers import T0
 
 
 def walk(path, **limits):

@@ -9,7 +9,7 @@ import pytest
 
 from crampcheck.history.summary import ActivitySummary, summarize
 from crampcheck.metrics.model import AirStats
-from tests.history.helpers import row
+from tests.helpers.history import row
 
 
 def _pacing(**speeds):

@@ -6,7 +6,6 @@ import gzip
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -15,9 +14,9 @@ from crampcheck.errors import ConfigError, UnreadableFileError
 from crampcheck.io import detect
 from crampcheck.io.detect import decompress, sniff
 from crampcheck.sports import sport_from_label
-from tests.conftest import REAL_DIR
+from tests.helpers.paths import REAL_DIR
+from tests.helpers.paths import TEST_DATA as DATA
 
-DATA = Path(__file__).resolve().parents[1] / "data"
 GPX = (DATA / "gpx_tpx_v1_odd_prefix.gpx").read_bytes()
 TCX = (DATA / "tcx_bom_leading_whitespace_laps.tcx").read_bytes()
 FIT_HEADER = bytes([14, 0x10, 0, 0, 0, 0, 0, 0]) + b".FIT" + b"\x00\x00"

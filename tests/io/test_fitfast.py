@@ -536,7 +536,7 @@ def test_profile_subset_agrees_with_fitparse():
             names = {theirs.name} | {c.name for c in theirs.components or ()} | {s.name for s in theirs.subfields or ()}
             if names & set(MESSAGE_FIELDS.get(name, ())):
                 assert num in fields, (name, theirs.name)
-    for table in fitfast._ENUM_TEXT:
+    for table in fitfast.ENUM_TEXT:
         assert fitfast.enum_names(table) == FIELD_TYPES[table].values
 
 

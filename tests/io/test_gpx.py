@@ -18,9 +18,9 @@ from crampcheck.errors import NoActivityDataError, UnreadableFileError
 from crampcheck.io import geo
 from crampcheck.io.gpx import build_activity, read_gpx, read_lxml
 from crampcheck.schema import RECORD_COLUMNS, Pause, utc_datetime
-from tests.conftest import REAL_DIR, real_files
+from tests.helpers.paths import REAL_DIR, real_files
+from tests.helpers.paths import TEST_DATA as DATA
 
-DATA = Path(__file__).resolve().parents[1] / "data"
 DEG_M = geo.EARTH_RADIUS_M * math.pi / 180
 BACKENDS = ("lxml", "gpxpy")
 # gpxpy measures with the equatorial radius (6378.137 km); crampcheck with the mean radius.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import re
 from datetime import datetime, timezone
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,9 +12,8 @@ import pytest
 from crampcheck.errors import NoActivityDataError, UnreadableFileError
 from crampcheck.io.tcx import read_tcx
 from crampcheck.schema import RECORD_COLUMNS, Lap
-from tests.conftest import REAL_DIR, real_files
-
-DATA = Path(__file__).resolve().parents[1] / "data"
+from tests.helpers.paths import REAL_DIR, real_files
+from tests.helpers.paths import TEST_DATA as DATA
 
 
 def _utc(*args) -> datetime:

@@ -13,7 +13,7 @@ import pytest
 from crampcheck import pipeline
 from crampcheck.report.jsonout import run_to_dict
 from crampcheck.risk.config import Config
-from tests.conftest import REAL_DIR
+from tests.helpers.paths import REAL_DIR
 from tests.judgement import verdicts
 
 ROWS = verdicts.load(REAL_DIR)

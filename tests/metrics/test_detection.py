@@ -14,7 +14,7 @@ from crampcheck import pipeline
 from crampcheck.metrics.run import Detection
 from crampcheck.risk.config import Config
 from crampcheck.risk.thresholds import DEFAULT_THRESHOLDS
-from tests.metrics.runbuilder import Seg, build
+from tests.helpers.runs import Seg, build
 
 # settings of the models themselves, not thresholds a user sets (not in the table)
 MODEL_CONSTANTS = {"terrain.smooth_m"}

@@ -7,7 +7,7 @@ import pytest
 
 from crampcheck.metrics.grade import Terrain, clean_profile, cost_factor, dead_band, grade_at
 from crampcheck.metrics.run import compute
-from tests.metrics.runbuilder import Seg, build
+from tests.helpers.runs import Seg, build
 
 FLAT_SPEED = 3.0
 

@@ -10,7 +10,7 @@ from crampcheck.metrics.channels import channel, clean_distance_m, clean_elapsed
 from crampcheck.metrics.moving import moving_intervals, moving_time_s, pause_bounds
 from crampcheck.metrics.run import compute
 from crampcheck.schema import Pause, utc_datetime
-from tests.metrics.runbuilder import Seg, build
+from tests.helpers.runs import Seg, build
 
 RUN_WITH_STOPS = [
     Seg(900, 3.0),
@@ -95,7 +95,7 @@ def test_a_timer_stop_is_not_moving():
 def test_steep_hiking_is_moving_though_it_covers_little_ground():
     """0.3 m/s on a 50 % slope climbs 0.15 m/s (540 m/h): moving; the same pace on the flat reads as standing."""
     from crampcheck.metrics.run import compute
-    from tests.metrics.runbuilder import Seg, build
+    from tests.helpers.runs import Seg, build
 
     climb = compute(build([Seg(600, 3.0), Seg(600, 0.3, grade=0.5), Seg(600, 3.0)]), "km")
     flat = compute(build([Seg(600, 3.0), Seg(600, 0.3), Seg(600, 3.0)]), "km")

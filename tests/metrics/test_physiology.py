@@ -7,7 +7,7 @@ import pytest
 
 from crampcheck.metrics.physiology import altitude_profile_m, total_descent_m
 from crampcheck.metrics.run import compute
-from tests.metrics.runbuilder import Seg, build
+from tests.helpers.runs import Seg, build
 
 
 def test_decoupling_exact_for_constructed_run():

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,10 +17,9 @@ from crampcheck.report.jsonout import run_to_dict
 from crampcheck.report.run import render_run_markdown, render_run_text
 from crampcheck.synth.files import to_bytes
 from crampcheck.synth.scenarios import even_pace
-from tests.conftest import REAL_DIR, real_files
-from tests.metrics.runbuilder import Seg, build
+from tests.helpers.paths import REAL_DIR, SAMPLES, real_files
+from tests.helpers.runs import Seg, build
 
-SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 PACING = {"fast_start", "positive_split", "no_warmup", "no_cooldown", "surges", "hr_drift"}
 
 
@@ -205,7 +203,7 @@ def test_real_footpod_file_warns_about_its_device_relative_times(real_dir):
 
 
 def test_no_sample_gets_a_warning():
-    samples = sorted(p for p in SAMPLES_DIR.glob("*") if p.name != "README.md")
+    samples = sorted(p for p in SAMPLES.glob("*") if p.name != "README.md")
     assert samples
     flagged = {p.name: _ids(pipeline.load(p)) for p in samples}
     assert {name: ids for name, ids in flagged.items() if ids} == {}
@@ -242,7 +240,7 @@ def test_few_ordinary_real_runs_get_a_warning():
 def test_moving_time_shorter_than_the_timer_is_explained():
     """3 min standing with the timer running: moving time is 3 min under the timer, and the report says why."""
     from crampcheck.metrics.run import compute
-    from tests.metrics.runbuilder import Seg, build
+    from tests.helpers.runs import Seg, build
 
     activity = build([Seg(1200, 3.0), Seg(180, 0.0), Seg(1200, 3.0)])
     activity.device_totals = {"timer_time_s": 2580.0, "elapsed_time_s": 2580.0}

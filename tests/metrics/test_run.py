@@ -11,7 +11,7 @@ from crampcheck.io import fit
 from crampcheck.metrics.run import compute
 from crampcheck.schema import Records
 from tests.conftest import real_files
-from tests.metrics.runbuilder import Seg, build
+from tests.helpers.runs import Seg, build
 
 
 def test_no_heart_rate_and_no_elevation():

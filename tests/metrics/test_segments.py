@@ -7,7 +7,7 @@ import pytest
 
 from crampcheck.metrics.run import compute
 from crampcheck.metrics.segments import warmup_cooldown_s
-from tests.metrics.runbuilder import Seg, build
+from tests.helpers.runs import Seg, build
 
 NOISE = 0.03  # per-second speed noise, relative
 

@@ -16,7 +16,7 @@ from crampcheck.risk.config import Config, RunnerProfile
 from crampcheck.risk.model import NotJudged
 from crampcheck.risk.thresholds import DEFAULT_THRESHOLDS as T
 from crampcheck.schema import Lap
-from tests.metrics.runbuilder import Seg, build
+from tests.helpers.runs import Seg, build
 
 START = datetime(2024, 7, 1, 6, 0, tzinfo=timezone.utc)
 

@@ -7,7 +7,7 @@ import pytest
 
 from crampcheck.metrics.run import compute
 from crampcheck.units import METERS_PER_MILE
-from tests.metrics.runbuilder import Seg, build, truth_time_at
+from tests.helpers.runs import Seg, build, truth_time_at
 
 # 10-min warm-up jog, a progressive core with a stop and a stand, 8-min cool-down jog
 VARIED = [

@@ -9,7 +9,7 @@ import pytest
 
 from crampcheck.metrics.localtime import first_fix, local_times
 from crampcheck.metrics.run import compute
-from tests.metrics.runbuilder import Seg, build
+from tests.helpers.runs import Seg, build
 
 UTC = timezone.utc
 

@@ -7,7 +7,7 @@ import pytest
 
 from crampcheck.metrics.run import Detection, compute
 from crampcheck.metrics.surges import fill_short_gaps, find_surges, true_runs
-from tests.metrics.runbuilder import Seg, build, moving_truth
+from tests.helpers.runs import Seg, build, moving_truth
 
 BASE = 3.0
 SURGE = 3.75  # +25 %

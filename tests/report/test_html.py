@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib.util
 import re
-import sys
-from pathlib import Path
 
 import lxml.html
 import pytest
@@ -17,19 +14,10 @@ from crampcheck.report import svg
 from crampcheck.report.html_base import SORT_JS, level_class
 from crampcheck.report.html_history import _long_run_points, render_history_html
 from crampcheck.report.html_run import render_run_html, run_series
-from tests.metrics.runbuilder import Seg, build
+from tests.helpers import reports as S
+from tests.helpers.paths import SAMPLES
+from tests.helpers.runs import Seg, build
 
-
-def _load_samples():
-    path = Path(__file__).with_name("test_html_samples.py")
-    spec = importlib.util.spec_from_file_location("crampcheck_html_samples", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-S = _load_samples()
 RUN_CHARTS = ("chart-pace", "chart-splits", "chart-hr", "chart-temp", "chart-elev", "chart-route")
 HISTORY_CHARTS = ("chart-volume", "chart-ramp", "chart-long", "chart-flags")
 POINT_RE = re.compile(r"[ML]\s*-?\d")
@@ -226,7 +214,6 @@ def test_generated_run_page_matches_its_json():
 # ---------------------------------------------------------------- series payload
 
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
 def _page(activity, units: str = "km"):

@@ -10,8 +10,7 @@ from crampcheck.risk.assess import assess, sort_findings
 from crampcheck.risk.config import Config, RunnerProfile
 from crampcheck.risk.model import Finding
 from crampcheck.risk.score import PAST_CRAMPS_REASON, highest, raise_level, score
-
-from .builders import easy_run, even_run, run, surge
+from tests.helpers.metrics import easy_run, even_run, run, surge
 
 CONFIG = Config()
 

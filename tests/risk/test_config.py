@@ -9,8 +9,7 @@ import pytest
 from crampcheck.errors import ConfigError
 from crampcheck.risk.assess import assess
 from crampcheck.risk.config import Config, RunnerProfile, default_config_path, load_config
-
-from .builders import easy_run
+from tests.helpers.metrics import easy_run
 
 
 def write(tmp_path: Path, text: str, name: str = "config.toml") -> Path:

@@ -12,8 +12,7 @@ from crampcheck.risk import factors as F
 from crampcheck.risk.config import RunnerProfile
 from crampcheck.risk.model import NotJudged
 from crampcheck.risk.thresholds import DEFAULT_THRESHOLDS as T
-
-from .builders import air_reading, easy_run, even_run, run, speed_between, surge
+from tests.helpers.metrics import air_reading, easy_run, even_run, run, speed_between, surge
 
 P = RunnerProfile()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-from pathlib import Path
 
 import gpxpy
 import pytest
@@ -12,10 +11,10 @@ from lxml import etree
 from crampcheck.synth import build, format_of, scenarios, to_bytes, write
 from crampcheck.synth.__main__ import main
 from crampcheck.synth.samples import make_samples, samples
+from tests.helpers.paths import SAMPLES
 
 from .conftest import fitdecode_messages
 
-SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 MAX_SAMPLES_BYTES = 800_000
 
 
@@ -59,22 +58,22 @@ def test_regenerating_samples_is_byte_identical(tmp_path):
     names = sorted(p.name for p in written)
     assert names == sorted([s.filename for s in samples()] + ["README.md"])
     for p in written:
-        shipped = SAMPLES_DIR / p.name
+        shipped = SAMPLES / p.name
         assert shipped.is_file(), f"{shipped} is missing: run python -m crampcheck.synth samples/"
         assert shipped.read_bytes() == p.read_bytes(), f"{p.name} differs: regenerate samples/"
 
 
 def test_samples_folder_is_small_and_readme_describes_each_file():
-    files = [p for p in SAMPLES_DIR.iterdir() if p.is_file()]
+    files = [p for p in SAMPLES.iterdir() if p.is_file()]
     assert sum(p.stat().st_size for p in files) < MAX_SAMPLES_BYTES
-    readme = (SAMPLES_DIR / "README.md").read_text()
+    readme = (SAMPLES / "README.md").read_text()
     for s in samples():
         assert f"## `{s.filename}`" in readme
 
 
 def test_samples_read_with_independent_parsers():
     for s in samples():
-        data = (SAMPLES_DIR / s.filename).read_bytes()
+        data = (SAMPLES / s.filename).read_bytes()
         if s.filename.endswith(".gz"):
             data = gzip.decompress(data)
         truth = build(s.spec)

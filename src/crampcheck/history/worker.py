@@ -34,6 +34,8 @@ def warm_up() -> None:
     process, so that workers forked from it start ready instead of each paying the imports
     (0.15-0.3 s for timezonefinder alone) again."""
     # imported for their side effect: loaded once here, shared by the forked workers
+    import numpy.ma  # noqa: F401 - np.median loads it on its first call
+
     import crampcheck.io.fit
     import crampcheck.io.gpx
     import crampcheck.io.tcx

@@ -18,9 +18,10 @@ give the layout of the "data" messages that follow under the same local type):
 4. The file CRC is checked with a vectorized CRC-16 (``crc16_array``).
 
 Fields other than those in ``RECORD_FIELDS`` / ``MESSAGE_FIELDS`` are skipped by size.
-The profile subset and enum names below were generated from fitparse 1.2.0's
-``fitparse.profile`` (tests/io/test_fitfast.py checks they still agree with it); they are
-written into this module so that importing it costs no more than numpy.
+The profile subset and enum names come from ``io/fitprofile.py``, generated from fitparse's
+``fitparse.profile`` by ``python -m crampcheck.io.fitprofile_gen`` (tests/io/test_fitprofile.py
+checks the committed file is the generator's output, tests/io/test_fitfast.py that it agrees
+with fitparse); written out so that importing the decoder costs no more than numpy.
 
 Where this decoder departs from fitparse, on purpose:
 - a field whose size is not a multiple of its base type's size is read as raw bytes
@@ -46,6 +47,7 @@ import numpy as np
 
 from crampcheck.errors import UnreadableFileError
 from crampcheck.io.fitmessages import FIT_EPOCH, MESSAGE_FIELDS, RECORD_FIELDS, FitMessages, is_air_developer_field
+from crampcheck.io.fitprofile import ENUM_TEXT, MESSAGE_PROFILE, RECORD_PROFILE, UTC_TIME, Component, Field
 
 DECODER_NAME = "crampcheck-fit"
 
@@ -113,278 +115,14 @@ BASE_TYPES: dict[int, _BaseType] = {
 }
 
 
-# --- Profile subset: only the fields that give the names crampcheck reads ----------------
-UTC_TIME = "date_time"  # seconds since FIT epoch; ints below 0x10000000 are device-relative
-LOCAL_TIME = "local_date_time"  # local wall-clock seconds since FIT epoch, always a datetime
-
-
-class _Component(NamedTuple):
-    """Bits of a field that also give another field (e.g. speed -> enhanced_speed)."""
-
-    name: str
-    def_num: int  # field number of the target field
-    scale: float | None
-    offset: float | None
-    bits: int
-    bit_offset: int = 0
-    accumulate: bool = False
-
-
-class _SubField(NamedTuple):
-    """A field read under another name when a reference field has one of some values."""
-
-    name: str | None  # None: a name crampcheck never reads
-    refs: tuple[tuple[int, int], ...]  # (reference field number, raw value) pairs
-    enum: str | None = None
-
-
-class _Field(NamedTuple):
-    name: str
-    scale: float | None = None
-    offset: float | None = None
-    enum: str | None = None  # enum table giving names to raw values
-    time: str | None = None  # UTC_TIME or LOCAL_TIME
-    components: tuple[_Component, ...] = ()
-    subfields: tuple[_SubField, ...] = ()
-
-
-RECORD_PROFILE: dict[int, _Field] = {
-    0: _Field("position_lat"),  # semicircles
-    1: _Field("position_long"),
-    2: _Field("altitude", 5, 500, components=(_Component("enhanced_altitude", 78, 5, 500, 16),)),
-    3: _Field("heart_rate"),
-    4: _Field("cadence"),
-    5: _Field("distance", 100),
-    6: _Field("speed", 1000, components=(_Component("enhanced_speed", 73, 1000, None, 16),)),
-    7: _Field("power"),
-    8: _Field("compressed_speed_distance", components=(
-        _Component("speed", 6, 100, None, 12),
-        _Component("distance", 5, 16, None, 12, bit_offset=12, accumulate=True),
-    )),
-    13: _Field("temperature"),
-    53: _Field("fractional_cadence", 128),
-    73: _Field("enhanced_speed", 1000),
-    78: _Field("enhanced_altitude", 5, 500),
-    TIMESTAMP_FIELD: _Field("timestamp", time=UTC_TIME),
-}
-
-_MANUFACTURERS_WITH_GARMIN_PRODUCTS = (1, 15, 13)  # garmin, dynastream, dynastream_oem
-
-
-def _garmin_product(manufacturer_field: int) -> _SubField:
-    refs = tuple((manufacturer_field, m) for m in _MANUFACTURERS_WITH_GARMIN_PRODUCTS)
-    return _SubField("garmin_product", refs, enum="garmin_product")
-
-
-# `event.data` is read under another name (timer_trigger, battery_level...) for these events.
-_EVENTS_RENAMING_DATA = (0, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 23, 24, 25, 27, 33, 42, 43, 44, 47)
-_TIMESTAMP = _Field("timestamp", time=UTC_TIME)
-
-MESSAGE_PROFILE: dict[int, tuple[str, dict[int, _Field]]] = {
-    FILE_ID: ("file_id", {
-        0: _Field("type", enum="file"),
-        1: _Field("manufacturer", enum="manufacturer"),
-        2: _Field("product", subfields=(_garmin_product(1),)),
-        3: _Field("serial_number"),
-        4: _Field("time_created", time=UTC_TIME),
-    }),
-    SESSION: ("session", {
-        2: _Field("start_time", time=UTC_TIME),
-        3: _Field("start_position_lat"),
-        4: _Field("start_position_long"),
-        5: _Field("sport", enum="sport"),
-        6: _Field("sub_sport", enum="sub_sport"),
-        7: _Field("total_elapsed_time", 1000),
-        8: _Field("total_timer_time", 1000),
-        9: _Field("total_distance", 100),
-        25: _Field("first_lap_index"),
-        26: _Field("num_laps"),
-        57: _Field("avg_temperature"),
-        58: _Field("max_temperature"),
-        TIMESTAMP_FIELD: _TIMESTAMP,
-    }),
-    LAP: ("lap", {
-        2: _Field("start_time", time=UTC_TIME),
-        7: _Field("total_elapsed_time", 1000),
-        8: _Field("total_timer_time", 1000),
-        9: _Field("total_distance", 100),
-        TIMESTAMP_FIELD: _TIMESTAMP,
-    }),
-    EVENT: ("event", {
-        0: _Field("event", enum="event"),
-        1: _Field("event_type", enum="event_type"),
-        2: _Field("data16", components=(_Component("data", 3, None, None, 16),)),
-        3: _Field("data", subfields=(_SubField(None, tuple((0, e) for e in _EVENTS_RENAMING_DATA)),)),
-        TIMESTAMP_FIELD: _TIMESTAMP,
-    }),
-    ACTIVITY: ("activity", {
-        0: _Field("total_timer_time", 1000),
-        1: _Field("num_sessions"),
-        2: _Field("type", enum="activity"),
-        3: _Field("event", enum="event"),
-        4: _Field("event_type", enum="event_type"),
-        5: _Field("local_timestamp", time=LOCAL_TIME),
-        TIMESTAMP_FIELD: _TIMESTAMP,
-    }),
-    DEVICE_INFO: ("device_info", {
-        0: _Field("device_index", enum="device_index"),
-        2: _Field("manufacturer", enum="manufacturer"),
-        3: _Field("serial_number"),
-        4: _Field("product", subfields=(_garmin_product(2),)),
-        5: _Field("software_version", 100),
-        27: _Field("product_name"),
-    }),
-    SPORT: ("sport", {
-        0: _Field("sport", enum="sport"),
-        1: _Field("sub_sport", enum="sub_sport"),
-        3: _Field("name"),
-    }),
-    # Read only to name developer fields (raw values, as fitparse reads them).
-    FIELD_DESCRIPTION: ("field_description", {
-        0: _Field("developer_data_index"),
-        1: _Field("field_definition_number"),
-        2: _Field("fit_base_type_id", enum="fit_base_type"),
-        3: _Field("field_name"),
-    }),
-    DEVELOPER_DATA_ID: ("developer_data_id", {3: _Field("developer_data_index")}),
-    WEATHER_CONDITIONS: ("weather_conditions", {
-        0: _Field("weather_report", enum="weather_report"),
-        1: _Field("temperature"),
-        7: _Field("relative_humidity"),
-        TIMESTAMP_FIELD: _TIMESTAMP,
-    }),
-}
-
-# Enum names, "raw:name" pairs (from fitparse 1.2.0's profile).
-_ENUM_TEXT: dict[str, str] = {
-    "file": (
-        "1:device 2:settings 3:sport 4:activity 5:workout 6:course 7:schedules 9:weight 10:totals "
-        "11:goals 14:blood_pressure 15:monitoring_a 20:activity_summary 28:monitoring_daily "
-        "32:monitoring_b 34:segment 35:segment_list 40:exd_configuration 247:mfg_range_min "
-        "254:mfg_range_max "
-    ),
-    "activity": (
-        "0:manual 1:auto_multi_sport "
-    ),
-    "sport": (
-        "0:generic 1:running 2:cycling 3:transition 4:fitness_equipment 5:swimming 6:basketball "
-        "7:soccer 8:tennis 9:american_football 10:training 11:walking 12:cross_country_skiing "
-        "13:alpine_skiing 14:snowboarding 15:rowing 16:mountaineering 17:hiking 18:multisport "
-        "19:paddling 20:flying 21:e_biking 22:motorcycling 23:boating 24:driving 25:golf "
-        "26:hang_gliding 27:horseback_riding 28:hunting 29:fishing 30:inline_skating "
-        "31:rock_climbing 32:sailing 33:ice_skating 34:sky_diving 35:snowshoeing 36:snowmobiling "
-        "37:stand_up_paddleboarding 38:surfing 39:wakeboarding 40:water_skiing 41:kayaking "
-        "42:rafting 43:windsurfing 44:kitesurfing 45:tactical 46:jumpmaster 47:boxing "
-        "48:floor_climbing 254:all "
-    ),
-    "sub_sport": (
-        "0:generic 1:treadmill 2:street 3:trail 4:track 5:spin 6:indoor_cycling 7:road 8:mountain "
-        "9:downhill 10:recumbent 11:cyclocross 12:hand_cycling 13:track_cycling 14:indoor_rowing "
-        "15:elliptical 16:stair_climbing 17:lap_swimming 18:open_water 19:flexibility_training "
-        "20:strength_training 21:warm_up 22:match 23:exercise 24:challenge 25:indoor_skiing "
-        "26:cardio_training 27:indoor_walking 28:e_bike_fitness 29:bmx 30:casual_walking "
-        "31:speed_walking 32:bike_to_run_transition 33:run_to_bike_transition "
-        "34:swim_to_bike_transition 35:atv 36:motocross 37:backcountry 38:resort 39:rc_drone "
-        "40:wingsuit 41:whitewater 42:skate_skiing 43:yoga 44:pilates 45:indoor_running "
-        "46:gravel_cycling 47:e_bike_mountain 48:commuting 49:mixed_surface 50:navigate "
-        "51:track_me 52:map 53:single_gas_diving 54:multi_gas_diving 55:gauge_diving "
-        "56:apnea_diving 57:apnea_hunting 58:virtual_activity 59:obstacle 254:all "
-    ),
-    "event": (
-        "0:timer 3:workout 4:workout_step 5:power_down 6:power_up 7:off_course 8:session 9:lap "
-        "10:course_point 11:battery 12:virtual_partner_pace 13:hr_high_alert 14:hr_low_alert "
-        "15:speed_high_alert 16:speed_low_alert 17:cad_high_alert 18:cad_low_alert "
-        "19:power_high_alert 20:power_low_alert 21:recovery_hr 22:battery_low "
-        "23:time_duration_alert 24:distance_duration_alert 25:calorie_duration_alert 26:activity "
-        "27:fitness_equipment 28:length 32:user_marker 33:sport_point 36:calibration "
-        "42:front_gear_change 43:rear_gear_change 44:rider_position_change 45:elev_high_alert "
-        "46:elev_low_alert 47:comm_timeout "
-    ),
-    "event_type": (
-        "0:start 1:stop 2:consecutive_depreciated 3:marker 4:stop_all 5:begin_depreciated "
-        "6:end_depreciated 7:end_all_depreciated 8:stop_disable 9:stop_disable_all "
-    ),
-    "device_index": (
-        "0:creator "
-    ),
-    "weather_report": (
-        "0:current 1:hourly_forecast 2:daily_forecast "
-    ),
-    "fit_base_type": (
-        "0:enum 1:sint8 2:uint8 7:string 10:uint8z 13:byte 131:sint16 132:uint16 133:sint32 "
-        "134:uint32 136:float32 137:float64 139:uint16z 140:uint32z 142:sint64 143:uint64 144:uint64z "
-    ),
-    "manufacturer": (
-        "1:garmin 2:garmin_fr405_antfs 3:zephyr 4:dayton 5:idt 6:srm 7:quarq 8:ibike 9:saris "
-        "10:spark_hk 11:tanita 12:echowell 13:dynastream_oem 14:nautilus 15:dynastream 16:timex "
-        "17:metrigear 18:xelic 19:beurer 20:cardiosport 21:a_and_d 22:hmm 23:suunto "
-        "24:thita_elektronik 25:gpulse 26:clean_mobile 27:pedal_brain 28:peaksware 29:saxonar "
-        "30:lemond_fitness 31:dexcom 32:wahoo_fitness 33:octane_fitness 34:archinoetics "
-        "35:the_hurt_box 36:citizen_systems 37:magellan 38:osynce 39:holux 40:concept2 "
-        "42:one_giant_leap 43:ace_sensor 44:brim_brothers 45:xplova 46:perception_digital "
-        "47:bf1systems 48:pioneer 49:spantec 50:metalogics 51:4iiiis 52:seiko_epson "
-        "53:seiko_epson_oem 54:ifor_powell 55:maxwell_guider 56:star_trac 57:breakaway "
-        "58:alatech_technology_ltd 59:mio_technology_europe 60:rotor 61:geonaute 62:id_bike "
-        "63:specialized 64:wtek 65:physical_enterprises 66:north_pole_engineering 67:bkool "
-        "68:cateye 69:stages_cycling 70:sigmasport 71:tomtom 72:peripedal 73:wattbike 76:moxy "
-        "77:ciclosport 78:powerbahn 79:acorn_projects_aps 80:lifebeam 81:bontrager 82:wellgo "
-        "83:scosche 84:magura 85:woodway 86:elite 87:nielsen_kellerman 88:dk_city 89:tacx "
-        "90:direction_technology 91:magtonic 92:1partcarbon 93:inside_ride_technologies "
-        "94:sound_of_motion 95:stryd 96:icg 97:MiPulse 98:bsx_athletics 99:look "
-        "100:campagnolo_srl 101:body_bike_smart 102:praxisworks 103:limits_technology "
-        "104:topaction_technology 105:cosinuss 106:fitcare 107:magene 108:giant_manufacturing_co "
-        "109:tigrasport 110:salutron 111:technogym 112:bryton_sensors 113:latitude_limited "
-        "114:soaring_technology 115:igpsport 116:thinkrider 117:gopher_sport 118:waterrower "
-        "119:orangetheory 120:inpeak 121:kinetic 122:johnson_health_tech 123:polar_electro "
-        "124:seesense 255:development 257:healthandlife 258:lezyne 259:scribe_labs 260:zwift "
-        "261:watteam 262:recon 263:favero_electronics 264:dynovelo 265:strava 266:precor "
-        "267:bryton 268:sram 269:navman 270:cobi 271:spivi 272:mio_magellan 273:evesports "
-        "274:sensitivus_gauge 275:podoon 276:life_time_fitness 277:falco_e_motors 278:minoura "
-        "279:cycliq 280:luxottica 281:trainer_road 282:the_sufferfest 283:fullspeedahead "
-        "284:virtualtraining 285:feedbacksports 286:omata 287:vdo 288:magneticdays 289:hammerhead "
-        "290:kinetic_by_kurt 291:shapelog 292:dabuziduo 293:jetblack 5759:actigraphcorp "
-    ),
-    "garmin_product": (
-        "1:hrm1 2:axh01 3:axb01 4:axb02 5:hrm2ss 6:dsi_alf02 7:hrm3ss "
-        "8:hrm_run_single_byte_product_id 9:bsm 10:bcm 11:axs01 12:hrm_tri_single_byte_product_id "
-        "14:fr225_single_byte_product_id 473:fr301_china 474:fr301_japan 475:fr301_korea "
-        "494:fr301_taiwan 717:fr405 782:fr50 987:fr405_japan 988:fr60 1011:dsi_alf01 1018:fr310xt "
-        "1036:edge500 1124:fr110 1169:edge800 1199:edge500_taiwan 1213:edge500_japan 1253:chirp "
-        "1274:fr110_japan 1325:edge200 1328:fr910xt 1333:edge800_taiwan 1334:edge800_japan "
-        "1341:alf04 1345:fr610 1360:fr210_japan 1380:vector_ss 1381:vector_cp 1386:edge800_china "
-        "1387:edge500_china 1410:fr610_japan 1422:edge500_korea 1436:fr70 1446:fr310xt_4t "
-        "1461:amx 1482:fr10 1497:edge800_korea 1499:swim 1537:fr910xt_china 1551:fenix "
-        "1555:edge200_taiwan 1561:edge510 1567:edge810 1570:tempe 1600:fr910xt_japan 1623:fr620 "
-        "1632:fr220 1664:fr910xt_korea 1688:fr10_japan 1721:edge810_japan 1735:virb_elite "
-        "1736:edge_touring 1742:edge510_japan 1743:hrm_tri 1752:hrm_run 1765:fr920xt "
-        "1821:edge510_asia 1822:edge810_china 1823:edge810_taiwan 1836:edge1000 1837:vivo_fit "
-        "1853:virb_remote 1885:vivo_ki 1903:fr15 1907:vivo_active 1918:edge510_korea "
-        "1928:fr620_japan 1929:fr620_china 1930:fr220_japan 1931:fr220_china 1936:approach_s6 "
-        "1956:vivo_smart 1967:fenix2 1988:epix 2050:fenix3 2052:edge1000_taiwan "
-        "2053:edge1000_japan 2061:fr15_japan 2067:edge520 2070:edge1000_china 2072:fr620_russia "
-        "2073:fr220_russia 2079:vector_s 2100:edge1000_korea 2130:fr920xt_taiwan "
-        "2131:fr920xt_china 2132:fr920xt_japan 2134:virbx 2135:vivo_smart_apac 2140:etrex_touch "
-        "2147:edge25 2148:fr25 2150:vivo_fit2 2153:fr225 2156:fr630 2157:fr230 "
-        "2160:vivo_active_apac 2161:vector_2 2162:vector_2s 2172:virbxe 2173:fr620_taiwan "
-        "2174:fr220_taiwan 2175:truswing 2188:fenix3_china 2189:fenix3_twn 2192:varia_headlight "
-        "2193:varia_taillight_old 2204:edge_explore_1000 2219:fr225_asia "
-        "2225:varia_radar_taillight 2226:varia_radar_display 2238:edge20 2262:d2_bravo "
-        "2266:approach_s20 2276:varia_remote 2327:hrm4_run 2337:vivo_active_hr "
-        "2347:vivo_smart_gps_hr 2348:vivo_smart_hr 2368:vivo_move 2398:varia_vision "
-        "2406:vivo_fit3 2413:fenix3_hr 2417:virb_ultra_30 2429:index_smart_scale 2431:fr235 "
-        "2432:fenix3_chronos 2441:oregon7xx 2444:rino7xx 2496:nautix 2530:edge_820 "
-        "2531:edge_explore_820 2544:fenix5s 2547:d2_bravo_titanium 2567:varia_ut800 "
-        "2593:running_dynamics_pod 2604:fenix5x 2606:vivo_fit_jr 2691:fr935 2697:fenix5 "
-        "10007:sdm4 10014:edge_remote 20119:training_center 65531:connectiq_simulator "
-        "65532:android_antplus_plugin 65534:connect "
-    ),
-}
+# The profile subset (RECORD_PROFILE, MESSAGE_PROFILE, ENUM_TEXT) is io/fitprofile.py,
+# generated by io/fitprofile_gen.py from fitparse's profile.
 
 
 @cache
 def enum_names(table: str) -> dict[int, str]:
     """The raw value -> name mapping of one FIT enum type (e.g. "sport")."""
-    pairs = (item.split(":") for item in _ENUM_TEXT[table].split())
+    pairs = (item.split(":") for item in ENUM_TEXT[table].split())
     return {int(raw): name for raw, name in pairs}
 
 
@@ -853,7 +591,7 @@ def _resolve_timestamps(
         resolved.timestamps[id(d)] = per_message
 
 
-def _distance_component(d: _Definition) -> tuple[int, _Component] | None:
+def _distance_component(d: _Definition) -> tuple[int, Component] | None:
     """The compressed_speed_distance field and its accumulated distance, if applicable."""
     index = d.last_field(8)
     if index is None:
@@ -892,7 +630,7 @@ def _resolve_distances(
 
 
 # --- Records ------------------------------------------------------------------------------
-def _component_applies(fd: _FieldDef, component: _Component) -> bool:
+def _component_applies(fd: _FieldDef, component: Component) -> bool:
     """fitparse skips a component whose bits start past the end of a byte array."""
     if fd.size == 0:  # fitparse cannot read a zero-size field; here it is just invalid
         return False
@@ -902,7 +640,7 @@ def _component_applies(fd: _FieldDef, component: _Component) -> bool:
 
 
 def _component_raw(
-    cols: _Columns, starts: np.ndarray, fd: _FieldDef, big_endian: bool, component: _Component,
+    cols: _Columns, starts: np.ndarray, fd: _FieldDef, big_endian: bool, component: Component,
     source: str, position: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Raw component bits (int64) of a field at ``starts``, and where the field is valid."""
@@ -921,7 +659,7 @@ class _Writer(NamedTuple):
     """A field of a record definition that gives a value to some name."""
 
     index: int  # in the layout's fields
-    component: _Component | None  # None: the field's own value
+    component: Component | None  # None: the field's own value
 
 
 def _record_writers(layout: _Layout) -> dict[str, tuple[_Writer, ...]]:
@@ -978,7 +716,7 @@ def _per_message(blocks: list[_Block], found: dict[int, np.ndarray], missing: in
 
 
 def _writer_values(
-    cols: _Columns, fd: _FieldDef, component: _Component | None, big_endian: bool,
+    cols: _Columns, fd: _FieldDef, component: Component | None, big_endian: bool,
     starts: np.ndarray, accumulated: np.ndarray | None, source: str, position: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(float64 values, present) of one record field or component at the given offsets.
@@ -1132,7 +870,7 @@ def _as_time(value: Any, kind: str | None) -> Any:
     return _NAIVE_EPOCH + timedelta(seconds=value)
 
 
-def _component_value(raw: Any, component: _Component) -> Any:
+def _component_value(raw: Any, component: Component) -> Any:
     """fitparse's ComponentField.render; raises ValueError when the bits are out of range."""
     if raw is None:
         return None
@@ -1149,7 +887,7 @@ def _component_value(raw: Any, component: _Component) -> Any:
 class _MessageReader:
     """Decodes the messages of one definition one by one, with fitparse's rules."""
 
-    def __init__(self, d: _Definition, profile: dict[int, _Field], wanted: tuple[str, ...]):
+    def __init__(self, d: _Definition, profile: dict[int, Field], wanted: tuple[str, ...]):
         self.profile = profile
         self.wanted = wanted
         # (field index, profile) of the fields that give a wanted name, in definition order
@@ -1178,7 +916,7 @@ class _MessageReader:
             position = fd.offset + fd.size
         self.layout = struct.Struct("".join(parts))
 
-    def _name(self, prof: _Field, raws: dict[int, Any]) -> tuple[str | None, str | None]:
+    def _name(self, prof: Field, raws: dict[int, Any]) -> tuple[str | None, str | None]:
         """(name, enum) a field is read under, given the other fields (its sub-field)."""
         for sub in prof.subfields:
             for ref_num, ref_value in sub.refs:

@@ -136,7 +136,7 @@ class _NameTable:
             keys[row, : len(name)] = np.frombuffer(name.encode("ascii"), dtype=np.uint8)
         words = keys.view(np.uint64)
         hashes = self._hash(words)
-        if np.unique(hashes).size != len(names):
+        if len(set(hashes.tolist())) != len(names):
             raise ValueError("local names must be distinct (and their hashes too)")
         self.order = np.argsort(hashes)
         self.hashes, self.words = hashes[self.order], words[self.order]
@@ -285,7 +285,7 @@ class PlainXml:
                 else:
                     utc = np.full(start.size, np.datetime64("NaT"), dtype="datetime64[ns]")
                     utc[present] = stamps
-                    return utc, set(np.unique(offset_s).tolist())
+                    return utc, set(offset_s.tolist())
         return iso_times(self._decoded(start, stop))
 
     def attribute_spans(self, tags: np.ndarray, names: tuple[str, ...]) -> dict[str, Spans] | None:

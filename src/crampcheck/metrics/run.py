@@ -160,7 +160,7 @@ def compute(
         end_s=cool_start_s,
         heart_rate_bpm=_on_grid(track, hr, t_grid),
         cadence_spm=_on_grid(track, channel(records, "cadence_spm"), t_grid),
-        stops_s=np.unique(track.moving_s[~track.moving]),
+        stops_s=_distinct(track.moving_s[~track.moving]),
         check=detection.surge_effort,
         altitude_m=_altitude_on_grid(track, altitude, profile, distance_grid),
     )
@@ -402,6 +402,11 @@ def _altitude_on_grid(
         return None
     start_m = np.nanmin(track.distance_m[np.isfinite(altitude) & np.isfinite(track.distance_m)])
     return np.interp(distance_grid, start_m + physiology.ALTITUDE_STEP_M * np.arange(profile.size), profile)
+
+
+def _distinct(ascending: np.ndarray) -> np.ndarray:
+    """The distinct values of a non-decreasing array (``np.unique`` without its sort)."""
+    return ascending[np.r_[True, ascending[1:] != ascending[:-1]]] if ascending.size else ascending
 
 
 def _first_time(records: Records) -> datetime | None:

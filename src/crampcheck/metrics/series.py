@@ -49,7 +49,8 @@ def chart_series(
 ) -> ChartSeries:
     """The chart series of a run: its track and per-record channels (None when absent)."""
     n = len(track.moving_s)
-    starts = np.unique(np.linspace(0, n, min(n, max_points), endpoint=False).astype(int))
+    spread = np.linspace(0, n, min(n, max_points), endpoint=False).astype(int)  # non-decreasing
+    starts = spread[np.r_[True, spread[1:] != spread[:-1]]] if n else spread
 
     def reduce(values: np.ndarray | None) -> np.ndarray | None:
         return None if values is None else bucket_means(np.asarray(values, dtype=float), starts)

@@ -1,4 +1,4 @@
-"""A tiny 1 Hz run builder for the metrics tests, with exact known truth.
+"""A tiny 1 Hz run builder for the metrics and report tests, with exact known truth.
 
 A run is a list of ``Seg`` (duration, speed, hr, temperature, grade). Record ``t`` closes the
 second (t-1, t] and carries the speed of the segment that second belongs to, so distance is
@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
-import pandas as pd
 
-from crampcheck.schema import Activity, Pause
+from crampcheck.schema import Activity, Pause, Records
 
 START = datetime(2024, 7, 1, 6, 0, tzinfo=timezone.utc)
 METERS_PER_DEGREE_LAT = 111_320.0
@@ -101,15 +100,16 @@ def build(
         y = rng.normal(0.0, gps_noise_m, len(distance))
         distance = np.concatenate(([0.0], np.cumsum(np.hypot(np.diff(x), np.diff(y)))))
         speed_channel = np.full(len(distance), np.nan)
-    records = pd.DataFrame(
+    n = len(elapsed)
+    records = Records(
         {
-            "time": pd.to_datetime([start + timedelta(seconds=float(x)) for x in elapsed], utc=True),
+            "time": np.datetime64(start.astimezone(timezone.utc).replace(tzinfo=None), "ns") + (elapsed * 1e9).round().astype("timedelta64[ns]"),
             "elapsed_s": elapsed,
             "distance_m": distance,
             "speed_m_s": speed_channel,
-            "lat": np.nan if lat0 is None else lat0 + distance / METERS_PER_DEGREE_LAT,
-            "lon": np.nan if lon0 is None else lon0,
-            "altitude_m": np.nan if altitude is None else altitude,
+            "lat": np.full(n, np.nan) if lat0 is None else lat0 + distance / METERS_PER_DEGREE_LAT,
+            "lon": np.full(n, np.nan if lon0 is None else lon0),
+            "altitude_m": np.full(n, np.nan) if altitude is None else altitude,
             "heart_rate_bpm": np.array([np.nan if v is None else v for v in hrs], dtype=float),
             "temperature_c": np.array([np.nan if v is None else v for v in temps], dtype=float),
         }

@@ -1,6 +1,6 @@
 """Hand-built report dicts and chart series with known content (shared by the HTML and browser tests).
 
-No test functions here: the builders are imported by ``test_html.py`` and ``tests/browser``.
+Imported by ``tests/report/test_html.py`` and ``tests/browser/test_browser.py``.
 """
 
 from __future__ import annotations
