@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from tests.history.helpers import fit_run
+from tests.helpers.history import fit_run
 
 MONDAY = date(2024, 3, 4)
 WEEKS = 6

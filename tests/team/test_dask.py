@@ -13,7 +13,7 @@ from crampcheck.cli import main
 from crampcheck.history import scan
 from crampcheck.history.team import team_scan
 from crampcheck.report.jsonout import clean, dumps
-from tests.history.helpers import fit_run
+from tests.helpers.history import fit_run
 from tests.team.conftest import BUCKET
 from tests.team.teamdata import plans
 
@@ -93,7 +93,7 @@ def test_scheduler_needs_the_dask_engine(team_dir):
 
 def test_real_files_on_dask_are_the_local_pools_answer(dask_engine):
     """The real corpus (every format, invalid files among them): the same JSON from both engines."""
-    from tests.conftest import REAL_DIR
+    from tests.helpers.paths import REAL_DIR
 
     if not REAL_DIR.is_dir():
         pytest.skip(f"{REAL_DIR} is absent")

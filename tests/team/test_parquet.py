@@ -58,7 +58,7 @@ def test_scan_parquet_read_by_duckdb(team_dir, tmp_path):
 
 def test_finding_columns_match_findings(tmp_path):
     """The samples show real findings: each finding_<id> is true exactly when <id> is in findings."""
-    from tests.conftest import PROJECT_ROOT
+    from tests.helpers.paths import PROJECT_ROOT
 
     target = tmp_path / "samples.parquet"
     _scan([str(PROJECT_ROOT / "samples"), "--sport", "all", "--format", "parquet", "-o", str(target)])
