@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,8 +16,10 @@ import click
 
 from crampcheck import __version__
 from crampcheck.errors import CrampcheckError
+from crampcheck.safetext import terminal
 
 UNITS = click.Choice(["mi", "km"])
+MAX_JOBS = 64  # worker processes at most (= crampcheck.history.scan.MAX_JOBS; kept here for a light --help)
 DECODERS = click.Choice(["auto", "fast", "fitparse"])
 LB_PER_KG = 2.20462262
 L_PER_OZ = 0.0295735296
@@ -28,13 +31,14 @@ def user_errors(debug: bool = False):
     try:
         yield
     except CrampcheckError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(terminal(exc)) from None
     except (KeyboardInterrupt, click.ClickException, click.exceptions.Exit):
         raise
     except Exception as exc:  # a bug or a file we did not foresee: one line, traceback only with --debug
         if debug:
             raise
-        raise click.ClickException(f"unexpected error ({type(exc).__name__}: {exc}); rerun with --debug for details") from None
+        raise click.ClickException(
+            terminal(f"unexpected error ({type(exc).__name__}: {exc}); rerun with --debug for details")) from None
 
 
 def _quantity(text: str | None, units: dict[str, float], default: str, what: str) -> float | None:
@@ -48,10 +52,28 @@ def _quantity(text: str | None, units: dict[str, float], default: str, what: str
     return float(match.group(1)) * units[suffix or default]
 
 
+def _check_outputs(inputs, *outputs: str | None, cache: str | None = None) -> None:
+    """Refuse, before any work, a report or cache path that would overwrite an input (crampcheck.files)."""
+    from crampcheck.files import check_output
+
+    for out in outputs:
+        if out:
+            check_output(out, inputs)
+    if cache:
+        check_output(cache, inputs, what="cache")
+
+
+def _write(text: str, path: str) -> None:
+    """Write a report atomically (temporary file, fsync, rename) and say where."""
+    from crampcheck.files import write_atomic
+
+    write_atomic(path, text)
+    click.echo(f"wrote {terminal(path)}", err=True)
+
+
 def _write_or_echo(text: str, output: str | None) -> None:
     if output:
-        Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
+        _write(text, output)
     else:
         click.echo(text, nl=not text.endswith("\n"))
 
@@ -67,6 +89,8 @@ def main() -> None:
     crampcheck races PATH...    the races in a history, and which started too fast
     crampcheck thresholds       the thresholds in force and where each comes from
     """
+    # numpy's RuntimeWarnings (empty means, NaN comparisons) are the readers' business, never the user's
+    warnings.simplefilter("ignore", RuntimeWarning)
 
 
 def _config_options(f):
@@ -103,6 +127,7 @@ def analyze(run, config_path, units, fmt, output, html_path, open_html, weight_b
     mass = {"kg": 1.0, "lb": 1 / LB_PER_KG}
     volume = {"l": 1.0, "ml": 0.001, "oz": L_PER_OZ}
     with user_errors(debug):
+        _check_outputs([run], output, html_path)
         config = _load_config(
             config_path,
             units=units,
@@ -133,8 +158,7 @@ def analyze(run, config_path, units, fmt, output, html_path, open_html, weight_b
         if html_path:
             from crampcheck.report.html_run import render_run_html, run_series
 
-            Path(html_path).write_text(render_run_html(data, run_series(report), report.units), encoding="utf-8")
-            click.echo(f"wrote {html_path}", err=True)
+            _write(render_run_html(data, run_series(report), report.units), html_path)
             if open_html:
                 click.launch(str(Path(html_path).resolve()))
 
@@ -195,7 +219,7 @@ def _progress_bar(enabled: bool):
 
     def update(done: int, total: int | None, name: str) -> None:
         of = f"/{total}" if total else ""
-        label = name if len(name) <= 50 else "…" + name[-49:]
+        label = terminal(name if len(name) <= 50 else "…" + name[-49:])
         click.echo(f"\r\033[Kreading {done}{of} files · {label}", err=True, nl=False)
         state["shown"] = True
 
@@ -212,7 +236,8 @@ def _scan_options(f):
     f = click.option("--until", help="Last day to report (YYYY-MM-DD).")(f)
     f = click.option("--cache", "cache_path", type=click.Path(dir_okay=False), help="Cache file (default: ~/.cache/crampcheck/cache.sqlite).")(f)
     f = click.option("--no-cache", is_flag=True, help="Read every file; neither use nor write the cache.")(f)
-    f = click.option("--jobs", type=click.IntRange(1, None), help="Worker processes (default: all cores).")(f)
+    f = click.option("--jobs", type=click.IntRange(1, MAX_JOBS),
+                     help=f"Worker processes, 1 to {MAX_JOBS} (default: all cores).")(f)
     f = click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")(f)
     f = _config_options(f)
     return f
@@ -235,7 +260,7 @@ def _run_scan(func, paths, sport, since, until, cache_path, no_cache, jobs, prog
 def _check_paths(paths) -> None:
     for p in paths:
         if not Path(p).exists():
-            raise click.ClickException(f"{p}: no such file or directory")
+            raise click.ClickException(terminal(f"{p}: no such file or directory"))
 
 
 @main.command()
@@ -254,6 +279,7 @@ def scan(path, sport, since, until, cache_path, no_cache, jobs, progress, config
     """
     _check_paths(path)
     with user_errors(debug):
+        _check_outputs(path, output, html_path, cache=cache_path)
         from crampcheck.history import races as find_races
         from crampcheck.history import scan as scan_history
         from crampcheck.history.races import is_single_file
@@ -279,8 +305,7 @@ def scan(path, sport, since, until, cache_path, no_cache, jobs, progress, config
             from crampcheck.report.html_history import render_history_html
 
             races_data = find_races(result, given=is_single_file(path)).to_dict()  # the races of this scan
-            Path(html_path).write_text(render_history_html(clean_dict(data), races_data, units), encoding="utf-8")
-            click.echo(f"wrote {html_path}", err=True)
+            _write(render_history_html(clean_dict(data), races_data, units), html_path)
             if open_html:
                 click.launch(str(Path(html_path).resolve()))
 
@@ -305,6 +330,7 @@ def races(path, sport, since, until, cache_path, no_cache, jobs, progress, confi
     """
     _check_paths(path)
     with user_errors(debug):
+        _check_outputs(path, output, cache=cache_path)
         from crampcheck.history import scan_races
         from crampcheck.report.history import build_races_doc
 
@@ -322,4 +348,4 @@ def races(path, sport, since, until, cache_path, no_cache, jobs, progress, confi
         _write_or_echo(text, output)
         skipped = data.get("skipped") or []
         for s in skipped:
-            click.echo(f"skipped {s['file']}: {s['reason']}", err=True)
+            click.echo(terminal(f"skipped {s['file']}: {s['reason']}"), err=True)

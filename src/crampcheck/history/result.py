@@ -84,6 +84,7 @@ class HistoryResult:
     other_sports: dict[str, int] = field(default_factory=dict)  # left out by the sport filter
     stats: ScanStats = field(default_factory=ScanStats)
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the scan itself (cache left alone, moved aside, off)
     thresholds: HistoryThresholds = field(default_factory=HistoryThresholds)  # in force for the factors
 
     def to_dict(self) -> dict[str, Any]:
@@ -98,6 +99,7 @@ class HistoryResult:
             "other_sports": dict(self.other_sports),
             "stats": asdict(self.stats),
             "notes": list(self.notes),
+            "warnings": list(self.warnings),
             "thresholds": asdict(self.thresholds),
         }
 

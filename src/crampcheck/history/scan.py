@@ -21,7 +21,7 @@ from typing import Any
 
 from crampcheck.errors import ConfigError, CrampcheckError
 from crampcheck.history import worker
-from crampcheck.history.cache import Cache, Outcome
+from crampcheck.history.cache import Cache, CacheUnusable, Outcome
 from crampcheck.history.factors import history_findings
 from crampcheck.history.params import HistoryThresholds, thresholds_from_config
 from crampcheck.history.races import mark_races
@@ -32,7 +32,9 @@ from crampcheck.history.weekly import flag_weeks, weekly_summary
 
 DUPLICATE_START_TOLERANCE = timedelta(minutes=1)  # one run recorded twice: starts this close...
 DUPLICATE_DISTANCE_PCT = 2.0  # ...and distances within this
-IN_FLIGHT_PER_JOB = 2  # files queued per worker (bounds the bytes held in memory)
+IN_FLIGHT_PER_JOB = 2  # files queued per worker...
+MAX_BYTES_IN_FLIGHT = 192 * 1024 * 1024  # ...and at most this many file bytes queued in all
+MAX_JOBS = 64  # worker processes at most (the CLI's --jobs bound)
 WORKER_CRASH = "the reader crashed on this file (its worker process died)"
 NO_START_TIME = "no start time: cannot be placed in the history"
 ALL_SPORTS = "all"
@@ -85,13 +87,15 @@ class _Runner:
             context = _mp_context()
             if context is not None:  # forked workers inherit what the parent has loaded
                 worker.warm_up()
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=worker.init_worker,
+                                            initargs=(os.getpid(),))
         try:
             self.pending[self._call(self.pool, task)] = task
         except BrokenProcessPool:  # a worker died since the last harvest: the pool takes no more
             self._recover(also=[task])
             return
-        if len(self.pending) >= self.jobs * IN_FLIGHT_PER_JOB:
+        while self.pending and (len(self.pending) >= self.jobs * IN_FLIGHT_PER_JOB
+                                or sum(len(t.data) for t in self.pending.values()) > MAX_BYTES_IN_FLIGHT):
             self._harvest(block=True)
 
     def _harvest(self, block: bool) -> None:
@@ -118,7 +122,8 @@ class _Runner:
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = None
         for task in suspects:
-            with ProcessPoolExecutor(max_workers=1, mp_context=_mp_context()) as alone:
+            with ProcessPoolExecutor(max_workers=1, mp_context=_mp_context(), initializer=worker.init_worker,
+                                     initargs=(os.getpid(),)) as alone:
                 try:
                     self.done.append((task, self._call(alone, task).result()))
                 except BrokenProcessPool:
@@ -328,9 +333,10 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
     settings = settings_fingerprint(units, config)
     tree = InputTree(path, limits)
     stats = ScanStats()
-    jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+    jobs = max(1, min(MAX_JOBS, jobs if jobs is not None else (os.cpu_count() or 1)))
     runner = _Runner(jobs, (units, config))
-    cache = Cache(cache_path) if use_cache else None
+    warnings: list[str] = []
+    cache = _open_cache(cache_path, warnings) if use_cache else None
     try:
         stats.cache_rebuilt = bool(cache and cache.rebuilt)
         got = _parse_all(tree, runner, cache, settings, stats, progress, None)
@@ -338,10 +344,25 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
         runner.close()
         if cache is not None:
             cache.close()
+            if cache.problem:
+                warnings.append(cache.problem)
     result = build_history(_apply_metadata(got, tree), th, sport=sport, since=since_d, until=until_d)
     result.skipped = sorted(got.skipped + result.skipped, key=lambda s: s.file)
     result.non_activity = dict(got.non_activity)
     result.stats = stats
     result.notes = [f"{name}: {why}" for name, why in tree.index.problems]
+    result.warnings = warnings
     return result
+
+
+def _open_cache(cache_path: str | os.PathLike | None, warnings: list[str]) -> Cache | None:
+    """The cache, or None (and a warning) when it cannot be used: the scan goes on without it."""
+    try:
+        cache = Cache(cache_path)
+    except CacheUnusable as exc:
+        warnings.append(str(exc))
+        return None
+    if cache.moved_aside is not None:
+        warnings.append(f"{cache.path}: the cache was corrupt: moved aside to {cache.moved_aside} and rebuilt")
+    return cache
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from crampcheck.report.doc import Doc, Heading, Items, Para, Table
+from crampcheck.safetext import csv_cell
 from crampcheck.units import format_distance, format_duration, format_pace
 
 CSV_COLUMNS = (
@@ -173,12 +174,12 @@ def history_csv(history: dict[str, Any], units: str) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for a in history["activities"]:
-        writer.writerow(
+        writer.writerow(map(csv_cell,  # untrusted names and file names: sanitized, formula-guarded
             [
                 a.get("start_time_local") or "", a.get("start_time_utc") or "", a.get("sport") or "", a.get("name") or "",
                 a.get("distance_m"), format_distance(a.get("distance_m"), units), a.get("moving_time_s"),
                 format_duration(a.get("moving_time_s")), _pace(a, units), a.get("temperature_c_mean"),
                 a.get("overall") or "", " ".join(a.get("findings", [])), a["file"],
             ]
-        )
+        ))
     return out.getvalue()

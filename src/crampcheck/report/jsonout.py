@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from crampcheck.pipeline import RunReport
+from crampcheck.safetext import json_text
 
 RUN_SCHEMA = "crampcheck.run/1"
 
@@ -133,5 +134,5 @@ def run_to_dict(report: RunReport) -> dict[str, Any]:
 
 
 def dumps(data: dict[str, Any]) -> str:
-    """Pretty JSON text, UTF-8 friendly."""
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    """Pretty JSON text, UTF-8 friendly: always valid UTF-8 and terminal-safe (``safetext.json_text``)."""
+    return json_text(json.dumps(data, indent=2, ensure_ascii=False))
