@@ -254,6 +254,9 @@ def _run_scan(func, paths, sport, since, until, cache_path, no_cache, jobs, prog
         )
     finally:
         close()
+    history = getattr(result, "history", result)  # races wrap the history they scanned
+    for warning in getattr(history, "warnings", []):
+        click.echo(terminal(f"warning: {warning}"), err=True)
     return result, units
 
 

@@ -121,6 +121,8 @@ class Cache:
         self._pending: list[tuple] = []
         where = str(self.path)
         try:
+            if self.path.parent.exists() and not self.path.parent.is_dir():
+                raise CacheUnusable(f"cannot create the cache: {self.path.parent} is not a folder; scanning without it", where)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if self._identify() == "corrupt":
                 self.moved_aside = _move_aside(self.path)
