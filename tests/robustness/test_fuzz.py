@@ -1,0 +1,83 @@
+"""Property: the FIT and XML readers give a clear error or a valid Activity, never anything else.
+
+Hypothesis mutates the sample files (and real files when ../shared/data/real is present):
+bytes overwritten, runs of bytes deleted or duplicated, the file cut short. The normal run
+tries CRAMPCHECK_FUZZ_EXAMPLES examples per format (default 25); set it to e.g. 2000 for the
+long mode (README, "Robustness").
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from crampcheck.errors import CrampcheckError
+from crampcheck.io import read
+from crampcheck.schema import Activity
+from tests.conftest import REAL_DIR
+from tests.robustness.conftest import SAMPLES
+
+EXAMPLES = int(os.environ.get("CRAMPCHECK_FUZZ_EXAMPLES", "25"))
+MAX_REAL_BYTES = 400_000  # mutate real files up to this size (the fitparse fallback is slow on big ones)
+
+
+def _seeds(suffix: str) -> list[tuple[str, bytes]]:
+    files = sorted(SAMPLES.glob(f"*{suffix}"))
+    if REAL_DIR.is_dir():
+        files += sorted(p for p in REAL_DIR.rglob(f"*{suffix}") if p.stat().st_size <= MAX_REAL_BYTES)[:20]
+    return [(p.name, p.read_bytes()) for p in files]
+
+
+@st.composite
+def mutated(draw, seeds: list[tuple[str, bytes]]) -> tuple[str, bytes]:
+    name, data = draw(st.sampled_from(seeds))
+    buf = bytearray(data)
+    for _ in range(draw(st.integers(1, 8))):
+        if not buf:
+            break
+        at = draw(st.integers(0, len(buf) - 1))
+        kind = draw(st.sampled_from(["byte", "delete", "duplicate", "truncate", "xml"]))
+        if kind == "byte":
+            buf[at] = draw(st.integers(0, 255))
+        elif kind == "delete":
+            del buf[at:at + draw(st.integers(1, 64))]
+        elif kind == "duplicate":
+            buf[at:at] = buf[at:at + draw(st.integers(1, 256))]
+        elif kind == "truncate":
+            del buf[at:]
+        else:  # text that XML readers must survive
+            buf[at:at] = draw(st.sampled_from([b"<", b"&", b"]]>", b"<!--", b"\x00", b"\xff\xfe", b"<trkpt lat='x'>",
+                                               b"<time>99999-99-99T99:99:99+99:99</time>", b"&#x1b;"]))
+    return name, bytes(buf)
+
+
+def _check(name: str, data: bytes) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            activity = read(data, name)
+        except CrampcheckError as exc:
+            assert str(exc).startswith(f"{name}: ") and "\n" not in str(exc)
+            return
+    assert isinstance(activity, Activity) and activity.source == name
+    assert len(activity.records) >= 0 and activity.format in ("fit", "gpx", "tcx")
+
+
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 25,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@pytest.mark.parametrize("suffix", [".fit", ".gpx", ".tcx"])
+def test_mutated_files_give_an_activity_or_a_clear_error(suffix):
+    seeds = _seeds(suffix)
+
+    @FUZZ
+    @given(mutated(seeds))
+    def run(case):
+        _check(*case)
+
+    run()
