@@ -119,3 +119,17 @@ def corrupt_mid_file(path: Path) -> None:
     mid = max(len(data) // 2, 4096)
     data[mid:mid + 4096] = b"\xde\xad\xbe\xef" * 1024
     path.write_bytes(bytes(data))
+
+
+def fit_with_hostile_names(fit: bytes) -> bytes:
+    """A synthetic FIT whose device ``product_name`` and sport ``name`` carry terminal escapes
+    (same lengths, so every definition still holds), with its file CRC made right again."""
+    from crampcheck.synth.fitcrc import crc16
+
+    body = fit[:-2]
+    for plain, evil in ((b"crampcheck synth", ESCAPES.encode() + b"ab"), (b"Easy 10K", b"=\x1b[2J\x07K")):
+        evil = evil[:len(plain)].ljust(len(plain), b"x")
+        body = body.replace(plain, evil)
+    header_size = body[0]
+    return body + crc16(body[header_size:], crc16(body[:header_size])).to_bytes(2, "little")
+

@@ -4,6 +4,7 @@ Time and memory bounds are measured in benchmarks/robustness.py, never asserted 
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import shutil
@@ -16,6 +17,7 @@ from crampcheck.history import scan, worker
 from crampcheck.history.sources import InputTree, ZipLimits
 from crampcheck.io import detect, fit, fitfast
 from crampcheck.io import read as read_bytes
+from tests.history.helpers import stub_read_and_analyze
 from tests.robustness import hostile
 from tests.robustness.conftest import SAMPLES, cli, crampcheck
 
@@ -156,3 +158,33 @@ def test_jobs_is_bounded():
 
 def test_detect_limit_constant_is_what_analyze_applies():
     assert detect.MAX_GZIP_RATIO == 200
+
+
+def _hang_on_stuck(name, data, units, config):
+    """A reader stuck where no alarm reaches it (signals blocked, as inside C code)."""
+    import signal
+    import time
+
+    if name.endswith("/stuck.fit"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(600)
+    return stub_read_and_analyze(name, data, units, config)  # the others: quick, so 3 s is plenty
+
+
+def test_a_worker_stuck_beyond_its_alarm_is_killed_and_the_scan_goes_on(tmp_path, monkeypatch):
+    import time
+
+    scan_module = importlib.import_module("crampcheck.history.scan")  # the module, not the function
+
+    for name in ("a.fit", "stuck.fit", "z.fit"):
+        shutil.copy(SAMPLES / "easy_10k.fit", tmp_path / name)
+    (tmp_path / "z.fit").write_bytes((SAMPLES / "fast_start_5k.fit").read_bytes())
+    (tmp_path / "a.fit").write_bytes((SAMPLES / "cool_run_with_warmup.fit").read_bytes())
+    monkeypatch.setattr(worker, "read_and_analyze", _hang_on_stuck)  # forked workers inherit it
+    monkeypatch.setattr(scan_module, "STUCK_AFTER_S", 3.0)
+    started = time.monotonic()
+    result = scan(tmp_path, use_cache=False, jobs=2)
+    assert len(result.activities) == 2
+    assert [(s.file, s.reason) for s in result.skipped] == [
+        (f"{tmp_path}/stuck.fit", "reading took longer than 3 s: the worker was stopped")]
+    assert time.monotonic() - started < 60

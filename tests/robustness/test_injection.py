@@ -13,7 +13,7 @@ import pytest
 
 from crampcheck.safetext import csv_cell, json_text, markdown, terminal
 from tests.robustness import hostile
-from tests.robustness.conftest import cli
+from tests.robustness.conftest import SAMPLES, cli
 
 CONTROL = ("\x1b", "\x07", "\x9b", "\x9d")  # ESC, BEL, CSI, OSC
 
@@ -83,3 +83,15 @@ def test_error_progress_and_skip_lines_are_sanitized(tmp_path):
     result = cli("races", folder, "--no-cache", "--progress")
     assert result.exit_code == 0 and "skipped" in result.stderr
     assert "PWNED" in result.stderr and "\x07" not in result.stderr and "]0;" not in result.stderr.replace("\\x1b]0;", "")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_fit_device_and_activity_names_never_reach_the_terminal_raw(tmp_path, fmt):
+    run = tmp_path / "evil.fit"
+    run.write_bytes(hostile.fit_with_hostile_names((SAMPLES / "easy_10k.fit").read_bytes()))
+    out = tmp_path / "r.out"
+    for args in ([], ["-o", out]):
+        result = cli("analyze", run, "--format", fmt, *args)
+        assert result.exit_code == 0, result.output
+        text = out.read_text() if args else result.stdout
+        assert not any(c in text for c in CONTROL) and "PWNED" in text

@@ -14,6 +14,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -35,6 +36,9 @@ DUPLICATE_DISTANCE_PCT = 2.0  # ...and distances within this
 IN_FLIGHT_PER_JOB = 2  # files queued per worker...
 MAX_BYTES_IN_FLIGHT = 192 * 1024 * 1024  # ...and at most this many file bytes queued in all
 MAX_JOBS = 64  # worker processes at most (the CLI's --jobs bound)
+STUCK_AFTER_S = worker.FILE_TIME_LIMIT_S + 30.0  # no file finished for this long: a worker is stuck
+# where its own alarm cannot reach (inside C code); the pool is killed and its files rerun alone
+WORKER_STUCK = "reading took longer than {:g} s: the worker was stopped"
 WORKER_CRASH = "the reader crashed on this file (its worker process died)"
 NO_START_TIME = "no start time: cannot be placed in the history"
 ALL_SPORTS = "all"
@@ -102,7 +106,10 @@ class _Runner:
         if not self.pending:
             return
         if block:
-            wait(self.pending, return_when=FIRST_COMPLETED)
+            finished, _ = wait(self.pending, timeout=STUCK_AFTER_S, return_when=FIRST_COMPLETED)
+            if not finished:  # every running worker is stuck: kill them, the futures break
+                _kill_workers(self.pool)
+                wait(self.pending, timeout=STUCK_AFTER_S)
         broken = False
         for fut in [f for f in self.pending if f.done()]:
             try:
@@ -125,9 +132,12 @@ class _Runner:
             with ProcessPoolExecutor(max_workers=1, mp_context=_mp_context(), initializer=worker.init_worker,
                                      initargs=(os.getpid(),)) as alone:
                 try:
-                    self.done.append((task, self._call(alone, task).result()))
+                    self.done.append((task, self._call(alone, task).result(timeout=STUCK_AFTER_S)))
                 except BrokenProcessPool:
                     self.done.append((task, ("error", WORKER_CRASH)))
+                except FutureTimeout:
+                    _kill_workers(alone)
+                    self.done.append((task, ("error", WORKER_STUCK.format(STUCK_AFTER_S))))
 
     def results(self, block: bool = False) -> list[tuple[_Task, tuple[str, Any]]]:
         """Finished tasks so far (all of them when ``block``)."""
@@ -143,6 +153,15 @@ class _Runner:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL every worker process of ``pool`` (its futures then fail with BrokenProcessPool)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError):  # already gone
+            pass
 
 
 def _as_date(value: Any, name: str) -> date | None:
