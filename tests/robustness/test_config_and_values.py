@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from crampcheck.risk.thresholds import PARAMETERS
@@ -52,3 +54,17 @@ def test_no_runtime_warning_reaches_stderr(tmp_path):
     # a run whose channels are all missing but time and distance: means of empty arrays
     result = crampcheck("analyze", SAMPLES / "treadmill_no_gps.tcx", env={"PYTHONWARNINGS": "default"})
     assert result.returncode == 0 and result.stderr == b""
+
+
+@pytest.mark.parametrize("year", ["2570", "1600", "9999", "0001"])
+@pytest.mark.parametrize("decoder", ["auto", "fitparse"])
+def test_a_year_no_time_type_holds_is_a_data_warning_never_a_wrap(tmp_path, year, decoder):
+    """numpy wrapped 2570 to 1985 (inside the plausible years: silently kept); gpxpy's times overflowed."""
+    text = (SAMPLES / "hot_long_run.gpx").read_text()
+    run = tmp_path / "y.gpx"
+    run.write_text(text.replace("<time>2024-07-20T08:30:10Z", f"<time>{year}-07-20T08:30:10Z", 1))
+    result = cli("analyze", run, "--decoder", decoder, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    warning = [w for w in data["data_warnings"] if w["id"] == "out_of_range"]
+    assert [w["why"] for w in warning] == ["1 records dated outside 1980–2100 (clock fault): dropped"]

@@ -22,6 +22,10 @@ from lxml import etree
 from crampcheck.errors import UnreadableFileError
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# Times are held in nanoseconds (years 1678-2261). A year outside is pinned to the nearest edge,
+# never wrapped (numpy wraps 2570 to 1985): the data checks then drop it as a clock fault, with a warning.
+TIME_FLOOR = np.datetime64("1678-01-01T00:00:00", "s")
+TIME_CEIL = np.datetime64("2262-01-01T00:00:00", "s")
 PROLOG_BYTES = 64 * 1024  # where a DOCTYPE and its entity declarations are looked for
 _ENTITIES_REFUSED = "XML declares entities in a DTD (refused: activity files never need them)"
 
@@ -128,7 +132,31 @@ def iso_times(texts) -> tuple[pd.DatetimeIndex, set[int]]:
     """
     text = [t.strip() if t else None for t in texts]
     times = pd.to_datetime(pd.Series(text, dtype=object), utc=True, format="ISO8601", errors="coerce")
-    return pd.DatetimeIndex(times).as_unit("ns"), {_offset_s(zone) for zone in _zones(t for t in text if t)}
+    index = pd.DatetimeIndex(times).as_unit("ns")
+    missed = np.flatnonzero(index.isna() & np.array([bool(t) for t in text], dtype=bool))
+    if missed.size:  # unparsable, or a year no nanosecond time holds: pin the latter at the edge
+        values = index.to_numpy().copy()
+        for i in missed:
+            values[i] = _pinned(text[i])
+        index = pd.DatetimeIndex(values).tz_localize("UTC")
+    return index, {_offset_s(zone) for zone in _zones(t for t in text if t)}
+
+
+def pinned_seconds(seconds: np.ndarray) -> np.ndarray:
+    """datetime64 times (any unit coarser than ns) held between TIME_FLOOR and TIME_CEIL, so a
+    conversion to nanoseconds never wraps."""
+    return np.minimum(np.maximum(seconds, TIME_FLOOR), TIME_CEIL)
+
+
+def _pinned(text: str) -> np.datetime64:
+    """The edge time for an ISO text whose year is outside 1678-2261; NaT for anything else."""
+    try:
+        stamp = np.datetime64(text[:19], "s")
+    except ValueError:
+        return np.datetime64("NaT", "ns")
+    if TIME_FLOOR <= stamp < TIME_CEIL:
+        return np.datetime64("NaT", "ns")  # in range: it was unparsable for another reason
+    return pinned_seconds(stamp).astype("datetime64[ns]")
 
 
 def _zones(texts) -> set[str]:

@@ -89,8 +89,9 @@ def _out_of_range(records: pd.DataFrame, s: QualitySettings) -> tuple[pd.DataFra
         year = records["time"].dt.year
         bad = (records["time"].notna() & ((year < s.years[0]) | (year > s.years[1]))).to_numpy()
         if bad.any() and not bad.all():
-            at_s = float(_elapsed(records)[np.argmax(bad)])
+            before = int((~bad[:np.argmax(bad)]).sum())  # good records before the first bad one
             records = _rebased(records[~bad].reset_index(drop=True))
+            at_s = float(_elapsed(records)[min(before, len(records) - 1)])  # where it sat among the good ones
             warnings.append(DataWarning("out_of_range", (
                 f"{int(bad.sum())} records dated outside {s.years[0]}–{s.years[1]} (clock fault): dropped"), at_s))
     elapsed = _elapsed(records)
