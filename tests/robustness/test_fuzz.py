@@ -144,3 +144,11 @@ def test_a_second_half_without_speed_is_no_decoupling():
             return 3.0 if lo == 0 else 0.0
 
     assert aerobic_decoupling_pct(Still(), np.full(3600, 150.0)) is None
+
+
+def test_an_xml_error_quoting_a_newline_is_still_one_line():
+    """Found by the fuzz: libxml2 quotes the document (newline included) in some messages."""
+    data = b"<?xml version='1.0'?>\n<TrainingCenterDatabase><Activities><!--\n<!--\x00 </Activities></TrainingCenterDatabase>"
+    with pytest.raises(CrampcheckError) as info:
+        read(data, "x.tcx")
+    assert "\n" not in str(info.value) and str(info.value).startswith("x.tcx: malformed XML at line")

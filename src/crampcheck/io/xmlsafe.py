@@ -90,7 +90,7 @@ def parse(data: bytes, source: str) -> etree._Element:
     try:
         root = etree.fromstring(body, _parser(_has_comments_or_pis(body)))
     except etree.XMLSyntaxError as exc:
-        message = _LOCATION_SUFFIX.sub("", str(exc.msg or exc)).strip()
+        message = " ".join(_LOCATION_SUFFIX.sub("", str(exc.msg or exc)).split())  # libxml2 may quote a newline
         line = (exc.lineno or 0) + skipped_lines
         raise UnreadableFileError(f"malformed XML at line {line}: {message}", source) from None
     refuse_entities(root, source)
