@@ -185,8 +185,9 @@ def thresholds(config_path, fmt, show_sources):
         from crampcheck.report.doc import Doc, Table, render_markdown, render_text
 
         table = Table(
-            ["name", "value", "unit", "evidence", "origin", "source"],
-            [[r["name"], f"{r['value']}", r["unit"], r["evidence"], r["origin"], r["source"]] for r in rows],
+            ["name", "value", "unit", "range", "evidence", "origin", "source"],
+            [[r["name"], f"{r['value']}", r["unit"], f"{r['min']:g}–{r['max']:g}", r["evidence"], r["origin"], r["source"]]
+             for r in rows],
         )
         doc = Doc("crampcheck thresholds in force").add(table)
         click.echo(render_markdown(doc) if fmt == "markdown" else render_text(doc), nl=False)

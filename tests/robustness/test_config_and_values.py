@@ -68,3 +68,10 @@ def test_a_year_no_time_type_holds_is_a_data_warning_never_a_wrap(tmp_path, year
     data = json.loads(result.stdout)
     warning = [w for w in data["data_warnings"] if w["id"] == "out_of_range"]
     assert [w["why"] for w in warning] == ["1 records dated outside 1980–2100 (clock fault): dropped"]
+
+
+def test_thresholds_prints_each_range():
+    rows = {r["name"]: r for r in json.loads(cli("thresholds", "--format", "json").stdout)["thresholds"]}
+    assert (rows["jog_min_min"]["min"], rows["jog_min_min"]["max"]) == (0.1, 1440.0)
+    assert (rows["hot_hours_end_h"]["min"], rows["hot_hours_end_h"]["max"]) == (0.0, 24.0)
+    assert "jog_min_min                    4.0     min        0.1–1440" in cli("thresholds").stdout

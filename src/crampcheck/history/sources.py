@@ -2,9 +2,12 @@
 
 An input is a folder (walked recursively), a single file, a Garmin account export zip
 (zips inside the zip) or a Strava bulk export (zip or folder). Zips are read in place,
-nested ones through memory, under the size limits of ``ZipLimits``; member names are only
-labels, never paths to write. Export metadata (names, race marks) is gathered on the way
-into an ``ExportIndex`` and matched to the parsed runs afterwards.
+small nested ones through memory and big ones streamed, under the limits of ``ZipLimits``
+(member size, compression ratio, expansion relative to the archive, depth; overlapping
+entries refuse the archive); member names are only labels, never paths to write. Export
+metadata (names, race marks) is gathered on the way into an ``ExportIndex`` and matched to
+the parsed runs afterwards. Nothing aborts the walk: a folder that cannot be listed, a
+symlink loop, a symlinked folder, a FIFO or a bad archive becomes a source with a ``problem``.
 
 Source names: ``runs/a.fit``, ``export.zip!DI_CONNECT/.../UploadedFiles_0_Part1.zip!12345.fit``.
 """

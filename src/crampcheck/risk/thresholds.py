@@ -355,7 +355,8 @@ DEFAULT_THRESHOLDS = Thresholds()
 
 
 def threshold_rows(config: Config | None = None) -> list[dict]:
-    """Rows for ``crampcheck thresholds``: name, value, unit, description, factor, source, evidence, origin."""
+    """Rows for ``crampcheck thresholds``: name, value, unit, description, factor, source, evidence,
+    origin, and the range (min, max) a config value must lie in."""
     thresholds = config.thresholds if config is not None else DEFAULT_THRESHOLDS
     return [
         {
@@ -367,6 +368,8 @@ def threshold_rows(config: Config | None = None) -> list[dict]:
             "source": p.source,
             "evidence": p.evidence,
             "origin": thresholds.origin(p.name),
+            "min": p.low,
+            "max": p.high,
         }
         for p in PARAMETERS
     ]
