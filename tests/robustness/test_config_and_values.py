@@ -75,3 +75,14 @@ def test_thresholds_prints_each_range():
     assert (rows["jog_min_min"]["min"], rows["jog_min_min"]["max"]) == (0.1, 1440.0)
     assert (rows["hot_hours_end_h"]["min"], rows["hot_hours_end_h"]["max"]) == (0.0, 24.0)
     assert "jog_min_min                    4.0     min        0.1–1440" in cli("thresholds").stdout
+
+
+def test_iso_times_pin_years_outside_nanoseconds_and_never_raise():
+    """The tree path: pandas parsed 2570 in seconds, then failed converting it to nanoseconds."""
+    from crampcheck.io.xmlsafe import iso_times
+
+    times, offsets = iso_times(["2024-01-01T00:00:00.5Z", "2570-01-01T00:00:00Z", "junk", None,
+                                "1600-01-01T00:00:00+01:00", "99999-01-01T00:00:00Z"])
+    assert [str(t) for t in times] == ["2024-01-01 00:00:00.500000+00:00", "2262-01-01 00:00:00+00:00", "NaT", "NaT",
+                                       "1678-01-01 00:00:00+00:00", "NaT"]
+    assert offsets == {0, 3600}

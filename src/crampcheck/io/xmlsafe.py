@@ -132,14 +132,12 @@ def iso_times(texts) -> tuple[pd.DatetimeIndex, set[int]]:
     """
     text = [t.strip() if t else None for t in texts]
     times = pd.to_datetime(pd.Series(text, dtype=object), utc=True, format="ISO8601", errors="coerce")
-    index = pd.DatetimeIndex(times).as_unit("ns")
-    missed = np.flatnonzero(index.isna() & np.array([bool(t) for t in text], dtype=bool))
-    if missed.size:  # unparsable, or a year no nanosecond time holds: pin the latter at the edge
-        values = index.to_numpy().copy()
-        for i in missed:
-            values[i] = _pinned(text[i])
-        index = pd.DatetimeIndex(values).tz_localize("UTC")
-    return index, {_offset_s(zone) for zone in _zones(t for t in text if t)}
+    # pandas may hold the times in seconds or microseconds: pin them before nanoseconds (NaT stays NaT)
+    values = pinned_seconds(pd.DatetimeIndex(times).tz_convert(None).to_numpy()).astype("datetime64[ns]")
+    missed = np.flatnonzero(np.isnat(values) & np.array([bool(t) for t in text], dtype=bool))
+    for i in missed:  # unparsable, or a year not even pandas holds: pin the latter at the edge
+        values[i] = _pinned(text[i])
+    return pd.DatetimeIndex(values).tz_localize("UTC"), {_offset_s(zone) for zone in _zones(t for t in text if t)}
 
 
 def pinned_seconds(seconds: np.ndarray) -> np.ndarray:
