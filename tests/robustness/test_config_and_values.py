@@ -84,5 +84,5 @@ def test_iso_times_pin_years_outside_nanoseconds_and_never_raise():
     times, offsets = iso_times(["2024-01-01T00:00:00.5Z", "2570-01-01T00:00:00Z", "junk", None,
                                 "1600-01-01T00:00:00+01:00", "99999-01-01T00:00:00Z"])
     assert [str(t) for t in times] == ["2024-01-01 00:00:00.500000+00:00", "2262-01-01 00:00:00+00:00", "NaT", "NaT",
-                                       "1678-01-01 00:00:00+00:00", "NaT"]
+                                       "1678-01-01 00:00:00+00:00", "2262-01-01 00:00:00+00:00"]
     assert offsets == {0, 3600}

@@ -26,6 +26,7 @@ UTF8_BOM = b"\xef\xbb\xbf"
 # never wrapped (numpy wraps 2570 to 1985): the data checks then drop it as a clock fault, with a warning.
 TIME_FLOOR = np.datetime64("1678-01-01T00:00:00", "s")
 TIME_CEIL = np.datetime64("2262-01-01T00:00:00", "s")
+_LOCAL_TIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d")  # the date and time of an ISO text, zone left out
 PROLOG_BYTES = 64 * 1024  # where a DOCTYPE and its entity declarations are looked for
 _ENTITIES_REFUSED = "XML declares entities in a DTD (refused: activity files never need them)"
 
@@ -148,9 +149,12 @@ def pinned_seconds(seconds: np.ndarray) -> np.ndarray:
 
 def _pinned(text: str) -> np.datetime64:
     """The edge time for an ISO text whose year is outside 1678-2261; NaT for anything else."""
+    local = _LOCAL_TIME.match(text)
     try:
-        stamp = np.datetime64(text[:19], "s")
+        stamp = np.datetime64(local.group(0), "s") if local else None
     except ValueError:
+        stamp = None
+    if stamp is None:
         return np.datetime64("NaT", "ns")
     if TIME_FLOOR <= stamp < TIME_CEIL:
         return np.datetime64("NaT", "ns")  # in range: it was unparsable for another reason
