@@ -10,7 +10,9 @@ same files, in one run:
 - the plain fitparse + pandas mile-split pipeline (``benchmarks/baseline.py``);
 - ``crampcheck scan`` (subprocess, first run without cache, then the cached rerun) and the
   peak memory of its process tree;
-- ``crampcheck --help`` and ``crampcheck analyze ONE.fit`` as whole processes (best of 5).
+- a scan worker's in-process work per one-hour FIT file (``history.worker.analyze_bytes``:
+  read, measure, judge, summary row), CPU time, with its phases;
+- ``crampcheck --help`` and ``crampcheck analyze ONE.fit`` as whole processes (best of 7).
 
 The slow references run on ``--baseline-sample`` files only and are extrapolated linearly
 to N (marked "extrapolated"). Usage::
@@ -51,7 +53,9 @@ TEMPERATURE_JITTER_C = 4.0
 MIN_TEMPERATURE_C = 1  # a run at a constant 0 deg C reads as a sensor placeholder: keep above it
 START_HOURS = (6, 20)  # local start hour drawn in [6, 20)
 TIMEZONE = ZoneInfo("Europe/Paris")  # the synthetic runs start at the default spot, Paris
-BEST_OF = 5  # whole-process timings: best of this many
+BEST_OF = 7  # whole-process timings: best of this many
+WORKER_FILES = 200  # the worker's in-process work is timed on this many files (spread over the history) ...
+WORKER_PASSES = 3  # ... this many times over, the best pass kept
 RSS_POLL_S = 0.05  # how often the scan's process tree is sampled
 QUICK_FILES, QUICK_SAMPLE = 20, 3
 KIB = 1024
@@ -61,10 +65,11 @@ FITFAST, FITPARSE, PYFITPARSERNATIVE = "fitfast (crampcheck)", "fitparse (fitref
 # The issue's floors (ratios are crampcheck / other, in files per second)
 FLOOR_FIT_VS_FITPARSE = 50.0
 FLOOR_GPX_VS_GPXPY = 10.0
-FLOOR_SCAN_VS_BASELINE = 30.0
+FLOOR_SCAN_VS_BASELINE = 60.0
 FLOOR_SCAN_RSS_MB = 500.0
 FLOOR_CACHED_S = 2.0
-FLOOR_ANALYZE_S = 0.5
+FLOOR_ANALYZE_S = 0.25
+FLOOR_WORKER_MS = 6.0
 FLOOR_HELP_S = 0.3
 
 
@@ -238,6 +243,73 @@ def time_baseline(runs: list[Run], n_total: int) -> Timing:
     return Timing("fitparse + pandas mile splits", len(runs), seconds, sum(r.records for r in runs), n_total / len(runs))
 
 
+@dataclass
+class WorkerTiming:
+    files: int
+    ms_per_file: float  # CPU time of analyze_bytes, best pass
+    phases_ms: dict[str, float]  # the same work split in its steps, CPU ms per file (best pass each)
+    pandas_loaded: bool  # whether the work imported pandas (it must not)
+
+
+def _cpu_ms_per_file(fn: Callable[[int], object], n: int) -> float:
+    """Best of WORKER_PASSES passes of ``fn(i)`` for i < n: CPU ms per call."""
+    best = float("inf")
+    for _ in range(WORKER_PASSES):
+        start = time.process_time()
+        for i in range(n):
+            fn(i)
+        best = min(best, (time.process_time() - start) / n)
+    return best * 1000
+
+
+def time_worker(runs: list[Run], workdir: Path) -> WorkerTiming:
+    """A scan worker's in-process work per file, timed in a fresh Python process (nothing else
+    imported: whether the work imports pandas is seen there)."""
+    import json
+
+    listing = workdir / "worker-files.txt"
+    listing.write_text("\n".join(str(r.fit) for r in runs), encoding="utf-8")
+    out = subprocess.run([sys.executable, __file__, "--time-worker", str(listing)], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"worker timing failed:\n{out.stderr}")
+    return WorkerTiming(**json.loads(out.stdout))
+
+
+def _time_worker_here(paths: list[Path]) -> WorkerTiming:
+    """``time_worker``'s measure, in this process: what ``crampcheck scan`` does in each worker
+    (after ``worker.warm_up``, which the parent does before forking), then its phases."""
+    from crampcheck import pipeline
+    from crampcheck.history import worker
+    from crampcheck.history.summary import summarize
+    from crampcheck.io import fitfast, read
+    from crampcheck.metrics.run import compute
+    from crampcheck.risk.assess import assess
+    from crampcheck.risk.config import Config
+
+    pandas_before = "pandas" in sys.modules
+    worker.warm_up()
+    data = [(path.name, path.read_bytes()) for path in paths]
+    config = Config()
+    outcomes = [worker.analyze_bytes(name, raw, "mi", config, "hash") for name, raw in data]  # warm-up, checked
+    if any(kind != "row" for kind, _ in outcomes):
+        raise SystemExit(f"worker: not every run gave a row: {sorted({kind for kind, _ in outcomes})}")
+    pandas_loaded = not pandas_before and "pandas" in sys.modules
+    n = len(data)
+    total = _cpu_ms_per_file(lambda i: worker.analyze_bytes(data[i][0], data[i][1], "mi", config, "hash"), n)
+    activities = [read(raw, name) for name, raw in data]
+    detection = pipeline.detection(config)
+    metrics = [compute(a, "mi", None, detection) for a in activities]
+    reports = [pipeline.analyze(a, units="mi", config=config) for a in activities]
+    phases = {
+        "FIT decode": _cpu_ms_per_file(lambda i: fitfast.decode(data[i][1], data[i][0]), n),
+        "read (decode + Activity)": _cpu_ms_per_file(lambda i: read(data[i][1], data[i][0]), n),
+        "metrics": _cpu_ms_per_file(lambda i: compute(activities[i], "mi", None, detection), n),
+        "risk": _cpu_ms_per_file(lambda i: assess(metrics[i], config), n),
+        "summary row": _cpu_ms_per_file(lambda i: summarize(reports[i], "hash").to_json(), n),
+    }
+    return WorkerTiming(n, total, phases, pandas_loaded)
+
+
 # --- whole processes ------------------------------------------------------------------------
 
 def crampcheck_cmd() -> list[str]:
@@ -397,7 +469,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, default=None, help="where to write the files (default: a temp dir, removed at the end)")
     ap.add_argument("--quick", action="store_true", help=f"smoke run: {QUICK_FILES} files, {QUICK_SAMPLE}-file samples")
     ap.add_argument("--seed", type=int, default=SEED, help=argparse.SUPPRESS)
+    ap.add_argument("--time-worker", type=Path, default=None, help=argparse.SUPPRESS)  # time_worker's child process
     args = ap.parse_args(argv)
+    if args.time_worker is not None:
+        import json
+        from dataclasses import asdict
+
+        paths = [Path(line) for line in args.time_worker.read_text(encoding="utf-8").splitlines()]
+        print(json.dumps(asdict(_time_worker_here(paths))))
+        return 0
     n = QUICK_FILES if args.quick else args.files
     k = min(n, QUICK_SAMPLE if args.quick else args.baseline_sample)
     if n < 1 or k < 1:
@@ -432,6 +512,8 @@ def _bench(n: int, k: int, workdir: Path, seed: int, load_start: str) -> int:
     for name, fn, all_files in [("crampcheck GPX (lxml)", read_crampcheck_gpx, True), ("gpxpy", read_gpxpy, False)]:
         say(f"GPX: {name} ...")
         gpx_timings[name] = time_reader(name, fn, runs if all_files else few, n, gpx=True)
+    say(f"scan worker in process ({min(n, WORKER_FILES)} files) ...")
+    work = time_worker(sample(runs, WORKER_FILES), workdir)
     say("baseline: fitparse + pandas mile splits ...")
     base = time_baseline(few, n)
 
@@ -480,6 +562,9 @@ def _bench(n: int, k: int, workdir: Path, seed: int, load_start: str) -> int:
           f"cached rerun {cached.seconds:.2f} s; "
           f"peak memory of the process tree: {first.tree_pss_bytes / MIB:.0f} MB PSS, {first.tree_rss_bytes / MIB:.0f} MB "
           f"sum of RSS (sampled every {RSS_POLL_S * 1000:.0f} ms); largest process {first.max_rss_bytes / MIB:.0f} MB RSS")
+    print(f"worker    {work.ms_per_file:.2f} ms CPU per one-hour file in process (best of {WORKER_PASSES} passes over "
+          f"{work.files} files; pandas imported: {'yes' if work.pandas_loaded else 'no'}): "
+          + ", ".join(f"{name} {ms:.2f}" for name, ms in work.phases_ms.items()) + " ms")
     print(f"startup   crampcheck --help {help_s:.3f} s, analyze one one-hour FIT {analyze_s:.3f} s (whole process, best of {BEST_OF}); "
           f"import crampcheck.cli {imp_total * 1000:.0f} ms: " + ", ".join(f"{name} {s * 1000:.0f} ms" for name, s in imp_top))
     print()
@@ -497,6 +582,9 @@ def _bench(n: int, k: int, workdir: Path, seed: int, load_start: str) -> int:
          first.tree_rss_bytes / MIB < FLOOR_SCAN_RSS_MB),
         ("scan cached rerun", f"{cached.seconds:.2f} s", f"<= {FLOOR_CACHED_S:.0f} s", cached.seconds <= FLOOR_CACHED_S),
         ("analyze one-hour FIT", f"{analyze_s:.3f} s", f"<= {FLOOR_ANALYZE_S} s", analyze_s <= FLOOR_ANALYZE_S),
+        ("scan worker per one-hour file", f"{work.ms_per_file:.2f} ms", f"<= {FLOOR_WORKER_MS:.0f} ms",
+         work.ms_per_file <= FLOOR_WORKER_MS),
+        ("no pandas in a scan worker", "no" if not work.pandas_loaded else "imported", "no", not work.pandas_loaded),
         ("crampcheck --help", f"{help_s:.3f} s", f"<= {FLOOR_HELP_S} s", help_s <= FLOOR_HELP_S),
     ]
     print(f"{'floor':34} {'measured':>10} {'wanted':>10}")

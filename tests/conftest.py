@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import functools
 import gzip
+import os
 from pathlib import Path
 
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-REAL_DIR = (PROJECT_ROOT / ".." / "shared" / "data" / "real").resolve()
+# CRAMPCHECK_REAL_DIR points elsewhere (a worktree not beside ../shared, for example).
+REAL_DIR = Path(os.environ.get("CRAMPCHECK_REAL_DIR") or PROJECT_ROOT / ".." / "shared" / "data" / "real").resolve()
 
 
 def real_files(kind: str, pattern: str = "*") -> list[Path]:

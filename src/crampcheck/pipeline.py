@@ -45,8 +45,11 @@ def check_analyzable(activity: Activity) -> None:
             " and labels rides and walks)",
             activity.source,
         )
+    import numpy as np
+
     records = activity.records
-    distance = records["distance_m"].max() if "distance_m" in records.columns else float("nan")
+    known = records["distance_m"][np.isfinite(records["distance_m"])] if "distance_m" in records else np.zeros(0)
+    distance = float(known.max()) if known.size else float("nan")
     if not distance >= MIN_DISTANCE_M:  # also catches NaN
         what = f"a {activity.sport.replace('_', ' ')} activity" if activity.sport != "unknown" else "this activity"
         covered = "no distance" if distance != distance else f"only {distance:.0f} m"

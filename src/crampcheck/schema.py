@@ -1,13 +1,16 @@
 """The one activity model every reader produces, whatever the file format.
 
-``Activity.records`` is a pandas DataFrame, one row per sample, with canonical columns
-(units in the names). A channel the file does not have is an absent or all-NaN column,
-never zeros:
+``Activity.records`` is a ``Records``: a light columnar container of numpy arrays, one row
+per sample, with canonical columns (units in the names). ``col in records``,
+``records[col]`` (a 1-D numpy array), ``len(records)``; ``records.to_pandas()`` builds the
+pandas DataFrame on demand (with ``time`` tz-aware UTC), for a library user who wants one.
+A channel the file does not have is an absent or all-NaN column, never zeros:
 
 =================  ========================================================
 column             meaning
 =================  ========================================================
-time               sample time, tz-aware UTC (datetime64[ns, UTC])
+time               sample time, UTC: datetime64[ns] (NaT when unknown);
+                   datetime64[ns, UTC] in ``to_pandas()``
 elapsed_s          seconds since the first sample (float)
 distance_m         cumulative distance, metres (float)
 speed_m_s          instantaneous speed, m/s (float)
@@ -19,15 +22,18 @@ temperature_c      temperature reading, deg C (float)
 power_w            power, watts (float)
 =================  ========================================================
 
-``moving`` (bool) is added by ``crampcheck.metrics`` (see ``metrics.moving``), not by readers.
+Every other column is float64. Readers fill the arrays directly; nothing on the ``analyze``
+or scan path imports pandas.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
+from typing import Any
 
-import pandas as pd
+import numpy as np
 
 RECORD_COLUMNS = (
     "time",
@@ -42,6 +48,134 @@ RECORD_COLUMNS = (
     "temperature_c",
     "power_w",
 )
+
+UNIX_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+class Records:
+    """The record columns of one activity: 1-D numpy arrays of one length, by name.
+
+    ``time`` is datetime64[ns] (UTC, naive in numpy), every other column float64. The
+    container is read-only by convention: the metrics build a new one (``take``,
+    ``replaced``) rather than writing into a reader's arrays.
+    """
+
+    __slots__ = ("_columns", "_n")
+
+    def __init__(self, columns: Mapping[str, Any] | None = None, n: int | None = None):
+        cols: dict[str, np.ndarray] = {}
+        for name, values in (columns or {}).items():
+            cols[name] = _as_column(name, values)
+        lengths = {len(v) for v in cols.values()}
+        if len(lengths) > 1:
+            raise ValueError(f"record columns of different lengths: {sorted(lengths)}")
+        self._columns = cols
+        self._n = lengths.pop() if lengths else int(n or 0)
+
+    @classmethod
+    def from_frame(cls, frame: Any) -> Records:
+        """From a pandas DataFrame (or any mapping of columns): time as UTC datetime64[ns]."""
+        if isinstance(frame, Records):
+            return frame
+        names = list(frame.columns) if hasattr(frame, "columns") else list(frame)
+        return cls({name: frame[name] for name in names}, n=len(frame))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._columns
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self._columns[name]
+
+    def __setitem__(self, name: str, values: Any) -> None:
+        column = _as_column(name, values)
+        if column.ndim == 0:  # one value for every row
+            column = np.full(self._n, column, dtype=column.dtype)
+        if self._columns and len(column) != self._n:
+            raise ValueError(f"column {name!r} has {len(column)} values, the records {self._n}")
+        self._columns[name] = column
+        self._n = len(column)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Iterator[str]:
+        """The column names, in order."""
+        return iter(self._columns)
+
+    def __repr__(self) -> str:
+        return f"Records({self._n} rows: {', '.join(self._columns)})"
+
+    def take(self, rows: Any) -> Records:
+        """The rows selected by a boolean mask, an index array or a slice."""
+        return Records({name: values[rows] for name, values in self._columns.items()})
+
+    def replaced(self, **columns: Any) -> Records:
+        """A copy with these columns set (added or replaced); the others shared."""
+        return Records({**self._columns, **columns})
+
+    def to_pandas(self) -> Any:
+        """The records as a pandas DataFrame (``time`` tz-aware UTC), built now."""
+        import pandas as pd
+
+        data: dict[str, Any] = dict(self._columns)
+        if "time" in data:
+            data["time"] = pd.DatetimeIndex(data["time"]).tz_localize("UTC")
+        return pd.DataFrame(data, index=pd.RangeIndex(self._n), columns=list(self._columns))
+
+
+def _as_column(name: str, values: Any) -> np.ndarray:
+    """One column as the container keeps it: ``time`` datetime64[ns] (UTC), the rest float64."""
+    if name != "time":
+        if hasattr(values, "to_numpy"):  # a pandas Series
+            return values.to_numpy(dtype=np.float64, na_value=np.nan)
+        return np.asarray(values, dtype=np.float64)
+    if hasattr(values, "dt") and getattr(values.dt, "tz", None) is not None:  # tz-aware pandas Series
+        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    elif getattr(values, "tz", None) is not None:  # tz-aware DatetimeIndex
+        values = values.tz_convert("UTC").tz_localize(None)
+    if hasattr(values, "to_numpy"):
+        values = values.to_numpy()
+    array = np.asarray(values)
+    if array.dtype.kind != "M":
+        array = np.array([_naive_utc(v) for v in array], dtype="datetime64[ns]")
+    return array.astype("datetime64[ns]")
+
+
+def _naive_utc(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value if value is not None else np.datetime64("NaT")
+
+
+def fill_gaps(values: np.ndarray) -> np.ndarray:
+    """A copy of a record column with each NaN replaced by the previous value, leading NaNs by
+    the first value (pandas' ``ffill().bfill()``, in numpy; all-NaN stays all-NaN)."""
+    known = ~np.isnan(values)
+    if known.all() or not known.any():
+        return values.copy()
+    last_known = np.maximum.accumulate(np.where(known, np.arange(len(values)), -1))
+    last_known[last_known < 0] = np.argmax(known)  # leading gap: the first known value
+    return values[last_known]
+
+
+def seconds_since_first(time: np.ndarray) -> np.ndarray:
+    """Seconds from the first known time of a ``time`` column to each (NaN at NaT): whole
+    seconds plus the remainder, as pandas' ``total_seconds`` computes them (bit for bit)."""
+    known = ~np.isnat(time)
+    if not known.any():
+        return np.full(len(time), np.nan)
+    ns = (time - time[known][0]).astype(np.int64)
+    whole_s, rest_ns = np.divmod(ns, 1_000_000_000)
+    return np.where(known, whole_s + rest_ns / 1e9, np.nan)
+
+
+def utc_datetime(value: np.datetime64) -> datetime | None:
+    """A record time as a tz-aware UTC datetime (microseconds, truncated), or None for NaT."""
+    if np.isnat(value):
+        return None
+    ns = int(value.astype("datetime64[ns]").astype(np.int64))
+    return UNIX_EPOCH_UTC + timedelta(microseconds=ns // 1000)
+
 
 # Normalized sport names (FIT enum names; GPX/TCX/Strava labels are mapped onto these).
 RUNNING = "running"
@@ -84,7 +218,7 @@ class Activity:
     ``None`` when the file does not say. ``metrics.localtime`` falls back to the GPS timezone.
     """
 
-    records: pd.DataFrame
+    records: Records  # a DataFrame or a mapping of columns given here is turned into Records
     source: str  # path as the user gave it, or "archive.zip!member/path"
     format: str  # "fit" | "gpx" | "tcx"
     sport: str = "unknown"  # normalized: running, cycling, walking, hiking, swimming, other...
@@ -107,8 +241,12 @@ class Activity:
     # what the reader fixed, counted: "records_read", "time_backwards", "duplicate_timestamps"
     reader_fixes: dict[str, int] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.records, Records):
+            self.records = Records.from_frame(self.records)
+
     @property
     def has(self) -> dict[str, bool]:
         """Which channels hold at least one value."""
         r = self.records
-        return {c: (c in r.columns and bool(r[c].notna().any())) for c in RECORD_COLUMNS}
+        return {c: c in r and bool(np.any(~np.isnat(r[c]) if c == "time" else np.isfinite(r[c]))) for c in RECORD_COLUMNS}

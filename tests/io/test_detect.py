@@ -127,7 +127,7 @@ def test_read_path_reads_a_file(tmp_path):
     path = tmp_path / "run.gpx.gz"
     path.write_bytes(gzip.compress(GPX))
     a = cio.read_path(path)
-    assert (a.format, a.source, a.records["heart_rate_bpm"].iloc[0]) == ("gpx", str(path), 120)
+    assert (a.format, a.source, a.records["heart_rate_bpm"][0]) == ("gpx", str(path), 120)
 
 
 def test_real_invalid_xml_files_through_read(real_dir):

@@ -43,7 +43,7 @@ def test_clean_run_has_no_warning():
 
 def test_multi_hour_gap_is_cut_off_and_never_read_as_fast_kilometres():
     run = _steady(40)
-    r = run.records.copy()
+    r = run.records.to_pandas()
     after = r.index >= 1500  # 25 min in, the clock jumps 3 h and the distance 5 km
     r.loc[after, "time"] += np.timedelta64(3 * 3600, "s")
     r.loc[after, "elapsed_s"] += 3 * 3600
@@ -67,7 +67,7 @@ def test_gap_covered_by_a_timer_stop_is_no_fault():
 
 def test_sparse_distance_keeps_moving_time_and_leaves_pacing_unjudged():
     run = _steady(40)
-    r = run.records.copy()
+    r = run.records.to_pandas()
     keep = np.zeros(len(r), dtype=bool)
     keep[::20] = True  # one record in 20 carries distance, the others only heart rate
     r.loc[~keep, "distance_m"] = np.nan
@@ -100,7 +100,7 @@ def test_backward_time_jump_that_doubles_the_distance_is_warned(tmp_path):
 
 def test_gps_teleport_is_warned_and_its_distance_left_out():
     run = _steady(30)
-    r = run.records.copy()
+    r = run.records.to_pandas()
     r.loc[r.index >= 900, "distance_m"] += 1_000_000.0  # a 1,000 km jump in one second
     r.loc[r.index >= 900, "lat"] += 9.0
     teleported = replace(run, records=r)
@@ -124,7 +124,7 @@ def test_a_short_sprint_is_not_impossible():
 
 def test_absurd_heart_rate_and_temperature_are_dropped_before_any_statistic():
     run = _steady(40, hr=150.0, temp=15.0)
-    r = run.records.copy()
+    r = run.records.to_pandas()
     r.loc[600:660, "heart_rate_bpm"] = 300.0
     r.loc[100:110, "temperature_c"] = 1e6
     absurd = replace(run, records=r)
@@ -138,7 +138,7 @@ def test_absurd_heart_rate_and_temperature_are_dropped_before_any_statistic():
 
 def test_positions_and_years_out_of_range_are_dropped():
     run = _steady(30)
-    r = run.records.copy()
+    r = run.records.to_pandas()
     r.loc[5:9, "lat"] = 123.0
     r.loc[:2, "time"] = r.loc[:2, "time"] - np.timedelta64(60 * 365 * 86400, "s")  # 1964
     m = compute(replace(run, records=r), units="km")
@@ -174,7 +174,7 @@ def test_settings_come_from_the_thresholds_table():
 
 def test_data_warnings_in_json_and_report_escaped():
     run = _steady(40)
-    r = run.records.copy()
+    r = run.records.to_pandas()
     r.loc[600:660, "heart_rate_bpm"] = 300.0
     bad = replace(run, source="evil\x1b[2J.fit", data_warnings=[quality.DataWarning("clock_jump", "jump \x1b[31mred", 5.0)])
     bad = replace(bad, records=r)

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from crampcheck.errors import (
     ConfigError,
@@ -26,7 +25,7 @@ from crampcheck.errors import (
 )
 from crampcheck.io import fitfast, fitref
 from crampcheck.io.fitmessages import DEVICE_RELATIVE_MAX, FIT_EPOCH, FIT_EPOCH_UNIX_S, FitMessages
-from crampcheck.schema import RECORD_COLUMNS, Activity, DataWarning, Lap, Pause
+from crampcheck.schema import Activity, DataWarning, Lap, Pause, Records, utc_datetime
 
 DECODERS = ("auto", "fast", "fitparse")
 FALLBACK_MAX_BYTES = 4 * 2**20  # "auto" falls back to fitparse only up to this size (~25 s, a few 100 MB)
@@ -142,17 +141,17 @@ def build_activity(msgs: FitMessages, source: str) -> Activity:
     sport, sub_sport = _sport(msgs, original)
     records, record_notes, fixes = _records(msgs, window, timebase, sport, rebase_distance=window is not None)
     notes += record_notes
-    if records.empty:
+    if len(records) == 0:
         raise NoActivityDataError("no records with a timestamp in the analyzed session", source)
 
     utc_offset_s, offset_note = _utc_offset(msgs, timebase)
     if offset_note:
         notes.append(offset_note)
-    temperature_source = WATCH_TEMPERATURE if records["temperature_c"].notna().any() else None
+    temperature_source = WATCH_TEMPERATURE if np.isfinite(records["temperature_c"]).any() else None
     notes += _temperature_notes(temperature_source is not None, msgs.developer_fields)
     start = timebase.utc(session.get("start_time")) if timebase.dated else None
     if start is None and timebase.dated:
-        start = records["time"].iloc[0].to_pydatetime()
+        start = utc_datetime(records["time"][0])
     return Activity(
         records=records,
         source=source,
@@ -432,7 +431,7 @@ def _records(
     timebase: _Timebase,
     sport: str,
     rebase_distance: bool,
-) -> tuple[pd.DataFrame, list[str], dict[str, int]]:
+) -> tuple[Records, list[str], dict[str, int]]:
     """The canonical record table for the records inside ``window`` (all when None), the
     notes, and the counts of what was fixed (``Activity.reader_fixes``)."""
     r = msgs.records
@@ -485,9 +484,9 @@ def _records(
         notes.append("record temperature is 0 °C throughout (placeholder, not a reading): ignored")
         temperature_c = np.full(len(rows), np.nan)
 
-    frame = pd.DataFrame(
+    records = Records(
         {
-            "time": pd.to_datetime(unix_ns, unit="ns", utc=True),
+            "time": unix_ns.view("datetime64[ns]"),
             "elapsed_s": elapsed_s,
             "distance_m": distance_m,
             "speed_m_s": speed_m_s,
@@ -498,10 +497,9 @@ def _records(
             "cadence_spm": cadence,
             "temperature_c": temperature_c,
             "power_w": col("power"),
-        },
-        columns=list(RECORD_COLUMNS),
+        }
     )
-    return frame, notes, fixes
+    return records, notes, fixes
 
 
 def _first_valid(preferred: np.ndarray, fallback: np.ndarray) -> np.ndarray:

@@ -33,11 +33,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import numpy as np
-import pandas as pd
 
 from crampcheck.errors import NoActivityDataError, UnreadableFileError
 from crampcheck.io import geo, xmlsafe, xmlscan
-from crampcheck.schema import RECORD_COLUMNS, Activity, Pause
+from crampcheck.schema import Activity, Pause, Records, utc_datetime
 from crampcheck.sports import (
     FILE,
     NAME,
@@ -80,7 +79,7 @@ _EXT_TAGS = tuple("{*}" + name for name in EXTENSION_NAMES)
 class RawTrack:
     """Track points as a backend read them, before any maths (one entry per point)."""
 
-    time_utc: pd.DatetimeIndex  # NaT where the point has no time
+    time_utc: np.ndarray  # datetime64[ns] UTC, NaT where the point has no time
     offsets_s: set[int]  # distinct UTC offsets the timestamps state (0 for Z)
     lat: np.ndarray
     lon: np.ndarray
@@ -284,6 +283,14 @@ _TIME_FLOOR = xmlsafe.TIME_FLOOR.astype(datetime).replace(tzinfo=timezone.utc)
 _TIME_CEIL = xmlsafe.TIME_CEIL.astype(datetime).replace(tzinfo=timezone.utc)
 
 
+def _datetime64_utc(times: list[datetime | None]) -> np.ndarray:
+    """UTC datetimes (None where unknown) as datetime64[ns] (NaT)."""
+    return np.array(
+        [np.datetime64("NaT") if t is None else np.datetime64(t.replace(tzinfo=None), "ns") for t in times],
+        dtype="datetime64[ns]",
+    )
+
+
 def read_gpxpy(data: bytes, source: str) -> RawTrack:
     """Track points through gpxpy (the reference parser), after the same safety check."""
     import gpxpy  # imported here: only the reference path pays for it
@@ -337,7 +344,7 @@ def read_gpxpy(data: bytes, source: str) -> RawTrack:
     track_name = next((t.name.strip() for t in gpx.tracks if t.name and t.name.strip()), None)
     temperature_name = max(temperature_names, key=lambda n: EXTENSION_NAMES[n][1]) if temperature_names else None
     return RawTrack(
-        time_utc=pd.DatetimeIndex(pd.to_datetime(pd.Series(times, dtype=object), utc=True)).as_unit("ns"),
+        time_utc=_datetime64_utc(times),
         offsets_s=offsets,
         lat=np.asarray(lat, dtype=float),
         lon=np.asarray(lon, dtype=float),
@@ -356,13 +363,13 @@ def build_activity(raw: RawTrack, source: str, decoder: str) -> Activity:
     if raw.lat.size == 0:
         raise NoActivityDataError("GPX file has no track points (metadata, waypoints or routes only)", source)
     notes: list[str] = []
-    timed = ~np.asarray(raw.time_utc.isna())
+    timed = ~np.isnat(raw.time_utc)
     if not timed.any():
         raise NoActivityDataError("GPX track has no timestamps: cannot time a run", source)
     if not timed.all():
         notes.append(f"{int((~timed).sum())} GPX track points without a time were left out")
 
-    time_ns = raw.time_utc.asi8
+    time_ns = raw.time_utc.view(np.int64)
     segment = raw.segment
     # Order segments by their first time, then points by time within each segment.
     seg_ids, seg_of_point = np.unique(segment, return_inverse=True)
@@ -378,7 +385,7 @@ def build_activity(raw: RawTrack, source: str, decoder: str) -> Activity:
     time = raw.time_utc[order]
     segment = segment[order]
     lat, lon = raw.lat[order].copy(), raw.lon[order].copy()
-    elapsed_s = (time.asi8 - time.asi8[0]) / 1e9
+    elapsed_s = (time.view(np.int64) - time.view(np.int64)[0]) / 1e9
 
     sport, sub_sport, sport_source = _sport(raw, notes)
     spikes = geo.spike_mask(lat, lon, elapsed_s, geo.spike_speed_m_s(sport))
@@ -398,7 +405,7 @@ def build_activity(raw: RawTrack, source: str, decoder: str) -> Activity:
         if sport == "unknown":
             notes.append("GPX names no sport: cadence taken as per leg (x2 to steps/min), as for a run")
 
-    records = pd.DataFrame(
+    records = Records(
         {
             "time": time,
             "elapsed_s": elapsed_s,
@@ -411,10 +418,9 @@ def build_activity(raw: RawTrack, source: str, decoder: str) -> Activity:
             "cadence_spm": cadence,
             "temperature_c": raw.channels["temperature"][order],
             "power_w": raw.channels["power"][order],
-        },
-        columns=list(RECORD_COLUMNS),
+        }
     )
-    has_temperature = bool(np.isfinite(records["temperature_c"].to_numpy()).any())
+    has_temperature = bool(np.isfinite(records["temperature_c"]).any())
     offsets = raw.offsets_s
     return Activity(
         records=records,
@@ -423,7 +429,7 @@ def build_activity(raw: RawTrack, source: str, decoder: str) -> Activity:
         sport=sport,
         sub_sport=sub_sport,
         sport_source=sport_source or (FILE if sport != "unknown" else None),
-        start_time_utc=time[0].to_pydatetime(),
+        start_time_utc=utc_datetime(time[0]),
         utc_offset_s=next(iter(offsets)) if len(offsets) == 1 and 0 not in offsets else None,
         device=raw.creator,
         name=raw.name,
@@ -449,11 +455,11 @@ def _sport(raw: RawTrack, notes: list[str]) -> tuple[str, str | None, str | None
     return sport, sub_sport, None
 
 
-def _segment_pauses(time: pd.DatetimeIndex, segment: np.ndarray) -> list[Pause]:
+def _segment_pauses(time: np.ndarray, segment: np.ndarray) -> list[Pause]:
     """A pause from the last point of each segment to the first point of the next one."""
     change = np.flatnonzero(segment[1:] != segment[:-1])
     return [
-        Pause(start_utc=time[i].to_pydatetime(), end_utc=time[i + 1].to_pydatetime())
+        Pause(start_utc=utc_datetime(time[i]), end_utc=utc_datetime(time[i + 1]))
         for i in change
         if time[i + 1] > time[i]
     ]

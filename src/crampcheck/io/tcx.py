@@ -27,11 +27,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from crampcheck.errors import NoActivityDataError, UnreadableFileError
 from crampcheck.io import geo, xmlsafe, xmlscan
-from crampcheck.schema import RECORD_COLUMNS, Activity, Lap
+from crampcheck.schema import Activity, Lap, Records, fill_gaps, utc_datetime
 from crampcheck.sports import FILE, names_no_sport, sport_from_data, sport_from_label
 
 TCX_ROOTS = ("TrainingCenterDatabase", "Activities")  # the second: a TCX body that lost its root
@@ -61,7 +60,7 @@ _CODE = {name: code for code, name in enumerate(_SCAN_NAMES)}
 class RawTcx:
     """What a backend read from the first Activity, before any maths (one entry per Trackpoint)."""
 
-    time_utc: pd.DatetimeIndex  # NaT where the trackpoint has no time
+    time_utc: np.ndarray  # datetime64[ns] UTC, NaT where the trackpoint has no time
     offsets_s: set[int]  # distinct UTC offsets the timestamps state (0 for Z)
     columns: dict[str, np.ndarray]  # the other _FIELDS columns, float (NaN where absent)
     lap_starts: list[str | None]  # Lap/@StartTime texts
@@ -190,17 +189,18 @@ def _read_plain(doc: xmlscan.PlainXml) -> RawTcx | None:
     )
 
 
-def _laps(raw: RawTcx, last_time: pd.Timestamp) -> list[Lap]:
+def _laps(raw: RawTcx, last_time: np.datetime64) -> list[Lap]:
     """The device's laps; elapsed time from one lap start to the next."""
     starts, _ = xmlsafe.iso_times(raw.lap_starts)
     out = []
     for i, (timer, distance) in enumerate(zip(raw.lap_timer_s.tolist(), raw.lap_distance_m.tolist())):
         start = starts[i]
         end = starts[i + 1] if i + 1 < len(starts) else last_time
-        elapsed = (end - start).total_seconds() if pd.notna(start) and pd.notna(end) else None
+        known = not (np.isnat(start) or np.isnat(end))
+        elapsed = int((end - start).astype("timedelta64[ns]").astype(np.int64)) / 1e9 if known else None
         out.append(
             Lap(
-                start_time_utc=start.to_pydatetime() if pd.notna(start) else None,
+                start_time_utc=utc_datetime(start),
                 elapsed_time_s=elapsed,
                 timer_time_s=float(timer) if np.isfinite(timer) else None,
                 distance_m=float(distance) if np.isfinite(distance) else None,
@@ -222,19 +222,21 @@ def read_tcx(data: bytes, source: str) -> Activity:
     time, offsets = raw.time_utc, raw.offsets_s
     if len(time) == 0:
         raise NoActivityDataError("TCX activity has no trackpoints", source)
-    timed = ~np.asarray(time.isna())
+    timed = ~np.isnat(time)
     if not timed.any():
         raise NoActivityDataError("TCX trackpoints have no timestamps: cannot time a run", source)
     if not timed.all():
         notes.append(f"{int((~timed).sum())} TCX trackpoints without a time were left out")
     order = np.flatnonzero(timed)
-    order = order[np.argsort(time.asi8[order], kind="stable")]
+    time_ns = time.view(np.int64)
+    order = order[np.argsort(time_ns[order], kind="stable")]
     if not np.array_equal(order, np.flatnonzero(timed)):
         notes.append("TCX trackpoints were out of time order and were sorted")
-    fixes = {"records_read": int(timed.sum()), "time_backwards": int(np.sum(np.diff(time.asi8[np.flatnonzero(timed)]) < 0))}
+    fixes = {"records_read": int(timed.sum()), "time_backwards": int(np.sum(np.diff(time_ns[np.flatnonzero(timed)]) < 0))}
     time = time[order]
     cols = {name: values[order] for name, values in raw.columns.items()}
-    elapsed_s = (time.asi8 - time.asi8[0]) / 1e9
+    time_ns = time.view(np.int64)
+    elapsed_s = (time_ns - time_ns[0]) / 1e9
     one_segment = np.zeros(len(time), dtype=np.int64)
 
     sport, sub_sport = sport_from_label(raw.sport_label)
@@ -245,9 +247,9 @@ def read_tcx(data: bytes, source: str) -> Activity:
     if spikes.any():
         notes.append(f"{int(spikes.sum())} GPS spikes (> {geo.spike_speed_m_s(sport):g} m/s out and back) dropped")
 
-    device_distance = pd.Series(cols["distance_m"])
+    device_distance = cols["distance_m"]
     if (device_distance > 0).any():
-        distance_m = device_distance.ffill().bfill().to_numpy(copy=True)
+        distance_m = fill_gaps(device_distance)
     elif np.isfinite(lat).sum() >= 2:
         distance_m = geo.cumulative_distance_m(lat, lon, one_segment)
         notes.append("TCX has no device distance: distance derived from positions")
@@ -267,7 +269,7 @@ def read_tcx(data: bytes, source: str) -> Activity:
     run_cadence = cols["run_cadence"] * STEPS_PER_LEG_CYCLE
     cadence = np.where(np.isfinite(run_cadence), run_cadence, cadence)
 
-    records = pd.DataFrame(
+    records = Records(
         {
             "time": time,
             "elapsed_s": elapsed_s,
@@ -280,13 +282,13 @@ def read_tcx(data: bytes, source: str) -> Activity:
             "cadence_spm": cadence,
             "temperature_c": np.full(len(time), np.nan),
             "power_w": cols["power_w"],
-        },
-        columns=list(RECORD_COLUMNS),
+        }
     )
     laps = _laps(raw, time[-1])
     lap_starts = [lap.start_time_utc for lap in laps if lap.start_time_utc is not None]
-    start = min([time[0].to_pydatetime(), *lap_starts])
-    totals: dict[str, float] = {"elapsed_time_s": (time[-1].to_pydatetime() - start).total_seconds()}
+    first, last = utc_datetime(time[0]), utc_datetime(time[-1])
+    start = min([first, *lap_starts])
+    totals: dict[str, float] = {"elapsed_time_s": (last - start).total_seconds()}
     for key, attr in (("timer_time_s", "timer_time_s"), ("distance_m", "distance_m")):
         known = [getattr(lap, attr) for lap in laps if getattr(lap, attr) is not None]
         if known:

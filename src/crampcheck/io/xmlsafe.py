@@ -16,7 +16,6 @@ import math
 import re
 
 import numpy as np
-import pandas as pd
 from lxml import etree
 
 from crampcheck.errors import UnreadableFileError
@@ -33,6 +32,8 @@ _ENTITIES_REFUSED = "XML declares entities in a DTD (refused: activity files nev
 # The zone at the end of one line: "Z", "+hh:mm", "+hhmm" or nothing (the empty branch
 # matches just before the newline when no zone does), so a findall gives one per line.
 _ZONE_AT_END = re.compile(r"(Z|[+-]\d\d:?\d\d|)\n")
+# A local date and time numpy reads exactly as pandas' ISO 8601 parser does.
+_PLAIN_LOCAL_TIME = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d{1,9})?")
 SECONDS_PER_HOUR = 3600
 SECONDS_PER_MINUTE = 60
 _LOCATION_SUFFIX = re.compile(r",\s*line \d+,\s*column \d+\s*$")
@@ -125,20 +126,49 @@ def _float_or_nan(text) -> float:
         return math.nan
 
 
-def iso_times(texts) -> tuple[pd.DatetimeIndex, set[int]]:
-    """ISO 8601 texts -> UTC times (NaT where missing or unparsable) and the offsets stated.
+def iso_times(texts) -> tuple[np.ndarray, set[int]]:
+    """ISO 8601 texts -> UTC times, datetime64[ns] (NaT where missing or unparsable), and the
+    offsets stated.
 
     The offsets are the distinct UTC offsets, in seconds, written on the timestamps; "Z"
-    and timestamps without a zone (GPX and TCX times are UTC) count as 0.
+    and timestamps without a zone (GPX and TCX times are UTC) count as 0. Plain
+    ``YYYY-MM-DDThh:mm:ss[.f]`` times are read by numpy; any other text (a date alone, a
+    week date, an impossible day...) goes through pandas' ISO 8601 parser, imported then.
     """
     text = [t.strip() if t else None for t in texts]
-    times = pd.to_datetime(pd.Series(text, dtype=object), utc=True, format="ISO8601", errors="coerce")
-    # pandas may hold the times in seconds or microseconds: pin them before nanoseconds (NaT stays NaT)
-    values = pinned_seconds(pd.DatetimeIndex(times).tz_convert(None).to_numpy()).astype("datetime64[ns]")
-    missed = np.flatnonzero(np.isnat(values) & np.array([bool(t) for t in text], dtype=bool))
-    for i in missed:  # unparsable, or a year not even pandas holds: pin the latter at the edge
-        values[i] = _pinned(text[i])
-    return pd.DatetimeIndex(values).tz_localize("UTC"), {_offset_s(zone) for zone in _zones(t for t in text if t)}
+    present = [t for t in text if t]
+    utc = _plain_iso_times(text, present)
+    if utc is None:
+        import pandas as pd  # rare layouts only: pandas' ISO 8601 parser
+
+        parsed = pd.to_datetime(pd.Series(text, dtype=object), utc=True, format="ISO8601", errors="coerce")
+        # pandas may hold the times in seconds or microseconds: pinned before nanoseconds (NaT stays NaT)
+        utc = pinned_seconds(pd.DatetimeIndex(parsed).tz_convert(None).to_numpy()).astype("datetime64[ns]")
+        for i in np.flatnonzero(np.isnat(utc) & np.array([bool(t) for t in text], dtype=bool)):
+            utc[i] = _pinned(text[i])  # unparsable, or a year not even pandas holds: the latter pinned
+    return utc, {_offset_s(zone) for zone in _zones(present)}
+
+
+def _plain_iso_times(text: list[str | None], present: list[str]) -> np.ndarray | None:
+    """``iso_times``' UTC times when every present text is a plain ISO 8601 date and time with
+    an optional zone; None otherwise."""
+    zones = _ZONE_AT_END.findall("\n".join(present) + "\n") if present else []
+    if len(zones) != len(present):
+        return None
+    local = [t[: len(t) - len(zone)] for t, zone in zip(present, zones)]
+    if not all(_PLAIN_LOCAL_TIME.fullmatch(t) for t in local):
+        return None
+    try:
+        if all("1678" <= t[:4] <= "2261" for t in local):  # every year one nanoseconds hold
+            stamps = np.array(local, dtype="datetime64[ns]")
+        else:  # numpy would wrap the others (2570 -> 1985): pinned at the edge first
+            stamps = pinned_seconds(np.array(local, dtype="datetime64[us]")).astype("datetime64[ns]")
+    except ValueError:  # an impossible date (month 13, second 60): pandas decides
+        return None
+    offsets = np.array([_offset_s(zone) for zone in zones], dtype=np.int64)
+    utc = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+    utc[[i for i, t in enumerate(text) if t]] = stamps - offsets.astype("timedelta64[s]")
+    return utc
 
 
 def pinned_seconds(seconds: np.ndarray) -> np.ndarray:

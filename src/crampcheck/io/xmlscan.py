@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pandas as pd
 from lxml import etree
 
 from crampcheck.io.xmlsafe import (
@@ -41,7 +40,7 @@ _PREDEFINED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 CDATA_OPEN, CDATA_CLOSE = b"<![CDATA[", b"]]>"
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 # Timestamps that all follow one of these layouts ('d' a digit, '±' a sign) are read by
-# numpy directly; any other goes through pandas (``iso_times``).
+# numpy directly; any other goes through ``iso_times``.
 TIME_LAYOUTS = (
     "dddd-dd-ddTdd:dd:ddZ",
     "dddd-dd-ddTdd:dd:dd.dddZ",
@@ -275,7 +274,7 @@ class PlainXml:
                 pass  # some junk: one by one below
         return floats(self._decoded(start, stop, attribute))
 
-    def span_times(self, start: np.ndarray, stop: np.ndarray) -> tuple[pd.DatetimeIndex, set[int]]:
+    def span_times(self, start: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, set[int]]:
         """``iso_times`` of each span's text; times that all follow one TIME_LAYOUTS layout
         are read by numpy directly."""
         present = stop > start
@@ -291,11 +290,11 @@ class PlainXml:
                     seconds = pinned_seconds(local.astype("datetime64[us]"))  # us: no wrap past 2261
                     stamps = seconds.astype("datetime64[ns]") - offset_s.astype("timedelta64[s]")
                 except ValueError:
-                    pass  # an impossible date (month 13...): pandas below gives NaT for it
+                    pass  # an impossible date (month 13...): iso_times below gives NaT for it
                 else:
                     utc = np.full(start.size, np.datetime64("NaT"), dtype="datetime64[ns]")
                     utc[present] = stamps
-                    return pd.DatetimeIndex(utc).tz_localize("UTC"), set(np.unique(offset_s).tolist())
+                    return utc, set(np.unique(offset_s).tolist())
         return iso_times(self._decoded(start, stop))
 
     def attribute_spans(self, tags: np.ndarray, names: tuple[str, ...]) -> dict[str, Spans] | None:

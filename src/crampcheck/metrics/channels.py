@@ -8,49 +8,41 @@ non-decreasing and starting at 0.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
+
+from crampcheck.schema import Records, fill_gaps, seconds_since_first
 
 # Integrating the speed channel into distance skips record gaps longer than this (s):
 # a timer stop writes no records, and the speed after it says nothing about the stop.
 SPEED_INTEGRATION_MAX_GAP_S = 5.0
 
 
-def channel(records: pd.DataFrame, name: str) -> np.ndarray | None:
+__all__ = ["channel", "clean_distance_m", "clean_elapsed_s", "fill_gaps"]
+
+
+def channel(records: Records, name: str) -> np.ndarray | None:
     """A channel as a float array, or None when the column is absent or all-NaN."""
-    if name not in records.columns:
+    if name not in records:
         return None
-    values = records[name].to_numpy(dtype=float, na_value=np.nan)
+    values = records[name]
     return values if np.isfinite(values).any() else None
 
 
-def fill_gaps(values: np.ndarray) -> np.ndarray:
-    """A copy of ``values`` with each NaN replaced by the previous value, leading NaNs by the
-    first value (pandas' ``ffill().bfill()``, in numpy; all-NaN stays all-NaN)."""
-    known = ~np.isnan(values)
-    if known.all() or not known.any():
-        return values.copy()
-    last_known = np.maximum.accumulate(np.where(known, np.arange(len(values)), -1))
-    last_known[last_known < 0] = np.argmax(known)  # leading gap: the first known value
-    return values[last_known]
-
-
-def clean_elapsed_s(records: pd.DataFrame) -> np.ndarray | None:
+def clean_elapsed_s(records: Records) -> np.ndarray | None:
     """Seconds since the first record, non-decreasing (None when the file has no times).
 
     Uses ``elapsed_s``, else ``time``; a missing value takes the previous one and a time that
     steps backwards is held, so that ``np.diff`` is never negative.
     """
     elapsed = channel(records, "elapsed_s")
-    if elapsed is None and "time" in records.columns and records["time"].notna().any():
-        time = records["time"]
-        elapsed = ((time - time.dropna().iloc[0]).dt.total_seconds()).to_numpy(dtype=float, na_value=np.nan)
+    if elapsed is None and "time" in records and not np.isnat(records["time"]).all():
+        elapsed = seconds_since_first(records["time"])
     if elapsed is None:
         return None
     elapsed = np.maximum.accumulate(fill_gaps(elapsed))
     return elapsed - elapsed[0]
 
 
-def clean_distance_m(records: pd.DataFrame, elapsed_s: np.ndarray | None) -> np.ndarray | None:
+def clean_distance_m(records: Records, elapsed_s: np.ndarray | None) -> np.ndarray | None:
     """Cumulative distance from 0, non-decreasing, metres (None when neither distance nor speed).
 
     Missing values take the previous one (leading ones the first known). Without a distance

@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
-import pandas as pd
 
 from crampcheck.schema import Pause
 
@@ -80,6 +79,13 @@ def sustained(mask: np.ndarray, dt_s: np.ndarray, min_s: float = MIN_STILL_S) ->
     return mask & (run_duration_s[run_id] >= min_s)
 
 
+def seconds_to_ns(seconds: np.ndarray) -> np.ndarray:
+    """Float seconds as int64 nanoseconds, rounded as pandas' ``to_timedelta(unit="s")`` does
+    (whole seconds, plus the fraction rounded to 9 decimals)."""
+    whole = seconds.astype(np.int64)
+    return whole * 1_000_000_000 + (np.round(seconds - whole, 9) * 1e9).astype(np.int64)
+
+
 def window_speed_m_s(elapsed_s: np.ndarray, speed_m_s: np.ndarray, window_s: float = STILL_SMOOTH_S) -> np.ndarray:
     """Time-weighted mean of the interval speeds over a centred ``window_s`` window, m/s.
 
@@ -91,8 +97,8 @@ def window_speed_m_s(elapsed_s: np.ndarray, speed_m_s: np.ndarray, window_s: flo
     time = np.where(known, dt, 0.0)
     # The window of record i holds the records j with t_i - w/2 < t_j <= t_i + w/2 (pandas'
     # centred time window, on the same integer nanoseconds), summed as prefix-sum differences.
-    ns = pd.to_timedelta(elapsed_s - elapsed_s[0], unit="s").to_numpy().astype("timedelta64[ns]").view(np.int64)
-    half_ns = pd.Timedelta(seconds=window_s).value // 2
+    ns = seconds_to_ns(elapsed_s - elapsed_s[0])
+    half_ns = int(seconds_to_ns(np.array([window_s]))[0]) // 2
     lo = np.searchsorted(ns, ns - half_ns, side="right")
     hi = np.searchsorted(ns, ns + half_ns, side="right")
     moved_sum = _window_sums(moved, lo, hi)

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-import pandas as pd
 
 from crampcheck.io.geo import FOOT_SPORTS, haversine_m
 from crampcheck.metrics.channels import channel, clean_distance_m, clean_elapsed_s
 from crampcheck.metrics.moving import STILL_SPEED_M_S, pause_bounds, pause_mask, sustained
 from crampcheck.metrics.track import Track
-from crampcheck.schema import Activity, DataWarning, Pause
+from crampcheck.schema import Activity, DataWarning, Pause, Records, seconds_since_first, utc_datetime
 from crampcheck.units import format_duration
 
 # Sports judged with the on-foot speed limit ("unknown": GPX tracks that name no sport).
@@ -51,7 +50,7 @@ class QualitySettings:
         return self.max_foot_speed_m_s if sport in FOOT_LIMIT_SPORTS else self.max_other_speed_m_s
 
 
-def prepare(activity: Activity, settings: QualitySettings = QualitySettings()) -> tuple[pd.DataFrame, list[DataWarning]]:
+def prepare(activity: Activity, settings: QualitySettings = QualitySettings()) -> tuple[Records, list[DataWarning]]:
     """The records to measure (a cleaned copy) and the warnings, reader faults first."""
     warnings = list(activity.data_warnings) + reader_fix_warnings(activity.reader_fixes, settings)
     records = activity.records
@@ -77,25 +76,25 @@ def reader_fix_warnings(fixes: dict[str, int], settings: QualitySettings) -> lis
     return out
 
 
-def _elapsed(records: pd.DataFrame) -> np.ndarray:
+def _elapsed(records: Records) -> np.ndarray:
     elapsed = clean_elapsed_s(records)
     return elapsed if elapsed is not None else np.zeros(len(records))
 
 
-def _out_of_range(records: pd.DataFrame, s: QualitySettings) -> tuple[pd.DataFrame, list[DataWarning]]:
+def _out_of_range(records: Records, s: QualitySettings) -> tuple[Records, list[DataWarning]]:
     """Drop values no device can measure: bad years (rows), positions, heart rates, temperatures (NaN)."""
     warnings = []
-    if "time" in records.columns and records["time"].notna().any():
-        year = records["time"].dt.year
-        bad = (records["time"].notna() & ((year < s.years[0]) | (year > s.years[1]))).to_numpy()
+    if "time" in records and not np.isnat(records["time"]).all():
+        time = records["time"]
+        year = time.astype("datetime64[Y]").astype(np.int64) + 1970
+        bad = ~np.isnat(time) & ((year < s.years[0]) | (year > s.years[1]))
         if bad.any() and not bad.all():
             before = int((~bad[:np.argmax(bad)]).sum())  # good records before the first bad one
-            records = _rebased(records[~bad].reset_index(drop=True))
+            records = _rebased(records.take(~bad))
             at_s = float(_elapsed(records)[min(before, len(records) - 1)])  # where it sat among the good ones
             warnings.append(DataWarning("out_of_range", (
                 f"{int(bad.sum())} records dated outside {s.years[0]}–{s.years[1]} (clock fault): dropped"), at_s))
     elapsed = _elapsed(records)
-    records = records.copy()
     limits = (
         ("heart_rate_bpm", "heart-rate values", s.heart_rate_bpm, "bpm"),
         ("temperature_c", "temperature readings", s.temperature_c, "°C"),
@@ -106,7 +105,7 @@ def _out_of_range(records: pd.DataFrame, s: QualitySettings) -> tuple[pd.DataFra
         with np.errstate(invalid="ignore"):
             bad = (np.abs(lat) > LAT_LIMIT_DEG) | (np.abs(lon) > LON_LIMIT_DEG)
         if bad.any():
-            records.loc[bad, ["lat", "lon"]] = np.nan
+            records = records.replaced(lat=np.where(bad, np.nan, lat), lon=np.where(bad, np.nan, lon))
             warnings.append(DataWarning("out_of_range", (
                 f"{int(bad.sum())} positions outside ±90° latitude / ±180° longitude: dropped"), float(elapsed[np.argmax(bad)])))
     for column, what, (low, high), unit in limits:
@@ -117,7 +116,7 @@ def _out_of_range(records: pd.DataFrame, s: QualitySettings) -> tuple[pd.DataFra
         with np.errstate(invalid="ignore"):
             bad = (values < low) | (values > high)
         if bad.any():
-            records.loc[bad, column] = np.nan
+            records = records.replaced(**{column: np.where(bad, np.nan, values)})
             worst = values[bad][np.argmax(np.abs(values[bad]))]
             warnings.append(DataWarning("out_of_range", (
                 f"{int(bad.sum())} {what} outside {low:g}–{high:g} {unit} (up to {worst:g} {unit}): dropped before"
@@ -125,23 +124,23 @@ def _out_of_range(records: pd.DataFrame, s: QualitySettings) -> tuple[pd.DataFra
     return records, warnings
 
 
-def _rebased(records: pd.DataFrame) -> pd.DataFrame:
+def _rebased(records: Records) -> Records:
     """``records`` with elapsed_s counted again from its first record (and distance from 0)."""
-    out = records.reset_index(drop=True).copy()
-    if len(out) == 0:
-        return out
-    if "time" in out.columns and out["time"].notna().any():
-        out["elapsed_s"] = (out["time"] - out["time"].dropna().iloc[0]).dt.total_seconds()
-    elif "elapsed_s" in out.columns:
-        out["elapsed_s"] = out["elapsed_s"] - out["elapsed_s"].dropna().iloc[0]
-    if "distance_m" in out.columns and out["distance_m"].notna().any():
-        out["distance_m"] = out["distance_m"] - out["distance_m"].dropna().iloc[0]
-    return out
+    if len(records) == 0:
+        return records
+    columns = {}
+    if "time" in records and not np.isnat(records["time"]).all():
+        columns["elapsed_s"] = seconds_since_first(records["time"])
+    elif "elapsed_s" in records and np.isfinite(elapsed := records["elapsed_s"]).any():
+        columns["elapsed_s"] = elapsed - elapsed[np.isfinite(elapsed)][0]
+    if "distance_m" in records and np.isfinite(distance := records["distance_m"]).any():
+        columns["distance_m"] = distance - distance[np.isfinite(distance)][0]
+    return records.replaced(**columns)
 
 
 def _record_gap(
-    records: pd.DataFrame, pauses: Sequence[Pause], s: QualitySettings
-) -> tuple[pd.DataFrame, list[DataWarning]]:
+    records: Records, pauses: Sequence[Pause], s: QualitySettings
+) -> tuple[Records, list[DataWarning]]:
     """Keep the longest stretch (most records) between record gaps of ``gap_s`` or more that no
     timer stop explains; a multi-hour gap is never read as running."""
     elapsed = clean_elapsed_s(records)
@@ -172,10 +171,10 @@ def _record_gap(
         " factors that depend on where the run ended are not judged"
     )
     at_s = float(elapsed[np.flatnonzero(gap)[0] - 1])
-    return _rebased(records.iloc[first:last]), [DataWarning("record_gap", why, at_s)]
+    return _rebased(records.take(slice(first, last))), [DataWarning("record_gap", why, at_s)]
 
 
-def _sparse_distance(records: pd.DataFrame, s: QualitySettings) -> tuple[pd.DataFrame, list[DataWarning]]:
+def _sparse_distance(records: Records, s: QualitySettings) -> tuple[Records, list[DataWarning]]:
     """When few records carry distance, interpolate it in time between those that do (a flat
     step would read as standing still and moving time would collapse)."""
     distance = channel(records, "distance_m")
@@ -186,8 +185,7 @@ def _sparse_distance(records: pd.DataFrame, s: QualitySettings) -> tuple[pd.Data
     share = known.sum() / len(distance)
     if known.sum() < 2 or share >= s.sparse_distance_fraction:
         return records, []
-    out = records.copy()
-    out["distance_m"] = np.interp(elapsed, elapsed[known], np.maximum.accumulate(distance[known]))
+    out = records.replaced(distance_m=np.interp(elapsed, elapsed[known], np.maximum.accumulate(distance[known])))
     why = (
         f"only {int(known.sum())} of {len(distance)} records ({100 * share:.0f} %) carry distance: read as they are,"
         " each record without one would look like standing still and moving time would collapse; distance is"
@@ -198,8 +196,8 @@ def _sparse_distance(records: pd.DataFrame, s: QualitySettings) -> tuple[pd.Data
 
 
 def _impossible_speed(
-    records: pd.DataFrame, max_speed_m_s: float, s: QualitySettings
-) -> tuple[pd.DataFrame, list[DataWarning]]:
+    records: Records, max_speed_m_s: float, s: QualitySettings
+) -> tuple[Records, list[DataWarning]]:
     """Take out distance gained faster than ``max_speed_m_s`` (sustained, or in one teleport jump)."""
     elapsed = clean_elapsed_s(records)
     if elapsed is None or len(elapsed) < 2:
@@ -214,12 +212,11 @@ def _impossible_speed(
         faulty = sustained(fast, np.maximum(dt, 0.0), s.impossible_min_s) | (fast & (gain >= s.teleport_min_m))
         if faulty.any():
             removed = np.where(faulty, gain, 0.0)
-            out = records.copy()
             fixed = distance - np.cumsum(removed)
             raw = channel(records, "distance_m")
-            out["distance_m"] = np.where(np.isfinite(raw), fixed, np.nan) if raw is not None else fixed
-            if "speed_m_s" in out.columns:
-                out.loc[faulty, "speed_m_s"] = np.nan
+            out = records.replaced(distance_m=np.where(np.isfinite(raw), fixed, np.nan) if raw is not None else fixed)
+            if "speed_m_s" in out:
+                out = out.replaced(speed_m_s=np.where(faulty, np.nan, out["speed_m_s"]))
             warnings.append(DataWarning("impossible_speed", (
                 f"{float(dt[faulty].sum()):.0f} s of records gain {removed.sum() / 1000:.1f} km faster than"
                 f" {max_speed_m_s:g} m/s, more than the sport allows (a GPS teleport or sensor fault): that distance"
@@ -293,7 +290,7 @@ def timer_note(track: Track, activity: Activity, warnings: Sequence[DataWarning]
     )
 
 
-def _first_time(records: pd.DataFrame) -> datetime | None:
-    if "time" not in records.columns or len(records) == 0 or pd.isna(records["time"].iloc[0]):
+def _first_time(records: Records) -> datetime | None:
+    if "time" not in records or len(records) == 0:
         return None
-    return records["time"].iloc[0].to_pydatetime()
+    return utc_datetime(records["time"][0])

@@ -10,14 +10,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
-import pandas as pd
 
 from crampcheck.metrics import grade, localtime, physiology, quality, segments, series, shape, splits, stats, surges
 from crampcheck.metrics.channels import channel, clean_distance_m, clean_elapsed_s
 from crampcheck.metrics.model import Pacing, RunMetrics, Segment, TemperatureStats
 from crampcheck.metrics.track import Track, build_track
 from crampcheck.racenames import says_race
-from crampcheck.schema import Activity
+from crampcheck.schema import Activity, Records, utc_datetime
 from crampcheck.units import unit_length_m
 
 MIN_PACING_DISTANCE_M = 100.0  # below this there is no pacing to measure
@@ -392,21 +391,20 @@ def _altitude_on_grid(
     return np.interp(distance_grid, start_m + physiology.ALTITUDE_STEP_M * np.arange(profile.size), profile)
 
 
-def _first_time(records: pd.DataFrame) -> datetime | None:
+def _first_time(records: Records) -> datetime | None:
     """Time of the first record (the clock of ``elapsed_s``), or None."""
-    if "time" not in records.columns or len(records) == 0:
+    if "time" not in records or len(records) == 0:
         return None
-    first = records["time"].iloc[0]
-    return None if pd.isna(first) else first.to_pydatetime(warn=False)
+    return utc_datetime(records["time"][0])
 
 
 def _start_end_utc(activity: Activity) -> tuple[datetime | None, datetime | None]:
     """Start (the activity's own, else the first record) and end (last record) times, UTC."""
     records = activity.records
-    if "time" not in records.columns:
+    if "time" not in records:
         return activity.start_time_utc, None
     times = records["time"]
-    known = np.flatnonzero(times.notna().to_numpy())
-    first = times.iloc[known[0]].to_pydatetime(warn=False) if len(known) else None
-    last = times.iloc[known[-1]].to_pydatetime(warn=False) if len(known) else None
+    known = np.flatnonzero(~np.isnat(times))
+    first = utc_datetime(times[known[0]]) if len(known) else None
+    last = utc_datetime(times[known[-1]]) if len(known) else None
     return activity.start_time_utc or first, last

@@ -33,10 +33,11 @@ breaks and stop-and-go city runs otherwise showed 30-80 "surges"):
 
 from __future__ import annotations
 
+import bisect
+import math
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from crampcheck.metrics.model import Surge
 
@@ -82,9 +83,24 @@ def smoothed_speed_m_s(distance_m: np.ndarray, step_s: float, smooth_s: float = 
 
 
 def preceding_median(values: np.ndarray, window: int, min_count: int) -> np.ndarray:
-    """Median of the ``window`` values before each element (NaN values ignored; NaN until ``min_count``)."""
-    rolled = pd.Series(values).rolling(window, min_periods=min_count).median()
-    return rolled.shift(1).to_numpy()
+    """Median of the ``window`` values before each element (NaN values ignored; NaN while fewer
+    than ``min_count`` values are known): pandas' ``rolling(window).median().shift(1)``, on one
+    sorted window kept by bisection."""
+    known = values.tolist()
+    out = [math.nan] * len(known)
+    ordered: list[float] = []
+    insort, find = bisect.insort, bisect.bisect_left
+    min_count = max(min_count, 1)
+    for i, value in enumerate(known[:-1]):
+        if value == value:  # not NaN
+            insort(ordered, value)
+        if i >= window and (old := known[i - window]) == old:
+            del ordered[find(ordered, old)]
+        n = len(ordered)
+        if n >= min_count:
+            half = n >> 1
+            out[i + 1] = ordered[half] if n & 1 else (ordered[half - 1] + ordered[half]) / 2
+    return np.array(out, dtype=np.float64)
 
 
 def true_runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-import pandas as pd
 
 from crampcheck.metrics.channels import channel, clean_distance_m, clean_elapsed_s
 from crampcheck.metrics.moving import moving_intervals, moving_time_s, pause_bounds
-from crampcheck.schema import Pause
+from crampcheck.schema import Pause, Records
 
 GRID_STEP_S = 1.0  # resolution of the per-second moving-time grid
 
@@ -99,7 +98,7 @@ class Track:
         return self.effort_m if effort and self.effort_m is not None else self.distance_m
 
 
-def build_track(records: pd.DataFrame, pauses: Sequence[Pause] = (), t0: datetime | None = None) -> Track | None:
+def build_track(records: Records, pauses: Sequence[Pause] = (), t0: datetime | None = None) -> Track | None:
     """The moving-time / distance axes of ``records`` (None when the file has no times).
 
     ``t0`` is the time of the first record (needed to place ``pauses``); a run without

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crampcheck.schema import Records
 from crampcheck.synth.build import Truth
 
 _FP = 1e-9  # float slack on top of a format's resolution
@@ -47,9 +48,12 @@ FORMAT_TOLERANCE: dict[str, dict[str, float]] = {
 }
 
 
-def record_mismatches(records: pd.DataFrame, truth: Truth, fmt: str) -> list[str]:
-    """What differs between a reader's records and the truth (empty list: all good)."""
+def record_mismatches(records: Records | pd.DataFrame, truth: Truth, fmt: str) -> list[str]:
+    """What differs between a reader's records (or a DataFrame of them) and the truth (empty
+    list: all good)."""
     expected = truth.records
+    if isinstance(records, Records):
+        records = records.to_pandas()
     if len(records) != len(expected):
         return [f"{len(records)} records, expected {len(expected)}"]
     problems = []
