@@ -407,8 +407,12 @@ def _walk_zip(zf: zipfile.ZipFile, label: str, key: str, depth: int, limits: Zip
             except zipfile.BadZipFile as exc:
                 yield Source(name, mkey, info.file_size, stamp, key, relpath, None, f"not a readable zip ({exc})")
                 continue
-            with inner:
-                yield from _walk_zip(inner, name, mkey, depth + 1, limits, budget, index)
+            stream = inner.fp  # a streamed member (ZipFile leaves a passed file open) or a BytesIO
+            try:
+                with inner:
+                    yield from _walk_zip(inner, name, mkey, depth + 1, limits, budget, index)
+            finally:
+                stream.close()
             continue
         loader = functools.partial(_read_member, zf, info, limit, name)
         yield Source(name, mkey, info.file_size, stamp, key, relpath, loader)

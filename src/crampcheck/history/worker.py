@@ -77,9 +77,7 @@ def init_worker(parent_pid: int) -> None:
 
     On Linux the kernel sends SIGKILL to the worker when the parent dies (PR_SET_PDEATHSIG),
     so a scan killed by SIGTERM, SIGHUP, the OOM killer or ``kill -9`` leaves no worker behind.
-    SIGINT is left to the parent (it stops the pool itself).
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
