@@ -201,19 +201,38 @@ def gzip_file(tmp):
     return ["analyze", bomb], lambda o: one_line(o, 1, "gzip bomb")
 
 
-def big_gpx(tmp):
-    """A 24-hour GPX at 1 Hz (~30 MB): a real, legitimate worst case."""
+def _long_run(hours: float):
     from datetime import datetime, timezone
 
     from crampcheck.synth.build import build
-    from crampcheck.synth.gpxwrite import gpx_bytes
     from crampcheck.synth.spec import RunSpec, Segment
 
-    spec = RunSpec(segments=(Segment(duration_s=24 * 3600, speed_m_s=2.5),),
+    spec = RunSpec(segments=(Segment(duration_s=hours * 3600, speed_m_s=2.5),),
                    start_time_utc=datetime(2024, 6, 1, 6, tzinfo=timezone.utc), sample_interval_s=1)
-    path = tmp / "day.gpx"
-    path.write_bytes(gpx_bytes(build(spec)))
+    return build(spec)
+
+
+def big_gpx(tmp, hours: float = 24):
+    """A GPX at 1 Hz of ``hours`` (24 h: ~22 MB): a legitimate worst case."""
+    from crampcheck.synth.gpxwrite import gpx_bytes
+
+    path = tmp / "long.gpx"
+    path.write_bytes(gpx_bytes(_long_run(hours)))
     return ["analyze", path], lambda o: o.code == 0
+
+
+def bigger_gpx(tmp):
+    return big_gpx(tmp, hours=52)  # just under 50 MB: the bound's edge
+
+
+def big_fit_scan(tmp):
+    """A 24-hour FIT at 1 Hz beside a 46-hour GPX (45 MB in all), scanned with two workers."""
+    from crampcheck.synth.fitwrite import fit_bytes
+    from crampcheck.synth.gpxwrite import gpx_bytes
+
+    (tmp / "day.fit").write_bytes(fit_bytes(_long_run(24)))
+    (tmp / "two_days.gpx").write_bytes(gpx_bytes(_long_run(46)))
+    return ["scan", tmp, "--no-cache", "--jobs", "2"], lambda o: o.code == 0 and b"2 activities" in o.out
 
 
 def fifo(tmp):
@@ -283,7 +302,9 @@ CASES: list[tuple[str, str, Callable]] = [
     ("7 zip", "8 nested overlap bombs, --jobs 4", nested_overlap_bomb),
     ("7 gzip", "4 x 256 MB gzip in a zip, --jobs 4", gzip_in_zip),
     ("7 gzip", "analyze 256 MB .fit.gz", gzip_file),
-    ("8 size", "24-hour GPX at 1 Hz", big_gpx),
+    ("8 size", "analyze a 24-hour GPX at 1 Hz", big_gpx),
+    ("8 size", "analyze a 52-hour GPX at 1 Hz", bigger_gpx),
+    ("8 size", "scan 24-h FIT + 46-h GPX, --jobs 2", big_fit_scan),
     ("9 fifo", "analyze FIFO", fifo),
     ("9 fifo", "races: FIFO + /dev/zero link", fifo_in_scan),
     ("9 fifo", "--config FIFO", fifo_config),

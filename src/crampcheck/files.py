@@ -3,6 +3,7 @@
 - ``read_regular(path, limit)``: opens with ``O_NONBLOCK`` and checks ``fstat`` before reading,
   so a FIFO, a device (``/dev/zero``) or a socket named ``run.fit`` or ``config.toml`` is refused
   at once instead of hanging or streaming forever; at most ``limit`` bytes are read.
+  ``hash_regular`` is the same check for a content hash read as a stream.
 - ``check_output(path, inputs)``: refuses a report path that is (or hard-links to) one of the
   inputs, or that would land inside a scanned folder under a name the scan reads.
 - ``write_atomic(path, text)``: writes to a temporary file in the target folder, flushes,
@@ -73,6 +74,36 @@ def read_regular(path: str | os.PathLike, limit: int, error: type[CrampcheckErro
     if size > limit:
         raise error(f"file larger than {limit // MIB} MB: refused", label)
     return b"".join(chunks)
+
+
+def hash_regular(path: str | os.PathLike, limit: int, head_bytes: int,
+                 error: type[CrampcheckError] = UnreadableFileError, label: str | None = None) -> tuple[str, bytes]:
+    """SHA-256 (hex) of the regular file at ``path`` read as a stream, and its first ``head_bytes``:
+    a big file is identified without holding it. Refuses what ``read_regular`` refuses."""
+    import hashlib
+
+    label = label if label is not None else os.fsdecode(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise error(f"cannot open ({exc.strerror or exc})", label) from None
+    digest, head, size = hashlib.sha256(), b"", 0
+    try:
+        kind = not_regular(os.fstat(fd).st_mode)
+        if kind:
+            raise error(f"is {kind}, not a regular file: not read", label)
+        while chunk := os.read(fd, 8 * MIB):
+            size += len(chunk)
+            if size > limit:
+                raise error(f"file larger than {limit // MIB} MB: refused", label)
+            digest.update(chunk)
+            if len(head) < head_bytes:
+                head += chunk[:head_bytes - len(head)]
+    except OSError as exc:
+        raise error(f"cannot read ({exc.strerror or exc})", label) from None
+    finally:
+        os.close(fd)
+    return digest.hexdigest(), head
 
 
 def is_scanned_name(name: str) -> bool:

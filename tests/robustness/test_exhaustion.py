@@ -188,3 +188,29 @@ def test_a_worker_stuck_beyond_its_alarm_is_killed_and_the_scan_goes_on(tmp_path
     assert [(s.file, s.reason) for s in result.skipped] == [
         (f"{tmp_path}/stuck.fit", "reading took longer than 3 s: the worker was stopped")]
     assert time.monotonic() - started < 60
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_big_file_is_hashed_as_a_stream_and_read_by_its_worker(tmp_path, monkeypatch, jobs):
+    """The parent never holds a big file (nor its pickled copy): same rows, same cache hashes."""
+    scan_module = importlib.import_module("crampcheck.history.scan")
+    for name in ("easy_10k.fit", "hot_long_run.gpx", "race_10k_fast_start.fit.gz"):
+        shutil.copy(SAMPLES / name, tmp_path / name)
+    whole = scan(tmp_path, use_cache=False, jobs=jobs)
+    monkeypatch.setattr(scan_module, "BIG_FILE_BYTES", 1000)  # every sample is "big" now
+    monkeypatch.setattr(worker, "analyze_bytes", _only_from_path(worker.analyze_bytes))
+    streamed = scan(tmp_path, use_cache=False, jobs=jobs)
+    assert [a.to_json() for a in streamed.activities] == [a.to_json() for a in whole.activities]
+    assert len(streamed.activities) == 3 and streamed.skipped == []
+
+
+def _only_from_path(analyze_bytes):
+    """analyze_bytes that fails a test if the parent sent the bytes (data would be non-empty)."""
+    import inspect
+
+    def checked(name, data, units, config, content_hash, limit_s=None):
+        caller = inspect.stack()[1].function
+        assert caller == "analyze_path", f"bytes of {name} came from {caller}"
+        return analyze_bytes(name, data, units, config, content_hash, limit_s)
+
+    return checked

@@ -21,21 +21,24 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from crampcheck.errors import ConfigError, CrampcheckError
+from crampcheck.files import hash_regular
 from crampcheck.history import worker
 from crampcheck.history.cache import Cache, CacheUnusable, Outcome
 from crampcheck.history.factors import history_findings
 from crampcheck.history.params import HistoryThresholds, thresholds_from_config
 from crampcheck.history.races import mark_races
 from crampcheck.history.result import Duplicate, HistoryResult, ScanStats, Skipped
-from crampcheck.history.sources import InputTree, Source, ZipLimits
+from crampcheck.history.sources import MAX_FILE_BYTES, InputTree, Source, ZipLimits
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.history.weekly import flag_weeks, weekly_summary
 
 DUPLICATE_START_TOLERANCE = timedelta(minutes=1)  # one run recorded twice: starts this close...
 DUPLICATE_DISTANCE_PCT = 2.0  # ...and distances within this
 IN_FLIGHT_PER_JOB = 2  # files queued per worker...
-MAX_BYTES_IN_FLIGHT = 192 * 1024 * 1024  # ...and at most this many file bytes queued in all
+MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024  # ...and at most this many file bytes in flight (parsing costs ~10x)
 MAX_JOBS = 64  # worker processes at most (the CLI's --jobs bound)
+BIG_FILE_BYTES = 8 * 1024 * 1024  # a file on disk past this is hashed as a stream and read by its worker
+PEEK_BYTES = 64 * 1024  # what the FIT file-type peek reads of such a file
 STUCK_AFTER_S = worker.FILE_TIME_LIMIT_S + 30.0  # no file finished for this long: a worker is stuck
 # where its own alarm cannot reach (inside C code); the pool is killed and its files rerun alone
 WORKER_STUCK = "reading took longer than {:g} s: the worker was stopped"
@@ -51,8 +54,19 @@ ProgressFn = Callable[[int, "int | None", str], None]  # (files done, total or N
 @dataclass
 class _Task:
     source: Source
-    data: bytes
+    data: bytes  # empty when the worker reads a big file itself (source.path)
     content_hash: str
+
+    @property
+    def size(self) -> int:
+        """Bytes this task brings into a worker."""
+        return len(self.data) or self.source.size
+
+    def call(self, units: str, config: Any) -> tuple:
+        """The worker function and its arguments."""
+        if not self.data and self.source.path:
+            return worker.analyze_path, self.source.name, self.source.path, units, config, self.content_hash
+        return worker.analyze_bytes, self.source.name, self.data, units, config, self.content_hash
 
 
 def settings_fingerprint(units: str, config: Any) -> str:
@@ -79,13 +93,12 @@ class _Runner:
         self.done: list[tuple[_Task, tuple[str, Any]]] = []
 
     def _call(self, pool: ProcessPoolExecutor, task: _Task) -> Future:
-        units, config = self.args
-        return pool.submit(worker.analyze_bytes, task.source.name, task.data, units, config, task.content_hash)
+        return pool.submit(*task.call(*self.args))
 
     def submit(self, task: _Task) -> None:
         if self.jobs == 1:
-            units, config = self.args
-            self.done.append((task, worker.analyze_bytes(task.source.name, task.data, units, config, task.content_hash)))
+            fn, *args = task.call(*self.args)
+            self.done.append((task, fn(*args)))
             return
         if self.pool is None:
             context = _mp_context()
@@ -93,13 +106,14 @@ class _Runner:
                 worker.warm_up()
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=worker.init_worker,
                                             initargs=(os.getpid(),))
+        while self.pending and sum(t.size for t in self.pending.values()) + task.size > MAX_BYTES_IN_FLIGHT:
+            self._harvest(block=True)  # bytes in flight, not files, bound the memory: a big file waits
         try:
             self.pending[self._call(self.pool, task)] = task
         except BrokenProcessPool:  # a worker died since the last harvest: the pool takes no more
             self._recover(also=[task])
             return
-        while self.pending and (len(self.pending) >= self.jobs * IN_FLIGHT_PER_JOB
-                                or sum(len(t.data) for t in self.pending.values()) > MAX_BYTES_IN_FLIGHT):
+        while len(self.pending) >= self.jobs * IN_FLIGHT_PER_JOB:
             self._harvest(block=True)
 
     def _harvest(self, block: bool) -> None:
@@ -226,18 +240,21 @@ def _parse_all(tree: InputTree, runner: _Runner, cache: Cache | None, settings: 
             stored(src, hit[0])
             continue
         try:
-            data = src.load()  # now: a zip member is readable only until the next source
+            if src.path is not None and src.size > BIG_FILE_BYTES:  # hashed as a stream, read by its worker
+                data, (content_hash, head) = b"", hash_regular(src.path, MAX_FILE_BYTES, PEEK_BYTES, label=src.name)
+            else:
+                data = src.load()  # now: a zip member is readable only until the next source
+                content_hash, head = hashlib.sha256(data).hexdigest(), data
         except CrampcheckError as exc:
             stored(src, Outcome("skip", exc.message))
             continue
-        content_hash = hashlib.sha256(data).hexdigest()
         same = cache.get_by_hash(content_hash, settings) if cache else None
         if same:
             stats.from_cache_by_hash += 1
             cache.put(src.key, src.size, src.stamp, content_hash, settings, same)
             stored(src, same)
             continue
-        file_type = worker.fit_file_type(data)
+        file_type = worker.fit_file_type(head)
         if file_type is not None and file_type != "activity":
             stats.peeked += 1
             finish(_Task(src, b"", content_hash), ("non_activity", file_type))

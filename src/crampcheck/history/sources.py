@@ -92,6 +92,7 @@ class Source:
     relpath: str  # posix path inside that container
     loader: Callable[[], bytes] | None = field(default=None, repr=False, compare=False)
     problem: str | None = None
+    path: str | None = None  # a plain file on disk (not an archive member): a worker may read it itself
 
     def load(self) -> bytes:
         if self.loader is None:
@@ -443,7 +444,7 @@ def _file_source(path: Path, label: str, container: str, relpath: str, limits: Z
     if kind:
         return Source(label, _path_key(path), 0, "", container, relpath, None, f"is {kind}, not a regular file: not read")
     return Source(label, _path_key(path), st.st_size, str(st.st_mtime_ns), container, relpath,
-                  _file_loader(path, limits.max_file_bytes, label))
+                  _file_loader(path, limits.max_file_bytes, label), path=os.fspath(path))
 
 
 def _open_zip_file(path: Path, label: str) -> zipfile.ZipFile:

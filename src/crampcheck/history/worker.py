@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from crampcheck.errors import CrampcheckError, NotAnActivityError
+from crampcheck.files import read_regular
+from crampcheck.history.sources import MAX_FILE_BYTES
 from crampcheck.history.summary import summarize
 from crampcheck.io.fitfast import peek_file_type
 
@@ -123,3 +125,14 @@ def analyze_bytes(name: str, data: bytes, units: str, config: Any, content_hash:
         return "error", "internal error: out of memory"
     except Exception as exc:  # a reader bug must not stop the scan
         return "error", f"internal error: {type(exc).__name__}: {exc}"
+
+
+def analyze_path(name: str, path: str, units: str, config: Any, content_hash: str) -> tuple[str, Any]:
+    """``analyze_bytes`` of a big file on disk read here, in the worker, so the scan's parent
+    never holds it (nor a pickled copy of it on its way)."""
+    try:
+        data = read_regular(path, MAX_FILE_BYTES, label=name)
+    except CrampcheckError as exc:
+        return "skip", exc.message
+    return analyze_bytes(name, data, units, config, content_hash)
+
