@@ -17,6 +17,7 @@ import click
 from crampcheck import __version__
 from crampcheck.errors import CrampcheckError
 from crampcheck.safetext import terminal
+from crampcheck.units import parse_temperature_c
 
 UNITS = click.Choice(["mi", "km"])
 MAX_JOBS = 64  # worker processes at most (= crampcheck.history.scan.MAX_JOBS; kept here for a light --help)
@@ -45,7 +46,7 @@ def _quantity(text: str | None, units: dict[str, float], default: str, what: str
     """Parse "70", "70kg", "154 lb", "0.5L", "16oz" into the base unit (first key of ``units``)."""
     if text is None:
         return None
-    match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*", text)
+    match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z%]*)\s*", text)
     suffix = match.group(2).lower() if match else ""
     if not match or (suffix and suffix not in units):
         raise click.BadParameter(f"{text!r}: give a number with an optional unit ({', '.join(units)})", param_hint=what)
@@ -55,7 +56,10 @@ def _quantity(text: str | None, units: dict[str, float], default: str, what: str
 def _check_outputs(inputs, *outputs: str | None, cache: str | None = None) -> None:
     """Refuse, before any work, a report or cache path that would overwrite an input (crampcheck.files)."""
     from crampcheck.files import check_output
+    from crampcheck.history.sources import ARCHIVE_SEP, is_member_path
 
+    # an archive member (export.zip!a.fit) is read from its archive: the archive is the input
+    inputs = [str(p).split(ARCHIVE_SEP, 1)[0] if is_member_path(str(p)) else p for p in inputs]
     for out in outputs:
         if out:
             check_output(out, inputs)
@@ -69,6 +73,36 @@ def _write(text: str, path: str) -> None:
 
     write_atomic(path, text)
     click.echo(f"wrote {terminal(path)}", err=True)
+
+
+def _terminal(output: str | None, color: bool | None = None) -> tuple[bool, int | None]:
+    """(colour, width) of a text report: colour on a terminal unless NO_COLOR is set (or --color
+    says), and the terminal's width to wrap to; no colour and no wrapping into a file or a pipe."""
+    import os
+    import shutil
+
+    on_tty = output is None and sys.stdout.isatty()
+    wanted = color if color is not None else on_tty and not os.environ.get("NO_COLOR")
+    return wanted, shutil.get_terminal_size().columns if on_tty else None
+
+
+def _text(doc, output: str | None, color: bool | None = None) -> str:
+    """A Doc as terminal text: coloured and fitted to the terminal's width when it goes to one."""
+    from crampcheck.report.doc import render_text
+    from crampcheck.report.terminal import fit_doc
+
+    use_color, width = _terminal(output, color)
+    return render_text(fit_doc(doc, width) if width else doc, color=use_color)
+
+
+def _temperature(text: str | None) -> float | None:
+    """--ambient-temp in deg C: "24", "24C", "75F"."""
+    if text is None:
+        return None
+    celsius = parse_temperature_c(text)
+    if celsius is None:
+        raise click.BadParameter(f"{text!r}: give a temperature in °C or °F, e.g. 24, 24C or 75F", param_hint="--ambient-temp")
+    return celsius
 
 
 def _write_or_echo(text: str, output: str | None) -> None:
@@ -108,7 +142,7 @@ def _load_config(config_path: str | None, **overrides):
 
 
 @main.command()
-@click.argument("run", type=click.Path())
+@click.argument("run", type=click.Path())  # a file, or a file inside an export as scan names it: export.zip!path/123.fit
 @_config_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of the terminal.")
@@ -117,13 +151,19 @@ def _load_config(config_path: str | None, **overrides):
 @click.option("--weight-before", help="Body mass before the run (kg, or e.g. 154lb).")
 @click.option("--weight-after", help="Body mass after the run (kg, or e.g. 151.5lb).")
 @click.option("--fluid", help="Fluid drunk during the run (litres, or e.g. 16oz).")
-@click.option("--ambient-temp", type=float, help="Air temperature in °C, overriding the watch's (warm) reading.")
+@click.option("--ambient-temp", help="Air temperature during the run (°C, or e.g. 24C, 75F): the most trusted reading of the air.")
+@click.option("--humidity", help="Relative humidity of the air during the run, % (e.g. 65 or 65%): with the temperature, the heat index.")
 @click.option("--past-cramps/--no-past-cramps", default=None, help="You have cramped before (raises every level one notch).")
 @click.option("--decoder", type=DECODERS, default="auto", show_default=True, help="FIT/GPX decoder: crampcheck's fast one, or the fitparse/gpxpy reference.")
 @click.option("--color/--no-color", default=None, help="Colour the terminal report (default: when on a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
-def analyze(run, config_path, units, fmt, output, html_path, open_html, weight_before, weight_after, fluid, ambient_temp, past_cramps, decoder, color, debug):
-    """Post-run report: pacing, temperature, heart rate and cramp risk factors of RUN."""
+def analyze(run, config_path, units, fmt, output, html_path, open_html, weight_before, weight_after, fluid, ambient_temp, humidity,
+            past_cramps, decoder, color, debug):
+    """Post-run report: pacing, temperature, heart rate and cramp risk factors of RUN.
+
+    RUN is an activity file, or a file inside an export zip named as scan prints it
+    (export.zip!DI_CONNECT/.../UploadedFiles_0_Part1.zip!123.fit).
+    """
     mass = {"kg": 1.0, "lb": 1 / LB_PER_KG}
     volume = {"l": 1.0, "ml": 0.001, "oz": L_PER_OZ}
     with user_errors(debug):
@@ -134,14 +174,18 @@ def analyze(run, config_path, units, fmt, output, html_path, open_html, weight_b
             weight_before_kg=_quantity(weight_before, mass, "kg", "--weight-before"),
             weight_after_kg=_quantity(weight_after, mass, "kg", "--weight-after"),
             fluid_l=_quantity(fluid, volume, "l", "--fluid"),
-            ambient_temp_c=ambient_temp,
+            ambient_temp_c=_temperature(ambient_temp),
+            humidity_pct=_quantity(humidity, {"%": 1.0}, "%", "--humidity"),
             past_cramps=past_cramps,
         )
+        from crampcheck.history.sources import is_member_path, read_member
+        from crampcheck.io import read
         from crampcheck.pipeline import analyze as analyze_run
         from crampcheck.pipeline import load
         from crampcheck.report.jsonout import dumps, run_to_dict
 
-        report = analyze_run(load(run, decoder=decoder), units=units, config=config)
+        activity = read(read_member(run), run, decoder) if is_member_path(run) else load(run, decoder=decoder)
+        report = analyze_run(activity, units=units, config=config)
         data = run_to_dict(report)
         if fmt == "json":
             text = dumps(data) + "\n"
@@ -150,10 +194,9 @@ def analyze(run, config_path, units, fmt, output, html_path, open_html, weight_b
 
             text = render_run_markdown(data)
         else:
-            from crampcheck.report.run import render_run_text
+            from crampcheck.report.run import build_run_doc
 
-            use_color = color if color is not None else (output is None and sys.stdout.isatty())
-            text = render_run_text(data, color=use_color)
+            text = _text(build_run_doc(data), output, color)
         _write_or_echo(text, output)
         if html_path:
             from crampcheck.report.html_run import render_run_html, run_series
@@ -210,18 +253,24 @@ def _print_sources(fmt: str) -> None:
 
 
 def _progress_bar(enabled: bool):
-    """A progress callback drawing a file counter on stderr, or None when it is not wanted.
-
-    Export zips are streamed, so the total is not known in advance: the bar counts files.
-    """
+    """A progress callback drawing "reading 120/1528 files · 2:10 left · name" on stderr, or None
+    when it is not wanted (not a terminal). The total is counted before the scan starts."""
     if not enabled:
         return None, lambda: None
-    state = {"shown": False}
+    import time
+
+    state = {"shown": False, "start": time.monotonic()}
 
     def update(done: int, total: int | None, name: str) -> None:
         of = f"/{total}" if total else ""
-        label = terminal(name if len(name) <= 50 else "…" + name[-49:])
-        click.echo(f"\r\033[Kreading {done}{of} files · {label}", err=True, nl=False)
+        elapsed = time.monotonic() - state["start"]
+        left = ""
+        if total and done and elapsed > 1.0:
+            from crampcheck.units import format_duration
+
+            left = f" · {format_duration(elapsed / done * max(total - done, 0))} left"
+        label = terminal(name if len(name) <= 40 else "…" + name[-39:])
+        click.echo(f"\r\033[Kreading {done}{of} files{left} · {label}", err=True, nl=False)
         state["shown"] = True
 
     def close() -> None:
@@ -235,6 +284,7 @@ def _scan_options(f):
     f = click.option("--sport", default="running", show_default=True, help="Sport to keep (running, cycling, walking...), or 'all'.")(f)
     f = click.option("--since", help="First day to report (YYYY-MM-DD).")(f)
     f = click.option("--until", help="Last day to report (YYYY-MM-DD).")(f)
+    f = click.option("--weeks", type=click.IntRange(1, None), help="Weeks in view, up to --until or the last run (scan default: 12; --since widens it).")(f)
     f = click.option("--cache", "cache_path", type=click.Path(dir_okay=False), help="Cache file (default: ~/.cache/crampcheck/cache.sqlite).")(f)
     f = click.option("--no-cache", is_flag=True, help="Read every file; neither use nor write the cache.")(f)
     f = click.option("--jobs", type=click.IntRange(1, MAX_JOBS),
@@ -244,14 +294,15 @@ def _scan_options(f):
     return f
 
 
-def _run_scan(func, paths, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units):
+def _run_scan(func, paths, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, weeks=None):
     config = _load_config(config_path, units=units)
     units = units or config.profile.units
     update, close = _progress_bar(progress if progress is not None else sys.stderr.isatty())
+    extra = {} if weeks is None else {"weeks": weeks}
     try:
         result = func(
             paths if len(paths) > 1 else paths[0], sport=sport, since=since, until=until, units=units, config=config,
-            cache_path=cache_path, use_cache=not no_cache, jobs=jobs, progress=update,
+            cache_path=cache_path, use_cache=not no_cache, jobs=jobs, progress=update, **extra,
         )
     finally:
         close()
@@ -275,7 +326,7 @@ def _check_paths(paths) -> None:
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write a self-contained HTML history report with charts.")
 @click.option("--open", "open_html", is_flag=True, help="Open the HTML report in the browser.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
-def scan(path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, fmt, output, html_path, open_html, debug):
+def scan(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress, config_path, units, fmt, output, html_path, open_html, debug):
     """Scan a training history: a folder, a Garmin or Strava export (zip or folder), or files.
 
     One row per activity, the history factors (distance spikes, weekly ramps, hard streaks,
@@ -289,7 +340,9 @@ def scan(path, sport, since, until, cache_path, no_cache, jobs, progress, config
         from crampcheck.history.races import is_single_file
         from crampcheck.report.history import build_history_doc, history_csv
 
-        result, units = _run_scan(scan_history, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units)
+        if weeks is None and since is None:
+            weeks = _load_config(config_path).thresholds.digest_weeks
+        result, units = _run_scan(scan_history, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, weeks)
         data = result.to_dict()
         title = ", ".join(path)
         if fmt == "json":
@@ -299,11 +352,10 @@ def scan(path, sport, since, until, cache_path, no_cache, jobs, progress, config
         elif fmt == "csv":
             text = history_csv(data, units)
         else:
-            from crampcheck.report.doc import render_markdown, render_text
+            from crampcheck.report.doc import render_markdown
 
             doc = build_history_doc(data, units, title)
-            use_color = output is None and sys.stdout.isatty()
-            text = render_markdown(doc) if fmt == "markdown" else render_text(doc, color=use_color)
+            text = render_markdown(doc) if fmt == "markdown" else _text(doc, output)
         _write_or_echo(text, output)
         if html_path:
             from crampcheck.report.html_history import render_history_html
@@ -323,10 +375,11 @@ def clean_dict(data):
 @main.command()
 @click.argument("path", nargs=-1, required=True, type=click.Path())
 @_scan_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "markdown"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of the terminal.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write a self-contained HTML page of the races.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
-def races(path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, fmt, output, debug):
+def races(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress, config_path, units, fmt, output, html_path, debug):
     """The races in a history (or in the given files), worst start first.
 
     A race is found by its marking in the file or export, by its name, or by distance and
@@ -334,22 +387,28 @@ def races(path, sport, since, until, cache_path, no_cache, jobs, progress, confi
     """
     _check_paths(path)
     with user_errors(debug):
-        _check_outputs(path, output, cache=cache_path)
+        _check_outputs(path, output, html_path, cache=cache_path)
         from crampcheck.history import scan_races
-        from crampcheck.report.history import build_races_doc
+        from crampcheck.report.history import build_races_doc, races_csv
 
-        result, units = _run_scan(scan_races, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units)
+        result, units = _run_scan(scan_races, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, weeks)
         data = clean_dict(result.to_dict())
         if fmt == "json":
             from crampcheck.report.jsonout import dumps
 
             text = dumps(data) + "\n"
+        elif fmt == "csv":
+            text = races_csv(data, units)
         else:
-            from crampcheck.report.doc import render_markdown, render_text
+            from crampcheck.report.doc import render_markdown
 
             doc = build_races_doc(data, units, ", ".join(path))
-            text = render_markdown(doc) if fmt == "markdown" else render_text(doc, color=output is None and sys.stdout.isatty())
+            text = render_markdown(doc) if fmt == "markdown" else _text(doc, output)
         _write_or_echo(text, output)
+        if html_path:
+            from crampcheck.report.html_history import render_races_html
+
+            _write(render_races_html(data, units, ", ".join(path)), html_path)
         skipped = data.get("skipped") or []
         for s in skipped:
             click.echo(terminal(f"skipped {s['file']}: {s['reason']}"), err=True)

@@ -60,6 +60,7 @@ def check_analyzable(activity: Activity) -> None:
 
 def detection(config: Config):
     """The metrics layer's detection settings from the thresholds table in force."""
+    from crampcheck.metrics.air import AirSettings
     from crampcheck.metrics.grade import Terrain
     from crampcheck.metrics.quality import QualitySettings
     from crampcheck.metrics.run import Detection
@@ -103,6 +104,7 @@ def detection(config: Config):
             mismatch_min_s=t.moving_mismatch_min_s,
             mismatch_fraction=t.moving_mismatch_pct / 100.0,
         ),
+        air=AirSettings(settle_s=t.air_settle_min * 60.0, wrist_quantile=t.wrist_air_quantile_pct / 100.0),
     )
 
 
@@ -119,5 +121,8 @@ def analyze(activity: Activity, units: str | None = None, config: Config | None 
     config = config if config is not None else load_config(None)
     units = units or config.profile.units
     check_analyzable(activity)
-    metrics = compute(activity, units=units, ambient_temp_c=config.profile.ambient_temp_c, detection=detection(config))
+    metrics = compute(
+        activity, units=units, ambient_temp_c=config.profile.ambient_temp_c, detection=detection(config),
+        humidity_pct=config.profile.humidity_pct,
+    )
     return RunReport(activity=activity, metrics=metrics, assessment=assess(metrics, config), units=units)

@@ -209,6 +209,32 @@ class DataWarning:
     at_s: float | None = None
 
 
+# Where a reading of the air comes from, most trusted first: the user's own value, an account
+# export's weather columns, a weather report in the file (FIT weather_conditions), an external
+# sensor (a Stryd pod's developer fields), the watch's own sensor (warmed by the wrist).
+AIR_KINDS = ("user", "export", "weather", "sensor", "watch")
+
+
+@dataclass(frozen=True, eq=False)
+class AirReading:
+    """One reading of the air the run was in, besides the records' ``temperature_c`` channel.
+
+    Either one value (``temperature_c``, ``humidity_pct`` 0-100, ``dew_point_c``) or a series
+    (``times_unix_s`` with ``temperature_series_c`` / ``humidity_series_pct``, NaN where a
+    sample has none) that the metrics layer reduces. ``kind`` is one of AIR_KINDS; ``source``
+    says where it came from in words.
+    """
+
+    kind: str
+    source: str
+    temperature_c: float | None = None
+    humidity_pct: float | None = None
+    dew_point_c: float | None = None
+    times_unix_s: np.ndarray | None = None
+    temperature_series_c: np.ndarray | None = None
+    humidity_series_pct: np.ndarray | None = None
+
+
 @dataclass
 class Activity:
     """One activity (one sport session) read from one file.
@@ -233,6 +259,7 @@ class Activity:
     laps: list[Lap] = field(default_factory=list)
     pauses: list[Pause] = field(default_factory=list)  # timer stops (FIT events)
     temperature_source: str | None = None  # where temperature_c comes from, for the report
+    air: list[AirReading] = field(default_factory=list)  # other readings of the air (weather, sensors, export)
     device_totals: dict[str, float] = field(default_factory=dict)  # device summary: distance_m, elapsed_time_s, timer_time_s
     notes: list[str] = field(default_factory=list)  # things the reader wants the user to know
     decoder: str = ""  # which decoder read it: "crampcheck-fit", "fitparse", "lxml", "gpxpy"

@@ -190,3 +190,62 @@ def test_readme_screenshots(browser, reports):
         DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         for report, png in shots.items():
             (DOCS_SCREENSHOTS / f"{report}.png").write_bytes(png)
+
+
+def _five_year_history():
+    """Five years of a generated export (4 runs a week, a break each winter, a long-run spike and
+    a race each spring) as the history and races dicts a scan with every week in view writes."""
+    from datetime import date
+
+    from crampcheck.history.params import HistoryThresholds
+    from crampcheck.history.races import races as find_races
+    from crampcheck.history.scan import build_history
+    from crampcheck.report.jsonout import clean
+    from tests.history.helpers import row
+
+    rows = []
+    for w in range(5 * 52):
+        if w % 52 in (50, 51):  # two weeks off every Christmas
+            continue
+        for dow, km in ((1, 8), (3, 10), (5, 6), (6, 16 + (w % 52) / 8)):
+            rows.append(row(7 * w + dow, km + (14 if w % 52 == 20 and dow == 6 else 0)))
+        if w % 52 == 16:
+            rows.append(row(7 * w + 5, 10.2, speed=3.6, name="Spring 10K", race=True, marked="export"))
+    history = build_history(rows, HistoryThresholds(), since=date(2000, 1, 1), units="mi")
+    return clean(history.to_dict()), clean(find_races(history).to_dict())
+
+
+OVERLAPS_JS = """() => {
+  const out = [];
+  document.querySelectorAll('svg.chart').forEach(svg => {
+    const boxes = Array.from(svg.querySelectorAll('text.tick')).map(t => t.getBoundingClientRect())
+      .filter(b => b.width > 0);
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
+        out.push(svg.id);
+    }
+  });
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_five_year_history_fits_three_screens_before_the_runs_with_years_on_its_axes(browser, tmp_path, viewport):
+    history, races = _five_year_history()
+    assert len(history["weeks"]) > 250
+    path = tmp_path / "five-years.html"
+    path.write_text(render_history_html(history, races, "mi"), encoding="utf-8")
+    size = VIEWPORTS[viewport]
+    context, page, watch = _open(browser, path, "light", size)
+    try:
+        runs_top = page.evaluate("document.getElementById('h-runs').getBoundingClientRect().top + window.scrollY")
+        assert runs_top <= 3 * size["height"], f"{runs_top:.0f} px before the runs table"
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+        assert page.evaluate(OVERLAPS_JS) == []
+        ticks = page.evaluate("Array.from(document.querySelectorAll('#chart-volume text.tick')).map(t => t.textContent)")
+        assert ticks and all(t[:4].isdigit() for t in ticks)  # years on the axis ("2023-W05")
+        assert {t[:4] for t in ticks} >= {"2023", "2024", "2025", "2026"}
+        assert watch.errors == []
+    finally:
+        context.close()

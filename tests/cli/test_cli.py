@@ -152,18 +152,21 @@ def history_dir(tmp_path):
     return folder
 
 
+ALL = ("--since", "1970-01-01")  # every run in view (scan shows the last 12 weeks by default)
+
+
 def test_scan_formats(history_dir, tmp_path):
     cache = tmp_path / "cache.sqlite"
-    data = json.loads(run("scan", history_dir, "--format", "json", "--cache", cache, "--jobs", "1"))
+    data = json.loads(run("scan", history_dir, "--format", "json", "--cache", cache, "--jobs", "1", *ALL))
     assert data["schema"] == "crampcheck.history/1"
     assert len(data["activities"]) == 31
     assert [s["file"] for s in data["skipped"]] == [str(history_dir / "broken.fit")]
     assert any(f["id"] == "weekly_ramp" for f in data["history_findings"])
-    rows = list(csv.DictReader(io.StringIO(run("scan", history_dir, "--format", "csv", "--cache", cache))))
+    rows = list(csv.DictReader(io.StringIO(run("scan", history_dir, "--format", "csv", "--cache", cache, *ALL))))
     assert len(rows) == 31 and float(rows[0]["distance_m"]) > 0
-    text = run("scan", history_dir, "--cache", cache)
+    text = run("scan", history_dir, "--cache", cache, *ALL)
     assert "31 activities" in text and "broken.fit" in text and "weekly ramp" in text
-    assert "| local start |" in run("scan", history_dir, "--format", "markdown", "--cache", cache)
+    assert "| # | date | name |" in run("scan", history_dir, "--format", "markdown", "--cache", cache)
 
 
 def test_races_lists_the_fast_started_race(history_dir, tmp_path):
@@ -192,7 +195,7 @@ def test_scan_html_reads_each_file_once_and_draws_the_configured_ramp_lines(hist
     config = tmp_path / "ramps.toml"
     config.write_text("[thresholds]\nweekly_ramp_moderate_ratio = 1.2\nweekly_ramp_high_ratio = 1.35\n")
     html = tmp_path / "history.html"
-    data = json.loads(run("scan", history_dir, "--format", "json", "--no-cache", "--jobs", "1", "--config", config, "--html", html))
+    data = json.loads(run("scan", history_dir, "--format", "json", "--no-cache", "--jobs", "1", "--config", config, "--html", html, *ALL))
     assert reads == Counter({str(p): 1 for p in history_dir.iterdir()})  # history and races from one scan
     assert data["thresholds"]["weekly_ramp_moderate_ratio"] == 1.2 and data["thresholds"]["weekly_ramp_high_ratio"] == 1.35
     page = lxml.html.document_fromstring(html.read_text(encoding="utf-8"))

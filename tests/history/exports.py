@@ -35,19 +35,47 @@ def garmin_activity(activity_id: int, name: str, start: datetime, race: bool = F
     }
 
 
-STRAVA_HEADER = ["Activity ID", "Activity Date", "Activity Name", "Activity Type", "Activity Description",
-                 "Elapsed Time", "Distance", "Filename", "Elapsed Time", "Moving Time", "Distance",
-                 "Max Speed", "Workout Type"]
+# The header of a real Strava bulk export's activities.csv (English, 2023-2025): repeated names
+# ("Elapsed Time", "Distance", "Max Heart Rate", "Relative Effort", "Commute"), and the workout
+# type in the column named "Type" after "Perceived Exertion".
+STRAVA_HEADER = (
+    "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Max Heart Rate,"
+    "Relative Effort,Commute,Activity Private Note,Activity Gear,Filename,Athlete Weight,Bike Weight,Elapsed Time,"
+    "Moving Time,Distance,Max Speed,Average Speed,Elevation Gain,Elevation Loss,Elevation Low,Elevation High,Max Grade,"
+    "Average Grade,Average Positive Grade,Average Negative Grade,Max Cadence,Average Cadence,Max Heart Rate,"
+    "Average Heart Rate,Max Watts,Average Watts,Calories,Max Temperature,Average Temperature,Relative Effort,Total Work,"
+    "Number of Runs,Uphill Time,Downhill Time,Other Time,Perceived Exertion,Type,Start Time,Weighted Average Power,"
+    "Power Count,Prefer Perceived Exertion,Perceived Relative Effort,Commute,Total Weight Lifted,From Upload,"
+    "Grade Adjusted Distance,Weather Observation Time,Weather Condition,Weather Temperature,Apparent Temperature,"
+    "Dewpoint,Humidity,Weather Pressure,Wind Speed,Wind Gust,Wind Bearing,Precipitation Intensity,Sunrise Time,"
+    "Sunset Time,Moon Phase,Bike,Gear,Precipitation Probability,Precipitation Type,Cloud Cover,Weather Visibility,"
+    "UV Index,Weather Ozone,Jump Count,Total Grit,Average Flow,Flagged,Average Elapsed Speed,Dirt Distance,"
+    "Newly Explored Distance,Newly Explored Dirt Distance,Activity Count,Total Steps,Carbon Saved,Pool Length,"
+    "Training Load,Intensity,Average Grade Adjusted Pace,Timer Time,Total Cycles,Media"
+).split(",")
 
 
 def strava_csv(rows: list[dict]) -> bytes:
-    """activities.csv with Strava's repeated column names (two Distance, two Elapsed Time)."""
+    """activities.csv with Strava's repeated column names (two Distance, two Elapsed Time) and its
+    weather columns (deg C, humidity as a fraction 0-1, as Strava writes them; empty when not given)."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(STRAVA_HEADER)
+    first = {name: STRAVA_HEADER.index(name) for name in STRAVA_HEADER}
+    second = {name: i for i, name in enumerate(STRAVA_HEADER) if i != first[name]}
     for r in rows:
-        writer.writerow([r["id"], "Jan 2, 2023, 6:00:00 AM", r["name"], r.get("type", "Run"), "", "300",
-                         r.get("km", "0.9"), r["file"], "300.0", "300.0", "900.0", "3.0", r.get("workout", "")])
+        cells = [""] * len(STRAVA_HEADER)
+        elapsed = str(r.get("elapsed_s", 300))
+        for name, value in (("Activity ID", r["id"]), ("Activity Date", r.get("date", "Jan 2, 2023, 6:00:00 AM")),
+                            ("Activity Name", r["name"]), ("Activity Type", r.get("type", "Run")),
+                            ("Elapsed Time", elapsed), ("Distance", r.get("km", "0.9")), ("Filename", r["file"]),
+                            ("Moving Time", f"{float(elapsed):.1f}"), ("Max Speed", "3.0"), ("Type", r.get("workout", "")),
+                            ("Weather Temperature", r.get("weather_c", "")), ("Apparent Temperature", r.get("apparent_c", "")),
+                            ("Dewpoint", r.get("dew_point_c", "")), ("Humidity", r.get("humidity", ""))):
+            cells[first[name]] = str(value)
+        cells[second["Elapsed Time"]] = f"{float(elapsed):.1f}"
+        cells[second["Distance"]] = f"{float(r.get('km', '0.9')) * 1000:.1f}"  # the second Distance is in metres
+        writer.writerow(cells)
     return buf.getvalue().encode()
 
 

@@ -105,6 +105,8 @@ def stub_read_and_analyze(name: str, data: bytes, units: str, config) -> SimpleN
                                records=records)
     metrics = SimpleNamespace(distance_m=dist, moving_time_s=timer, elapsed_time_s=float(s["total_elapsed_time"]),
                               avg_speed_m_s=dist / timer, start_time_utc=start, start_time_local=None,
-                              temperature=None, heart_rate=None, pacing=None, best_sustained_speed_m_s=None)
+                              temperature=None, heart_rate=None, pacing=None, best_sustained_speed_m_s=None,
+                              first_half_speed_m_s=None, splits=[], units=units, shape=None,
+                              air=None)
     assessment = SimpleNamespace(findings=[], scores=SimpleNamespace(overall="low"))
     return SimpleNamespace(activity=activity, metrics=metrics, assessment=assessment, units=units)

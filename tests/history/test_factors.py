@@ -162,3 +162,22 @@ def test_thresholds_from_config_are_used():
     assert distance_spike(rows, TH) == []
     (f,) = distance_spike(rows, replace(TH, distance_spike_moderate_pct=5.0))
     assert (f.level, f.threshold) == ("moderate", 5.0)
+
+
+def test_distance_spike_window_max_matches_the_plain_definition():
+    """The sliding maximum gives what "the longest run of the previous 30 days" says, ties and
+    same-start runs included, on an irregular history."""
+    import random
+
+    rng = random.Random(7)
+    rows = sorted((row(rng.randrange(0, 400), rng.uniform(3, 30), hour=rng.choice((6, 6, 18))) for _ in range(300)),
+                  key=lambda r: r.start_time_utc)
+    window = timedelta(days=TH.distance_spike_window_days)
+    expected = []
+    for r in rows:
+        if r.start_time_utc - rows[0].start_time_utc < window:
+            continue
+        longest = max((o.distance_m for o in rows if r.start_time_utc - window <= o.start_time_utc < r.start_time_utc), default=0)
+        if longest and (r.distance_m / longest - 1) * 100 > TH.distance_spike_moderate_pct:
+            expected.append((r.file, round((r.distance_m / longest - 1) * 100, 1)))
+    assert [(f.file, f.value) for f in distance_spike(rows, TH)] == expected and expected

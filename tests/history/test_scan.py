@@ -180,4 +180,54 @@ def test_progress_is_reported_for_every_file(tmp_path):
     (tmp_path / "bad.fit").write_bytes(b"nope")
     calls = []
     scan(tmp_path, use_cache=False, jobs=2, progress=lambda done, total, name: calls.append((done, total)))
-    assert [done for done, _ in calls] == [1, 2, 3, 4, 5] and {t for _, t in calls} == {None}
+    assert [done for done, _ in calls] == [1, 2, 3, 4, 5] and {t for _, t in calls} == {5}
+
+
+def test_progress_total_counts_the_files_inside_nested_zips(tmp_path):
+    from crampcheck.history.sources import count_sources
+
+    inner = zip_bytes({f"{i}.fit": fit_run(T0 + timedelta(days=i)) for i in range(3)} | {"notes.txt": b"x"})
+    export = tmp_path / "export.zip"
+    export.write_bytes(zip_bytes({f"{GARMIN_UPLOADED}/UploadedFiles_0_Part1.zip": inner, "a/run.gpx": b"<gpx/>",
+                                  "routes/r.gpx": b"<gpx/>", "summary.json": b"{}"}))
+    assert count_sources(export) == 4
+    calls = []
+    scan(export, use_cache=False, jobs=1, progress=lambda done, total, name: calls.append((done, total)))
+    assert calls[-1] == (4, 4)
+
+
+def test_gpx_and_tcx_of_one_run_with_distances_5_pct_apart_count_once():
+    """Two exports of one run: starts 6 s apart, the same time on the clock, distances 4.9 % apart."""
+    gpx = row(0, 10.0, fmt="gpx")
+    tcx = row(0, 10.49, fmt="tcx")
+    tcx.start_time_utc += timedelta(seconds=6)
+    tcx.elapsed_time_s = gpx.elapsed_time_s
+    kept, dups = deduplicate([gpx, tcx])
+    assert [k.file for k in kept] == [tcx.file]  # TCX is the richer copy
+    assert [(d.file, d.kept) for d in dups] == [(gpx.file, tcx.file)]
+    weeks = build_history([gpx, tcx], HistoryThresholds()).weeks
+    assert weeks[0].volume_km == pytest.approx(10.49)  # the week is not doubled
+    apart = row(0, 10.0, fmt="gpx", hour=8)  # two hours later: another run, whatever its time
+    apart.elapsed_time_s = gpx.elapsed_time_s
+    assert len(deduplicate([gpx, apart])[0]) == 2
+    slower = row(0, 10.0, fmt="tcx", speed=2.8)  # same start, 7 % longer on the clock and same distance: one run
+    assert len(deduplicate([gpx, slower])[0]) == 1
+
+
+def test_strava_manual_entries_count_in_the_weekly_volume_and_routes_are_passed_over(tmp_path):
+    export = tmp_path / "strava.zip"
+    export.write_bytes(zip_bytes({
+        "activities.csv": strava_csv([
+            {"id": 1, "name": "Morning Run", "file": "activities/1.fit.gz"},
+            {"id": 7, "name": "Treadmill at the gym", "file": "", "date": "Jan 3, 2023, 6:30:00 PM", "km": "8.0",
+             "elapsed_s": 2700},
+        ]),
+        "activities/1.fit.gz": gz(fit_run(T0)),
+        "routes/1234.gpx": b"<gpx/>",  # a planned route: not a run
+    }))
+    result = scan(export, use_cache=False, jobs=1)
+    assert [(r.format, r.name) for r in result.activities] == [("fit", "Morning Run"), ("manual", "Treadmill at the gym")]
+    manual = result.activities[1]
+    assert manual.file == f"{export}!activities.csv#7" and manual.distance_m == 8000.0 and manual.elapsed_time_s == 2700.0
+    assert result.weeks[0].volume_km == pytest.approx(0.9 + 8.0)
+    assert result.skipped == [] and any("manual entr" in n for n in result.notes)

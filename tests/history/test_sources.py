@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from datetime import timedelta
 
@@ -169,3 +170,35 @@ def test_corrupt_nested_zip_and_corrupt_input_zip_are_skips(tmp_path):
 def test_normalize_sport():
     assert [normalize_sport(s) for s in ("Run", "Trail Run", "treadmill_running", "Ride", "Walk", "Yoga", None)] == [
         "running", "running", "running", "cycling", "walking", "other", None]
+
+
+def test_strava_race_marks_in_the_real_headers():
+    """The workout type is the column "Type" of the bulk export (code 1 = race for a run, 11 for a
+    ride); older exports print its untranslated key instead of the name."""
+    from crampcheck.history.sources import ExportIndex, read_strava_csv
+
+    for column in ("Type", "translation missing: en-GB.lib.export.portability_exporter.activities.horton_values.type"):
+        data = (f"Activity ID,Activity Name,Activity Type,Filename,Perceived Exertion,{column}\n"
+                "1,Harbour 10K,Run,activities/1.fit.gz,,1\n2,Long Sunday,Run,activities/2.fit.gz,,2\n"
+                "3,Crit,Ride,activities/3.fit.gz,,11\n").encode()
+        index = ExportIndex()
+        read_strava_csv(data, "c", "activities.csv", index)
+        marks = {m.activity_id: m.is_race for m in index.by_file.values()}
+        assert marks == {"1": True, "2": False, "3": True}, column
+
+
+def test_garmin_summary_reads_the_event_type_and_falls_back_to_begin_timestamp():
+    from datetime import datetime, timezone
+
+    from crampcheck.history.sources import ExportIndex, read_garmin_summary
+
+    start = datetime(2024, 4, 14, 7, 30, tzinfo=timezone.utc)
+    doc = [{"summarizedActivitiesExport": [
+        {"activityId": 7, "name": "Paris", "activityType": "running", "eventTypeId": 1,
+         "beginTimestamp": start.timestamp() * 1000},
+        {"activityId": 8, "name": "Easy", "activityType": "running", "eventTypeId": 9, "startTimeGmt": start.timestamp() * 1000},
+    ]}]
+    index = ExportIndex()
+    read_garmin_summary(json.dumps(doc).encode(), index)
+    assert (index.by_id["7"].is_race, index.by_id["7"].start_time_utc) == (True, start)
+    assert index.by_id["8"].is_race is False

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from crampcheck.history.summary import ActivitySummary, summarize
+from crampcheck.metrics.model import AirStats
 from tests.history.helpers import row
 
 
@@ -32,7 +33,9 @@ def test_summarize_a_report():
     metrics = SimpleNamespace(
         distance_m=10080.0, moving_time_s=2800.0, elapsed_time_s=2810.0, avg_speed_m_s=3.6, start_time_utc=start,
         start_time_local=local, temperature=SimpleNamespace(mean_c=16.0), heart_rate=SimpleNamespace(mean_bpm=166.0),
-        pacing=_pacing(first_km_m_s=3.24, last_km_m_s=3.0), best_sustained_speed_m_s=3.6)
+        pacing=_pacing(first_km_m_s=3.24, last_km_m_s=3.0), best_sustained_speed_m_s=3.6, first_half_speed_m_s=3.7,
+        units="km", splits=[SimpleNamespace(time_s=270.04, partial=False), SimpleNamespace(time_s=25.0, partial=True)],
+        air=AirStats(temperature_c=29.0, humidity_pct=60.0, dew_point_c=20.5, heat_index_c=31.6, source="pod", kind="sensor"))
     assessment = SimpleNamespace(findings=[_finding("fast_start", "high", 8.0), _finding("heat", "low", 16.0)],
                                  scores=SimpleNamespace(overall="high"))
     r = summarize(SimpleNamespace(activity=activity, metrics=metrics, assessment=assessment), "abc")
@@ -40,8 +43,11 @@ def test_summarize_a_report():
     assert r.findings == ["fast_start", "heat"]
     assert (r.key_findings["fast_start"]["level"], r.key_findings["fast_start"]["value"]) == ("high", 8.0)
     assert "positive_split" not in r.key_findings
+    assert (r.first_half_speed_m_s, r.split_times_s, r.split_unit) == (3.7, [270.0], "km")  # whole splits only
     assert r.first_vs_last_ratio == pytest.approx(1.08) and r.temperature_c_mean == 16.0 and r.heart_rate_mean_bpm == 166.0
     assert r.best_sustained_speed_m_s == pytest.approx(3.6)
+    assert (r.air_temperature_c, r.air_humidity_pct, r.air_heat_index_c, r.air_source, r.air_kind) == (29.0, 60.0, 31.6, "pod", "sensor")
+    assert r.air_judged_c == 31.6
     assert r.day == local.date()
     assert ActivitySummary.from_json(r.to_json()) == r
 

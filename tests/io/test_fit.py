@@ -716,3 +716,48 @@ def test_only_adjacent_sessions_of_one_sport_are_merged():
     assert merged[0]["start_time"] == t0 and merged[0]["timestamp"] == t0 + timedelta(minutes=60)
     assert merged[0]["total_distance"] == 12000.0 and merged[0]["total_elapsed_time"] == 3600.0
     assert "3 sessions" in note
+
+
+# --- the air: weather reports, external sensors --------------------------------------------------
+
+def _synth_fit(**options) -> bytes:
+    from crampcheck.synth.build import build
+    from crampcheck.synth.fitwrite import fit_bytes
+    from crampcheck.synth.spec import RunSpec, Segment
+
+    spec = RunSpec(segments=(Segment(duration_s=1200, speed_m_s=3.0),), sample_interval_s=5, temperature_c=31.0,
+                   start_time_utc=datetime(2024, 7, 1, 10, tzinfo=timezone.utc))
+    return fit_bytes(build(spec), **options)
+
+
+@pytest.mark.parametrize("decoder", DECODERS)
+def test_a_weather_report_in_the_file_is_an_air_reading(decoder):
+    a = fit.read_fit(_synth_fit(weather_temperature_c=26, weather_humidity_pct=55), "w.fit", decoder=decoder)
+    assert [(r.kind, r.temperature_c, r.humidity_pct) for r in a.air] == [("weather", 26.0, 55.0)]
+    assert "weather_conditions" in a.air[0].source
+    assert fit.read_fit(_synth_fit(), "plain.fit", decoder=decoder).air == []  # the wrist is the records' channel
+
+
+@pytest.mark.parametrize("decoder", DECODERS)
+def test_a_paired_tempe_makes_the_record_temperature_an_external_sensor(decoder):
+    a = fit.read_fit(_synth_fit(manufacturer=1, product=1570), "tempe.fit", decoder=decoder)
+    assert [(r.kind, r.source) for r in a.air] == [("sensor", "external sensor (Garmin tempe, ANT+; FIT record temperature)")]
+    assert np.nanmean(a.air[0].temperature_series_c) == 31.0 and len(a.air[0].times_unix_s) == len(a.records)
+    assert a.temperature_source == fit.TEMPE_TEMPERATURE and not any("wrist" in n for n in a.notes)
+
+
+def test_a_sensor_source_shows_the_developer_field_names_without_control_characters():
+    ts = np.arange(10, dtype=float) + 1_000_000_000
+    msgs = FitMessages(records={"timestamp": ts}, developer_records={
+        "Pod\x1b[2J Temperature": np.full(10, 12.0), "Pod\x1b[2J Humidity": np.full(10, 80.0), "Other Humidity": np.full(10, 5.0),
+    })
+    (reading,) = fit._sensor_readings(msgs, None, fit._Timebase())
+    assert reading.source == "external sensor (FIT developer fields Pod[2J Temperature and Pod[2J Humidity)"
+    np.testing.assert_array_equal(reading.humidity_series_pct, np.full(10, 80.0))
+
+
+@pytest.mark.parametrize("decoder", DECODERS)
+def test_a_coros_session_average_temperature_is_a_watch_reading(decoder):
+    a = _activity(_real("coros_run_21km_laps22.fit"), decoder)
+    assert [(r.kind, r.temperature_c) for r in a.air] == [("watch", 22.0)]
+    assert np.isnan(a.records["temperature_c"]).all()

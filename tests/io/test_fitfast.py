@@ -48,6 +48,10 @@ def assert_same(got: FitMessages, ref: FitMessages) -> None:
         for mine, theirs in zip(got.messages[name], ref.messages[name]):
             assert {k: type(v) for k, v in mine.items()} == {k: type(v) for k, v in theirs.items()}, name
     assert got.developer_fields == ref.developer_fields
+    assert set(got.developer_records) == set(ref.developer_records)
+    for name, column in got.developer_records.items():
+        assert column.dtype == np.float64 and len(column) == got.n_records
+        np.testing.assert_array_equal(column, ref.developer_records[name], err_msg=name)
 
 
 # ------------------------------------------------------------------ real files vs fitparse
@@ -299,6 +303,38 @@ def test_developer_fields_are_skipped_and_named():
     np.testing.assert_array_equal(fm.records["heart_rate"], [140, 141, 142])
     assert fm.developer_fields == {"core_temp"}
     assert_same(fm, fitref.decode(_developer_file()))
+
+
+def test_air_developer_fields_are_decoded_with_their_described_base_type():
+    """A uint16 "Pod Temperature" (raw, as fitparse gives developer fields: no scale) and a uint8
+    humidity, used by two record definitions; the invalid value is NaN; body temperatures are left out."""
+    body = definition(3, 207, [(3, 1, UINT8), (1, 16, BYTE)]) + message(3, "B16s", 0, bytes(range(16)))
+    body += definition(4, 206, [(0, 1, UINT8), (1, 1, UINT8), (2, 1, UINT8), (3, 16, STRING)])
+    body += message(4, "BBB16s", 0, 7, UINT16, b"Pod Temperature")
+    body += message(4, "BBB16s", 0, 8, UINT8, b"Pod Humidity")
+    body += message(4, "BBB16s", 0, 9, UINT8, b"core_temperature")
+    body += definition(0, 20, [(253, 4, UINT32), (3, 1, UINT8)], dev_fields=[(7, 2, 0), (8, 1, 0), (9, 1, 0)])
+    body += message(0, "IBHBB", T, 140, 24, 61, 37) + message(0, "IBHBB", T + 1, 141, 0xFFFF, 62, 37)
+    body += definition(1, 20, [(253, 4, UINT32), (3, 1, UINT8)], dev_fields=[(8, 1, 0)])
+    body += message(1, "IBB", T + 2, 142, 63)
+    data = fit_file(body)
+    fm = decode(data)
+    assert set(fm.developer_records) == {"Pod Temperature", "Pod Humidity"}
+    np.testing.assert_array_equal(fm.developer_records["Pod Temperature"], [24, np.nan, np.nan])
+    np.testing.assert_array_equal(fm.developer_records["Pod Humidity"], [61, 62, 63])
+    assert_same(fm, fitref.decode(data))
+
+
+def test_real_stryd_air_fields_and_weather_reports_match_fitparse():
+    paths = {p.name: p for p in _fit_paths()}
+    if "garmin_fenix6_run_core_temp_devfields.fit" not in paths:
+        pytest.skip("../shared/data/real is absent")
+    fm = decode(_load(paths["garmin_fenix6_run_core_temp_devfields.fit"]))
+    assert set(fm.developer_records) == {"Stryd Temperature", "Stryd Humidity"}
+    assert np.nanmax(fm.developer_records["Stryd Temperature"]) == 22 and np.nanmin(fm.developer_records["Stryd Temperature"]) == 1
+    weather = decode(_load(paths["garmin_edge810_ride_6h_hot39C.fit"])).messages["weather_conditions"]
+    assert len(weather) == 25 and weather[0]["weather_report"] == "current"
+    assert (weather[0]["temperature"], weather[0]["relative_humidity"]) == (21, 50)
 
 
 def test_undescribed_developer_field_is_skipped_without_error():

@@ -343,7 +343,7 @@ def test_history_runs_table_is_sortable_with_numeric_keys(history_doc):
 def test_history_races_give_a_fast_start_verdict(history_doc):
     _, _, _, doc = history_doc
     rows = doc.xpath("//section[@aria-labelledby='h-races']//tbody/tr")
-    verdicts = [r.xpath("string(./td[5])") for r in rows]
+    verdicts = [r.xpath("string(./td[6])") for r in rows]  # after finish time and pace
     assert verdicts[0].startswith("▲ HIGH") and "NO FAST START" in verdicts[1]
 
 
@@ -388,3 +388,25 @@ def test_pages_render_from_minimal_dicts():
     empty = parse(render_history_html({"schema": "crampcheck.history/1"}, {"races": []}, "km"))
     assert empty.xpath("//svg") == [] and finding_pairs(empty) == []
     assert "No runs in this history." in empty.text_content() and "No races found." in empty.text_content()
+
+
+def test_finding_values_are_rounded_as_a_runner_reads_them():
+    from crampcheck.report.html_base import findings_html
+
+    html = findings_html([{"id": "fast_start", "level": "high", "value": 15.0571, "threshold": 5.0, "unit": "%"},
+                          {"id": "weekly_ramp", "level": "high", "value": 1.5534, "threshold": 1.5, "unit": "ratio"}])
+    assert "measured 15.1 % (threshold 5 %)" in html and "measured 1.55 × (threshold 1.5 ×)" in html
+
+
+def test_run_page_shows_the_air_and_escapes_its_source():
+    run = S.sample_run("km")
+    run["summary"]["air"] = {"temperature_c": 28.0, "humidity_pct": 72.0, "dew_point_c": 22.5, "heat_index_c": 31.6,
+                             "index": "NWS heat index", "source": f"external sensor ({S.HOSTILE})", "kind": "sensor"}
+    html = render_run_html(run, S.sample_series(), "km")
+    tiles = {e.xpath("string(./dt)"): e.xpath("string(./dd)") for e in parse(html).xpath("//dl[@class='tiles']/div")}
+    air = tiles["Air (heat judged from)"]
+    assert air.startswith("28 °C (82 °F), 72 % humidity, dew point 22 °C (72 °F), heat index 32 °C (89 °F)")
+    assert air.endswith(f"external sensor ({S.HOSTILE})") and S.HOSTILE not in html
+    run["summary"]["air"] = {"temperature_c": 25.0, "source": "watch sensor", "kind": "watch"}
+    wrist = parse(render_run_html(run, S.sample_series(), "km")).xpath("string(//dl[@class='tiles'])")
+    assert "a wrist sensor: it reads above the air" in wrist

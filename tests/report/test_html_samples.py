@@ -229,11 +229,11 @@ def showcase_history() -> tuple[dict[str, Any], dict[str, Any]]:
     findings = [
         {"id": "weekly_ramp", "level": "high", "evidence": "weak", "start_date": week8.isoformat(),
          "end_date": (week8 + timedelta(days=6)).isoformat(), "value": 1.55, "threshold": 1.5, "unit": "ratio",
-         "why": "Week 2024-W17: 52 km, 1.55 times the mean of the four weeks before (33.5 km).",
+         "why": "Week 2024-W17: 32.3 mi, 1.55 times the mean of the four weeks before (20.8 mi).",
          "advice": "Raise weekly volume by small steps; follow a big week with an easier one.", "file": None},
         {"id": "distance_spike", "level": "high", "evidence": "moderate", "start_date": (week8 + timedelta(days=6)).isoformat(),
          "end_date": (week8 + timedelta(days=6)).isoformat(), "value": 40.0, "threshold": 30.0, "unit": "%",
-         "why": "21.0 km: 40 % longer than the longest run of the 30 days before (15.0 km).",
+         "why": "13.0 mi: 40 % longer than the longest run of the 30 days before (9.3 mi).",
          "advice": "Lengthen the long run by about 10 % at a time.", "file": "long.fit"},
         {"id": "race_overreach", "level": "moderate", "evidence": "moderate", "start_date": activities[-1]["start_time_local"][:10],
          "end_date": activities[-1]["start_time_local"][:10], "value": 5.0, "threshold": 0.0, "unit": "%",
@@ -243,9 +243,29 @@ def showcase_history() -> tuple[dict[str, Any], dict[str, Any]]:
     history = {"schema": "crampcheck.history/1", "activities": activities, "history_findings": findings, "weeks": weeks,
                "skipped": [{"file": "watch_settings.fit", "reason": "not an activity (settings file)"}], "duplicates": ["copy.gpx"],
                "thresholds": _history_thresholds()}
+    race_day = activities[-1]["start_time_local"][:10]
+    history["digest"] = {  # what history/digest.py writes for this history (two items rank above the ramp)
+        "since": start.isoformat(), "until": race_day, "weeks": len(SHOWCASE_WEEKS),
+        "top": [
+            {"id": "fast_start", "title": "fast start", "level": "high", "evidence": "moderate",
+             "why": f"You went out too fast in 1 of your last 1 race; the latest on {race_day}: first mile 7 % faster than the last.",
+             "advice": "Make the first mile the slowest of the run; check your watch at the first marker.",
+             "counts": {"occurrences": 1, "of": 1, "unit": "races"}, "last_date": race_day, "files": [activities[-1]["file"]],
+             "score": 6.0},
+            {**{k: findings[1][k] for k in ("id", "level", "evidence", "why", "advice")}, "title": "distance spike",
+             "counts": {"occurrences": 1, "of": None, "unit": "times"}, "last_date": findings[1]["end_date"],
+             "files": [findings[1]["file"]], "score": 2.1},
+            {**{k: findings[0][k] for k in ("id", "level", "evidence", "why", "advice")}, "title": "weekly ramp",
+             "counts": {"occurrences": 1, "of": None, "unit": "times"}, "last_date": findings[0]["end_date"], "files": [],
+             "score": 1.1},
+        ],
+        "monthly": [{"month": "2024-04", "counts": {"distance_spike": 1, "weekly_ramp": 1}},
+                    {"month": race_day[:7], "counts": {"fast_start": 1, "race_overreach": 1}}],
+        "notes": ["Ranked by evidence x level x how recent x how often [frandsen2025]."],
+    }
     races = {"schema": "crampcheck.races/1", "races": [
         {"file": activities[-1]["file"], "name": "Half marathon", "start_time_utc": activities[-1]["start_time_utc"],
          "distance_m": 21_100.0, "detected_by": "name",
-         "findings": [{"id": "fast_start", "level": "high", "why": "first km 7 % faster than the last"}]},
+         "findings": [{"id": "fast_start", "level": "high", "why": "first mile 7 % faster than the last"}]},
     ]}
     return history, races

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
+from crampcheck.metrics.air import air_stats
 from crampcheck.metrics.model import FirstLast, Pacing, RunMetrics, Segment, Surge, TemperatureStats
+from crampcheck.schema import AirReading
 from crampcheck.units import unit_length_m
 
 WINDOW_S = 300.0
@@ -63,9 +65,13 @@ def run(
     cooldown=False,
     temperature_c=None,
     temperature_source="user (--ambient-temp)",
+    humidity_pct=None,
     **overrides,
 ) -> RunMetrics:
-    """RunMetrics for the speed profile; ``warmup``/``cooldown`` mark the first/last piece as one."""
+    """RunMetrics for the speed profile; ``warmup``/``cooldown`` mark the first/last piece as one.
+
+    ``temperature_c`` is also the run's air reading (``metrics.air``), of the kind its source
+    says: the watch's own sensor when it names a watch, else the user's value."""
     pieces = [(float(d), float(v)) for d, v in pieces]
     d = sum(length for length, _ in pieces)
     moving = _time_s(pieces, 0.0, d)
@@ -115,8 +121,17 @@ def run(
         has_heart_rate=False,
         has_temperature=temperature_c is not None,
         pacing=pacing,
+        air=air_reading(temperature_c, temperature_source, humidity_pct),
     )
     return replace(metrics, **overrides)
+
+
+def air_reading(temperature_c, source="user (--ambient-temp)", humidity_pct=None):
+    """The AirStats the metrics layer gives for one reading (None without a temperature)."""
+    if temperature_c is None:
+        return None
+    kind = "watch" if "watch" in source else "user"
+    return air_stats([AirReading(kind, source, temperature_c=float(temperature_c), humidity_pct=humidity_pct)], None, None)
 
 
 def judged(pieces, start_m, end_m, core=False, grade_adjusted=False) -> Pacing:

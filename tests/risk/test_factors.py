@@ -13,7 +13,7 @@ from crampcheck.risk.config import RunnerProfile
 from crampcheck.risk.model import NotJudged
 from crampcheck.risk.thresholds import DEFAULT_THRESHOLDS as T
 
-from .builders import easy_run, even_run, run, speed_between, surge
+from .builders import air_reading, easy_run, even_run, run, speed_between, surge
 
 P = RunnerProfile()
 
@@ -199,18 +199,32 @@ def test_heat_boundaries(temp_c, expected):
         assert (result[0].value, result[0].unit) == (temp_c, "degC")
 
 
-def test_heat_not_judged_without_temperature_and_ambient_wins():
-    m = even_run(40)
-    result = F.heat(m, T, P)
+def test_heat_not_judged_without_an_air_reading():
+    result = F.heat(even_run(40), T, P)
     assert isinstance(result, NotJudged) and "--ambient-temp" in result.reason
-    assert level(F.heat(m, T, RunnerProfile(ambient_temp_c=29.0))) == "high"
-    assert F.heat(even_run(40, temperature_c=30.0), T, RunnerProfile(ambient_temp_c=15.0)) == []
 
 
-def test_watch_temperature_carries_the_caveat():
+def test_watch_temperature_carries_the_caveat_and_is_judged_one_level_lower():
     m = even_run(40, temperature_c=25.0, temperature_source="watch sensor")
-    assert "wrist sensor reads" in F.heat(m, T, P)[0].why
+    found = F.heat(m, T, P)[0]
+    assert found.level == "low" and "wrist sensor reads" in found.why and "low from a wrist sensor alone" in found.why
+    assert level(F.heat(even_run(40, temperature_c=29.0, temperature_source="watch sensor"), T, P)) == "moderate"
     assert "wrist sensor reads" not in F.heat(even_run(40, temperature_c=25.0), T, P)[0].why
+
+
+@pytest.mark.parametrize(
+    "temp_c, humidity, expected_index_c, expected",
+    # NWS heat index table: 86 F at 70 % -> 95 F; 80 F at 40 % -> 80 F; 90 F at 70 % -> 106 F
+    [(30.0, 70.0, 35.0, "high"), (26.7, 40.0, 26.7, "moderate"), (32.2, 70.0, 41.1, "high"), (21.0, 90.0, 21.2, None)],
+)
+def test_heat_judges_the_heat_index_when_humidity_is_known(temp_c, humidity, expected_index_c, expected):
+    m = even_run(40, temperature_c=temp_c, humidity_pct=humidity)
+    assert m.air.heat_index_c == pytest.approx(expected_index_c, abs=0.6)
+    result = F.heat(m, T, P)
+    assert level(result) == expected
+    if expected:
+        assert result[0].value == pytest.approx(m.air.heat_index_c)
+        assert "humidity" in result[0].why and "dew point" in result[0].why and "NWS heat index" in result[0].why
 
 
 @pytest.mark.parametrize(
@@ -239,9 +253,9 @@ def at_local(hour, minute, minutes, temp_c=None, month=7, lat=48.0):
         (11, 30, 60, 22.0, "moderate"),
         (11, 30, 60, 21.9, None),
         (8, 0, 60, 30.0, None),
-        (10, 0, 60, 30.0, None),  # ends at 11:00 sharp
-        (10, 1, 60, 30.0, None),  # one minute inside: under a third of the run
-        (10, 40, 60, 30.0, "moderate"),  # 40 of its 60 min inside (more than a third)
+        (9, 0, 60, 30.0, None),  # ends at 10:00 sharp
+        (9, 1, 60, 30.0, None),  # one minute inside: under a third of the run
+        (9, 40, 60, 30.0, "moderate"),  # 40 of its 60 min inside (more than a third)
         (16, 0, 30, 30.0, None),  # starts at 16:00 sharp
         (15, 59, 30, 30.0, None),  # 1 of 30 min inside
         (15, 50, 30, 30.0, "moderate"),  # 10 of 30 min: a third
@@ -257,6 +271,30 @@ def test_hot_time_of_day_by_season_when_temperature_is_unknown():
     assert F.hot_time_of_day(at_local(12, 0, 40, month=1, lat=48.0), T, P) == []
     assert level(F.hot_time_of_day(at_local(12, 0, 40, month=1, lat=-33.9), T, P)) == "low"
     assert isinstance(F.hot_time_of_day(at_local(12, 0, 40, lat=None), T, P), NotJudged)
+
+
+def wrist_at_local(hour, minute, minutes, temp_c, month=7, lat=48.0):
+    m = at_local(hour, minute, minutes, month=month, lat=lat)
+    return replace(m, air=air_reading(temp_c, "watch sensor (FIT record temperature)"))
+
+
+def test_hot_time_of_day_is_not_judged_from_the_wrist():
+    """A wrist never confirms warm air (it reads high) but a cool one rules it out; the season decides."""
+    summer_warm_wrist = F.hot_time_of_day(wrist_at_local(12, 0, 60, 30.0), T, P)
+    assert level(summer_warm_wrist) == "moderate" and "summer month" in summer_warm_wrist[0].why
+    assert "no reading of the air" in summer_warm_wrist[0].why
+    assert F.hot_time_of_day(wrist_at_local(12, 0, 60, 20.0), T, P) == []  # even the wrist says cool
+    assert F.hot_time_of_day(wrist_at_local(12, 0, 60, 27.0, month=11), T, P) == []  # a warm wrist in November
+
+
+def test_hot_time_of_day_reads_local_solar_time_from_the_longitude():
+    """10:30-11:30 on the clock in Madrid (UTC+2 in July, 3.7 deg W) is 08:15-09:15 solar time: not hot;
+    the same clock hours at 60 deg E on UTC+2 clocks are 12:30-13:30 solar time: hot."""
+    start_utc = datetime(2024, 7, 10, 8, 30, tzinfo=timezone.utc)
+    base = replace(at_local(10, 30, 60, 30.0), start_time_utc=start_utc)
+    assert F.hot_time_of_day(replace(base, start_longitude_deg=-3.7), T, P) == []
+    found = F.hot_time_of_day(replace(base, start_longitude_deg=60.0), T, P)
+    assert level(found) == "moderate" and "12:30-13:30 solar time" in found[0].why
 
 
 def test_hot_time_of_day_uses_profile_hours_and_needs_local_time():
@@ -349,6 +387,7 @@ def test_fluid_loss_not_judged_without_weights():
 def test_every_finding_has_its_factor_metadata():
     m = replace(
         run(((1000, 3.3), (20000, 3.0), (7000, 2.6))), temperature=TemperatureStats(30, 31, 33, "watch sensor"),
+        air=air_reading(31.0, "watch sensor"),
         has_heart_rate=True, hr_drift_pct=12.0, descent_m_per_km=30.0, total_descent_m=840.0, has_elevation=True,
         surges=[surge(3000, 9000, late=True)],
     )
@@ -369,3 +408,11 @@ def test_no_fast_start_when_the_runner_sped_up_after_the_first_km():
     m = run(((1000, 3.1), (1000, 3.2), (6000, 3.05), (1000, 2.9)))
     assert F.pct_faster(m.pacing.first_km_m_s, m.pacing.last_km_m_s) > 5.0
     assert F.fast_start(m, T, P) == []
+
+
+def test_heat_speaks_the_runners_units_first():
+    mi = F.heat(even_run(40, temperature_c=30.0, humidity_pct=70.0, units="mi"), T, P)[0].why
+    assert mi.startswith("The air was 86 °F (30.0 °C) at 70 % humidity, dew point 75 °F (23.9 °C), NWS heat index 95 °F (35.0 °C)")
+    assert "a heat index of 28 °C (82 °F) or more is high" in mi
+    km = F.heat(even_run(40, temperature_c=30.0, humidity_pct=70.0, units="km"), T, P)[0].why
+    assert km.startswith("The air was 30.0 °C (86 °F) at 70 % humidity") and "of 28 °C or more is high" in km

@@ -17,7 +17,7 @@ DOCUMENTED = {
     "positive_split_pct": 3, "final_quarter_pct": 8,
     "warmup_min": 5, "warmup_slower_pct": 5, "cooldown_min": 5, "cooldown_slower_pct": 5,
     "long_run_note_min": 60, "long_run_moderate_min": 90, "long_run_high_min": 150,
-    "heat_moderate_c": 22, "heat_high_c": 28, "hot_hours_start_h": 11, "hot_hours_end_h": 16,
+    "heat_moderate_c": 22, "heat_high_c": 28, "hot_hours_start_h": 10, "hot_hours_end_h": 16,
     "surge_pct": 15, "surge_min_s": 20, "surge_baseline_min": 5,
     "hr_drift_moderate_pct": 5, "hr_drift_high_pct": 10, "hr_drift_min_duration_min": 45,
     "downhill_m_per_km": 20, "fluid_loss_moderate_pct": 2, "fluid_loss_high_pct": 3,

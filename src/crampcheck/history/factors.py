@@ -7,17 +7,20 @@ left out by the caller.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
 from crampcheck.history.params import HistoryThresholds
 from crampcheck.history.summary import ActivitySummary
-from crampcheck.levels import HIGH, MODERATE, VERY_HIGH, at_least, band, exceeds, more_than
+from crampcheck.levels import HIGH, LOW, MODERATE, VERY_HIGH, at_least, band, exceeds, more_than
 from crampcheck.risk.thresholds import FACTORS
+from crampcheck.units import format_distance, format_pace
 
 MIN_RUNS_FOR_QUARTILE = 8  # fewer runs than this: "the runner's own top quartile" is not judged
 M_PER_KM = 1000.0
@@ -29,12 +32,12 @@ class HistoryFinding:
     """One history flag: what, how bad, over which days, and why (own words)."""
 
     id: str
-    level: str  # moderate | high | very high (distance_spike only)
+    level: str  # low (return_after_break only) | moderate | high | very high (distance_spike only)
     evidence: str  # strong | moderate | weak | expert-opinion
     start_date: date
     end_date: date
-    value: float
-    threshold: float
+    value: float | None  # None: nothing to measure (the start of the data)
+    threshold: float | None
     unit: str  # unit of value and threshold: "%", "ratio", "days"
     why: str
     advice: str
@@ -48,12 +51,13 @@ class HistoryFinding:
         return out
 
 
-def _km(m: float) -> str:
-    return f"{m / M_PER_KM:.1f} km"
+def _dist(m: float, units: str) -> str:
+    """A distance in the report's unit system, as a runner reads it ("12.4 mi")."""
+    return format_distance(m, units, 1)
 
 
 # --- distance_spike -------------------------------------------------------------------------
-def distance_spike(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> list[HistoryFinding]:
+def distance_spike(rows: Sequence[ActivitySummary], th: HistoryThresholds, units: str = "km") -> list[HistoryFinding]:
     """Each run vs the longest run of the previous ``distance_spike_window_days``.
 
     A run is judged only when the history covers the whole window before it and that window
@@ -69,12 +73,20 @@ def distance_spike(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> li
     if not rows:
         return out
     first = rows[0].start_time_utc
-    for i, row in enumerate(rows):
+    longest_first: deque[int] = deque()  # indices of the window's runs, distances decreasing: a sliding max
+    added = 0
+    for row in rows:
         t = row.start_time_utc
+        while added < len(rows) and rows[added].start_time_utc < t:  # every earlier run enters once
+            while longest_first and rows[longest_first[-1]].distance_m <= rows[added].distance_m:
+                longest_first.pop()
+            longest_first.append(added)
+            added += 1
+        while longest_first and rows[longest_first[0]].start_time_utc < t - window:  # and leaves once
+            longest_first.popleft()
         if t - first < window:
             continue
-        previous = [r.distance_m for r in rows[:i] if t - window <= r.start_time_utc < t]
-        longest = max(previous, default=0.0)
+        longest = rows[longest_first[0]].distance_m if longest_first else 0.0
         if longest <= 0:
             continue
         pct = (row.distance_m / longest - 1.0) * 100.0
@@ -84,8 +96,9 @@ def distance_spike(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> li
         out.append(HistoryFinding(
             id="distance_spike", level=level, evidence=FACTORS["distance_spike"].evidence,
             start_date=row.day, end_date=row.day, value=round(pct, 1), threshold=threshold, unit="%",
-            why=(f"{_km(row.distance_m)} on {row.day}: {pct:.0f} % longer than the longest run of the "
-                 f"previous {th.distance_spike_window_days} days ({_km(longest)})."),
+            why=(f"{_dist(row.distance_m, units)} on {row.day}: {pct:.0f} % longer than the longest run of the "
+                 f"previous {th.distance_spike_window_days} days ({_dist(longest, units)}). Single runs longer than "
+                 "the longest of the last 30 days are the load change most clearly tied to injury [frandsen2025]."),
             advice=("Lengthen the long run a little at a time (about a tenth per step), keep the pace "
                     "easy when the distance is new, and carry fluids on it."),
             file=row.file,
@@ -94,10 +107,11 @@ def distance_spike(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> li
 
 
 # --- weekly_ramp ----------------------------------------------------------------------------
-def weekly_ramp(weeks: Sequence[Any], th: HistoryThresholds) -> list[HistoryFinding]:
+def weekly_ramp(weeks: Sequence[Any], th: HistoryThresholds, units: str = "km") -> list[HistoryFinding]:
     """Weeks whose ramp ratio (volume / mean of the previous weeks) crosses the thresholds.
 
-    ``weeks`` are ``weekly.WeekSummary`` items (their ``ramp_ratio`` already computed).
+    ``weeks`` are ``weekly.WeekSummary`` items (their ``ramp_ratio`` already computed, None when
+    a week of the baseline has no data: a break is judged by ``return_after_break``).
     """
     bands = (at_least(HIGH, th.weekly_ramp_high_ratio), more_than(MODERATE, th.weekly_ramp_moderate_ratio))
     out: list[HistoryFinding] = []
@@ -111,9 +125,10 @@ def weekly_ramp(weeks: Sequence[Any], th: HistoryThresholds) -> list[HistoryFind
             id="weekly_ramp", level=level, evidence=FACTORS["weekly_ramp"].evidence,
             start_date=week.start_date, end_date=week.start_date + timedelta(days=6),
             value=round(week.ramp_ratio, 2), threshold=threshold, unit="ratio",
-            why=(f"Week {week.week}: {week.volume_km:.1f} km, {week.ramp_ratio:.2f} times the mean of the "
-                 f"previous {th.weekly_ramp_chronic_weeks} weeks ({week.baseline_km:.1f} km). This "
-                 "acute:chronic ratio is disputed as a predictor; read it as a quick rise in load."),
+            why=(f"Week {week.week}: {_dist(week.volume_km * M_PER_KM, units)}, {week.ramp_ratio:.2f} times the mean "
+                 f"of the previous {th.weekly_ramp_chronic_weeks} weeks ({_dist(week.baseline_km * M_PER_KM, units)}). "
+                 "Weak evidence, disputed: week-to-week ratios were not associated with injury where single-run spikes "
+                 "were [frandsen2025]; read it as a quick rise in load."),
             advice=("Raise weekly volume gradually, follow a big week with an easier one, and plan a "
                     "lighter week every few weeks."),
         ))
@@ -187,7 +202,7 @@ def no_rest(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> list[Hist
 
 # --- race_overreach -------------------------------------------------------------------------
 def race_overreach_one(race: ActivitySummary, rows: Sequence[ActivitySummary],
-                       th: HistoryThresholds) -> HistoryFinding | None:
+                       th: HistoryThresholds, units: str = "km") -> HistoryFinding | None:
     """One race vs the training runs (non-races) of the previous weeks.
 
     Flags a race run faster than any sustained (>= 20 moving min) training effort, or longer
@@ -207,16 +222,16 @@ def race_overreach_one(race: ActivitySummary, rows: Sequence[ActivitySummary],
     sustained = [r.best_sustained_speed_m_s for r in training if r.best_sustained_speed_m_s]
     if sustained and race.avg_speed_m_s > max(sustained):
         pct = (race.avg_speed_m_s / max(sustained) - 1.0) * 100.0
-        reasons.append(f"its average speed ({race.avg_speed_m_s:.2f} m/s) is {pct:.1f} % faster than any "
+        reasons.append(f"its average pace ({format_pace(race.avg_speed_m_s, units)}) is {pct:.1f} % faster than any "
                        f"{th.race_overreach_sustained_min:.0f}-minute effort of the previous {weeks} weeks "
-                       f"({max(sustained):.2f} m/s)")
+                       f"({format_pace(max(sustained), units)})")
         value, threshold = round(pct, 1), 0.0
     longest = max(r.distance_m for r in training)
     if longest > 0:
         pct_d = (race.distance_m / longest - 1.0) * 100.0
         if exceeds(pct_d, th.race_overreach_distance_pct):
-            reasons.append(f"its distance ({_km(race.distance_m)}) is {pct_d:.0f} % longer than the longest "
-                           f"training run of the previous {weeks} weeks ({_km(longest)})")
+            reasons.append(f"its distance ({_dist(race.distance_m, units)}) is {pct_d:.0f} % longer than the longest "
+                           f"training run of the previous {weeks} weeks ({_dist(longest, units)})")
             if value is None:
                 value, threshold = round(pct_d, 1), th.race_overreach_distance_pct
     if not reasons:
@@ -231,15 +246,84 @@ def race_overreach_one(race: ActivitySummary, rows: Sequence[ActivitySummary],
     )
 
 
-def race_overreach(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> list[HistoryFinding]:
+def race_overreach(rows: Sequence[ActivitySummary], th: HistoryThresholds, units: str = "km") -> list[HistoryFinding]:
     """race_overreach for every race in the rows."""
-    found = (race_overreach_one(r, rows, th) for r in rows if r.is_race)
+    found = (race_overreach_one(r, rows, th, units) for r in rows if r.is_race)
     return [f for f in found if f is not None]
 
 
+# --- return_after_break ---------------------------------------------------------------------
+RETURN_ADVICE = ("Come back at about half to three quarters of your usual week and build over two or three "
+                 "weeks; keep the first runs easy and shorter than your old long run.")
+START_ADVICE = ("Nothing to change: the history starts here. Scan older files too if you have them, so that "
+                "the first weeks are judged against what came before.")
+DAYS_PER_WEEK = 7
+
+
+def _volume(rows: Sequence[ActivitySummary], first: date, last: date) -> float:
+    """Metres run from ``first`` to ``last`` (days, inclusive)."""
+    return sum(r.distance_m for r in rows if first <= r.day <= last)
+
+
+def return_after_break(rows: Sequence[ActivitySummary], th: HistoryThresholds, units: str = "km") -> list[HistoryFinding]:
+    """The first run after ``break_min_weeks`` or more without a run, and the start of the data.
+
+    A break: its first week back is compared with the mean week of the four weeks before the
+    break (low when eased in, moderate / high from ``return_moderate_pct`` / ``return_high_pct``
+    of it), when runs fell in at least ``return_min_base_weeks`` of those weeks (else a low
+    note). The start of the data: a low note that the weeks before are unknown.
+    """
+    if not rows:
+        return []
+    days = sorted({r.day for r in rows})
+    week = timedelta(days=DAYS_PER_WEEK - 1)
+    out = [HistoryFinding(
+        id="return_after_break", level=LOW, evidence=FACTORS["return_after_break"].evidence,
+        start_date=days[0], end_date=days[0] + week, value=None, threshold=None, unit="%",
+        why=(f"Your data starts on {days[0]}: the weeks before are unknown, so the first "
+             f"{th.weekly_ramp_chronic_weeks} weeks are not judged for a weekly ramp."),
+        advice=START_ADVICE,
+    )]
+    bands = (at_least(HIGH, th.return_high_pct), at_least(MODERATE, th.return_moderate_pct))
+    n_base = th.weekly_ramp_chronic_weeks
+    for before, after in pairwise(days):
+        off = (after - before).days - 1
+        if off < th.break_min_weeks * DAYS_PER_WEEK:
+            continue
+        weeks_off = off // DAYS_PER_WEEK
+        first_base = before - timedelta(days=n_base * DAYS_PER_WEEK - 1)
+        base = _volume(rows, first_base, before) / n_base
+        base_weeks = len({(d - first_base).days // DAYS_PER_WEEK for d in days if first_base <= d <= before})
+        back = _volume(rows, after, after + week)
+        share = back / base * 100.0 if base > 0 and base_weeks >= th.return_min_base_weeks else None
+        level, threshold = band(share, *bands) if share is not None else (None, None)
+        level = level or LOW
+        if share is None:
+            judged = (f"before the break you ran in only {base_weeks} of {n_base} weeks, too little to compare with; "
+                      "build up as after any layoff")
+            measured = ""
+        else:
+            judged = {HIGH: "as much as before the break or more", MODERATE: "close to your week before the break",
+                      LOW: "eased in"}[level]
+            measured = f", {share:.0f} % of your mean week before the break ({_dist(base, units)})"
+        out.append(HistoryFinding(
+            id="return_after_break", level=level, evidence=FACTORS["return_after_break"].evidence,
+            start_date=after, end_date=after + week, value=None if share is None else round(share, 1),
+            threshold=threshold if threshold is not None else th.return_moderate_pct, unit="%",
+            why=(f"Back on {after} after {weeks_off} weeks off: {_dist(back, units)} in the first week{measured}: "
+                 f"{judged}. No weekly ramp is judged against the weeks without data."),
+            advice=RETURN_ADVICE,
+            file=next((r.file for r in rows if r.day == after), None),
+        ))
+    return out
+
+
 def history_findings(rows: Sequence[ActivitySummary], weeks: Sequence[Any],
-                     th: HistoryThresholds) -> list[HistoryFinding]:
+                     th: HistoryThresholds, units: str = "km") -> list[HistoryFinding]:
     """All history factors, in date order (rows sorted by start time, all with a start)."""
-    found = [*distance_spike(rows, th), *weekly_ramp(weeks, th), *hard_streak(rows, th),
-             *no_rest(rows, th), *race_overreach(rows, th)]
+    from crampcheck.history.heat import heat_unacclimatized  # its own module (it imports HistoryFinding from here)
+
+    found = [*distance_spike(rows, th, units), *weekly_ramp(weeks, th, units), *hard_streak(rows, th),
+             *no_rest(rows, th), *race_overreach(rows, th, units), *return_after_break(rows, th, units),
+             *heat_unacclimatized(rows, th, units)]
     return sorted(found, key=lambda f: (f.start_date, f.end_date, f.id))

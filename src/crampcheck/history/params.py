@@ -33,6 +33,30 @@ class HistoryThresholds:
     race_overreach_sustained_min: float = _T.race_overreach_sustained_min
     race_overreach_distance_pct: float = _T.race_overreach_distance_pct
     race_distance_tolerance_pct: float = _T.race_distance_tolerance_pct
+    heat_acclim_window_days: int = _T.heat_acclim_window_days
+    heat_acclim_warm_c: float = _T.heat_acclim_warm_c
+    heat_acclim_hot_c: float = _T.heat_acclim_hot_c
+    heat_acclim_min_runs: int = _T.heat_acclim_min_runs
+    race_distance_long_pct: float = _T.race_distance_long_pct
+    race_standout_pct: float = _T.race_standout_pct
+    race_standout_min_runs: int = _T.race_standout_min_runs
+    race_predict_window_weeks: int = _T.race_predict_window_weeks
+    riegel_exponent: float = _T.riegel_exponent
+    break_min_weeks: int = _T.break_min_weeks
+    return_moderate_pct: float = _T.return_moderate_pct
+    return_high_pct: float = _T.return_high_pct
+    return_min_base_weeks: int = _T.return_min_base_weeks
+    digest_weight_strong: float = _T.digest_weight_strong
+    digest_weight_moderate: float = _T.digest_weight_moderate
+    digest_weight_weak: float = _T.digest_weight_weak
+    digest_weight_expert: float = _T.digest_weight_expert
+    digest_recency_half_life_weeks: float = _T.digest_recency_half_life_weeks
+    digest_weeks: int = _T.digest_weeks
+
+    def evidence_weight(self, evidence: str) -> float:
+        """The digest's weight of an evidence level (strong, moderate, weak, expert-opinion)."""
+        return {"strong": self.digest_weight_strong, "moderate": self.digest_weight_moderate,
+                "weak": self.digest_weight_weak}.get(evidence, self.digest_weight_expert)
 
 
 def thresholds_from_config(config: Any = None) -> HistoryThresholds:

@@ -28,7 +28,7 @@ class Skipped:
 class Duplicate:
     file: str  # the copy left out
     kept: str  # the copy counted
-    reason: str  # "same file content" | "same run (start and distance)"
+    reason: str  # "same file content" | "same run (start and time or distance)"
 
 
 @dataclass
@@ -68,6 +68,12 @@ def activity_json(row: ActivitySummary) -> dict[str, Any]:
         "elapsed_time_s": row.elapsed_time_s,
         "avg_speed_m_s": row.avg_speed_m_s,
         "content_hash": row.content_hash,
+        "heart_rate_mean_bpm": row.heart_rate_mean_bpm,
+        "shape": row.shape,
+        "first_vs_last_ratio": row.first_vs_last_ratio,
+        "air": {"temperature_c": row.air_temperature_c, "humidity_pct": row.air_humidity_pct,
+                "heat_index_c": row.air_heat_index_c, "source": row.air_source, "kind": row.air_kind}
+        if row.air_temperature_c is not None else None,
     }
 
 
@@ -86,6 +92,8 @@ class HistoryResult:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # about the scan itself (cache left alone, moved aside, off)
     thresholds: HistoryThresholds = field(default_factory=HistoryThresholds)  # in force for the factors
+    digest: dict[str, Any] = field(default_factory=dict)  # history/digest.py: top items, monthly counts, notes
+    factors: list[dict[str, Any]] = field(default_factory=list)  # history findings grouped by factor, ranked
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -101,6 +109,8 @@ class HistoryResult:
             "notes": list(self.notes),
             "warnings": list(self.warnings),
             "thresholds": asdict(self.thresholds),
+            "digest": self.digest,
+            "factors": self.factors,
         }
 
 
@@ -110,8 +120,13 @@ class RaceEntry:
     detected_by: str  # file | export | name | heuristic | given
     findings: list[dict[str, Any]]  # fast_start, positive_split, race_overreach: id, level, value, ...
     worst: str  # worst level among the findings, "low" when none
+    prediction: dict[str, Any] | None = None  # races.prediction: Riegel time from recent best efforts
+    earlier: list[dict[str, Any]] = field(default_factory=list)  # earlier races at that distance, latest first
+    personal_best: dict[str, Any] | None = None  # fastest finish at that distance (this race included)
+    distance_label: str | None = None  # "10 km", "half marathon"... when a standard distance
 
     def to_json(self) -> dict[str, Any]:
+        row = self.row
         return {
             "file": self.row.file,
             "start_time_utc": _iso(self.row.start_time_utc),
@@ -125,6 +140,17 @@ class RaceEntry:
             "avg_speed_m_s": self.row.avg_speed_m_s,
             "first_vs_last_ratio": self.row.first_vs_last_ratio,
             "worst": self.worst,
+            "elapsed_time_s": row.elapsed_time_s,
+            "finish_time_s": row.elapsed_time_s,
+            "first_half_speed_m_s": row.first_half_speed_m_s,
+            "split_times_s": list(row.split_times_s),
+            "split_unit": row.split_unit,
+            "heart_rate_mean_bpm": row.heart_rate_mean_bpm,
+            "temperature_c_mean": row.temperature_c_mean,
+            "distance_label": self.distance_label,
+            "prediction": self.prediction,
+            "earlier_races": self.earlier,
+            "personal_best": self.personal_best,
         }
 
 

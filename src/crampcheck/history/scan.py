@@ -24,16 +24,20 @@ from crampcheck.errors import ConfigError, CrampcheckError
 from crampcheck.files import hash_regular
 from crampcheck.history import worker
 from crampcheck.history.cache import Cache, CacheUnusable, Outcome
+from crampcheck.history.digest import build_digest
 from crampcheck.history.factors import history_findings
 from crampcheck.history.params import HistoryThresholds, thresholds_from_config
 from crampcheck.history.races import mark_races
 from crampcheck.history.result import Duplicate, HistoryResult, ScanStats, Skipped
-from crampcheck.history.sources import MAX_FILE_BYTES, InputTree, Source, ZipLimits
+from crampcheck.history.sources import MAX_FILE_BYTES, ExportMeta, InputTree, Source, ZipLimits, count_sources
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.history.weekly import flag_weeks, weekly_summary
+from crampcheck.metrics.air import heat_index_c, humidity_from_dew_point
+from crampcheck.sports import sport_from_label
 
-DUPLICATE_START_TOLERANCE = timedelta(minutes=1)  # one run recorded twice: starts this close...
-DUPLICATE_DISTANCE_PCT = 2.0  # ...and distances within this
+DUPLICATE_START_TOLERANCE = timedelta(minutes=2)  # one run recorded twice: starts this close...
+DUPLICATE_ELAPSED_PCT = 3.0  # ...and elapsed times within this, whatever the distance (GPX vs TCX differ)...
+DUPLICATE_DISTANCE_PCT = 2.0  # ...or distances within this
 IN_FLIGHT_PER_JOB = 2  # files queued per worker...
 MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024  # ...and at most this many file bytes in flight (parsing costs ~10x)
 MAX_JOBS = 64  # worker processes at most (the CLI's --jobs bound)
@@ -73,6 +77,22 @@ def settings_fingerprint(units: str, config: Any) -> str:
     """What, besides the file, a summary row depends on: units and the config in force."""
     text = f"{units}|{config!r}" if config is not None else f"{units}|default"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+SPORT_CHOICES = ("running", "cycling", "walking", "hiking", "swimming", "all")
+
+
+def normalize_sport_option(label: str | None) -> str:
+    """``--sport``: "run", "Run", "Running", "trail", "treadmill", "Laufen" -> "running"; "all" stays;
+    an unknown word is an error that lists the choices."""
+    text = (label or "running").strip()
+    if text.lower() == ALL_SPORTS:
+        return ALL_SPORTS
+    sport = sport_from_label(text)[0]
+    if sport not in SPORT_CHOICES:
+        raise ConfigError(f"--sport {text!r}: unknown sport; use one of {', '.join(SPORT_CHOICES)} "
+                          "(or a word for them: run, trail, treadmill, ride, walk, hike, swim...)")
+    return sport
 
 
 def _mp_context() -> Any:
@@ -278,20 +298,62 @@ def _apply_metadata(got: _Collector, tree: InputTree) -> list[ActivitySummary]:
             row.sport = meta.sport if meta.sport and meta.sport != "other" else row.sport
             if meta.is_race and not row.is_race:
                 row.is_race, row.race_marked_by = True, "export"
+            if meta.air_temperature_c is not None:
+                export_air(row, meta)
         rows.append(row)
     return rows
 
 
+EXPORT_AIR_SOURCE = "export (Strava activities.csv weather columns)"
+
+
+def export_air(row: ActivitySummary, meta: ExportMeta) -> None:
+    """The export's weather for the run replaces the file's reading (it ranks above it in trust)."""
+    humidity = meta.air_humidity_pct
+    if humidity is None and meta.air_dew_point_c is not None:
+        humidity = humidity_from_dew_point(meta.air_temperature_c, meta.air_dew_point_c)
+    row.air_temperature_c, row.air_humidity_pct, row.air_kind = meta.air_temperature_c, humidity, "export"
+    row.air_heat_index_c = heat_index_c(meta.air_temperature_c, humidity) if humidity is not None else None
+    row.air_source = EXPORT_AIR_SOURCE
+
+
+MANUAL = "manual"  # format of a row from an export's manual entry (no file)
+
+
+def manual_rows(metas: list[ExportMeta]) -> list[ActivitySummary]:
+    """Summary rows of an export's manual entries (no file): counted in the weekly volume and
+    listed, never judged as runs (no records)."""
+    rows = []
+    for m in metas:
+        moving = m.moving_time_s or m.elapsed_time_s
+        rows.append(ActivitySummary(
+            file=m.label or MANUAL, content_hash=f"{MANUAL}:{m.label}", format=MANUAL, start_time_utc=m.start_time_utc,
+            start_time_local=None, sport=m.sport or "unknown", sub_sport=None, name=m.name, is_race=m.is_race,
+            race_marked_by="export" if m.is_race else None, distance_m=m.distance_m, moving_time_s=moving,
+            elapsed_time_s=m.elapsed_time_s, avg_speed_m_s=m.distance_m / moving if moving else 0.0,
+            temperature_c_mean=None, heart_rate_mean_bpm=None, overall="", intensity_speed_m_s=None,
+        ))
+    return rows
+
+
+def _close(a: float, b: float, pct: float) -> bool:
+    bigger = max(a, b)
+    return bigger == 0 or abs(a - b) <= bigger * pct / 100.0
+
+
 def _same_run(a: ActivitySummary, b: ActivitySummary) -> bool:
+    """One run recorded twice: the same start (2 min) and the same time on the clock (3 %), or
+    the same distance (2 %)."""
     if abs(a.start_time_utc - b.start_time_utc) > DUPLICATE_START_TOLERANCE:
         return False
-    longer = max(a.distance_m, b.distance_m)
-    return longer == 0 or abs(a.distance_m - b.distance_m) <= longer * DUPLICATE_DISTANCE_PCT / 100.0
+    return (_close(a.elapsed_time_s, b.elapsed_time_s, DUPLICATE_ELAPSED_PCT)
+            or _close(a.distance_m, b.distance_m, DUPLICATE_DISTANCE_PCT))
 
 
 def deduplicate(rows: list[ActivitySummary]) -> tuple[list[ActivitySummary], list[Duplicate]]:
-    """One row per run: the same bytes twice, or one run as FIT and GPX (start +-1 min,
-    distance +-2 %): keep the richest format (FIT > TCX > GPX), list the rest."""
+    """One row per run: the same bytes twice, or one run as FIT and GPX (start +-2 min, elapsed
+    +-3 % or distance +-2 %): keep the richest copy (FIT > TCX > GPX, then with heart rate,
+    then with temperature), list the rest."""
     dups: list[Duplicate] = []
     by_hash: dict[str, ActivitySummary] = {}
     unique = []
@@ -301,11 +363,11 @@ def deduplicate(rows: list[ActivitySummary]) -> tuple[list[ActivitySummary], lis
         else:
             by_hash[r.content_hash] = r
             unique.append(r)
-    unique.sort(key=lambda r: (r.start_time_utc, -r.richness, r.file))
+    unique.sort(key=lambda r: (r.start_time_utc, tuple(-x for x in r.richness), r.file))
     kept: list[ActivitySummary] = []
     for r in unique:
         twin = None
-        for k in reversed(kept):  # kept is in start order: look back over one minute only
+        for k in reversed(kept):  # kept is in start order: look back over the tolerance only
             if r.start_time_utc - k.start_time_utc > DUPLICATE_START_TOLERANCE:
                 break
             if _same_run(k, r):
@@ -315,9 +377,9 @@ def deduplicate(rows: list[ActivitySummary]) -> tuple[list[ActivitySummary], lis
             kept.append(r)
         elif r.richness > twin.richness:
             kept[kept.index(twin)] = r
-            dups.append(Duplicate(twin.file, r.file, "same run (start and distance)"))
+            dups.append(Duplicate(twin.file, r.file, "same run (start and time or distance)"))
         else:
-            dups.append(Duplicate(r.file, twin.file, "same run (start and distance)"))
+            dups.append(Duplicate(r.file, twin.file, "same run (start and time or distance)"))
     return kept, dups
 
 
@@ -325,13 +387,30 @@ def _in_window(day: date | None, since: date | None, until: date | None) -> bool
     return day is not None and (since is None or day >= since) and (until is None or day <= until)
 
 
+def view_window(rows: list[ActivitySummary], since: date | None, until: date | None,
+                weeks: int | None) -> tuple[date | None, date | None]:
+    """The days in view: ``since``/``until`` as given; with ``weeks`` and no ``since``, the last
+    ``weeks`` weeks up to ``until`` (or the last run). --since after --until is an error."""
+    if since is not None and until is not None and since > until:
+        raise ConfigError(f"--since {since} is after --until {until}: nothing can be in view")
+    if weeks is None or since is not None:
+        return since, until
+    days = [r.day for r in rows if r.day is not None and (until is None or r.day <= until)]
+    if not days:
+        return since, until
+    end = until or max(days)
+    return end - timedelta(days=7 * weeks - 1), until
+
+
 def build_history(rows: list[ActivitySummary], th: HistoryThresholds, *, sport: str = "running",
-                  since: date | None = None, until: date | None = None) -> HistoryResult:
-    """Rows -> the history result: dedupe, sport filter, races, weeks, factors, date window.
+                  since: date | None = None, until: date | None = None, weeks: int | None = None,
+                  units: str = "km") -> HistoryResult:
+    """Rows -> the history result: dedupe, sport filter, races, weeks, factors, date window, digest.
 
     Factors see the whole history (a spike needs the weeks before it); the date window only
-    chooses what is shown. With ``sport="all"`` every sport is listed but the load factors,
-    weeks and races still count running only.
+    chooses what is shown (``weeks``: the last N weeks when no ``since`` is given). With
+    ``sport="all"`` every sport is listed but the load factors, weeks and races still count
+    running only. ``units`` is the unit system of the findings' words.
     """
     placed = [r for r in rows if r.start_time_utc is not None]
     skipped = [Skipped(r.file, NO_START_TIME) for r in rows if r.start_time_utc is None]
@@ -342,19 +421,21 @@ def build_history(rows: list[ActivitySummary], th: HistoryThresholds, *, sport: 
     # load factors compare like with like: with sport="all" they still count running only
     load = [r for r in kept if r.sport == RUNNING] if sport == ALL_SPORTS else kept
     mark_races(load, th)
-    weeks = weekly_summary(load, th)
-    findings = history_findings(load, weeks, th)
+    since, until = view_window(load, since, until, weeks)
+    all_weeks = weekly_summary(load, th)
+    findings = history_findings(load, all_weeks, th, units)
     shown = [r for r in kept if _in_window(r.day, since, until)]
     findings = [f for f in findings if (since is None or f.end_date >= since) and (until is None or f.start_date <= until)]
-    weeks = [w for w in weeks if (since is None or w.start_date + timedelta(days=6) >= since)
-             and (until is None or w.start_date <= until)]
-    flag_weeks(weeks, findings)
-    return HistoryResult(activities=shown, history_findings=findings, weeks=weeks, skipped=skipped,
-                         duplicates=dups, other_sports=dict(other), thresholds=th)
+    in_view = [w for w in all_weeks if (since is None or w.start_date + timedelta(days=6) >= since)
+               and (until is None or w.start_date <= until)]
+    flag_weeks(in_view, findings)
+    digest, factors = build_digest(findings, [r for r in load if _in_window(r.day, since, until)], th, since, until)
+    return HistoryResult(activities=shown, history_findings=findings, weeks=in_view, skipped=skipped,
+                         duplicates=dups, other_sports=dict(other), thresholds=th, digest=digest, factors=factors)
 
 
 def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any = None, until: Any = None,
-         units: str = "mi", config: Any = None, cache_path: str | os.PathLike | None = None,
+         weeks: int | None = None, units: str = "mi", config: Any = None, cache_path: str | os.PathLike | None = None,
          use_cache: bool = True, jobs: int | None = None, progress: ProgressFn | None = None,
          limits: ZipLimits | None = None) -> HistoryResult:
     """Scan a folder, file, export zip (or a list of them) into a ``HistoryResult``.
@@ -362,9 +443,13 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
     ``sport``: normalized sport kept ("running"), or "all". ``since``/``until``: dates
     (inclusive, local day of the start). ``cache_path``: None = the user's cache directory.
     ``jobs``: worker processes (None = all cores; 1 = in this process). ``progress(done,
-    total, name)`` is called after each file (``total`` is None: the stream is not counted).
+    total, name)`` is called after each file; ``total`` is counted first (from the zips'
+    directories) when a progress callback is given, None when it cannot be told.
     """
+    sport = normalize_sport_option(sport)
     since_d, until_d = _as_date(since, "since"), _as_date(until, "until")
+    if since_d is not None and until_d is not None and since_d > until_d:
+        raise ConfigError(f"--since {since_d} is after --until {until_d}: nothing can be in view")
     th = thresholds_from_config(config)
     settings = settings_fingerprint(units, config)
     tree = InputTree(path, limits)
@@ -375,19 +460,26 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
     cache = _open_cache(cache_path, warnings) if use_cache else None
     try:
         stats.cache_rebuilt = bool(cache and cache.rebuilt)
-        got = _parse_all(tree, runner, cache, settings, stats, progress, None)
+        total = count_sources(path, limits) if progress else None
+        got = _parse_all(tree, runner, cache, settings, stats, progress, total)
     finally:
         runner.close()
         if cache is not None:
             cache.close()
             if cache.problem:
                 warnings.append(cache.problem)
-    result = build_history(_apply_metadata(got, tree), th, sport=sport, since=since_d, until=until_d)
+    rows = _apply_metadata(got, tree) + manual_rows(tree.index.manual)
+    result = build_history(rows, th, sport=sport, since=since_d, until=until_d,
+                           weeks=weeks, units=units)
     result.skipped = sorted(got.skipped + result.skipped, key=lambda s: s.file)
     result.non_activity = dict(got.non_activity)
     result.stats = stats
     result.notes = [f"{name}: {why}" for name, why in tree.index.problems]
     result.warnings = warnings
+    manual = [r for r in result.activities if r.format == MANUAL]
+    if manual:
+        result.notes.append(f"{len(manual)} manual entr{'ies' if len(manual) > 1 else 'y'} without a file (from the "
+                            "export's activities.csv) counted in the weekly volume and listed, not judged as runs.")
     return result
 
 

@@ -19,6 +19,7 @@ import csv
 import functools
 import io
 import json
+import math
 import os
 import posixpath
 import re
@@ -53,6 +54,13 @@ GARMIN_SUMMARY_SUFFIX = "summarizedactivities.json"
 GARMIN_RACE_EVENT_TYPE_ID = 1  # Garmin Connect event type "race"
 GARMIN_MS_RANGE = (0, 253402300799999)  # start times in ms: 1970 up to the end of year 9999
 STRAVA_RACE_WORKOUT_TYPES = {1, 11}  # Strava workout_type: 1 = race (run), 11 = race (ride)
+# The bulk export's activities.csv names the workout type "Type" (after "Perceived Exertion";
+# older exports print the untranslated key "translation missing: ...horton_values.type"), and
+# some third-party rewrites "Workout Type". Its value is the workout_type code or its word.
+STRAVA_WORKOUT_TYPE_COLUMNS = ("Type", "Workout Type")
+STRAVA_WORKOUT_TYPE_KEY_SUFFIX = "horton_values.type"
+STRAVA_DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%b %d, %Y, %H:%M:%S", "%Y-%m-%d %H:%M:%S")  # "Activity Date", UTC
+SKIPPED_DIRS = frozenset({"routes", "segments", "clubs", "media"})  # export folders that hold no activity of the runner
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,15 @@ class ExportMeta:
     is_race: bool = False
     start_time_utc: datetime | None = None
     activity_id: str | None = None
+    # a manual entry (no file): what the export says of it
+    distance_m: float | None = None
+    moving_time_s: float | None = None
+    elapsed_time_s: float | None = None
+    label: str | None = None  # where it was read ("export.zip!activities.csv#123")
+    # the export's weather for the run (Strava activities.csv since 2020): deg C, relative humidity %
+    air_temperature_c: float | None = None
+    air_humidity_pct: float | None = None
+    air_dew_point_c: float | None = None
 
 
 @dataclass
@@ -119,6 +136,7 @@ class ExportIndex:
     by_file: dict[tuple[str, str], ExportMeta] = field(default_factory=dict)  # (container, relpath)
     by_id: dict[str, ExportMeta] = field(default_factory=dict)
     by_start: list[ExportMeta] = field(default_factory=list)
+    manual: list[ExportMeta] = field(default_factory=list)  # Strava rows without a file
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, why) metadata not read
     _times: list[datetime] = field(default_factory=list, repr=False)
 
@@ -198,7 +216,7 @@ def _garmin_meta(item: dict) -> ExportMeta:
         name=name if isinstance(name, str) else None,  # a number or an object is no name
         sport=normalize_sport(sport if isinstance(sport, str) else None),
         is_race=_garmin_is_race(item),
-        start_time_utc=_garmin_time(item.get("startTimeGmt", item.get("startTimeGMT"))),
+        start_time_utc=_garmin_time(item.get("startTimeGmt", item.get("startTimeGMT", item.get("beginTimestamp")))),
         activity_id=str(activity_id) if isinstance(activity_id, (int, str)) and not isinstance(activity_id, bool) else None,
     )
 
@@ -219,6 +237,7 @@ def read_garmin_summary(data: bytes, index: ExportIndex, label: str = "") -> Non
 
 
 def _strava_is_race(value: str | None) -> bool:
+    """A Strava workout type that says race: the code (1 run, 11 ride) or the word."""
     if not value:
         return False
     if "race" in value.lower():
@@ -229,31 +248,97 @@ def _strava_is_race(value: str | None) -> bool:
         return False
 
 
-def read_strava_csv(data: bytes, container: str, csv_relpath: str, index: ExportIndex) -> None:
-    """Add the rows of a Strava ``activities.csv`` to ``index`` (first of duplicate columns kept)."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace")))
-    header = next(reader, None) or []
-    column: dict[str, int] = {}
-    for i, name in enumerate(header):
-        column.setdefault(name.strip(), i)  # "Distance" appears twice: keep the first
+def _number(value: str | None) -> float | None:
+    try:
+        number = float(value) if value else None
+    except ValueError:
+        return None
+    return number if number is not None and number >= 0 else None
 
-    def get(row: list[str], name: str) -> str | None:
-        i = column.get(name)
+
+STRAVA_WEATHER_RANGE_C = (-60.0, 60.0)  # a weather temperature outside this is not one
+
+
+def _float(text: str | None) -> float | None:
+    try:
+        value = float(text) if text is not None else None
+    except ValueError:
+        return None
+    return value if value is not None and math.isfinite(value) else None
+
+
+def strava_weather(temperature: str | None, humidity: str | None, dew_point: str | None) -> dict[str, float]:
+    """The air fields of ExportMeta from Strava's ``Weather Temperature`` (deg C), ``Humidity``
+    (a fraction 0-1, as Strava writes it; values above 1 are read as %) and ``Dewpoint`` (deg C)
+    columns; {} when the row has no usable weather temperature."""
+    celsius = _float(temperature)
+    low, high = STRAVA_WEATHER_RANGE_C
+    if celsius is None or not low <= celsius <= high:
+        return {}
+    out = {"air_temperature_c": celsius}
+    fraction = _float(humidity)
+    if fraction is not None and 0 < fraction <= 100:
+        out["air_humidity_pct"] = fraction * 100.0 if fraction <= 1.0 else fraction
+    dew = _float(dew_point)
+    if dew is not None and low <= dew <= celsius + 0.5:
+        out["air_dew_point_c"] = dew
+    return out
+
+
+def _strava_time(value: str | None) -> datetime | None:
+    for fmt in STRAVA_DATE_FORMATS:
+        try:
+            return datetime.strptime(value or "", fmt).replace(tzinfo=timezone.utc)
+        except ValueError:
+            continue
+    return None
+
+
+def read_strava_csv(data: bytes, container: str, csv_relpath: str, index: ExportIndex, label: str = STRAVA_CSV) -> None:
+    """Add the rows of a Strava ``activities.csv`` to ``index``: by file, or as manual entries.
+
+    Columns are read by their real names; "Distance", "Elapsed Time" and others appear twice
+    (the first in the display unit, the second in metres / seconds): the second is read.
+    """
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace")))
+    header = [h.strip() for h in next(reader, None) or []]
+    columns: dict[str, list[int]] = {}
+    for i, name in enumerate(header):
+        columns.setdefault(name, []).append(i)
+    workout = next((c for c in STRAVA_WORKOUT_TYPE_COLUMNS if c in columns), None)
+    workout = workout or next((h for h in header if h.endswith(STRAVA_WORKOUT_TYPE_KEY_SUFFIX)), None)
+
+    def get(row: list[str], name: str | None, which: int = 0) -> str | None:
+        at = columns.get(name or "", [])
+        i = at[which] if len(at) > which else None
         return row[i].strip() if i is not None and i < len(row) and row[i].strip() else None
 
     base = posixpath.dirname(csv_relpath)
     for row in reader:
         filename = get(row, "Filename")
-        if not filename:
-            continue  # manual entry: no file
-        relpath = posixpath.normpath(posixpath.join(base, filename.replace("\\", "/")))
-        index.by_file[(container, relpath)] = ExportMeta(
+        meta = ExportMeta(
             origin="strava",
             name=get(row, "Activity Name"),
             sport=normalize_sport(get(row, "Activity Type")),
-            is_race=_strava_is_race(get(row, "Workout Type")),
+            is_race=_strava_is_race(get(row, workout)),
             activity_id=get(row, "Activity ID"),
+            **strava_weather(get(row, "Weather Temperature"), get(row, "Humidity"), get(row, "Dewpoint")),
         )
+        if filename:
+            relpath = posixpath.normpath(posixpath.join(base, filename.replace("\\", "/")))
+            index.by_file[(container, relpath)] = meta
+            continue
+        start = _strava_time(get(row, "Activity Date"))
+        elapsed = _number(get(row, "Elapsed Time", 1)) or _number(get(row, "Elapsed Time"))
+        distance = _number(get(row, "Distance", 1))  # metres; the first Distance is in the display unit
+        if start is None or not distance or not elapsed:
+            continue  # not enough to place it in the weekly volume
+        index.manual.append(ExportMeta(
+            origin="strava", name=meta.name, sport=meta.sport, is_race=meta.is_race, start_time_utc=start,
+            activity_id=meta.activity_id, distance_m=distance, elapsed_time_s=elapsed,
+            moving_time_s=_number(get(row, "Moving Time")) or elapsed,
+            label=f"{label}#{meta.activity_id or len(index.manual) + 1}",
+        ))
 
 
 def _read_metadata(kind: str, data: bytes, container: str, relpath: str, label: str, index: ExportIndex) -> None:
@@ -261,7 +346,7 @@ def _read_metadata(kind: str, data: bytes, container: str, relpath: str, label: 
         if kind == "garmin":
             read_garmin_summary(data, index, label)
         else:
-            read_strava_csv(data, container, relpath, index)
+            read_strava_csv(data, container, relpath, index, label)
     except (ValueError, UnicodeDecodeError, csv.Error) as exc:
         index.problems.append((label, f"export metadata not readable ({exc})"))
     except RecursionError:
@@ -380,6 +465,8 @@ def _walk_zip(zf: zipfile.ZipFile, label: str, key: str, depth: int, limits: Zip
         relpath = info.filename.replace("\\", "/")
         name, mkey = f"{label}{ARCHIVE_SEP}{relpath}", f"{key}{ARCHIVE_SEP}{relpath}"
         lower = relpath.lower()
+        if not SKIPPED_DIRS.isdisjoint(part.lower() for part in relpath.split("/")[:-1]):
+            continue  # routes/ and the like: planned courses, not runs
         is_zip, meta_kind = lower.endswith(".zip"), _metadata_kind(relpath)
         if not (is_zip or meta_kind or is_activity_name(relpath)):
             continue
@@ -483,7 +570,7 @@ def _walk_folder(root: Path, label_root: str, limits: ZipLimits, index: ExportIn
         for err in errors:
             yield problem(Path(err.filename) if err.filename else root, f"folder not readable ({err.strerror or err})")
         errors.clear()
-        dirnames.sort()
+        dirnames[:] = sorted(d for d in dirnames if d.lower() not in SKIPPED_DIRS)  # routes/: courses, not runs
         for d in [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
             yield problem(Path(dirpath) / d, "symbolic link to a folder: not followed (scan its target instead)")
         for fname in sorted(filenames):
@@ -537,3 +624,103 @@ class InputTree:
                                          _zip_budget(path, self.limits), self.index)
             else:  # a single file the user named: read it whatever its suffix
                 yield _file_source(path, label, _path_key(path.parent), path.name, self.limits)
+
+
+# --- drill-down: one member of an archive, by the name a scan prints -------------------------
+def is_member_path(path: str) -> bool:
+    """``export.zip!DI_CONNECT/...zip!123.fit``: a scan's name for a file inside an archive."""
+    head = str(path).split(ARCHIVE_SEP, 1)[0]
+    return ARCHIVE_SEP in str(path) and not Path(path).exists() and head.lower().endswith(".zip") and Path(head).is_file()
+
+
+def read_member(path: str, limits: ZipLimits | None = None) -> bytes:
+    """The bytes of the archive member a scan named ``export.zip!inner.zip!member.fit`` (zips
+    inside zips: small ones in memory, big ones streamed; under the scan's limits, member-name
+    rules and overlap check)."""
+    limits = limits or ZipLimits()
+    head, *members = str(path).split(ARCHIVE_SEP)
+    opened: list[zipfile.ZipFile] = []  # the outer zips a streamed inner one still reads from
+    zf = _open_zip_file(Path(head), head)
+    label = head
+    overlap = overlap_problem(zf)
+    if overlap:
+        zf.close()
+        raise UnreadableFileError(overlap, head)
+    try:
+        for depth, member in enumerate(members, 1):
+            label = f"{label}{ARCHIVE_SEP}{member}"
+            try:
+                info = zf.getinfo(member)
+            except KeyError:
+                raise UnreadableFileError("no such member in the archive (names as the scan prints them)", label) from None
+            last = depth == len(members)
+            limit = limits.max_file_bytes if last else limits.max_nested_zip_bytes
+            problem = _member_problem(info, limit, limits)
+            if problem is None and not last and depth >= limits.max_depth:
+                problem = f"zip nested deeper than {limits.max_depth} levels refused"
+            if problem:
+                raise UnreadableFileError(problem, label)
+            if last:
+                return _read_member(zf, info, limit, label)
+            try:
+                inner = _open_nested(zf, info, limits, label)  # small: in memory; big: streamed
+            except zipfile.BadZipFile as exc:
+                raise UnreadableFileError(f"not a readable zip ({exc})", label) from None
+            opened.append(zf)  # closed last: a streamed inner zip reads through it
+            zf = inner
+            overlap = overlap_problem(zf)
+            if overlap:
+                raise UnreadableFileError(overlap, label)
+        raise UnreadableFileError("names an archive, not a file inside it", label)
+    finally:
+        zf.close()
+        for outer in reversed(opened):
+            outer.close()
+
+
+# --- how many sources a walk will yield (for a progress bar with a total) ---------------------
+def _count_zip(zf: zipfile.ZipFile, depth: int, limits: ZipLimits) -> int:
+    n = 0
+    for info in zf.infolist():
+        relpath = info.filename.replace("\\", "/")
+        if info.is_dir() or not SKIPPED_DIRS.isdisjoint(p.lower() for p in relpath.split("/")[:-1]):
+            continue
+        if relpath.lower().endswith(".zip"):
+            if depth >= limits.max_depth or _member_problem(info, limits.max_nested_zip_bytes, limits):
+                n += 1  # refused: one skip
+                continue
+            try:  # the inner zip's directory, read through the outer one (no copy in memory)
+                with zf.open(info) as fh, zipfile.ZipFile(fh) as inner:
+                    n += _count_zip(inner, depth + 1, limits)
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+                n += 1
+        elif is_activity_name(relpath):
+            n += 1
+    return n
+
+
+def count_sources(paths: str | os.PathLike | list, limits: ZipLimits | None = None) -> int | None:
+    """How many sources walking ``paths`` yields (what the scan will read), or None when it cannot
+    be told cheaply (an unreadable zip). Zips inside zips are counted from their directories."""
+    limits = limits or ZipLimits()
+    total = 0
+    for p in [paths] if isinstance(paths, (str, os.PathLike)) else list(paths):
+        path = Path(p)
+        try:
+            if path.is_dir():
+                for dirpath, dirnames, filenames in os.walk(path):
+                    dirnames[:] = [d for d in dirnames if d.lower() not in SKIPPED_DIRS]
+                    for fname in filenames:
+                        if fname.lower().endswith(".zip"):
+                            with _open_zip_file(Path(dirpath) / fname, fname) as zf:  # a FIFO is refused
+                                total += _count_zip(zf, 1, limits)
+                        elif is_activity_name(fname):
+                            total += 1
+            elif path.name.lower().endswith(".zip"):
+                with _open_zip_file(path, str(path)) as zf:
+                    total += _count_zip(zf, 1, limits)
+            else:
+                total += 1
+        except (zipfile.BadZipFile, OSError, RuntimeError, UnreadableFileError):
+            return None  # the walk itself reports what is wrong
+    return total

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
+from crampcheck.units import one_unit_system
+
 # The per-run findings a race report repeats (their level, value and reason are kept).
 KEY_FINDINGS = ("fast_start", "positive_split")
 FORMAT_RICHNESS = {"fit": 3, "tcx": 2, "gpx": 1}  # which copy of one run to keep
@@ -42,6 +44,16 @@ class ActivitySummary:
     first_vs_last_ratio: float | None = None  # first / last km speed as fast_start judges it (Pacing.compared)
     best_sustained_speed_m_s: float | None = None  # best speed held over race_overreach_sustained_min of moving time (metrics)
     intensity_speed_m_s: float | None = None  # hard-day measure: average moving speed, m/s
+    first_half_speed_m_s: float | None = None  # moving speed over the first half of the distance (metrics)
+    split_times_s: list[float] = field(default_factory=list)  # moving time of each mile/km split (units of the scan)
+    split_unit: str | None = None  # "mi" | "km": the unit of split_times_s
+    shape: str | None = None  # the session's shape (metrics.shape.kind: steady, intervals, fade...)
+    # the air the run was in (metrics.air, or the export's weather columns, which win)
+    air_temperature_c: float | None = None
+    air_humidity_pct: float | None = None
+    air_heat_index_c: float | None = None  # NWS heat index (None without humidity)
+    air_source: str | None = None  # where the reading came from, in words
+    air_kind: str | None = None  # user | export | weather | sensor | watch (schema.AIR_KINDS)
 
     # --- derived --------------------------------------------------------------------------
     @property
@@ -51,8 +63,15 @@ class ActivitySummary:
         return start.date() if start else None
 
     @property
-    def richness(self) -> int:
-        return FORMAT_RICHNESS.get(self.format, 0)
+    def air_judged_c(self) -> float | None:
+        """What heat is judged on: the heat index when humidity is known, else the air temperature."""
+        return self.air_heat_index_c if self.air_heat_index_c is not None else self.air_temperature_c
+
+    @property
+    def richness(self) -> tuple[int, int, int]:
+        """Which copy of one run to keep: the richer format, then heart rate, then temperature."""
+        return (FORMAT_RICHNESS.get(self.format, 0), self.heart_rate_mean_bpm is not None,
+                self.temperature_c_mean is not None)
 
     # --- JSON -----------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -82,9 +101,10 @@ def _clean(value: Any) -> float | None:
 def summarize(report: Any, content_hash: str) -> ActivitySummary:
     """The summary row of one ``RunReport`` (``.activity``, ``.metrics``, ``.assessment``)."""
     activity, metrics, assessment = report.activity, report.metrics, report.assessment
-    key = {
+    units = getattr(report, "units", None) or getattr(metrics, "units", None) or "mi"
+    key = {  # the history's reports keep to one unit system: the run report's "both" is trimmed
         f.id: {"level": f.level, "value": _clean(f.value), "threshold": _clean(f.threshold),
-               "unit": f.unit, "why": f.why, "advice": f.advice}
+               "unit": f.unit, "why": one_unit_system(f.why, units), "advice": one_unit_system(f.advice, units)}
         for f in assessment.findings
         if f.id in KEY_FINDINGS
     }
@@ -114,4 +134,19 @@ def summarize(report: Any, content_hash: str) -> ActivitySummary:
         first_vs_last_ratio=_clean(ratio),
         best_sustained_speed_m_s=_clean(metrics.best_sustained_speed_m_s),
         intensity_speed_m_s=avg,
+        first_half_speed_m_s=_clean(metrics.first_half_speed_m_s),
+        split_times_s=[round(float(s.time_s), 1) for s in metrics.splits if not s.partial],
+        split_unit=metrics.units,
+        shape=metrics.shape.kind if getattr(metrics, "shape", None) else None,
+        **air_fields(metrics.air),
+    )
+
+
+def air_fields(air: Any) -> dict[str, Any]:
+    """The row's air_* fields from a ``metrics.model.AirStats`` (all None without one)."""
+    if air is None:
+        return {}
+    return dict(
+        air_temperature_c=_clean(air.temperature_c), air_humidity_pct=_clean(air.humidity_pct),
+        air_heat_index_c=_clean(air.heat_index_c), air_source=air.source, air_kind=air.kind,
     )

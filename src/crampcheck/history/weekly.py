@@ -20,7 +20,7 @@ class WeekSummary:
     volume_km: float
     runs: int
     long_run_km: float
-    ramp_ratio: float | None  # volume / mean of the previous weeks; None without a full baseline
+    ramp_ratio: float | None  # volume / mean of the previous weeks; None unless every baseline week has a run
     baseline_km: float | None  # that mean
     flags: list[str] = field(default_factory=list)  # ids of history findings touching this week
 
@@ -68,7 +68,7 @@ def weekly_summary(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> li
         ratio = baseline = None
         if i >= n_base:
             baseline = sum(volume[i - n_base:i]) / n_base / M_PER_KM
-            if baseline > 0:
+            if all(runs[i - n_base:i]):  # no ramp against weeks without data (a break, a gap)
                 ratio = volume[i] / M_PER_KM / baseline
         start = first + timedelta(weeks=i)
         weeks.append(WeekSummary(

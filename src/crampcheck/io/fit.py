@@ -25,7 +25,7 @@ from crampcheck.errors import (
 )
 from crampcheck.io import fitfast, fitref
 from crampcheck.io.fitmessages import DEVICE_RELATIVE_MAX, FIT_EPOCH, FIT_EPOCH_UNIX_S, FitMessages
-from crampcheck.schema import Activity, DataWarning, Lap, Pause, Records, utc_datetime
+from crampcheck.schema import Activity, AirReading, DataWarning, Lap, Pause, Records, utc_datetime
 
 DECODERS = ("auto", "fast", "fitparse")
 FALLBACK_MAX_BYTES = 4 * 2**20  # "auto" falls back to fitparse only up to this size (~25 s, a few 100 MB)
@@ -148,7 +148,11 @@ def build_activity(msgs: FitMessages, source: str) -> Activity:
     if offset_note:
         notes.append(offset_note)
     temperature_source = WATCH_TEMPERATURE if np.isfinite(records["temperature_c"]).any() else None
-    notes += _temperature_notes(temperature_source is not None, msgs.developer_fields)
+    air = air_readings(msgs, window, timebase, session, has_record_temperature=temperature_source is not None)
+    tempe = temperature_source is not None and _paired_tempe(msgs)
+    if tempe:
+        temperature_source = TEMPE_TEMPERATURE
+    notes += _temperature_notes(temperature_source is not None and not tempe, msgs.developer_fields)
     start = timebase.utc(session.get("start_time")) if timebase.dated else None
     if start is None and timebase.dated:
         start = utc_datetime(records["time"][0])
@@ -165,6 +169,7 @@ def build_activity(msgs: FitMessages, source: str) -> Activity:
         laps=_laps(msgs.messages.get("lap", []), window, timebase),
         pauses=_pauses(msgs.messages.get("event", []), window, timebase),
         temperature_source=temperature_source,
+        air=air,
         device_totals=_device_totals(session),
         notes=notes,
         decoder=msgs.decoder,
@@ -531,6 +536,121 @@ def _temperature_notes(has_record_temperature: bool, developer_fields: set[str])
             "not used as temperature"
         )
     return notes
+
+
+# ---------------------------------------------------------------------------- the air
+
+AIR_TEMPERATURE_RANGE_C = (-40.0, 60.0)  # a developer field outside this is not an air temperature
+CURRENT_WEATHER = ("current", None)  # weather_report values that describe the present (not forecasts)
+
+
+def air_readings(
+    msgs: FitMessages, window: tuple[float, float] | None, timebase: _Timebase,
+    session: dict[str, Any], has_record_temperature: bool,
+) -> list[AirReading]:
+    """The file's readings of the air besides the record temperature: the phone's weather
+    reports (``weather_conditions``, current ones in the session), external sensors'
+    developer fields (a Stryd pod's temperature and humidity), and a session's average
+    temperature when the records carry none (Coros writes it there)."""
+    found = []
+    reports = [
+        w for w in msgs.messages.get("weather_conditions", [])
+        if w.get("weather_report") in CURRENT_WEATHER and isinstance(w.get("temperature"), (int, float))
+        and _in_window(_fit_seconds(w.get("timestamp")), window)
+    ]
+    if reports:
+        humid = [w["relative_humidity"] for w in reports if isinstance(w.get("relative_humidity"), (int, float))]
+        found.append(AirReading(
+            kind="weather", source=f"weather report in the file (FIT weather_conditions, {len(reports)} current)",
+            temperature_c=float(np.mean([w["temperature"] for w in reports])),
+            humidity_pct=float(np.mean(humid)) if humid else None,
+        ))
+    found += _sensor_readings(msgs, window, timebase)
+    if has_record_temperature and _paired_tempe(msgs):
+        found.append(_tempe_reading(msgs, window, timebase))
+    average = session.get("avg_temperature")
+    if not has_record_temperature and isinstance(average, (int, float)):
+        found.append(AirReading(kind="watch", source="watch sensor (FIT session avg_temperature)", temperature_c=float(average)))
+    return found
+
+
+FIELD_NAME_MAX = 40  # a developer field name shown in a report is cut to this many characters
+
+
+def _printable(name: str) -> str:
+    """A developer field name (the file's own text) with control and format characters left out."""
+    return "".join(ch for ch in name if ch.isprintable())[:FIELD_NAME_MAX]
+
+
+TEMPE = "tempe"  # Garmin's ANT+ temperature sensor: worn on a shoe or strap, away from the skin
+GARMIN_TEMPE_PRODUCT = 1570
+TEMPE_TEMPERATURE = "external sensor (Garmin tempe, ANT+; FIT record temperature)"
+
+
+def _paired_tempe(msgs: FitMessages) -> bool:
+    """Whether a Garmin tempe (an external ANT+ temperature sensor) is among the file's devices:
+    the record temperature is then the sensor's, not the watch's."""
+    for d in msgs.messages.get("device_info", []):
+        product = d.get("garmin_product", d.get("product"))
+        if product in (TEMPE, GARMIN_TEMPE_PRODUCT) or TEMPE in str(d.get("product_name") or "").lower():
+            return True
+    return False
+
+
+def _tempe_reading(msgs: FitMessages, window: tuple[float, float] | None, timebase: _Timebase) -> AirReading:
+    ts, temps = msgs.records["timestamp"], msgs.records["temperature"]
+    keep = ~np.isnan(ts)
+    if window is not None:
+        keep &= (ts >= window[0]) & (ts <= window[1])
+    return AirReading(
+        kind="sensor", source=TEMPE_TEMPERATURE,
+        times_unix_s=np.asarray(timebase.fit_s(ts[keep]), dtype=float) + FIT_EPOCH_UNIX_S,
+        temperature_series_c=_air_range(temps[keep]),
+    )
+
+
+def _air_range(temperature_c: np.ndarray) -> np.ndarray:
+    """NaN where a value is no air temperature (outside AIR_TEMPERATURE_RANGE_C)."""
+    low, high = AIR_TEMPERATURE_RANGE_C
+    return np.where((temperature_c >= low) & (temperature_c <= high), temperature_c, np.nan)
+
+
+def _sensor_group(name: str) -> tuple[str, str]:
+    """("stryd", "temperature") for "Stryd Temperature": the device words and what is measured."""
+    lowered = name.lower()
+    what = "temperature" if "temperature" in lowered else "humidity"
+    return " ".join(lowered.replace(what, " ").split()), what
+
+
+def _sensor_readings(msgs: FitMessages, window: tuple[float, float] | None, timebase: _Timebase) -> list[AirReading]:
+    """One series per external sensor with an air temperature developer field (its humidity with it)."""
+    if not msgs.developer_records:
+        return []
+    ts = msgs.records["timestamp"]
+    keep = ~np.isnan(ts)
+    if window is not None:
+        keep &= (ts >= window[0]) & (ts <= window[1])
+    times = np.asarray(timebase.fit_s(ts[keep]), dtype=float) + FIT_EPOCH_UNIX_S
+    groups: dict[str, dict[str, str]] = {}
+    for name in sorted(msgs.developer_records):
+        device, what = _sensor_group(name)
+        groups.setdefault(device, {}).setdefault(what, name)
+    out = []
+    for fields in groups.values():
+        if "temperature" not in fields:
+            continue
+        temps = _air_range(msgs.developer_records[fields["temperature"]][keep])
+        if not np.isfinite(temps).any():
+            continue
+        humid = msgs.developer_records[fields["humidity"]][keep] if "humidity" in fields else None
+        if humid is not None:
+            humid = np.where((humid >= 0) & (humid <= 100), humid, np.nan)
+        names = " and ".join(_printable(fields[w]) for w in ("temperature", "humidity") if w in fields)
+        out.append(AirReading(
+            kind="sensor", source=f"external sensor (FIT developer fields {names})",
+            times_unix_s=times, temperature_series_c=temps, humidity_series_pct=humid,
+        ))
+    return out
 
 
 # ---------------------------------------------------------------------------- laps, pauses, device

@@ -45,7 +45,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from crampcheck.errors import UnreadableFileError
-from crampcheck.io.fitmessages import FIT_EPOCH, MESSAGE_FIELDS, RECORD_FIELDS, FitMessages
+from crampcheck.io.fitmessages import FIT_EPOCH, MESSAGE_FIELDS, RECORD_FIELDS, FitMessages, is_air_developer_field
 
 DECODER_NAME = "crampcheck-fit"
 
@@ -70,6 +70,7 @@ TIMESTAMP_FIELD = 253  # field number of `timestamp` in every message
 # Global message numbers used here.
 FILE_ID, SPORT, SESSION, LAP, RECORD, EVENT, DEVICE_INFO, ACTIVITY = 0, 12, 18, 19, 20, 21, 23, 34
 FIELD_DESCRIPTION, DEVELOPER_DATA_ID = 206, 207
+WEATHER_CONDITIONS = 128
 
 _NAIVE_EPOCH = FIT_EPOCH.replace(tzinfo=None)
 _DEVICE_RELATIVE_MAX = 0x10000000  # date_time values below this stay device-relative ints
@@ -242,9 +243,16 @@ MESSAGE_PROFILE: dict[int, tuple[str, dict[int, _Field]]] = {
     FIELD_DESCRIPTION: ("field_description", {
         0: _Field("developer_data_index"),
         1: _Field("field_definition_number"),
+        2: _Field("fit_base_type_id", enum="fit_base_type"),
         3: _Field("field_name"),
     }),
     DEVELOPER_DATA_ID: ("developer_data_id", {3: _Field("developer_data_index")}),
+    WEATHER_CONDITIONS: ("weather_conditions", {
+        0: _Field("weather_report", enum="weather_report"),
+        1: _Field("temperature"),
+        7: _Field("relative_humidity"),
+        TIMESTAMP_FIELD: _TIMESTAMP,
+    }),
 }
 
 # Enum names, "raw:name" pairs (from fitparse 1.2.0's profile).
@@ -298,6 +306,13 @@ _ENUM_TEXT: dict[str, str] = {
     ),
     "device_index": (
         "0:creator "
+    ),
+    "weather_report": (
+        "0:current 1:hourly_forecast 2:daily_forecast "
+    ),
+    "fit_base_type": (
+        "0:enum 1:sint8 2:uint8 7:string 10:uint8z 13:byte 131:sint16 132:uint16 133:sint32 "
+        "134:uint32 136:float32 137:float64 139:uint16z 140:uint32z 142:sint64 143:uint64 144:uint64z "
     ),
     "manufacturer": (
         "1:garmin 2:garmin_fr405_antfs 3:zephyr 4:dayton 5:idt 6:srm 7:quarq 8:ibike 9:saris "
@@ -471,6 +486,7 @@ class _Layout(NamedTuple):
     fields: tuple[_FieldDef, ...]
     dev_fields: tuple[tuple[int, int], ...]  # (developer data index, field number)
     size: int  # bytes of one data message, header byte excluded
+    dev_places: tuple[tuple[int, int], ...] = ()  # (byte offset, size) of each developer field
 
 
 class _Definition:
@@ -494,7 +510,7 @@ class _Definition:
         self.position = position  # byte offset of the definition message
         self.section = section  # which of the chained FIT files it belongs to
         self.layout = layout
-        self.global_num, self.big_endian, self.fields, self.dev_fields, self.size = layout
+        self.global_num, self.big_endian, self.fields, self.dev_fields, self.size = layout[:5]
         self.normal = array("q")  # offsets of its normal-header data messages
         self.compressed = array("q")  # offsets of its compressed-header data messages
         self._offsets: np.ndarray | None = None
@@ -603,12 +619,13 @@ def _parse_layout(data: bytes, pos: int, end: int, fields_end: int, dev_end: int
             base = _BYTE
         fields.append(_FieldDef(def_num, size, base, offset))
         offset += size
-    dev_fields = []
+    dev_fields, dev_places = [], []
     for p in range(fields_end + 1, dev_end, FIELD_DEFINITION_SIZE):
         def_num, size, dev_index = data[p], data[p + 1], data[p + 2]
         dev_fields.append((dev_index, def_num))
+        dev_places.append((offset, size))
         offset += size
-    return _Layout(global_num, big_endian, tuple(fields), tuple(dev_fields), offset)
+    return _Layout(global_num, big_endian, tuple(fields), tuple(dev_fields), offset, tuple(dev_places))
 
 
 # Header bytes of the data messages of each local type: normal headers (bits 4-5 are
@@ -1223,14 +1240,23 @@ def _messages(
     return found
 
 
-def _developer_field_names(data: bytes, definitions: list[_Definition], resolved: _Resolved) -> set[str]:
-    """Names of the developer fields used by record messages (as fitref collects them).
+class _DevField(NamedTuple):
+    """A described developer field: its name and base type name (from field_description)."""
 
-    A developer field is named by the field_description message seen before the
+    name: str
+    base: str | None
+
+
+def _developer_fields(
+    data: bytes, definitions: list[_Definition], resolved: _Resolved
+) -> list[tuple[_Definition, tuple[_DevField | None, ...]]]:
+    """Each record definition with developer fields, and what each of them is (None: undescribed).
+
+    A developer field is described by the field_description message seen before the
     definition that uses it; a developer_data_id message forgets its index's fields.
     """
     if not any(d.dev_fields for d in definitions):
-        return set()
+        return []
     events: list[tuple[int, str, Any]] = []
     for num, kind in ((DEVELOPER_DATA_ID, "id"), (FIELD_DESCRIPTION, "field")):
         wanted = tuple(MESSAGE_PROFILE[num][1][k].name for k in MESSAGE_PROFILE[num][1])
@@ -1240,8 +1266,8 @@ def _developer_field_names(data: bytes, definitions: list[_Definition], resolved
         if d.global_num == RECORD and d.dev_fields and d.used()
     ]
     events.sort(key=lambda event: event[0])
-    described: dict[int, dict[int, str]] = {}
-    names: set[str] = set()
+    described: dict[int, dict[int, _DevField]] = {}
+    uses = []
     for _, kind, item in events:
         if kind == "id":
             described[item.get("developer_data_index")] = {}
@@ -1249,13 +1275,45 @@ def _developer_field_names(data: bytes, definitions: list[_Definition], resolved
             number = item.get("field_definition_number")
             fields = described.get(item.get("developer_data_index"))
             if fields is not None:
-                fields[number] = item.get("field_name") or f"unnamed_dev_field_{number}"
+                name = item.get("field_name") or f"unnamed_dev_field_{number}"
+                fields[number] = _DevField(name, item.get("fit_base_type_id"))
         else:
-            for dev_index, number in item.dev_fields:
-                name = described.get(dev_index, {}).get(number)
-                if name is not None:
-                    names.add(name)
-    return names
+            uses.append((item, tuple(described.get(dev_index, {}).get(number) for dev_index, number in item.dev_fields)))
+    return uses
+
+
+def _developer_field_names(uses: list[tuple[_Definition, tuple[_DevField | None, ...]]]) -> set[str]:
+    """Names of the developer fields used by record messages (as fitref collects them)."""
+    return {field.name for _, described in uses for field in described if field is not None}
+
+
+BASE_TYPES_BY_NAME = {base.name: base for base in BASE_TYPES.values()}
+
+
+def _developer_records(
+    uses: list[tuple[_Definition, tuple[_DevField | None, ...]]], definitions: list[_Definition], cols: _Columns
+) -> dict[str, np.ndarray]:
+    """The air developer fields of the records (``is_air_developer_field``), aligned with the
+    record columns (file order), raw values as fitparse gives them (NaN: absent or invalid)."""
+    wanted = [(d, i, f) for d, described in uses for i, f in enumerate(described)
+              if f is not None and is_air_developer_field(f.name)]
+    if not wanted:
+        return {}
+    offsets = np.sort(np.concatenate([d.offsets() for d in definitions if d.global_num == RECORD and d.used()]))
+    out: dict[str, np.ndarray] = {}
+    for d, index, field in wanted:
+        column = out.setdefault(field.name, np.full(len(offsets), np.nan))
+        base = BASE_TYPES_BY_NAME.get(field.base or "")
+        offset, size = d.layout.dev_places[index]
+        if base is None or base.code == "" or size != base.size:  # strings, bytes, arrays: no number
+            continue
+        rows = np.searchsorted(offsets, d.offsets())
+        raw = cols.numbers(d.offsets() + 1 + offset, _FieldDef(0, size, base, offset), d.big_endian)
+        values = raw.astype(np.float64)
+        values[_invalid_mask(raw, base)] = np.nan
+        fresh = np.isnan(column[rows])  # a name used twice in one message: the first value wins
+        column[rows[fresh]] = values[fresh]
+    return out
 
 
 # --- Public API ---------------------------------------------------------------------------
@@ -1293,10 +1351,12 @@ def decode(data: bytes, source: str = "") -> FitMessages:
     for name, wanted in MESSAGE_FIELDS.items():
         found = _messages(data, definitions, global_nums[name], wanted, resolved)
         messages[name] = [message for _, message in found]
+    uses = _developer_fields(data, definitions, resolved)
     return FitMessages(
         records=_records(definitions, cols, resolved, source),
         messages=messages,
-        developer_fields=_developer_field_names(data, definitions, resolved),
+        developer_fields=_developer_field_names(uses),
+        developer_records=_developer_records(uses, definitions, cols),
         decoder=DECODER_NAME,
     )
 

@@ -11,6 +11,7 @@ Values are what fitparse gives after scale/offset and enum naming:
   in file order. ``timestamp`` is in FIT seconds (since 1989-12-31T00:00:00Z); values
   below ``0x10000000`` are device-relative (seconds since device power-on).
   Positions stay in semicircles.
+- ``developer_records``: the record developer fields that may read the air, by name.
 - ``messages``: for each name in ``MESSAGE_FIELDS``, one dict per message in file order,
   holding only the listed fields that are present and valid (fitparse value != None).
   Timestamps are naive UTC ``datetime`` (or ``int`` when device-relative, as fitparse does).
@@ -56,7 +57,20 @@ MESSAGE_FIELDS: dict[str, tuple[str, ...]] = {
     "activity": ("timestamp", "local_timestamp", "total_timer_time", "num_sessions", "type", "event", "event_type"),
     "device_info": ("device_index", "manufacturer", "product", "garmin_product", "product_name", "serial_number", "software_version"),
     "sport": ("sport", "sub_sport", "name"),
+    # weather reports a phone writes into the file (current conditions and forecasts)
+    "weather_conditions": ("timestamp", "weather_report", "temperature", "relative_humidity"),
 }
+
+# Developer fields (Connect IQ apps, Stryd...) of record messages whose values are decoded:
+# those that may hold the air around the runner. Body (core, skin) temperatures are not air.
+AIR_FIELD_WORDS = ("temperature", "humidity")
+BODY_FIELD_WORDS = ("core", "skin", "body")
+
+
+def is_air_developer_field(name: str) -> bool:
+    """Whether a record developer field may read the air (temperature or humidity, not the body's)."""
+    lowered = name.lower()
+    return any(w in lowered for w in AIR_FIELD_WORDS) and not any(w in lowered for w in BODY_FIELD_WORDS)
 
 
 @dataclass
@@ -66,6 +80,9 @@ class FitMessages:
     records: dict[str, np.ndarray]
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     developer_fields: set[str] = field(default_factory=set)  # names of developer fields seen
+    # values of the record developer fields that ``is_air_developer_field`` accepts: one float64
+    # array per name, aligned with ``records`` (NaN where a record has none); raw values, as fitparse
+    developer_records: dict[str, np.ndarray] = field(default_factory=dict)
     decoder: str = ""
     notes: list[str] = field(default_factory=list)  # e.g. "fast decoder refused the file: ...; read with fitparse"
 

@@ -11,7 +11,7 @@ from datetime import datetime
 import numpy as np
 
 from crampcheck.errors import UnreadableFileError
-from crampcheck.io.fitmessages import FIT_EPOCH, MESSAGE_FIELDS, RECORD_FIELDS, FitMessages
+from crampcheck.io.fitmessages import FIT_EPOCH, MESSAGE_FIELDS, RECORD_FIELDS, FitMessages, is_air_developer_field
 
 _NAIVE_EPOCH = FIT_EPOCH.replace(tzinfo=None)
 
@@ -36,6 +36,7 @@ def decode(data: bytes, source: str = "") -> FitMessages:
         columns: dict[str, list[float]] = {name: [] for name in RECORD_FIELDS}
         messages: dict[str, list[dict]] = {name: [] for name in MESSAGE_FIELDS}
         developer: set[str] = set()
+        air: dict[str, dict[int, float]] = {}  # air developer field -> {record row: value}
         for message in fit.get_messages():
             name = message.name
             if name == "record":
@@ -43,6 +44,8 @@ def decode(data: bytes, source: str = "") -> FitMessages:
                 for fd in message.fields:
                     if getattr(fd, "is_developer", False) or (fd.field_def is not None and getattr(fd.field_def, "dev_data_index", None) is not None):
                         developer.add(fd.name)
+                        if is_air_developer_field(fd.name) and fd.value is not None:
+                            air.setdefault(fd.name, {}).setdefault(len(columns["timestamp"]), _number(fd.value))
                         continue
                     if fd.value is not None:  # a field name can repeat (a component expanded
                         values.setdefault(fd.name, fd.value)  # from an invalid field): keep the real one
@@ -61,9 +64,16 @@ def decode(data: bytes, source: str = "") -> FitMessages:
                 )
     except fitparse.FitParseError as exc:
         raise UnreadableFileError(f"not a readable FIT file ({exc})", source) from None
+    n = len(columns["timestamp"])
+    developer_records = {}
+    for name, by_row in air.items():
+        column = np.full(n, np.nan)
+        column[list(by_row)] = list(by_row.values())
+        developer_records[name] = column
     return FitMessages(
         records={k: np.asarray(v, dtype=np.float64) for k, v in columns.items()},
         messages=messages,
         developer_fields=developer,
+        developer_records=developer_records,
         decoder="fitparse",
     )

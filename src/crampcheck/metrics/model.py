@@ -25,6 +25,29 @@ class TemperatureStats:
 
 
 @dataclass(frozen=True)
+class AirStats:
+    """The air the run was in, from the most trusted reading (``metrics.air``)."""
+
+    temperature_c: float
+    humidity_pct: float | None  # relative humidity, 0-100
+    dew_point_c: float | None
+    heat_index_c: float | None  # NWS heat index (None without humidity)
+    source: str  # where the reading came from, in words
+    kind: str  # user | export | weather | sensor | watch (schema.AIR_KINDS)
+    method: str | None = None  # how a sensor series became one value
+
+    @property
+    def wrist(self) -> bool:
+        """The reading is the watch's own sensor (it reads above the air)."""
+        return self.kind == "watch"
+
+    @property
+    def judged_c(self) -> float:
+        """What the heat factors judge: the heat index when humidity is known, else the air temperature."""
+        return self.heat_index_c if self.heat_index_c is not None else self.temperature_c
+
+
+@dataclass(frozen=True)
 class HeartRateStats:
     mean_bpm: float
     max_bpm: float
@@ -190,3 +213,5 @@ class RunMetrics:
     data_warnings: list[DataWarning] = field(default_factory=list)  # faults found by metrics.quality
     best_sustained_speed_m_s: float | None = None  # best mean speed over Detection.sustained_s of moving time
     chart: ChartSeries | None = None  # the series the run's charts draw (None: no timestamps)
+    air: AirStats | None = None  # the air the run was in, from the most trusted reading (metrics.air)
+    start_longitude_deg: float | None = None  # first GPS fix, deg east (local solar time)

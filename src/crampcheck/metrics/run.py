@@ -11,7 +11,7 @@ from datetime import datetime
 
 import numpy as np
 
-from crampcheck.metrics import grade, localtime, physiology, quality, segments, series, shape, splits, stats, surges
+from crampcheck.metrics import air, grade, localtime, physiology, quality, segments, series, shape, splits, stats, surges
 from crampcheck.metrics.channels import channel, clean_distance_m, clean_elapsed_s
 from crampcheck.metrics.model import Pacing, RunMetrics, Segment, TemperatureStats
 from crampcheck.metrics.track import Track, build_track
@@ -42,6 +42,7 @@ class Detection:
     sustained_s: float = splits.SUSTAINED_S  # RunMetrics.best_sustained_speed_m_s is held this long
     terrain: grade.Terrain = grade.Terrain()
     quality: quality.QualitySettings = quality.QualitySettings()  # limits of the data checks
+    air: air.AirSettings = air.AirSettings()  # how sensor series become one air reading
 
 
 def compute(
@@ -49,9 +50,11 @@ def compute(
     units: str = "mi",
     ambient_temp_c: float | None = None,
     detection: Detection = Detection(),
+    humidity_pct: float | None = None,
 ) -> RunMetrics:
     """Measure one run. ``units`` ("mi" | "km") sets splits and first/last; ``ambient_temp_c``
-    (the user's reading, deg C) overrides the file's temperature; ``detection`` says what
+    (the user's reading, deg C) overrides the file's temperature, and with ``humidity_pct``
+    (the user's, %) heads the air readings (``metrics.air``); ``detection`` says what
     counts as a surge and as a warm-up or cool-down jog."""
     unit_length_m(units)  # raises on a unit other than "mi" or "km"
     cleaned, data_warnings = quality.prepare(activity, detection.quality)  # faulty data out before any statistic
@@ -72,6 +75,7 @@ def compute(
     if track is None:
         untimed = _untimed(activity, units, start_utc, local, fix, ambient_temp_c, temperature)
         untimed.data_warnings = data_warnings
+        untimed.air = air.air_stats(activity.air, None, None, ambient_temp_c, humidity_pct, detection.air)
         return untimed
     data_warnings += quality.timer_check(track, activity, data_warnings, detection.quality)
     if (timer_note := quality.timer_note(track, activity, data_warnings, detection.quality)) is not None:
@@ -85,6 +89,13 @@ def compute(
     temp_stats = stats.temperature_stats(track, temperature, activity.temperature_source, ambient_temp_c)
     if temp_stats is None:
         notes.append("no temperature channel: give --ambient-temp to judge heat")
+    first = _first_time(records)
+    wrist = None
+    if temperature is not None:
+        wrist = (track.elapsed_s, temperature, track.weight_s > 0, activity.temperature_source or stats.DEFAULT_TEMPERATURE_SOURCE)
+    air_reading = air.air_stats(
+        activity.air, first.timestamp() if first else None, wrist, ambient_temp_c, humidity_pct, detection.air
+    )
     hr_stats = stats.heart_rate_stats(track, hr)
     if hr_stats is None:
         notes.append("no heart rate: heart-rate stats and drift not computed")
@@ -106,6 +117,8 @@ def compute(
         has_temperature=temperature is not None,
         notes=notes,
         start_latitude_deg=fix[0] if fix else None,
+        start_longitude_deg=fix[1] if fix else None,
+        air=air_reading,
         data_warnings=data_warnings,
         best_sustained_speed_m_s=splits.best_sustained_speed_m_s(track, detection.sustained_s),
         chart=series.chart_series(track, hr, altitude, temperature, lat, lon),

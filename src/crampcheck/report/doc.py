@@ -6,6 +6,7 @@ versions cannot drift apart. Colour is only an extra: every level is also spelle
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from crampcheck.safetext import markdown, terminal
@@ -70,15 +71,34 @@ def colorize_levels(text: str, color: bool) -> str:
     return text
 
 
+def char_width(ch: str) -> int:
+    """Display columns of one character: 2 for wide and full-width (CJK, most emoji), 0 for
+    combining marks and zero-width joiners / variation selectors, else 1."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal (what aligns a table holding emoji or CJK names)."""
+    return sum(char_width(ch) for ch in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` display columns (on the left when ``right``)."""
+    fill = " " * max(width - display_width(text), 0)
+    return fill + text if right else text + fill
+
+
 def _pad_table(table: Table) -> list[str]:
     table = Table([terminal(h) for h in table.headers], [[terminal(c) for c in row] for row in table.rows], table.align)
-    widths = [len(h) for h in table.headers]
+    widths = [display_width(h) for h in table.headers]
     for row in table.rows:
-        widths = [max(w, len(c)) for w, c in zip(widths, row)]
+        widths = [max(w, display_width(c)) for w, c in zip(widths, row)]
     align = table.align.ljust(len(widths), "l")
 
     def fmt(cells: list[str]) -> str:
-        return "  ".join(c.rjust(w) if a == "r" else c.ljust(w) for c, w, a in zip(cells, widths, align)).rstrip()
+        return "  ".join(pad(c, w, a == "r") for c, w, a in zip(cells, widths, align)).rstrip()
 
     return [fmt(table.headers), fmt(["-" * w for w in widths]), *(fmt(r) for r in table.rows)]
 

@@ -89,7 +89,13 @@ th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] bu
 .plan{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:8px}
 .plan section{background:var(--card);border-radius:6px;padding:8px 12px}
 footer{margin:2em 0 1em;font-size:.8rem;color:var(--muted)}
-@media (max-width:560px){main{padding:10px}svg.chart{font-size:15px}svg .marker-label,svg .bar-label,svg .hline-label{font-size:13px}
+code{overflow-wrap:anywhere}li{overflow-wrap:anywhere}
+.digest{list-style:none;padding:0;margin:0;counter-reset:top}
+.occurrences{margin:.3em 0;padding-left:1.2em;font-size:.9rem}
+tr:target{outline:2px solid var(--pace)}
+.finding details p{margin:.3em 0}
+@media (max-width:560px){main{padding:10px}.tiles{grid-template-columns:repeat(auto-fit,minmax(105px,1fr))}
+.finding{padding:6px 8px;margin:6px 0}h2{margin:1em 0 .4em}svg.chart{font-size:15px}svg .marker-label,svg .bar-label,svg .hline-label{font-size:13px}
 h1{font-size:1.25rem}}
 """
 
@@ -158,6 +164,8 @@ def level_glyph(level: str | None) -> str:
 
 def _value_text(f: dict[str, Any]) -> str:
     value, threshold = num(f.get("value")), num(f.get("threshold"))
+    digits = 2 if f.get("unit") == "ratio" else 1  # as a runner reads them: "15.1 %", not "15.057 %"
+    value = None if value is None else round(value, digits)
     unit = str(f.get("unit") or "")
     unit = UNIT_LABELS.get(unit, unit)
     if value is None:

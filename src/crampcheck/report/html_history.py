@@ -20,7 +20,6 @@ from crampcheck.report.html_base import (
     SORT_JS,
     esc,
     figure,
-    findings_html,
     level_badge,
     level_class,
     level_glyph,
@@ -29,11 +28,12 @@ from crampcheck.report.html_base import (
     table,
     tiles,
 )
-from crampcheck.units import format_distance, format_duration, format_pace, format_temperature, unit_length_m
+from crampcheck.units import format_distance, format_duration, format_pace, format_temperature_only, unit_length_m
 
 DAYS_PER_WEEK = 7
 M_PER_KM = 1000.0
 RACE_VERDICT_ID = "fast_start"
+VOLUME_LABELS_MAX = 5  # "2024-W05" labels under the weekly bars: at most this many, so that they never touch
 
 
 def _day(value: Any) -> date | None:
@@ -101,7 +101,7 @@ def _volume_chart(history: dict[str, Any], unit: str) -> str:
         ratio = num(w.get("ramp_ratio"))
         flags = [str(x) for x in w.get("flags") or []]
         level = _worst_level(findings, flags, start, start + timedelta(days=DAYS_PER_WEEK - 1)) if start and flags else None
-        label = str(w.get("week") or (start.isoformat() if start else "?")).split("-")[-1]
+        label = str(w.get("week") or (start.isoformat() if start else "?"))  # "2024-W05": the year on the axis
         text = (f"×{ratio:.2f}" if ratio is not None else "") + (f" {level_glyph(level)}" if level else "")
         bars.append(svg.Bar(label, None if volume is None else volume / unit_m, text.strip(),
                             f"flag-{level_class(level)[6:]}" if level else ""))
@@ -115,7 +115,7 @@ def _volume_chart(history: dict[str, Any], unit: str) -> str:
         f"previous weeks). Flagged weeks: {', '.join(flagged) if flagged else 'none'}."
     )
     chart = svg.Chart("chart-volume", "Weekly volume", desc, "week (ISO)", f"volume ({unit})")
-    return svg.bar_chart(chart, bars)
+    return svg.bar_chart(chart, bars, max_x_labels=VOLUME_LABELS_MAX)
 
 
 def _ramp_chart(history: dict[str, Any]) -> str:
@@ -253,7 +253,7 @@ def _runs_table(history: dict[str, Any], unit: str) -> str:
             esc(format_distance(distance, unit)),
             esc(format_duration(moving)),
             esc(format_pace(speed, unit)),
-            esc(format_temperature(temp, unit)),
+            esc(format_temperature_only(temp, unit)),
             level_badge(overall) if overall else "–",
             " ".join(f"<code>{esc(i)}</code>" for i in ids) or "–",
         ])
@@ -265,7 +265,20 @@ def _runs_table(history: dict[str, Any], unit: str) -> str:
         return "<p>No runs in this history.</p>"
     headers = ["Date", "Name", "Sport", "Distance", "Moving time", "Pace", "Temperature", "Overall", "Findings"]
     numeric = [False, False, False, True, True, True, True, False, False]
-    return table("Runs (press a column header to sort)", headers, rows, numeric, keys, table_id="runs")
+    html = table("Runs (press a column header to sort; a run's file is in its name's tooltip)", headers, rows, numeric,
+                 keys, table_id="runs")
+    # each row an anchor the findings link to (table() writes plain <tr>: number them in order)
+    parts = html.split("<tr><td")
+    return parts[0] + "".join(f'<tr id="{run_anchor(i)}"><td{part}' for i, part in enumerate(parts[1:]))
+
+
+def run_anchor(index: int) -> str:
+    return f"run-{index + 1}"
+
+
+def _anchors(history: dict[str, Any]) -> dict[str, str]:
+    """file -> the id of its row in the runs table."""
+    return {str(a.get("file")): run_anchor(i) for i, a in enumerate(history.get("activities") or [])}
 
 
 def _weeks_table(history: dict[str, Any], unit: str) -> str:
@@ -316,20 +329,115 @@ def _races(races: dict[str, Any] | None, unit: str) -> str:
         ) or "–"
         day = _day(race.get("start_time_local")) or _day(race.get("start_time_utc"))
         name = race.get("name") or PurePath(str(race.get("file") or "")).name
+        pred = race.get("prediction") or {}
+        first = pred.get("first_half_vs_predicted_pct")
         rows.append([
             esc(day.isoformat() if day else "–"),
             f'<span title="{esc(race.get("file"))}">{esc(name)}</span>',
             esc(format_distance(num(race.get("distance_m")), unit)),
-            esc(race.get("detected_by") or "–"),
+            esc(format_duration(num(race.get("finish_time_s")))),
+            esc(format_pace(num(race.get("avg_speed_m_s")), unit)),
             verdict,
+            esc(format_duration(num(pred.get("predicted_time_s"))))
+            + (f'<br><span class="muted">1st half {esc(f"{first:+.1f}")} % vs predicted pace</span>' if first is not None else ""),
             others,
+            esc(race.get("detected_by") or "–"),
         ])
     body = (
-        table("Races and their fast-start verdicts", ["Date", "Race", "Distance", "Found by", "Fast start?", "Findings"], rows,
-              [False, False, True, False, False, False])
+        table("Races, worst start first: finish time on the clock; predicted time from your best recent effort (Riegel)",
+              ["Date", "Race", "Distance", "Finish", "Pace", "Fast start?", "Predicted", "Findings", "Found by"], rows,
+              [False, False, True, True, True, False, True, False, False])
         if rows else "<p>No races found.</p>"
     )
     return f'<section aria-labelledby="h-races"><h2 id="h-races">Races</h2>{body}</section>'
+
+
+def _round_value(value: float | None) -> str:
+    """A finding's value as a runner reads it (one decimal at most)."""
+    return "" if value is None else f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _factor_groups(history: dict[str, Any]) -> list[dict[str, Any]]:
+    """``factors`` of the dict; from ``history_findings`` (grouped in order) when a dict has none."""
+    if history.get("factors"):
+        return history["factors"]
+    groups: dict[str, dict[str, Any]] = {}
+    for f in history.get("history_findings") or []:
+        g = groups.setdefault(str(f.get("id")), {"id": f.get("id"), "title": str(f.get("id")).replace("_", " "),
+                                                   "level": f.get("level"), "evidence": f.get("evidence"),
+                                                   "why": f.get("why"), "advice": f.get("advice"), "occurrences": []})
+        g["level"] = worst([g["level"], f.get("level")])
+        g["occurrences"].append(f)
+    return list(groups.values())
+
+
+def _occurrence_li(o: dict[str, Any], anchors: dict[str, str]) -> str:
+    dates = str(o.get("start_date")) + ("" if o.get("end_date") in (None, o.get("start_date")) else f" → {o.get('end_date')}")
+    value = _round_value(num(o.get("value")))
+    unit = {"ratio": "×"}.get(str(o.get("unit")), str(o.get("unit") or ""))
+    link = anchors.get(str(o.get("file")))
+    what = esc(dates) + (f" · {esc(value)} {esc(unit)}" if value else "")
+    run = f' · <a href="#{link}">the run</a>' if link else ""
+    return (f'<li data-finding-id="{esc(o.get("id"))}" data-level="{esc(o.get("level"))}" title="{esc(o.get("why"))}">'
+            f'{level_badge(o.get("level"))} {what}{run}</li>')
+
+
+def _factors_section(history: dict[str, Any]) -> str:
+    """One card per factor (most important first): the worst occurrence's why, the advice once,
+    every occurrence in a fold, each linked to its run."""
+    groups = _factor_groups(history)
+    if not groups:
+        return '<section aria-labelledby="h-findings"><h2 id="h-findings">History findings by factor</h2><p>No history risk factor found.</p></section>'
+    anchors = _anchors(history)
+    cards = []
+    for g in groups:
+        occ = g.get("occurrences") or []
+        items = "".join(_occurrence_li({"id": g.get("id"), **o}, anchors) for o in occ)
+        n = len(occ)
+        cards.append(
+            f'<li class="finding {level_class(g.get("level"))}"><h3>{level_badge(g.get("level"))} {esc(g.get("title") or g.get("id"))} '
+            f'<span class="muted">{n} time{"s" if n != 1 else ""} · evidence: {esc(g.get("evidence"))}</span></h3>'
+            + f'<details><summary>Why, what to do, and when ({n})</summary><p>{esc(g.get("why"))}</p>'
+            + (f'<p><strong>Advice:</strong> {esc(g.get("advice"))}</p>' if g.get("advice") else "")
+            + f'<ul class="occurrences">{items}</ul></details></li>'
+        )
+    return ('<section aria-labelledby="h-findings"><h2 id="h-findings">History findings by factor (most important first)</h2>'
+            f'<ol class="findings">{"".join(cards)}</ol></section>')
+
+
+def _digest_section(history: dict[str, Any]) -> str:
+    """The digest: what to change first, how often per month, the notes behind the ranking."""
+    digest = history.get("digest") or {}
+    if not digest:
+        return ""
+    anchors = _anchors(history)
+    cards = []
+    for item in digest.get("top") or []:
+        counts = item.get("counts") or {}
+        n, of = counts.get("occurrences"), counts.get("of")
+        often = f"{n} of {of} {counts.get('unit') or ''}" if of else (f"{n} time{'s' if n != 1 else ''}" if n else "")
+        files = [anchors[f] for f in item.get("files") or [] if f in anchors]
+        link = f' · <a href="#{files[-1]}">latest run</a>' if files else ""
+        cards.append(
+            f'<li class="finding {level_class(item.get("level"))}"><h3>{level_badge(item.get("level"))} {esc(item.get("title"))} '
+            f'<span class="muted">{esc(often)} · last {esc(item.get("last_date"))} · evidence: {esc(item.get("evidence"))}</span></h3>'
+            f'<p>{esc(item.get("why"))}</p><p><strong>Change:</strong> {esc(item.get("advice"))}{link}</p></li>'
+        )
+    top = f'<ol class="findings digest">{"".join(cards)}</ol>' if cards else "<p>Nothing stands out in these weeks.</p>"
+    months = digest.get("monthly") or []
+    ids = sorted({fid for m in months for fid in m.get("counts", {})})
+    monthly = ""
+    if months:
+        rows = [[esc(m.get("month")), *(esc(m["counts"].get(i, 0) or "–") for i in ids)] for m in months]
+        monthly = table("How often each factor showed, per month", ["Month", *(i.replace("_", " ") for i in ids)], rows,
+                        [False, *([True] * len(ids))])
+    notes = "".join(f'<p class="muted">{esc(n)}</p>' for n in digest.get("notes") or [])
+    notes = (f"<details><summary>Per month, how this is ranked, and the gaps in your data</summary>{monthly}{notes}</details>"
+             if monthly or notes else "")
+    monthly = ""
+    span = f"{digest.get('since')} to {digest.get('until')}" if digest.get("since") else ""
+    return (f'<section aria-labelledby="h-digest"><h2 id="h-digest">What to change first'
+            f'{f" <span class=muted>({esc(span)})</span>" if span else ""}</h2>{top}{monthly}{notes}</section>')
 
 
 def _count(value: Any) -> int:
@@ -378,16 +486,45 @@ def render_history_html(history: dict[str, Any], races: dict[str, Any] | None, u
         )
         if c
     )
-    findings = history.get("history_findings") or []
-    where = {i: f"from {f.get('start_date')} to {f.get('end_date')}" + (f" · {f['file']}" if f.get("file") else "") for i, f in enumerate(findings)}
+    subtitle = f"{days[0].isoformat()} to {days[-1].isoformat()} · {len(activities)} runs" if days else "no runs in view"
     body = (
-        f'<header><h1>Training history</h1><p class="muted">{esc(history.get("schema") or "")}</p>{tiles(items)}</header>'
-        + '<section aria-labelledby="h-findings"><h2 id="h-findings">History findings</h2>'
-        + findings_html(findings, where, empty="No history risk factor found.")
-        + "</section>"
-        + ('<section aria-labelledby="h-charts"><h2 id="h-charts">Charts</h2>' + charts + _weeks_table(history, units) + "</section>" if charts else "")
-        + '<section aria-labelledby="h-runs"><h2 id="h-runs">Runs</h2>' + _runs_table(history, units) + _skipped_list(history) + "</section>"
+        f'<header><h1>Training history</h1><p class="muted">{esc(subtitle)}</p>{tiles(items)}</header>'
+        + _digest_section(history)
+        + ('<section aria-labelledby="h-charts"><h2 id="h-charts">Charts</h2>' + charts + "</section>" if charts else "")
+        + _factors_section(history)
+        + '<section aria-labelledby="h-runs"><h2 id="h-runs">Runs</h2>' + _runs_table(history, units) + _weeks_table(history, units)
+        + _skipped_list(history) + "</section>"
         + _races(races, units)
-        + f'<footer>{esc(history.get("schema") or "")} · made by crampcheck; this file loads nothing from the network.</footer>'
+        + '<footer>Made by crampcheck; this file loads nothing from the network.</footer>'
     )
     return page("crampcheck: training history", body, script=SORT_JS)
+
+
+def render_races_html(races: dict[str, Any], units: str, title: str = "") -> str:
+    """The races page (HTML text) from ``crampcheck.races/1``: the table, splits side by side,
+    and per race its prediction, earlier races and reasons."""
+    from crampcheck.report.history import race_story, split_table
+
+    stories = []
+    for r in races.get("races") or []:
+        day = _day(r.get("start_time_local")) or _day(r.get("start_time_utc"))
+        lines = race_story(r, units)
+        if lines:
+            name = r.get("name") or PurePath(str(r.get("file") or "")).name
+            stories.append(f"<li><strong>{esc(day.isoformat() if day else '')} {esc(name)}</strong>"
+                           f"<ul>{''.join(f'<li>{esc(x)}</li>' for x in lines)}</ul></li>")
+    splits = split_table(races.get("races") or [])
+    split_html = ""
+    if splits is not None:
+        split_html = ('<section aria-labelledby="h-splits"><h2 id="h-splits">Splits side by side</h2>'
+                      + table("Split times, one column per race (worst start first)", splits.headers,
+                              [[esc(c) for c in row] for row in splits.rows], [False, *([True] * (len(splits.headers) - 1))])
+                      + "</section>")
+    body = (
+        f'<header><h1>Races</h1><p class="muted">{esc(title)}</p></header>'
+        + _races(races, units)
+        + split_html
+        + (f'<section aria-labelledby="h-why"><h2 id="h-why">Why</h2><ul>{"".join(stories)}</ul></section>' if stories else "")
+        + '<footer>Made by crampcheck; this file loads nothing from the network.</footer>'
+    )
+    return page("crampcheck: races", body)

@@ -248,6 +248,16 @@ def _header(run: dict[str, Any], r: _Run) -> str:
     ]
     if temp:
         items.append(("Temperature (mean)", format_temperature(num(temp.get("mean")), r.unit) + (f" · {temp['source']}" if temp.get("source") else "")))
+    air = summary.get("air") or {}
+    if air:
+        extra = [f"{num(air.get('humidity_pct')):.0f} % humidity"] if num(air.get("humidity_pct")) is not None else []
+        if num(air.get("dew_point_c")) is not None:
+            extra.append(f"dew point {format_temperature(num(air.get('dew_point_c')), r.unit)}")
+        if num(air.get("heat_index_c")) is not None:
+            extra.append(f"heat index {format_temperature(num(air.get('heat_index_c')), r.unit)}")
+        wrist = " (a wrist sensor: it reads above the air)" if air.get("kind") == "watch" else ""
+        items.append(("Air (heat judged from)", ", ".join([format_temperature(num(air.get("temperature_c")), r.unit), *extra])
+                      + f" · {air.get('source') or ''}{wrist}"))
     if hr:
         items.append(("Heart rate mean / max", f"{_fmt0(hr.get('mean'))} / {_fmt0(hr.get('max'))} bpm"))
     return f"<header><h1>{esc(name)}</h1><p class=\"muted\">{esc(meta)}</p>{tiles(items)}</header>"

@@ -11,6 +11,7 @@ import math
 from datetime import datetime
 from typing import Any
 
+from crampcheck.metrics.air import HEAT_INDEX_NAME
 from crampcheck.pipeline import RunReport
 from crampcheck.safetext import json_text
 
@@ -49,6 +50,13 @@ def run_to_dict(report: RunReport) -> dict[str, Any]:
         else None
     )
     heart_rate = {"mean": m.heart_rate.mean_bpm, "max": m.heart_rate.max_bpm} if m.heart_rate else None
+    air = (
+        {"temperature_c": m.air.temperature_c, "humidity_pct": m.air.humidity_pct, "dew_point_c": m.air.dew_point_c,
+         "heat_index_c": m.air.heat_index_c, "index": HEAT_INDEX_NAME if m.air.heat_index_c is not None else None,
+         "source": m.air.source, "kind": m.air.kind, "method": m.air.method}
+        if m.air
+        else None
+    )
     fvl = m.first_vs_last
     out = {
         "schema": RUN_SCHEMA,
@@ -72,6 +80,7 @@ def run_to_dict(report: RunReport) -> dict[str, Any]:
             "moving_time_s": m.moving_time_s,
             "avg_speed_m_s": m.avg_speed_m_s,
             "temperature_c": temperature,
+            "air": air,
             "heart_rate_bpm": heart_rate,
             "has_gps": m.has_gps,
             "has_elevation": m.has_elevation,

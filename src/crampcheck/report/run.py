@@ -69,9 +69,24 @@ def _summary(run: dict[str, Any], units: str) -> list[str]:
         )
     else:
         lines.append("Temperature: not recorded")
+    if (air := s.get("air")) is not None:
+        lines.append(_air_line(air, units))
     hr = s.get("heart_rate_bpm")
     lines.append(f"Heart rate {hr['mean']:.0f} bpm mean, {hr['max']:.0f} max" if hr else "Heart rate: not recorded")
     return lines
+
+
+def _air_line(air: dict[str, Any], units: str) -> str:
+    """The air the heat was judged from: temperature, humidity, dew point, heat index, source."""
+    parts = [f"Air {format_temperature(air['temperature_c'], units)}"]
+    if air.get("humidity_pct") is not None:
+        parts.append(f"humidity {air['humidity_pct']:.0f} %")
+    if air.get("dew_point_c") is not None:
+        parts.append(f"dew point {format_temperature(air['dew_point_c'], units)}")
+    if air.get("heat_index_c") is not None:
+        parts.append(f"{air.get('index') or 'heat index'} {format_temperature(air['heat_index_c'], units)}")
+    wrist = " (a wrist sensor: it reads above the air)" if air.get("kind") == "watch" else ""
+    return ", ".join(parts) + f" · source: {air['source']}{wrist}"
 
 
 def _verdict(run: dict[str, Any]) -> list[str]:

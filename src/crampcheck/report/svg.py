@@ -312,7 +312,7 @@ class Bar:
     tick: float | None = None  # a second value drawn as a short mark on the bar (e.g. GAP)
 
 
-def bar_chart(chart: Chart, bars: Sequence[Bar], max_x_labels: int = 16) -> str:
+def bar_chart(chart: Chart, bars: Sequence[Bar], max_x_labels: int = 16, max_bar_texts: int = 16) -> str:
     """A bar chart over categories. With ``chart.invert_y`` bars grow upwards to smaller values.
 
     Bars rise from the bottom of the plot (not from zero when the values sit far from it,
@@ -340,7 +340,7 @@ def bar_chart(chart: Chart, bars: Sequence[Bar], max_x_labels: int = 16) -> str:
     width = slot * 0.72
     for i, bar in enumerate(bars):
         cx = sx(i + 0.5)
-        if i % every == 0:
+        if i % every == every // 2:  # the middle bar of each group: the first label stays clear of the y axis
             out.append(f'<text class="tick" x="{cx:.1f}" y="{bottom + 16:.1f}" text-anchor="middle">{escape(bar.label)}</text>')
         if not _finite(bar.value):
             continue
@@ -350,7 +350,7 @@ def bar_chart(chart: Chart, bars: Sequence[Bar], max_x_labels: int = 16) -> str:
             f'<g class="bar {escape(bar.css)}"><rect x="{cx - width / 2:.1f}" y="{bottom - height:.1f}" '
             f'width="{width:.1f}" height="{height:.1f}"><title>{escape(bar.label)}: {escape(chart.y_fmt(bar.value))}</title></rect>'
         )
-        if bar.text and len(bars) <= max_x_labels:
+        if bar.text and len(bars) <= max_bar_texts:
             out.append(f'<text class="bar-label" x="{cx:.1f}" y="{bottom - height - 4:.1f}" text-anchor="middle">{escape(bar.text)}</text>')
         if _finite(bar.tick):
             ty = sy(bar.tick)

@@ -14,7 +14,7 @@ Default location: ``$XDG_CONFIG_HOME/crampcheck/config.toml``, else
     heavy_sweater = false
     salty_sweater = true    # raises the electrolyte sub-score one notch
     units = "km"            # "mi" | "km"
-    hot_hours = [11, 16]    # local hours counted as the hottest part of the day
+    hot_hours = [10, 16]    # hours of local solar time counted as the hottest part of the day
 
 Per-run values (weights before/after, fluid drunk, ambient temperature) come from the
 command line through ``Config.with_profile``; they are refused in the file.
@@ -62,6 +62,7 @@ class RunnerProfile:
     fluid_l: float | None = None  # drunk during the run
     urine_l: float | None = None  # passed during the run (sweat-rate formula), 0 when None
     ambient_temp_c: float | None = None  # applied by the metrics layer; carried here
+    humidity_pct: float | None = None  # relative humidity of the air, %; applied by the metrics layer
 
 
 PROFILE_FILE_KEYS = ("body_mass_kg", "age", "past_cramps", "heavy_sweater", "salty_sweater", "units", "hot_hours")
@@ -92,6 +93,9 @@ def _check_profile(name: str, value: object) -> tuple[object, str | None]:
         low, high = TEMPERATURE_RANGE_C
         ok = _number(value) and low <= value <= high
         return value, None if ok else f"expected a temperature in degC between {low:g} and {high:g}, got {value!r}"
+    if name == "humidity_pct":
+        ok = _number(value) and 0 < value <= 100
+        return value, None if ok else f"expected a relative humidity in % (above 0, at most 100), got {value!r}"
     if name in ("fluid_l", "urine_l"):
         return value, None if _number(value) and value >= 0 else f"expected a volume in litres >= 0, got {value!r}"
     # body_mass_kg, weight_before_kg, weight_after_kg

@@ -16,7 +16,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from crampcheck.levels import HIGH, LOW, MODERATE, at_least, band, exceeds, more_than, rank, reaches
-from crampcheck.metrics.model import Pacing, RunMetrics
+from crampcheck.metrics.air import HEAT_INDEX_NAME
+from crampcheck.metrics.model import AirStats, Pacing, RunMetrics
 from crampcheck.risk import fmt
 from crampcheck.risk.advice import ADVICE
 from crampcheck.risk.config import RunnerProfile
@@ -32,7 +33,6 @@ M_PER_FT = 0.3048
 FT_PER_MILE_PER_M_PER_KM = 5.28  # 1 m/km = 5.28 ft/mi exactly (1609.344 / 1000 / 0.3048)
 NORTH_SUMMER_MONTHS = (6, 7, 8)
 SOUTH_SUMMER_MONTHS = (12, 1, 2)
-WATCH_SOURCE_WORDS = ("watch", "device", "sensor")
 
 
 def _finding(factor_id: str, level: str, value: float, threshold: float, unit: str, why: str, **where) -> Finding:
@@ -256,20 +256,11 @@ def long_run_level(minutes: float, t: Thresholds) -> tuple[str | None, float | N
 
 
 def heat_level(temperature_c: float, t: Thresholds) -> tuple[str | None, float | None]:
-    """(level, threshold) for a temperature in deg C; (None, None) below moderate."""
+    """(level, threshold) for an air reading in deg C (heat index or temperature); (None, None) below moderate."""
     return band(temperature_c, at_least(HIGH, t.heat_high_c), at_least(MODERATE, t.heat_moderate_c))
 
 
-def run_temperature(m: RunMetrics, p: RunnerProfile) -> tuple[float, str] | None:
-    """(mean temperature deg C, where it came from): the user's ambient value wins over the file's."""
-    if p.ambient_temp_c is not None:
-        return p.ambient_temp_c, "user (--ambient-temp)"
-    if m.temperature is not None:
-        return m.temperature.mean_c, m.temperature.source
-    return None
-
-
-NO_TEMPERATURE = "no temperature in the file (give --ambient-temp to judge it)"
+NO_TEMPERATURE = "no temperature of the air in the file (give --ambient-temp, and --humidity, to judge it)"
 
 
 def long_run(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
@@ -287,58 +278,76 @@ def long_run(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     return [_finding("long_run", level, minutes, threshold, "min", why)]
 
 
-def _temperature_words(temperature_c: float, source: str) -> str:
-    text = f"{temperature_c:.1f} °C ({c_to_f(temperature_c):.0f} °F, {source})"
-    if is_wrist(source):
+def _degrees(celsius: float, units: str) -> str:
+    """A temperature in the report's unit system first: "84 °F (28.9 °C)" or "28.9 °C (84 °F)"."""
+    if units == "mi":
+        return f"{c_to_f(celsius):.0f} °F ({celsius:.1f} °C)"
+    return f"{celsius:.1f} °C ({c_to_f(celsius):.0f} °F)"
+
+
+def _limit(celsius: float, units: str) -> str:
+    """A threshold of the table (deg C), with its °F under miles: "28 °C (82 °F)"."""
+    return f"{celsius:g} °C ({c_to_f(celsius):.0f} °F)" if units == "mi" else f"{celsius:g} °C"
+
+
+def air_words(a: AirStats, units: str) -> str:
+    """The reading in words: temperature, humidity, dew point and heat index, and where it came from."""
+    text = _degrees(a.temperature_c, units)
+    if a.humidity_pct is not None:
+        text += f" at {a.humidity_pct:.0f} % humidity"
+        if a.dew_point_c is not None:
+            text += f", dew point {_degrees(a.dew_point_c, units)}"
+        if a.heat_index_c is not None:
+            text += f", {HEAT_INDEX_NAME} {_degrees(a.heat_index_c, units)}"
+    text += f" ({a.source}" + (f"; {a.method}" if a.method else "") + ")"
+    if a.wrist:
         text += "; a wrist sensor reads a few °C above the air, give --ambient-temp for the real value"
     return text
-
-
-def is_wrist(source: str) -> bool:
-    """Whether a temperature comes from the watch's own sensor (skin and sun warm it)."""
-    return any(word in source.lower() for word in WATCH_SOURCE_WORDS)
 
 
 WRIST_LOWER = {HIGH: MODERATE, MODERATE: LOW}
 
 
-def judged_heat(temperature_c: float, source: str, t: Thresholds) -> tuple[str | None, float | None]:
-    """(level, threshold) of a temperature reading: a wrist sensor alone is judged one level
-    below what an air reading of the same value gives (it reads several °C above the air)."""
-    level, threshold = heat_level(temperature_c, t)
-    if level is not None and is_wrist(source):
+def judged_heat(a: AirStats, t: Thresholds) -> tuple[str | None, float | None]:
+    """(level, threshold) of an air reading (its heat index when humidity is known): a wrist
+    sensor alone is judged one level below what an air reading of the same value gives (it
+    reads several °C above the air), so it never reaches high."""
+    level, threshold = heat_level(a.judged_c, t)
+    if level is not None and a.wrist:
         level = WRIST_LOWER[level]
     return level, threshold
 
 
+def _measure(a: AirStats) -> str:
+    return "heat index" if a.heat_index_c is not None else "temperature"
+
+
 def heat(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
-    """Mean temperature: >= 22 degC moderate, >= 28 degC high (one level lower from a wrist sensor alone)."""
-    reading = run_temperature(m, p)
-    if reading is None:
+    """The air's heat index (or temperature): >= 22 degC moderate, >= 28 degC high; one level lower from a wrist sensor alone."""
+    a = m.air
+    if a is None:
         return NotJudged("heat", NO_TEMPERATURE)
-    temperature_c, source = reading
-    level, threshold = judged_heat(temperature_c, source, t)
+    level, threshold = judged_heat(a, t)
     if level is None:
         return []
-    air_level = heat_level(temperature_c, t)[0]
-    why = f"The mean temperature was {_temperature_words(temperature_c, source)}; {threshold:g} °C or more is {air_level}"
+    air_level = heat_level(a.judged_c, t)[0]
+    why = f"The air was {air_words(a, m.units)}; a {_measure(a)} of {_limit(threshold, m.units)} or more is {air_level}"
     why += f" in the air, {level} from a wrist sensor alone." if level != air_level else "."
-    return [_finding("heat", level, temperature_c, threshold, "degC", why)]
+    return [_finding("heat", level, a.judged_c, threshold, "degC", why)]
 
 
 def long_hot_run(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     """Long run at least moderate AND heat at least moderate: high."""
-    reading = run_temperature(m, p)
-    if reading is None:
+    a = m.air
+    if a is None:
         return NotJudged("long_hot_run", NO_TEMPERATURE)
-    temperature_c, source = reading
     minutes = m.moving_time_s / SECONDS_PER_MIN
     long_level, _ = long_run_level(minutes, t)
-    heat_lvl, _ = judged_heat(temperature_c, source, t)
+    heat_lvl, _ = judged_heat(a, t)
     if long_level in (MODERATE, HIGH) and heat_lvl in (MODERATE, HIGH):
         why = (
-            f"{minutes:.0f} min of running at {temperature_c:.1f} °C ({c_to_f(temperature_c):.0f} °F): at least "
-            f"{t.long_run_moderate_min:g} min and at least {t.heat_moderate_c:g} °C together is high."
+            f"{minutes:.0f} min of running in air of {_degrees(a.judged_c, m.units)} ({_measure(a)}; {a.source}): at least "
+            f"{t.long_run_moderate_min:g} min and at least {_limit(t.heat_moderate_c, m.units)} together is high."
         )
         return [_finding("long_hot_run", HIGH, minutes, t.long_run_moderate_min, "min", why)]
     return []
@@ -355,34 +364,61 @@ def _overlap_s(start: datetime, end: datetime, hours: tuple[int, int]) -> float:
     return total
 
 
-def hot_time_of_day(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
-    """Running through the hot hours (local) when it was warm (moderate), or in summer with no reading (low).
+DEG_PER_HOUR = 15.0  # the sun's apparent motion: local mean solar time = UTC + longitude / 15 h
 
-    Value/threshold: the temperature vs heat_moderate_c; with no reading, the minutes spent in
-    the hot hours vs 0. The season comes from the month and the hemisphere of the first GPS fix.
+
+def solar_times(m: RunMetrics) -> tuple[datetime, datetime, str] | None:
+    """(start, end, what) of the run in local mean solar time from the first GPS fix's longitude
+    (noon is when the sun is highest, within the equation of time's 16 min), else on the local
+    clock; None without either."""
+    elapsed = timedelta(seconds=m.elapsed_time_s)
+    if m.start_longitude_deg is not None and m.start_time_utc is not None:
+        start = m.start_time_utc.replace(tzinfo=None) + timedelta(hours=m.start_longitude_deg / DEG_PER_HOUR)
+        return start, start + elapsed, "solar time"
+    if m.start_time_local is None:
+        return None
+    start = m.start_time_local.replace(tzinfo=None)
+    end = m.end_time_local.replace(tzinfo=None) if m.end_time_local is not None else start + elapsed
+    return start, end, "local clock, no GPS for solar time"
+
+
+def hot_time_of_day(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
+    """Running through the hot hours of the day (local solar time) in warm air (moderate); with no
+    air reading, in a summer month (moderate when the wrist does not rule it out, low with no reading).
+
+    A wrist reading never confirms warm air (it reads high), but a cool one rules it out.
+    Value/threshold: the air reading vs heat_moderate_c; with no reading, the minutes in the hot hours vs 0.
+    The season comes from the month and the hemisphere of the first GPS fix.
     """
-    start = m.start_time_local
-    if start is None:
+    times = solar_times(m)
+    if times is None:
         return NotJudged("hot_time_of_day", "no local time (no local clock in the file and no GPS fix for the timezone)")
-    end = m.end_time_local or start + timedelta(seconds=m.elapsed_time_s)
+    start, end, clock = times
     hours = p.hot_hours or (int(t.hot_hours_start_h), int(t.hot_hours_end_h))
     overlap_s = _overlap_s(start, end, hours)
     needed_s = min(t.hot_hours_min_overlap_min * SECONDS_PER_MIN, (end - start).total_seconds() / 3.0)
     if overlap_s <= 0 or overlap_s < needed_s:
         return []
-    span = f"{start:%H:%M}-{end:%H:%M} local ({overlap_s / SECONDS_PER_MIN:.0f} min within {hours[0]:02d}:00-{hours[1]:02d}:00)"
-    reading = run_temperature(m, p)
-    if reading is not None:
-        temperature_c, source = reading
-        if not reaches(temperature_c, t.heat_moderate_c):
+    local = f"{m.start_time_local:%H:%M} local, " if m.start_time_local is not None and clock == "solar time" else ""
+    span = (f"{local}{start:%H:%M}-{end:%H:%M} {clock} ({overlap_s / SECONDS_PER_MIN:.0f} min within "
+            f"{hours[0]:02d}:00-{hours[1]:02d}:00)")
+    a = m.air
+    if a is not None and not a.wrist:
+        if not reaches(a.judged_c, t.heat_moderate_c):
             return []
-        why = f"You ran {span} at {_temperature_words(temperature_c, source)}: the hottest part of the day."
-        return [_finding("hot_time_of_day", MODERATE, temperature_c, t.heat_moderate_c, "degC", why)]
+        why = f"You ran {span} in air of {air_words(a, m.units)}: the hottest part of the day."
+        return [_finding("hot_time_of_day", MODERATE, a.judged_c, t.heat_moderate_c, "degC", why)]
+    if a is not None and not reaches(a.temperature_c, t.heat_moderate_c):
+        return []  # even the warm-reading wrist says the air was cool
     if m.start_latitude_deg is None:
-        return NotJudged("hot_time_of_day", "no temperature and no position to tell the season")
+        return NotJudged("hot_time_of_day", "no reading of the air and no position to tell the season")
     summer = NORTH_SUMMER_MONTHS if m.start_latitude_deg >= 0 else SOUTH_SUMMER_MONTHS
     if start.month not in summer:
         return []
+    if a is not None:
+        why = (f"You ran {span} in a summer month, with no reading of the air (the watch's own sensor read "
+               f"{_degrees(a.temperature_c, m.units)}, which a wrist does not fall below in warm air): the hottest part of the day.")
+        return [_finding("hot_time_of_day", MODERATE, overlap_s / SECONDS_PER_MIN, 0.0, "min", why)]
     why = f"You ran {span} in a summer month with no temperature reading: the hottest part of the day."
     return [_finding("hot_time_of_day", LOW, overlap_s / SECONDS_PER_MIN, 0.0, "min", why)]
 

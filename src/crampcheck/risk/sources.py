@@ -62,6 +62,17 @@ SOURCES: Mapping[str, Source] = _table(
     Source("minetti2002", "Energy cost of walking and running at extreme uphill and downhill slopes", "Minetti AE et al.", 2002,
            "Journal of Applied Physiology"),
     Source("robb2017", "An improved GAP model", "Drew Robb", 2017, "Strava Engineering blog"),
+    Source("riegel1981", "Athletic records and human endurance", "Riegel PS", 1981, "American Scientist"),
+    Source("rothfusz1990", "The heat index \"equation\" (or, more than you ever wanted to know about heat index)", "Rothfusz LP",
+           1990, "US National Weather Service, Southern Region Technical Attachment SR 90-23"),
+    Source("steadman1979", "The assessment of sultriness. Part I: A temperature-humidity index based on human physiology and "
+           "clothing science", "Steadman RG", 1979, "Journal of Applied Meteorology"),
+    Source("alduchov1996", "Improved Magnus form approximation of saturation vapor pressure", "Alduchov OA, Eskridge RE", 1996,
+           "Journal of Applied Meteorology"),
+    Source("periard2015", "Adaptations and mechanisms of human heat acclimation: applications for competitive athletes and sports",
+           "Périard JD, Racinais S, Sawka MN", 2015, "Scandinavian Journal of Medicine & Science in Sports"),
+    Source("racinais2015", "Consensus recommendations on training and competing in the heat", "Racinais S et al.", 2015,
+           "British Journal of Sports Medicine"),
     Source("crampcheck-real", "Reading crampcheck's reports on the real files of shared/data/real", "crampcheck", None,
            "this project"),
 )

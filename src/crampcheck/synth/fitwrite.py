@@ -45,6 +45,7 @@ EVENT_TYPE_START, EVENT_TYPE_STOP, EVENT_TYPE_STOP_ALL = 0, 1, 4
 LAP_TRIGGER_DISTANCE, LAP_TRIGGER_SESSION_END = 2, 7
 SESSION_TRIGGER_ACTIVITY_END = 0
 ACTIVITY_MANUAL, ACTIVITY_AUTO_MULTI_SPORT = 0, 1
+WEATHER_CURRENT = 0
 SPORTS = {
     "generic": 0, "running": 1, "cycling": 2, "transition": 3, "swimming": 5, "training": 10, "walking": 11, "hiking": 17,
 }
@@ -121,6 +122,10 @@ _MESSAGES: dict[str, tuple[int, dict[str, tuple]]] = {
         "timestamp": (253, "uint32", 1, 0), "total_timer_time": (0, "uint32", 1000, 0), "num_sessions": (1, "uint16", 1, 0),
         "type": (2, "enum", 1, 0), "event": (3, "enum", 1, 0), "event_type": (4, "enum", 1, 0),
         "local_timestamp": (5, "uint32", 1, 0),
+    }),
+    "weather_conditions": (128, {
+        "timestamp": (253, "uint32", 1, 0), "weather_report": (0, "enum", 1, 0), "temperature": (1, "sint8", 1, 0),
+        "relative_humidity": (7, "uint8", 1, 0),
     }),
 }
 _LOCAL = {name: i for i, name in enumerate(_MESSAGES)}
@@ -328,6 +333,11 @@ def _encode_leg(
     n = len(t)
     laps = auto_laps(t, r["distance_m"].to_numpy(), leg.pauses, opts.lap_distance_m)
     enc.message("sport", sport=SPORTS[spec.sport], sub_sport=SUB_SPORTS[spec.sub_sport], name=spec.name[:15])
+    if opts.weather_temperature_c is not None:  # the phone's report of the current weather, at the start
+        enc.message(
+            "weather_conditions", timestamp=_fit_time(truth, t[0]), weather_report=WEATHER_CURRENT,
+            temperature=opts.weather_temperature_c, relative_humidity=opts.weather_humidity_pct,
+        )
     _timer_event(enc, truth, t[0], EVENT_TYPE_START)
 
     header = None
@@ -414,6 +424,8 @@ class FitOptions:
     manufacturer: int = MANUFACTURER_DEVELOPMENT
     product: int = DEFAULT_PRODUCT
     serial_number: int = DEFAULT_SERIAL
+    weather_temperature_c: float | None = None  # write a weather_conditions message (current) with this air temperature
+    weather_humidity_pct: float | None = None  # ... and this relative humidity
 
 
 def _encode_file(legs: list[_Leg], opts: FitOptions) -> bytes:
@@ -484,7 +496,9 @@ def fit_bytes(truth: Truth, options: FitOptions | None = None, **kwargs) -> byte
       (distances keep counting, so the two files' records together equal the truth);
     - ``multisport``: a cycling session (``bike_leg``) then the running session, in one file;
     - ``speed_field`` / ``altitude_field``: "enhanced", "plain" or "both";
-    - ``lap_distance_m``: auto-lap distance (None: one lap); ``local_timestamp``: write activity.local_timestamp.
+    - ``lap_distance_m``: auto-lap distance (None: one lap); ``local_timestamp``: write activity.local_timestamp;
+    - ``weather_temperature_c`` / ``weather_humidity_pct``: a current weather_conditions message at the start
+      (the air a phone reports, as a watch paired with one writes it).
     """
     opts = replace(options or FitOptions(), **kwargs)
     n = len(truth.records)

@@ -63,8 +63,9 @@ def samples() -> list[Sample]:
             "2 h steady at 2.8 m/s and 30 deg C from 10:30 local time (UTC+2), heart rate drifting "
             "+6 bpm/h. GPX 1.1 with Garmin TrackPointExtension v1 (atemp, hr, cad), 10-s points.",
             "Long run: MODERATE (>= 90 min); heat: MODERATE (30 deg C is high in the air, one level lower from "
-            "a wrist sensor alone); long hot run: HIGH, weak evidence, so the overall level is MODERATE; hot "
-            "time of day (runs through 11:00-16:00 local); heart-rate drift shows in the decoupling below.",
+            "a wrist sensor alone); long hot run: HIGH, weak evidence, so the overall level is MODERATE; not the "
+            "hottest part of the day (10:30 summer time in Paris is 08:39 local solar time; the hot hours are 10:00-16:00 "
+            "solar time); heart-rate drift shows in the decoupling below.",
         ),
         Sample(
             "surges_tempo.tcx",
