@@ -3,9 +3,9 @@
 Text read from files and exports reaches terminals, spreadsheets, Markdown viewers and JSON
 consumers. Each output format calls one function here on every string it renders:
 
-- ``terminal``: control characters (C0, DEL, C1: ESC, CSI, OSC, BEL...), format characters
-  (bidi overrides, zero-width) and undecodable bytes of file names become visible escapes
-  (``\\x1b``, ``\\u202e``); a newline becomes ``\\x0a``, so a name cannot forge a line.
+- ``terminal``: control characters (C0, DEL, C1: ESC, CSI, OSC, BEL...), bidi controls and
+  undecodable bytes of file names become visible escapes (``\\x1b``, ``\\u202e``); a newline
+  becomes ``\\x0a``, so a name cannot forge a line. Emoji joiners stay.
 - ``markdown``: ``terminal`` plus Markdown/HTML syntax made literal: backslash, ``|`` (table
   cells), ``<``/``>`` (tags, autolinks), ``](`` and ``]:`` (links, images, link definitions).
 - ``csv_cell``: ``terminal`` plus the spreadsheet formula guard: a text cell starting with
@@ -20,7 +20,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})  # controls, format, surrogates, line/para separators
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})  # controls (C0, DEL, C1), surrogates, line/para separators
+# format characters that reorder or hide text (bidi controls: "Trojan Source"); the joiners that
+# build emoji and scripts (ZWJ, ZWNJ) stay
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _SURROGATE_ESCAPE = range(0xDC80, 0xDD00)  # os.fsdecode's stand-ins for undecodable name bytes
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _MD_SPECIAL = re.compile(r"[\\|<>]|\](?=[(:\[])")
@@ -39,7 +42,7 @@ def terminal(text: object) -> str:
     s = str(text)
     if s.isprintable():  # the common case: nothing to do
         return s
-    return "".join(_escape_char(c) if unicodedata.category(c) in _UNSAFE_CATEGORIES else c for c in s)
+    return "".join(_escape_char(c) if c in _BIDI or unicodedata.category(c) in _UNSAFE_CATEGORIES else c for c in s)
 
 
 def markdown(text: object) -> str:

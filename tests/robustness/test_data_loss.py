@@ -141,3 +141,13 @@ def test_cache_path_on_a_run_is_refused_without_advice_to_delete_it(run):
     result = cli("scan", run, "--cache", run)
     assert result.exit_code == 1 and "is an input file: the cache would overwrite it" in result.stderr
     assert "delete" not in result.stderr and digest(run) == before
+
+
+def test_analyze_of_an_archive_member_refuses_to_write_over_the_archive(tmp_path):
+    export = tmp_path / "export.zip"
+    export.write_bytes(hostile.strava_export(["Easy"]))
+    before = digest(export)
+    result = cli("analyze", f"{export}!activities/0.fit", "-o", export)
+    assert result.exit_code == 1 and result.stderr == (
+        f"Error: {export}: is an input file: the report would overwrite it (choose another path)\n")
+    assert digest(export) == before

@@ -214,3 +214,11 @@ def _only_from_path(analyze_bytes):
         return analyze_bytes(name, data, units, config, content_hash, limit_s)
 
     return checked
+
+
+def test_analyze_of_a_member_of_an_overlap_bomb_is_refused(tmp_path):
+    bomb = tmp_path / "bomb.zip"
+    bomb.write_bytes(hostile.overlap_bomb(n=20, kernel_bytes=1 << 16))
+    result = cli("analyze", f"{bomb}!run00001.fit")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {bomb}: overlapping archive entries (a zip bomb?): archive refused\n"
