@@ -122,12 +122,19 @@ def main() -> None:
     crampcheck scan DIR|ZIP     a whole training history, with history factors
     crampcheck races PATH...    the races in a history, and which started too fast
     crampcheck thresholds       the thresholds in force and where each comes from
+    crampcheck cramp add RUN    log your own cramps (also: none, reject, list, remove)
     """
     # numpy's RuntimeWarnings (empty means, NaN comparisons) are the readers' business, never the user's
     warnings.simplefilter("ignore", RuntimeWarning)
 
 
+def _data_option(f):
+    return click.option("--data", "data_path", type=click.Path(dir_okay=False),
+                        help="Your cramp log (default: [data] cramp_log in the config, else the user data dir).")(f)
+
+
 def _config_options(f):
+    f = _data_option(f)
     f = click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (TOML). Default: ~/.config/crampcheck/config.toml.")(f)
     f = click.option("--units", type=UNITS, default=None, help="Splits and paces per mile or per km (default: config, else mi).")(f)
     return f
@@ -139,6 +146,22 @@ def _load_config(config_path: str | None, **overrides):
     config = load_config(config_path)
     overrides = {k: v for k, v in overrides.items() if v is not None}
     return config.with_profile(**overrides) if overrides else config
+
+
+def _log_path(data_path: str | None, config):
+    return data_path or config.cramp_log  # None: the default location
+
+
+def _with_log(config, data_path: str | None):
+    """The config with the profile following the cramp log, and the log's entries: a logged
+    cramp makes past_cramps true (with its reason) unless the config or command line said."""
+    from crampcheck.cramplog import past_cramps_reason, read_log
+
+    entries = read_log(_log_path(data_path, config))
+    reason = past_cramps_reason(entries)
+    if config.profile.past_cramps is None and reason:
+        config = config.with_profile(past_cramps=True, past_cramps_reason=reason)
+    return config, entries
 
 
 @main.command()
@@ -157,8 +180,8 @@ def _load_config(config_path: str | None, **overrides):
 @click.option("--decoder", type=DECODERS, default="auto", show_default=True, help="FIT/GPX decoder: crampcheck's fast one, or the fitparse/gpxpy reference.")
 @click.option("--color/--no-color", default=None, help="Colour the terminal report (default: when on a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
-def analyze(run, config_path, units, fmt, output, html_path, open_html, weight_before, weight_after, fluid, ambient_temp, humidity,
-            past_cramps, decoder, color, debug):
+def analyze(run, data_path, config_path, units, fmt, output, html_path, open_html, weight_before, weight_after, fluid, ambient_temp,
+            humidity, past_cramps, decoder, color, debug):
     """Post-run report: pacing, temperature, heart rate and cramp risk factors of RUN.
 
     RUN is an activity file, or a file inside an export zip named as scan prints it
@@ -178,15 +201,31 @@ def analyze(run, config_path, units, fmt, output, html_path, open_html, weight_b
             humidity_pct=_quantity(humidity, {"%": 1.0}, "%", "--humidity"),
             past_cramps=past_cramps,
         )
-        from crampcheck.history.sources import is_member_path, read_member
-        from crampcheck.io import read
+        config, entries = _with_log(config, data_path)
+        from crampcheck.crampnotes import may_mention
         from crampcheck.pipeline import analyze as analyze_run
         from crampcheck.pipeline import load
         from crampcheck.report.jsonout import dumps, run_to_dict
 
-        activity = read(read_member(run), run, decoder) if is_member_path(run) else load(run, decoder=decoder)
+        member = None
+        if "!" in str(run):  # a file inside an export: the history layer's zip reader (a plain file never loads it)
+            from crampcheck.history.sources import is_member_path, read_member
+
+            member = read_member(run) if is_member_path(run) else None
+        if member is not None:
+            from crampcheck.io import read
+
+            activity = read(member, run, decoder)
+        else:
+            activity = load(run, decoder=decoder)
         report = analyze_run(activity, units=units, config=config)
-        data = run_to_dict(report)
+        cramps = []
+        if entries or may_mention([report.activity.name, *(text for _, text in report.activity.texts)]):
+            from crampcheck.history.cramps import run_cramps  # the history layer only when there is a cramp to place
+
+            source = member if member is not None else Path(run).read_bytes()
+            cramps = run_cramps(report, source, entries, config.thresholds.cramp_before_m)
+        data = run_to_dict(report, cramps=cramps, past_cramps_reason=config.profile.past_cramps_reason)
         if fmt == "json":
             text = dumps(data) + "\n"
         elif fmt == "markdown":
@@ -294,15 +333,16 @@ def _scan_options(f):
     return f
 
 
-def _run_scan(func, paths, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, weeks=None):
-    config = _load_config(config_path, units=units)
+def _run_scan(func, paths, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, weeks=None,
+              data_path=None):
+    config, entries = _with_log(_load_config(config_path, units=units), data_path)
     units = units or config.profile.units
     update, close = _progress_bar(progress if progress is not None else sys.stderr.isatty())
     extra = {} if weeks is None else {"weeks": weeks}
     try:
         result = func(
             paths if len(paths) > 1 else paths[0], sport=sport, since=since, until=until, units=units, config=config,
-            cache_path=cache_path, use_cache=not no_cache, jobs=jobs, progress=update, **extra,
+            cache_path=cache_path, use_cache=not no_cache, jobs=jobs, progress=update, cramp_entries=entries, **extra,
         )
     finally:
         close()
@@ -326,7 +366,7 @@ def _check_paths(paths) -> None:
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write a self-contained HTML history report with charts.")
 @click.option("--open", "open_html", is_flag=True, help="Open the HTML report in the browser.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
-def scan(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress, config_path, units, fmt, output, html_path, open_html, debug):
+def scan(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress, data_path, config_path, units, fmt, output, html_path, open_html, debug):
     """Scan a training history: a folder, a Garmin or Strava export (zip or folder), or files.
 
     One row per activity, the history factors (distance spikes, weekly ramps, hard streaks,
@@ -342,7 +382,8 @@ def scan(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress,
 
         if weeks is None and since is None:
             weeks = _load_config(config_path).thresholds.digest_weeks
-        result, units = _run_scan(scan_history, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, weeks)
+        result, units = _run_scan(scan_history, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, weeks,
+                                  data_path)
         data = result.to_dict()
         title = ", ".join(path)
         if fmt == "json":
@@ -379,7 +420,7 @@ def clean_dict(data):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of the terminal.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write a self-contained HTML page of the races.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
-def races(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress, config_path, units, fmt, output, html_path, debug):
+def races(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress, data_path, config_path, units, fmt, output, html_path, debug):
     """The races in a history (or in the given files), worst start first.
 
     A race is found by its marking in the file or export, by its name, or by distance and
@@ -391,7 +432,8 @@ def races(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress
         from crampcheck.history import scan_races
         from crampcheck.report.history import build_races_doc, races_csv
 
-        result, units = _run_scan(scan_races, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, weeks)
+        result, units = _run_scan(scan_races, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, weeks,
+                                  data_path)
         data = clean_dict(result.to_dict())
         if fmt == "json":
             from crampcheck.report.jsonout import dumps
@@ -412,3 +454,130 @@ def races(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress
         skipped = data.get("skipped") or []
         for s in skipped:
             click.echo(terminal(f"skipped {s['file']}: {s['reason']}"), err=True)
+
+
+# ---------------------------------------------------------------- your own cramps
+@main.group()
+def cramp() -> None:
+    """Your own cramps: a log crampcheck learns from (scan, races and analyze read it).
+
+    \b
+    crampcheck cramp add RUN|DATE [--at 32km|20mi|2:45:00] [--muscle] [--severity] [--note]
+    crampcheck cramp none RUN|DATE     count a run (a race) as cramp-free
+    crampcheck cramp reject RUN|DATE   a cramp found in your notes was not one
+    crampcheck cramp list              crampcheck cramp remove ID
+
+    RUN is an activity file, an export.zip!member path or the short id a scan prints;
+    DATE (YYYY-MM-DD) means the longest run of that day.
+    """
+
+
+def _cramp_options(f):
+    f = _data_option(f)
+    f = click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (TOML).")(f)
+    return f
+
+
+def _open_log(data_path, config_path):
+    from crampcheck.cramplog import CrampLog
+
+    return CrampLog(_log_path(data_path, _load_config(config_path)))
+
+
+def _log_run(kind, run, data_path, config_path, **fields):
+    """Resolve RUN and store one entry; prints what was stored."""
+    from crampcheck.cramplog import LogEntry
+    from crampcheck.history.runref import resolve_run
+
+    config = _load_config(config_path)
+    ref = resolve_run(run, config.profile.units, config)
+    problem = ref.place_problem(fields.get("at_m"), fields.get("at_s"))
+    if problem:
+        raise click.BadParameter(problem, param_hint="--at")
+    entry = LogEntry(kind=kind, run=run, content_hash=ref.content_hash, run_date=ref.run_date, label=ref.label, **fields)
+    with _open_log(data_path, config_path) as log:
+        entry_id = log.add(entry)
+        where = log.path
+    from crampcheck.report.cramplog import entry_line
+
+    click.echo(terminal(f"logged #{entry_id}: {entry_line(entry)} · in {where}"))
+
+
+@cramp.command("add")
+@click.argument("run")
+@click.option("--at", "at", help="Where it struck: a distance (32km, 20mi) or moving time into the run (2:45:00).")
+@click.option("--muscle", type=click.Choice(["calf", "hamstring", "quad", "foot", "other"]))
+@click.option("--severity", type=click.Choice(["mild", "stopped", "dnf"]), help="mild: ran on; stopped: had to stop; dnf: did not finish.")
+@click.option("--note", help="Your own words (kept as text, never run).")
+@_cramp_options
+@click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
+def cramp_add(run, at, muscle, severity, note, data_path, config_path, debug):
+    """Log a cramp in RUN (a file, export.zip!member, a short id from a scan, or a date)."""
+    from crampcheck.crampnotes import parse_at
+
+    at_m = at_s = None
+    if at is not None:
+        try:
+            at_m, at_s = parse_at(at)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--at") from None
+    with user_errors(debug):
+        _log_run("cramp", run, data_path, config_path, at_m=at_m, at_s=at_s, muscle=muscle, severity=severity, note=note)
+
+
+@cramp.command("none")
+@click.argument("run")
+@_cramp_options
+@click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
+def cramp_none(run, data_path, config_path, debug):
+    """Count RUN as cramp-free (a race to compare your cramped ones with)."""
+    with user_errors(debug):
+        _log_run("none", run, data_path, config_path)
+
+
+@cramp.command("reject")
+@click.argument("run")
+@_cramp_options
+@click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
+def cramp_reject(run, data_path, config_path, debug):
+    """A cramp found in your notes for RUN was not one: leave it out."""
+    with user_errors(debug):
+        _log_run("reject", run, data_path, config_path)
+
+
+@cramp.command("list")
+@_cramp_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def cramp_list(data_path, config_path, fmt):
+    """Every entry of your cramp log, oldest first."""
+    with user_errors():
+        from crampcheck.cramplog import CrampLog
+
+        with CrampLog(_log_path(data_path, _load_config(config_path)), create=False) as log:
+            entries, where = log.entries(), log.path
+        if fmt == "json":
+            from crampcheck.report.jsonout import dumps
+
+            click.echo(dumps({"schema": "crampcheck.cramps/1", "log": str(where), "entries": [e.to_json() for e in entries]}))
+            return
+        from crampcheck.report.cramplog import render_log_text
+
+        click.echo(render_log_text(entries, str(where)), nl=False)
+
+
+@cramp.command("remove")
+@click.argument("entry_id", metavar="ID", type=int)
+@_cramp_options
+def cramp_remove(entry_id, data_path, config_path):
+    """Remove entry ID (as `cramp list` numbers it)."""
+    with user_errors():
+        from crampcheck.cramplog import CrampLog
+
+        path = _log_path(data_path, _load_config(config_path))
+        with CrampLog(path, create=False) as log:
+            removed = log.remove(entry_id) if log.db is not None else None
+        if removed is None:
+            raise click.ClickException(f"no entry #{entry_id} in the cramp log")
+        from crampcheck.report.cramplog import entry_line
+
+        click.echo(terminal(f"removed #{entry_id}: {entry_line(removed)}"))

@@ -267,6 +267,8 @@ class Activity:
     data_warnings: list[DataWarning] = field(default_factory=list)
     # what the reader fixed, counted: "records_read", "time_backwards", "duplicate_timestamps"
     reader_fixes: dict[str, int] = field(default_factory=dict)
+    # what the runner wrote in the file: (where, text), e.g. ("GPX desc", "cramped at 35k")
+    texts: list[tuple[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not isinstance(self.records, Records):

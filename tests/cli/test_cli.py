@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -213,14 +214,21 @@ def test_every_command_and_option_in_the_readme_exists():
     """Docs cannot rot: each `crampcheck <command> --option` the README shows is accepted."""
     readme = (PROJECT_ROOT / "README.md").read_text()
     commands = main.commands
-    shown = re.findall(r"crampcheck (analyze|scan|races|thresholds)\b([^\n`|&]*)", readme)
+    shown = re.findall(r"crampcheck (analyze|scan|races|thresholds|cramp)\b([^\n`|&]*)", readme)
     assert {c for c, _ in shown} == set(commands)
+    leaves = [c for c in commands.values() if not isinstance(c, click.Group)]
+    leaves += [sub for c in commands.values() if isinstance(c, click.Group) for sub in c.commands.values()]
     for command, rest in shown:
-        known = {opt for p in commands[command].params for opt in p.opts + p.secondary_opts}
+        cmd = commands[command]
+        if isinstance(cmd, click.Group):  # crampcheck cramp add ...: the options are the subcommand's
+            words = rest.split()
+            assert words and words[0] in cmd.commands, f"README shows `crampcheck {command} {rest.strip()}`"
+            cmd = cmd.commands[words[0]]
+        known = {opt for p in cmd.params for opt in p.opts + p.secondary_opts}
         for option in re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", rest):
             assert option in known, f"README shows `crampcheck {command} {option}`, which does not exist"
     for option in re.findall(r"`(--[a-z][a-z-]*)", readme):
-        assert any(option in {o for p in c.params for o in p.opts + p.secondary_opts} for c in commands.values()), option
+        assert any(option in {o for p in c.params for o in p.opts + p.secondary_opts} for c in leaves), option
 
 
 def test_empty_weeks_are_collapsed_in_the_history_table():

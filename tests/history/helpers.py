@@ -102,7 +102,7 @@ def stub_read_and_analyze(name: str, data: bytes, units: str, config) -> SimpleN
     dist, timer = float(s["total_distance"]), float(s["total_timer_time"])
     activity = SimpleNamespace(source=name, format="fit", sport=s.get("sport", "unknown"), sub_sport=None,
                                name=None, is_race=False, race_marked_by=None, start_time_utc=start,
-                               records=records)
+                               records=records, texts=[])
     metrics = SimpleNamespace(distance_m=dist, moving_time_s=timer, elapsed_time_s=float(s["total_elapsed_time"]),
                               avg_speed_m_s=dist / timer, start_time_utc=start, start_time_local=None,
                               temperature=None, heart_rate=None, pacing=None, best_sustained_speed_m_s=None,

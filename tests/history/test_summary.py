@@ -29,12 +29,14 @@ def test_summarize_a_report():
     start = datetime(2024, 9, 22, 7, 0, tzinfo=timezone.utc)
     local = start.astimezone(timezone(timedelta(hours=2)))
     activity = SimpleNamespace(source="r.fit", format="fit", sport="running", sub_sport=None, name="Riverside 10K",
-                               is_race=True, race_marked_by="file", start_time_utc=start)
+                               is_race=True, race_marked_by="file", start_time_utc=start,
+                               texts=[("GPX desc", "cramped at 35k")])
     metrics = SimpleNamespace(
         distance_m=10080.0, moving_time_s=2800.0, elapsed_time_s=2810.0, avg_speed_m_s=3.6, start_time_utc=start,
         start_time_local=local, temperature=SimpleNamespace(mean_c=16.0), heart_rate=SimpleNamespace(mean_bpm=166.0),
         pacing=_pacing(first_km_m_s=3.24, last_km_m_s=3.0), best_sustained_speed_m_s=3.6, first_half_speed_m_s=3.7,
         units="km", splits=[SimpleNamespace(time_s=270.04, partial=False), SimpleNamespace(time_s=25.0, partial=True)],
+        shape=SimpleNamespace(kind="race"),
         air=AirStats(temperature_c=29.0, humidity_pct=60.0, dew_point_c=20.5, heat_index_c=31.6, source="pod", kind="sensor"))
     assessment = SimpleNamespace(findings=[_finding("fast_start", "high", 8.0), _finding("heat", "low", 16.0)],
                                  scores=SimpleNamespace(overall="high"))
@@ -49,6 +51,8 @@ def test_summarize_a_report():
     assert (r.air_temperature_c, r.air_humidity_pct, r.air_heat_index_c, r.air_source, r.air_kind) == (29.0, 60.0, 31.6, "pod", "sensor")
     assert r.air_judged_c == 31.6
     assert r.day == local.date()
+    assert r.finding_levels == {"fast_start": "high", "heat": "low"} and r.shape == "race"
+    assert r.texts == [["GPX desc", "cramped at 35k"]] and r.short_id == "abc"
     assert ActivitySummary.from_json(r.to_json()) == r
 
 

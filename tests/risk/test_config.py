@@ -115,7 +115,7 @@ def test_with_profile_applies_cli_overrides_and_ignores_none():
     base = Config()
     config = base.with_profile(weight_before_kg=70.0, weight_after_kg=68.5, fluid_l=0.5, ambient_temp_c=31.0, units="km", past_cramps=None)
     p = config.profile
-    assert (p.weight_before_kg, p.weight_after_kg, p.fluid_l, p.ambient_temp_c, p.units, p.past_cramps) == (70.0, 68.5, 0.5, 31.0, "km", False)
+    assert (p.weight_before_kg, p.weight_after_kg, p.fluid_l, p.ambient_temp_c, p.units, p.past_cramps) == (70.0, 68.5, 0.5, 31.0, "km", None)
     assert base.profile == RunnerProfile()  # immutable
     assert base.with_profile(units=None) is base
 

@@ -33,6 +33,11 @@ class HistoryThresholds:
     race_overreach_sustained_min: float = _T.race_overreach_sustained_min
     race_overreach_distance_pct: float = _T.race_overreach_distance_pct
     race_distance_tolerance_pct: float = _T.race_distance_tolerance_pct
+    cramp_pattern_min_runs: int = _T.cramp_pattern_min_runs
+    cramp_pattern_min_share_pct: float = _T.cramp_pattern_min_share_pct
+    cramp_pattern_margin_pct: float = _T.cramp_pattern_margin_pct
+    cramp_compare_distance_pct: float = _T.cramp_compare_distance_pct
+    predicted_fast_pct: float = _T.predicted_fast_pct
     heat_acclim_window_days: int = _T.heat_acclim_window_days
     heat_acclim_warm_c: float = _T.heat_acclim_warm_c
     heat_acclim_hot_c: float = _T.heat_acclim_hot_c

@@ -222,6 +222,9 @@ def races(history: HistoryResult, given: bool = False) -> RacesResult:
                 {k: item[k] for k in ("id", "level", "value", "threshold", "unit", "why", "advice")})
     th = history.thresholds
     entries = [race_entry(r, overreach.get(r.file, []), rows, th) for r in rows if r.is_race or given]
+    cramped = {c["file"]: c for c in history.cramps}
+    for e in entries:
+        e.cramp = cramped.get(e.row.file)
     return RacesResult(races=rank_races(entries), history=history)
 
 

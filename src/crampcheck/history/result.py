@@ -68,6 +68,7 @@ def activity_json(row: ActivitySummary) -> dict[str, Any]:
         "elapsed_time_s": row.elapsed_time_s,
         "avg_speed_m_s": row.avg_speed_m_s,
         "content_hash": row.content_hash,
+        "short_id": row.short_id,
         "heart_rate_mean_bpm": row.heart_rate_mean_bpm,
         "shape": row.shape,
         "first_vs_last_ratio": row.first_vs_last_ratio,
@@ -92,6 +93,8 @@ class HistoryResult:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # about the scan itself (cache left alone, moved aside, off)
     thresholds: HistoryThresholds = field(default_factory=HistoryThresholds)  # in force for the factors
+    cramps: list[dict[str, Any]] = field(default_factory=list)  # the runner's cramped runs (history.cramps.attach)
+    cramp_patterns: dict[str, Any] | None = None  # what came before them (history.cramps.attach)
     digest: dict[str, Any] = field(default_factory=dict)  # history/digest.py: top items, monthly counts, notes
     factors: list[dict[str, Any]] = field(default_factory=list)  # history findings grouped by factor, ranked
 
@@ -109,6 +112,8 @@ class HistoryResult:
             "notes": list(self.notes),
             "warnings": list(self.warnings),
             "thresholds": asdict(self.thresholds),
+            "cramps": list(self.cramps),
+            "cramp_patterns": self.cramp_patterns,
             "digest": self.digest,
             "factors": self.factors,
         }
@@ -120,6 +125,7 @@ class RaceEntry:
     detected_by: str  # file | export | name | heuristic | given
     findings: list[dict[str, Any]]  # fast_start, positive_split, race_overreach: id, level, value, ...
     worst: str  # worst level among the findings, "low" when none
+    cramp: dict[str, Any] | None = None  # the runner's cramp in this race (history.cramps), if any
     prediction: dict[str, Any] | None = None  # races.prediction: Riegel time from recent best efforts
     earlier: list[dict[str, Any]] = field(default_factory=list)  # earlier races at that distance, latest first
     personal_best: dict[str, Any] | None = None  # fastest finish at that distance (this race included)
@@ -140,6 +146,7 @@ class RaceEntry:
             "avg_speed_m_s": self.row.avg_speed_m_s,
             "first_vs_last_ratio": self.row.first_vs_last_ratio,
             "worst": self.worst,
+            "cramp": self.cramp,
             "elapsed_time_s": row.elapsed_time_s,
             "finish_time_s": row.elapsed_time_s,
             "first_half_speed_m_s": row.first_half_speed_m_s,

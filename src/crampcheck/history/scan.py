@@ -8,22 +8,19 @@ that dies becomes a skip for the file it was reading.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crampcheck.errors import ConfigError, CrampcheckError
 from crampcheck.files import hash_regular
 from crampcheck.history import worker
 from crampcheck.history.cache import Cache, CacheUnusable, Outcome
+from crampcheck.history.cramps import own_cramps
 from crampcheck.history.digest import build_digest
 from crampcheck.history.factors import history_findings
 from crampcheck.history.params import HistoryThresholds, thresholds_from_config
@@ -34,6 +31,9 @@ from crampcheck.history.summary import ActivitySummary
 from crampcheck.history.weekly import flag_weeks, weekly_summary
 from crampcheck.metrics.air import heat_index_c, humidity_from_dew_point
 from crampcheck.sports import sport_from_label
+
+if TYPE_CHECKING:  # the pool is imported when a scan first needs it: `analyze` never does
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 DUPLICATE_START_TOLERANCE = timedelta(minutes=2)  # one run recorded twice: starts this close...
 DUPLICATE_ELAPSED_PCT = 3.0  # ...and elapsed times within this, whatever the distance (GPX vs TCX differ)...
@@ -97,6 +97,8 @@ def normalize_sport_option(label: str | None) -> str:
 
 def _mp_context() -> Any:
     """fork on Linux (fast start, no re-import); the platform default elsewhere."""
+    import multiprocessing
+
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return None
@@ -116,6 +118,9 @@ class _Runner:
         return pool.submit(*task.call(*self.args))
 
     def submit(self, task: _Task) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         if self.jobs == 1:
             fn, *args = task.call(*self.args)
             self.done.append((task, fn(*args)))
@@ -137,6 +142,9 @@ class _Runner:
             self._harvest(block=True)
 
     def _harvest(self, block: bool) -> None:
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
         if not self.pending:
             return
         if block:
@@ -158,6 +166,10 @@ class _Runner:
     def _recover(self, also: list[_Task] = ()) -> None:
         """A worker died: rerun every unfinished task (and ``also``) alone, so only the culprit
         is skipped."""
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import TimeoutError as FutureTimeout
+        from concurrent.futures.process import BrokenProcessPool
+
         suspects = [*self.pending.values(), *also]
         self.pending.clear()
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -295,6 +307,7 @@ def _apply_metadata(got: _Collector, tree: InputTree) -> list[ActivitySummary]:
         meta = tree.index.match(src.container, src.relpath, row.start_time_utc)
         if meta is not None:
             row.name = meta.name or row.name
+            row.texts = [*row.texts, *([where, text] for where, text in meta.texts)]
             row.sport = meta.sport if meta.sport and meta.sport != "other" else row.sport
             if meta.is_race and not row.is_race:
                 row.is_race, row.race_marked_by = True, "export"
@@ -404,13 +417,15 @@ def view_window(rows: list[ActivitySummary], since: date | None, until: date | N
 
 def build_history(rows: list[ActivitySummary], th: HistoryThresholds, *, sport: str = "running",
                   since: date | None = None, until: date | None = None, weeks: int | None = None,
-                  units: str = "km") -> HistoryResult:
+                  units: str = "km", cramp_entries: Sequence[Any] = ()) -> HistoryResult:
     """Rows -> the history result: dedupe, sport filter, races, weeks, factors, date window, digest.
 
     Factors see the whole history (a spike needs the weeks before it); the date window only
     chooses what is shown (``weeks``: the last N weeks when no ``since`` is given). With
     ``sport="all"`` every sport is listed but the load factors, weeks and races still count
-    running only. ``units`` is the unit system of the findings' words.
+    running only. ``units`` is the unit system of the findings' words. ``cramp_entries``: the
+    runner's cramp log (``crampcheck.cramplog``), read with the runner's texts over the whole history
+    (``history.cramps``); its pattern may head the digest.
     """
     placed = [r for r in rows if r.start_time_utc is not None]
     skipped = [Skipped(r.file, NO_START_TIME) for r in rows if r.start_time_utc is None]
@@ -423,21 +438,25 @@ def build_history(rows: list[ActivitySummary], th: HistoryThresholds, *, sport: 
     mark_races(load, th)
     since, until = view_window(load, since, until, weeks)
     all_weeks = weekly_summary(load, th)
-    findings = history_findings(load, all_weeks, th, units)
+    all_findings = history_findings(load, all_weeks, th, units)
+    findings = all_findings
     shown = [r for r in kept if _in_window(r.day, since, until)]
     findings = [f for f in findings if (since is None or f.end_date >= since) and (until is None or f.start_date <= until)]
     in_view = [w for w in all_weeks if (since is None or w.start_date + timedelta(days=6) >= since)
                and (until is None or w.start_date <= until)]
     flag_weeks(in_view, findings)
-    digest, factors = build_digest(findings, [r for r in load if _in_window(r.day, since, until)], th, since, until)
+    cramps, cramp_patterns, cramp_item = own_cramps(load, all_findings, th, cramp_entries, until)
+    digest, factors = build_digest(findings, [r for r in load if _in_window(r.day, since, until)], th, since, until,
+                                   extra=[cramp_item] if cramp_item else [])
     return HistoryResult(activities=shown, history_findings=findings, weeks=in_view, skipped=skipped,
-                         duplicates=dups, other_sports=dict(other), thresholds=th, digest=digest, factors=factors)
+                         duplicates=dups, other_sports=dict(other), thresholds=th, digest=digest, factors=factors,
+                         cramps=cramps, cramp_patterns=cramp_patterns)
 
 
 def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any = None, until: Any = None,
          weeks: int | None = None, units: str = "mi", config: Any = None, cache_path: str | os.PathLike | None = None,
          use_cache: bool = True, jobs: int | None = None, progress: ProgressFn | None = None,
-         limits: ZipLimits | None = None) -> HistoryResult:
+         limits: ZipLimits | None = None, cramp_entries: Sequence[Any] = ()) -> HistoryResult:
     """Scan a folder, file, export zip (or a list of them) into a ``HistoryResult``.
 
     ``sport``: normalized sport kept ("running"), or "all". ``since``/``until``: dates
@@ -445,6 +464,7 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
     ``jobs``: worker processes (None = all cores; 1 = in this process). ``progress(done,
     total, name)`` is called after each file; ``total`` is counted first (from the zips'
     directories) when a progress callback is given, None when it cannot be told.
+    ``cramp_entries``: the runner's cramp log entries (``crampcheck.cramplog.read_log``).
     """
     sport = normalize_sport_option(sport)
     since_d, until_d = _as_date(since, "since"), _as_date(until, "until")
@@ -470,7 +490,7 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
                 warnings.append(cache.problem)
     rows = _apply_metadata(got, tree) + manual_rows(tree.index.manual)
     result = build_history(rows, th, sport=sport, since=since_d, until=until_d,
-                           weeks=weeks, units=units)
+                           weeks=weeks, units=units, cramp_entries=cramp_entries)
     result.skipped = sorted(got.skipped + result.skipped, key=lambda s: s.file)
     result.non_activity = dict(got.non_activity)
     result.stats = stats

@@ -48,6 +48,7 @@ RATIO_CHECK_MIN_BYTES = 1 * MIB  # small members are not ratio-checked (tiny fil
 MAX_ZIP_DEPTH = 3  # export.zip -> UploadedFiles.zip -> ... no deeper
 MATCH_START_TOLERANCE = timedelta(minutes=1)  # export metadata vs file start time
 ARCHIVE_SEP = "!"
+MAX_TEXT_CHARS = 2000  # characters kept of a description or note
 
 STRAVA_CSV = "activities.csv"
 GARMIN_SUMMARY_SUFFIX = "summarizedactivities.json"
@@ -118,6 +119,7 @@ class ExportMeta:
     is_race: bool = False
     start_time_utc: datetime | None = None
     activity_id: str | None = None
+    texts: tuple[tuple[str, str], ...] = ()  # (where, text): descriptions and notes the runner wrote
     # a manual entry (no file): what the export says of it
     distance_m: float | None = None
     moving_time_s: float | None = None
@@ -218,6 +220,7 @@ def _garmin_meta(item: dict) -> ExportMeta:
         is_race=_garmin_is_race(item),
         start_time_utc=_garmin_time(item.get("startTimeGmt", item.get("startTimeGMT", item.get("beginTimestamp")))),
         activity_id=str(activity_id) if isinstance(activity_id, (int, str)) and not isinstance(activity_id, bool) else None,
+        texts=_texts(("Garmin description", item.get("description")),),
     )
 
 
@@ -234,6 +237,12 @@ def read_garmin_summary(data: bytes, index: ExportIndex, label: str = "") -> Non
             index.by_id[meta.activity_id] = meta
         if meta.start_time_utc:
             index.by_start.append(meta)
+
+
+def _texts(*pairs: tuple[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The non-empty texts among (where, value), each cut to MAX_TEXT_CHARS."""
+    return tuple((where, value.strip()[:MAX_TEXT_CHARS]) for where, value in pairs
+                 if isinstance(value, str) and value.strip())
 
 
 def _strava_is_race(value: str | None) -> bool:
@@ -322,6 +331,8 @@ def read_strava_csv(data: bytes, container: str, csv_relpath: str, index: Export
             sport=normalize_sport(get(row, "Activity Type")),
             is_race=_strava_is_race(get(row, workout)),
             activity_id=get(row, "Activity ID"),
+            texts=_texts(("Strava description", get(row, "Activity Description")),
+                         ("Strava private note", get(row, "Activity Private Note"))),
             **strava_weather(get(row, "Weather Temperature"), get(row, "Humidity"), get(row, "Dewpoint")),
         )
         if filename:

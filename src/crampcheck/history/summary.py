@@ -16,6 +16,12 @@ from crampcheck.units import one_unit_system
 # The per-run findings a race report repeats (their level, value and reason are kept).
 KEY_FINDINGS = ("fast_start", "positive_split")
 FORMAT_RICHNESS = {"fit": 3, "tcx": 2, "gpx": 1}  # which copy of one run to keep
+SHORT_ID_CHARS = 8  # a run's short id, as a scan prints it: the start of its content hash
+
+
+def short_id(content_hash: str) -> str:
+    """The id a scan prints for a run (``crampcheck cramp add ID`` takes it)."""
+    return content_hash[:SHORT_ID_CHARS]
 
 
 @dataclass
@@ -44,6 +50,8 @@ class ActivitySummary:
     first_vs_last_ratio: float | None = None  # first / last km speed as fast_start judges it (Pacing.compared)
     best_sustained_speed_m_s: float | None = None  # best speed held over race_overreach_sustained_min of moving time (metrics)
     intensity_speed_m_s: float | None = None  # hard-day measure: average moving speed, m/s
+    finding_levels: dict[str, str] = field(default_factory=dict)  # id -> level of every run finding
+    texts: list[list[str]] = field(default_factory=list)  # [where, text] the runner wrote (file, export)
     first_half_speed_m_s: float | None = None  # moving speed over the first half of the distance (metrics)
     split_times_s: list[float] = field(default_factory=list)  # moving time of each mile/km split (units of the scan)
     split_unit: str | None = None  # "mi" | "km": the unit of split_times_s
@@ -61,6 +69,10 @@ class ActivitySummary:
         """The calendar day of the start: local when known, else UTC."""
         start = self.start_time_local or self.start_time_utc
         return start.date() if start else None
+
+    @property
+    def short_id(self) -> str:
+        return short_id(self.content_hash)
 
     @property
     def air_judged_c(self) -> float | None:
@@ -134,6 +146,8 @@ def summarize(report: Any, content_hash: str) -> ActivitySummary:
         first_vs_last_ratio=_clean(ratio),
         best_sustained_speed_m_s=_clean(metrics.best_sustained_speed_m_s),
         intensity_speed_m_s=avg,
+        finding_levels={f.id: f.level for f in assessment.findings},
+        texts=[[where, text] for where, text in activity.texts],
         first_half_speed_m_s=_clean(metrics.first_half_speed_m_s),
         split_times_s=[round(float(s.time_s), 1) for s in metrics.splits if not s.partial],
         split_unit=metrics.units,

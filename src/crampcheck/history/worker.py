@@ -7,7 +7,6 @@ error" skip, so one file cannot stop a scan.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import sys
@@ -81,6 +80,8 @@ def init_worker(parent_pid: int) -> None:
     so a scan killed by SIGTERM, SIGHUP, the OOM killer or ``kill -9`` leaves no worker behind.
     """
     if sys.platform.startswith("linux"):
+        import ctypes  # here: a cached rescan that starts no worker never pays for it
+
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)

@@ -53,13 +53,18 @@ def read(data: bytes, source: str, decoder: str = "auto") -> Activity:
         from crampcheck.io.fit import read_fit
 
         return read_fit(data, source, "fitparse" if decoder in _REFERENCE else decoder)
+    from crampcheck.io.notes import xml_texts
+
     if kind == "gpx":
         from crampcheck.io.gpx import read_gpx
 
-        return read_gpx(data, source, "gpxpy" if decoder in _REFERENCE else "lxml")
+        activity = read_gpx(data, source, "gpxpy" if decoder in _REFERENCE else "lxml")
+        activity.texts = [t for t in xml_texts(data, "gpx") if t[1] != activity.name]
+        return activity
     from crampcheck.io.tcx import read_tcx
 
     activity = read_tcx(data, source)
+    activity.texts = [t for t in xml_texts(data, "tcx") if t[1] != activity.name]  # TCX Notes often hold the name
     if decoder in _REFERENCE:
         activity.notes.append("TCX has one reader (safe lxml): the reference decoder applies to FIT and GPX only")
     return activity

@@ -10,6 +10,8 @@ import io
 from datetime import datetime
 from typing import Any
 
+from crampcheck.report.cramps import pattern_blocks
+from crampcheck.report.cramps import where as where_cramp
 from crampcheck.report.doc import Doc, Heading, Items, Para, Table
 from crampcheck.safetext import csv_cell
 from crampcheck.units import (
@@ -162,6 +164,8 @@ def build_history_doc(history: dict[str, Any], units: str, title: str) -> Doc:
         counts.append("left out by the sport filter: " + ", ".join(f"{n} {s}" for s, n in sorted(others.items())))
     doc.add(Para(counts))
     add_digest(doc, history)
+    for block in pattern_blocks(history, units):
+        doc.add(block)
     factors = history.get("factors") or []
     doc.add(Heading("Training-history findings by factor (most important first)"))
     if factors:
@@ -181,7 +185,8 @@ def build_history_doc(history: dict[str, Any], units: str, title: str) -> Doc:
         )
     )
     if acts:  # each row's file, in the form `crampcheck analyze` accepts (archive members included)
-        doc.add(Heading("Files (crampcheck analyze FILE)")).add(Para([f"#{i} {a['file']}" for i, a in enumerate(acts, 1)]))
+        doc.add(Heading("Files (crampcheck analyze FILE; crampcheck cramp add ID)")).add(
+            Para([f"#{i} {a['file']} · id {a['short_id']}" for i, a in enumerate(acts, 1)]))
     if history["skipped"]:
         doc.add(Heading("Skipped")).add(Items([[f"{s['file']}: {s['reason']}"] for s in history["skipped"]]))
     if history["duplicates"]:
@@ -242,6 +247,8 @@ def race_story(r: dict[str, Any], units: str) -> list[str]:
         shown = ", ".join(f"{e['date']} {format_duration(e['elapsed_time_s'])}" for e in earlier[:4])
         lines.append(f"earlier {r.get('distance_label') or 'races'} races: {shown}")
     lines += [f"{f['level'].upper()} {f['id'].replace('_', ' ')}: {f.get('why', '')}" for f in r["findings"] if f["level"] != "low"]
+    if r.get("cramp"):
+        lines.append(f"YOUR CRAMP {where_cramp(r['cramp'], units)} ({'logged' if r['cramp']['source'] == 'log' else 'found in your notes'})")
     return lines
 
 
@@ -325,6 +332,7 @@ def csv_columns(units: str) -> list[str]:
         "date", "start_local", "start_utc", "sport", "name", "format", "distance_m", f"distance_{units}",
         "elapsed_time_s", "elapsed_time", "moving_time_s", "moving_time", "avg_speed_m_s", f"pace_s_per_{units}", "pace",
         "heart_rate_mean_bpm", "temperature_c_mean", temp, "race", "race_marked_by", "shape", "level", "findings", "file",
+        "short_id",
     ]
 
 
@@ -341,7 +349,7 @@ def activity_csv_row(a: dict[str, Any], units: str) -> list[Any]:
         _round(a.get("heart_rate_mean_bpm"), 1), _round(a.get("temperature_c_mean"), 1),
         _round(temperature_in(a.get("temperature_c_mean"), units), 1),
         1 if a.get("is_race") else 0, a.get("race_marked_by") or "", a.get("shape") or "", a.get("overall") or "",
-        " ".join(a.get("findings", [])), a["file"],
+        " ".join(a.get("findings", [])), a["file"], a.get("short_id") or "",
     ]
 
 

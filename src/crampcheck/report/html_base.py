@@ -67,6 +67,7 @@ svg .band rect{stroke:none}svg .warmup rect{fill:var(--band-warm)}svg .cooldown 
 svg .surge rect{fill:var(--band-surge)}
 svg .marker line{stroke:var(--mark);stroke-dasharray:3 3}svg .marker-label{font-size:10px}
 svg .marker.level-high line,svg .marker.level-very-high line{stroke:var(--high)}svg .marker.level-moderate line{stroke:var(--moderate)}
+svg .marker.cramp line{stroke:var(--high);stroke-width:2.5;stroke-dasharray:none}svg .marker.cramp .marker-label{font-weight:700}
 svg .segment line{stroke:var(--fg);stroke-width:3}svg .segment-label{font-weight:600}
 svg .hline line{stroke:var(--muted);stroke-dasharray:6 4}svg .hline-label{fill:var(--muted);font-size:10px}
 svg .bar rect{fill:var(--bar)}svg .bar.partial rect{opacity:.5}svg .bar.flag-moderate rect{fill:var(--moderate)}

@@ -16,6 +16,8 @@ from typing import Any
 
 from crampcheck.levels import RANK, worst
 from crampcheck.report import svg
+from crampcheck.report.cramps import pattern_html
+from crampcheck.report.cramps import where as where_cramp
 from crampcheck.report.html_base import (
     SORT_JS,
     esc,
@@ -236,6 +238,7 @@ def _run_findings(a: dict[str, Any]) -> list[str]:
 
 def _runs_table(history: dict[str, Any], unit: str) -> str:
     rows, keys = [], []
+    cramped = {c.get("file") for c in history.get("cramps") or []}
     for a in history.get("activities") or []:
         start = a.get("start_time_local") or a.get("start_time_utc")
         day = _activity_day(a)
@@ -248,7 +251,8 @@ def _runs_table(history: dict[str, Any], unit: str) -> str:
         name = a.get("name") or PurePath(str(a.get("file") or "")).name
         rows.append([
             f'<time datetime="{esc(start)}">{esc(day.isoformat() if day else "–")}</time>',
-            f'<span title="{esc(a.get("file"))}">{esc(name)}</span>',
+            f'<span title="{esc(a.get("file"))}">{esc(name)}</span>'
+            + (' <span class="cramp" data-cramp="1">✱ cramp</span>' if a.get("file") in cramped else ""),
             esc(a.get("sport")),
             esc(format_distance(distance, unit)),
             esc(format_duration(moving)),
@@ -333,7 +337,8 @@ def _races(races: dict[str, Any] | None, unit: str) -> str:
         first = pred.get("first_half_vs_predicted_pct")
         rows.append([
             esc(day.isoformat() if day else "–"),
-            f'<span title="{esc(race.get("file"))}">{esc(name)}</span>',
+            f'<span title="{esc(race.get("file"))}">{esc(name)}</span>'
+            + (f' <span class="cramp" data-cramp="1">✱ cramped {esc(where_cramp(race["cramp"], unit))}</span>' if race.get("cramp") else ""),
             esc(format_distance(num(race.get("distance_m")), unit)),
             esc(format_duration(num(race.get("finish_time_s")))),
             esc(format_pace(num(race.get("avg_speed_m_s")), unit)),
@@ -490,6 +495,7 @@ def render_history_html(history: dict[str, Any], races: dict[str, Any] | None, u
     body = (
         f'<header><h1>Training history</h1><p class="muted">{esc(subtitle)}</p>{tiles(items)}</header>'
         + _digest_section(history)
+        + pattern_html(history, units)
         + ('<section aria-labelledby="h-charts"><h2 id="h-charts">Charts</h2>' + charts + "</section>" if charts else "")
         + _factors_section(history)
         + '<section aria-labelledby="h-runs"><h2 id="h-runs">Runs</h2>' + _runs_table(history, units) + _weeks_table(history, units)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from crampcheck.report import svg
+from crampcheck.report.cramps import html_quote, run_cramp_items
 from crampcheck.report.html_base import esc, figure, findings_html, level_badge, level_class, level_glyph, num, page, table, tiles
 from crampcheck.units import c_to_f, format_distance, format_duration, format_pace, format_temperature, unit_length_m
 
@@ -112,6 +113,21 @@ def _finding_markers(r: _Run) -> list[svg.Marker]:
             label = f"{level_glyph(f.get('level'))} {f.get('id')}" if k == 0 else level_glyph(f.get("level"))
             markers.append(svg.Marker(d / r.unit_m, label, f"finding {level_class(f.get('level'))}"))
     return markers
+
+
+def _cramp_markers(r: _Run) -> list[svg.Marker]:
+    """The runner's cramps where they struck (a solid line, labelled, never colour alone)."""
+    return [svg.Marker(c["at_m"] / r.unit_m, f"✱ cramp{' (' + c['muscle'] + ')' if c.get('muscle') else ''}", "cramp")
+            for c in r.run.get("cramps") or [] if num(c.get("at_m")) is not None]
+
+
+def _cramps_section(run: dict[str, Any], units: str) -> str:
+    items = run_cramp_items(run, units, quote=html_quote)
+    if not items:
+        return ""
+    lis = "".join(f'<li class="cramp-item"><p><strong>{esc(first)}</strong></p>' + "".join(f"<p>{esc(x)}</p>" for x in rest) + "</li>"
+                  for first, *rest in items)
+    return f'<section aria-labelledby="h-cramps"><h2 id="h-cramps">Your cramp</h2><ul class="findings">{lis}</ul></section>'
 
 
 def _bands(r: _Run) -> list[svg.Band]:
@@ -347,7 +363,7 @@ def render_run_html(run: dict[str, Any], series: Series, units: str) -> str:
     (ft with miles). Every string from the file is escaped.
     """
     r = _Run(run, series, units)
-    markers, bands = _finding_markers(r), _bands(r)
+    markers, bands = _cramp_markers(r) + _finding_markers(r), _bands(r)
     feet = units == "mi"
     elev_unit = "ft" if feet else "m"
     temp_unit = "°F" if feet else "°C"
@@ -368,6 +384,7 @@ def render_run_html(run: dict[str, Any], series: Series, units: str) -> str:
     body = (
         _header(run, r)
         + _scores(run)
+        + _cramps_section(run, units)
         + _findings(run, r)
         + ('<section aria-labelledby="h-charts"><h2 id="h-charts">Charts</h2>' + charts_html + "</section>" if charts_html else "")
         + ('<section aria-labelledby="h-splits"><h2 id="h-splits">Splits</h2>' + _splits_table(run, r) + "</section>" if run.get("splits") else "")

@@ -41,8 +41,10 @@ def _utc_iso(dt: datetime | None) -> str | None:
     return dt.isoformat().replace("+00:00", "Z") if dt is not None else None
 
 
-def run_to_dict(report: RunReport) -> dict[str, Any]:
-    """The whole run report as the ``crampcheck.run/1`` dict."""
+def run_to_dict(report: RunReport, cramps: list[dict[str, Any]] | None = None, past_cramps_reason: str | None = None) -> dict[str, Any]:
+    """The whole run report as the ``crampcheck.run/1`` dict; ``cramps``: the runner's cramps in
+    this run (``history.cramps.run_cramps``), logged or found in the runner's text;
+    ``past_cramps_reason``: why past_cramps is on when the cramp log turned it on."""
     a, m, s = report.activity, report.metrics, report.assessment
     temperature = (
         {"min": m.temperature.min_c, "mean": m.temperature.mean_c, "max": m.temperature.max_c, "source": m.temperature.source}
@@ -138,6 +140,8 @@ def run_to_dict(report: RunReport) -> dict[str, Any]:
         "data_warnings": [{"id": w.id, "why": w.why, "at_s": w.at_s} for w in m.data_warnings],
         "fluid_plan": s.fluid_plan,
         "notes": list(dict.fromkeys([*a.notes, *m.notes])),
+        "cramps": list(cramps or []),
+        "past_cramps_reason": past_cramps_reason,
     }
     return clean(out)
 

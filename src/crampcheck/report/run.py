@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
+from crampcheck.report.cramps import run_cramp_items
 from crampcheck.report.doc import Doc, Heading, Items, Para, Table, plain, render_markdown, render_text
 from crampcheck.units import c_to_f, format_distance, format_duration, format_pace, format_temperature
 
@@ -99,6 +100,8 @@ def _verdict(run: dict[str, Any]) -> list[str]:
     reasons = [r for r in sc.get("reasons", {}).get("overall", []) if r != "no factor flagged"]
     if reasons:
         lines.append(f"Set by: {'; '.join(reasons)}")
+    if run.get("past_cramps_reason"):
+        lines.append(f"Past cramps: yes, from your cramp log ({run['past_cramps_reason']}).")
     return lines + ["Levels describe how many known risk factors showed up, not a chance of cramping."]
 
 
@@ -189,6 +192,9 @@ def build_run_doc(run: dict[str, Any]) -> Doc:
     if run.get("data_warnings"):
         doc.add(Heading("Data checks (faulty data is left out, not judged)")).add(_data_checks(run))
     doc.add(Heading("Verdict")).add(Para(_verdict(run)))
+    cramps = run_cramp_items(run, units)
+    if cramps:
+        doc.add(Heading("Your cramp in this run (what came before it)")).add(Items(cramps))
     leveled = [f for f in run["findings"] if f["level"] != "low"]
     noted = [f for f in run["findings"] if f["level"] == "low"]
     if leveled:

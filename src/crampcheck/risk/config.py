@@ -7,6 +7,9 @@ Default location: ``$XDG_CONFIG_HOME/crampcheck/config.toml``, else
     heat_moderate_c = 20
     fast_start_high_pct = 4
 
+    [data]
+    cramp_log = "~/runs/cramps.sqlite"   # the cramp log (crampcheck cramp ...); default: the user data dir
+
     [runner]
     body_mass_kg = 68.5
     age = 47
@@ -51,7 +54,7 @@ class RunnerProfile:
     # from the [runner] table of the config file
     body_mass_kg: float | None = None
     age: int | None = None  # carried for reports; not scored (weak evidence [two-cramps])
-    past_cramps: bool = False
+    past_cramps: bool | None = None  # None: not said; the cramp log then decides (see cli)
     heavy_sweater: bool = False
     salty_sweater: bool = False
     units: str = DEFAULT_UNITS
@@ -62,6 +65,9 @@ class RunnerProfile:
     fluid_l: float | None = None  # drunk during the run
     urine_l: float | None = None  # passed during the run (sweat-rate formula), 0 when None
     ambient_temp_c: float | None = None  # applied by the metrics layer; carried here
+    # why past_cramps is true when the cramp log set it ("you logged 3 cramps, the last on 2024-10-13");
+    # left out of repr so that a new log entry does not invalidate the scan cache
+    past_cramps_reason: str | None = field(default=None, repr=False)
     humidity_pct: float | None = None  # relative humidity of the air, %; applied by the metrics layer
 
 
@@ -77,6 +83,8 @@ def _check_profile(name: str, value: object) -> tuple[object, str | None]:
     """The value to store for profile field ``name`` and the problem with it (None if fine)."""
     if name in ("past_cramps", "heavy_sweater", "salty_sweater"):
         return value, None if isinstance(value, bool) else f"expected true or false, got {value!r}"
+    if name == "past_cramps_reason":
+        return value, None if isinstance(value, str) else f"expected a text, got {value!r}"
     if name == "units":
         return value, None if value in UNITS else f"expected \"mi\" or \"km\", got {value!r}"
     if name == "age":
@@ -109,6 +117,8 @@ class Config:
     thresholds: Thresholds = DEFAULT_THRESHOLDS
     profile: RunnerProfile = field(default_factory=RunnerProfile)
     path: Path | None = None
+    # [data] cramp_log: where the cramp log lives (None: the default); not in repr: it judges nothing
+    cramp_log: Path | None = field(default=None, repr=False)
 
     def with_profile(self, **overrides: object) -> Config:
         """A copy with profile fields replaced (CLI options); ``None`` values are ignored.
@@ -164,8 +174,8 @@ def load_config(path: str | Path | None = None) -> Config:
 def parse_config(data: Mapping[str, object], origin: str) -> Config:
     """Config from already-parsed TOML ``data``; ``origin`` names the file in errors and origins."""
     for table in data:
-        if table not in ("thresholds", "runner"):
-            raise ConfigError(f"unknown table [{table}] (expected [thresholds] and/or [runner])", origin)
+        if table not in ("thresholds", "runner", "data"):
+            raise ConfigError(f"unknown table [{table}] (expected [thresholds], [runner] and/or [data])", origin)
         if not isinstance(data[table], Mapping):
             raise ConfigError(f"{table} must be a table: [{table}]", origin)
     thresholds = DEFAULT_THRESHOLDS
@@ -184,4 +194,11 @@ def parse_config(data: Mapping[str, object], origin: str) -> Config:
         if problem:
             raise ConfigError(f"[runner] {key}: {problem}", origin)
         profile_values[key] = stored
-    return Config(thresholds=thresholds, profile=RunnerProfile(**profile_values), path=Path(origin))
+    cramp_log = None
+    for key, value in data.get("data", {}).items():
+        if key != "cramp_log":
+            raise ConfigError(f"[data] {key}: unknown key (known: cramp_log)", origin)
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"[data] cramp_log: expected a file path, got {value!r}", origin)
+        cramp_log = Path(value).expanduser()
+    return Config(thresholds=thresholds, profile=RunnerProfile(**profile_values), path=Path(origin), cramp_log=cramp_log)

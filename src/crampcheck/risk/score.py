@@ -94,6 +94,9 @@ def score(findings: Sequence[Finding], profile: RunnerProfile) -> tuple[list[Fin
     )
     if profile.past_cramps and firm_overload and overall != HIGH:
         overall = raise_level(overall)
-        overall_reasons.append(PAST_CRAMPS_REASON)
+        reason = PAST_CRAMPS_REASON
+        if profile.past_cramps_reason:
+            reason = f"{reason} ({profile.past_cramps_reason})"
+        overall_reasons.append(reason)
     reasons["overall"] = overall_reasons or [NOTHING_FLAGGED]
     return list(findings), Scores(overall=overall, overload=levels["overload"], electrolyte=levels["electrolyte"], reasons=reasons)

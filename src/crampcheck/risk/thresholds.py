@@ -82,6 +82,9 @@ FACTORS: Mapping[str, FactorInfo] = MappingProxyType({
         "per factor, e.g. single-run spikes over week-to-week ratios [frandsen2025]"),
     "race_overreach": FactorInfo("race beyond training", "overload", "moderate",
         "race pace beyond conditioning [two-cramps]; faster than predicted pace [schwellnus2011]"),
+    "own_cramps": FactorInfo("your own cramps", "overload", "moderate",
+        "previous cramps and faster-than-predicted pace the independent predictors [schwellnus2011]; about half of "
+        "cramps in a race's final quarter [safer]; the runner's own counts, never a probability"),
 })
 
 
@@ -291,6 +294,18 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("digest", "digest_recency_half_life_weeks", 4.0, "weeks",
        "digest ranking: an occurrence this many weeks before the end of the view counts half"),
     _p("digest", "digest_weeks", 12, "weeks", "the view of scan and its digest: the last this many weeks (--weeks)"),
+    _p("own_cramps", "cramp_pattern_min_runs", 3, "runs",
+       "at least this many cramped runs (and as many sharing a factor) before a pattern sentence is written"),
+    _p("own_cramps", "cramp_pattern_min_share_pct", 60.0, "%",
+       "a factor repeats when at least this share of the cramped runs had it..."),
+    _p("own_cramps", "cramp_pattern_margin_pct", 30.0, "%",
+       "...and its share among comparable cramp-free runs is at least this many points lower"),
+    _p("own_cramps", "cramp_compare_distance_pct", 25.0, "%",
+       "a cramp-free run is comparable with a cramped one of the same kind within this much of its distance"),
+    _p("own_cramps", "cramp_before_m", 1000.0, "m", "the run report describes this much of the run before a cramp"),
+    _p("own_cramps", "predicted_fast_pct", 4.0, "%",
+       "a first half more than this faster than the race's predicted pace (races.prediction) is a fast start against it",
+       "faster than predicted pace, an independent predictor of cramping [schwellnus2011]"),
     _p("heat_unacclimatized", "heat_acclim_window_days", 14, "days",
        "the runs in warm air of this many days before a hot run count as acclimatization"),
     _p("heat_unacclimatized", "heat_acclim_warm_c", 22.0, "degC",
