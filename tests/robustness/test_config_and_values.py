@@ -90,3 +90,4 @@ def test_iso_times_pin_years_outside_nanoseconds_and_never_raise():
     plain, _ = iso_times(["2024-01-01T00:00:00Z", "2570-07-20T08:30:10Z"])  # the numpy path
     assert [str(t) for t in plain.astype("datetime64[s]")] == ["2024-01-01T00:00:00", "2262-01-01T00:00:00"]
     assert offsets == {0, 3600}
+

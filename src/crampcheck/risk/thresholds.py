@@ -110,7 +110,7 @@ UNIT_RANGES: Mapping[str, tuple[float, float]] = MappingProxyType({
     "count": (0.0, 1000.0), "m/s": (0.01, 200.0), "steps/min": (0.0, 100.0), "flats": (0.1, 1.0),
     "m": (0.1, 1.0e6), "bpm": (0.0, 300.0), "m/km": (0.0, 1000.0), "year": (1970.0, 2200.0),
     "days": (1.0, 3650.0), "weeks": (1.0, 520.0), "ratio": (0.1, 100.0), "quantile": (0.0, 1.0),
-    "exponent": (0.5, 2.0), "weight": (0.0, 100.0),
+    "exponent": (0.5, 2.0), "weight": (0.0, 100.0), "runs": (1.0, 1000.0),
 })
 NAME_RANGES: Mapping[str, tuple[float, float]] = MappingProxyType({  # where the unit's range does not fit
     "hot_hours_start_h": (0.0, 24.0), "hot_hours_end_h": (0.0, 24.0),
