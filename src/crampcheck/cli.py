@@ -56,10 +56,11 @@ def _quantity(text: str | None, units: dict[str, float], default: str, what: str
 def _check_outputs(inputs, *outputs: str | None, cache: str | None = None) -> None:
     """Refuse, before any work, a report or cache path that would overwrite an input (crampcheck.files)."""
     from crampcheck.files import check_output
-    from crampcheck.history.sources import ARCHIVE_SEP, is_member_path
 
-    # an archive member (export.zip!a.fit) is read from its archive: the archive is the input
-    inputs = [str(p).split(ARCHIVE_SEP, 1)[0] if is_member_path(str(p)) else p for p in inputs]
+    if any("!" in str(p) for p in inputs):  # an archive member (export.zip!a.fit): its archive is the input
+        from crampcheck.history.sources import ARCHIVE_SEP, is_member_path  # (a plain file never loads history)
+
+        inputs = [str(p).split(ARCHIVE_SEP, 1)[0] if is_member_path(str(p)) else p for p in inputs]
     for out in outputs:
         if out:
             check_output(out, inputs)

@@ -6,8 +6,9 @@ consumers. Each output format calls one function here on every string it renders
 - ``terminal``: control characters (C0, DEL, C1: ESC, CSI, OSC, BEL...), bidi controls and
   undecodable bytes of file names become visible escapes (``\\x1b``, ``\\u202e``); a newline
   becomes ``\\x0a``, so a name cannot forge a line. Emoji joiners stay.
-- ``markdown``: ``terminal`` plus Markdown/HTML syntax made literal: backslash, ``|`` (table
-  cells), ``<``/``>`` (tags, autolinks), ``](`` and ``]:`` (links, images, link definitions).
+- ``markdown``: ``terminal`` plus Markdown/HTML syntax made literal: ``|`` (table cells),
+  ``<``/``>`` (tags, autolinks), ``](`` and ``]:`` (links, images, link definitions); a
+  backslash escape already there is kept as it is (never escaped twice).
 - ``csv_cell``: ``terminal`` plus the spreadsheet formula guard: a text cell starting with
   ``= + - @``, TAB or CR gets a leading apostrophe, so it is shown, never evaluated.
 - ``json_text``: a JSON document made safe for UTF-8 output and terminals: undecodable bytes
@@ -26,7 +27,8 @@ _UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})  # controls (C0, DEL, C
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _SURROGATE_ESCAPE = range(0xDC80, 0xDD00)  # os.fsdecode's stand-ins for undecodable name bytes
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_MD_SPECIAL = re.compile(r"[\\|<>]|\](?=[(:\[])")
+# an existing backslash escape (kept: escaping it again would undo it), or what must be made literal
+_MD_SPECIAL = re.compile(r"\\[!-/:-@\[-`{-~]|[|<>]|\](?=[(:\[])")
 _JSON_UNSAFE = re.compile("[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
 
 
@@ -48,7 +50,14 @@ def terminal(text: object) -> str:
 def markdown(text: object) -> str:
     """``text`` safe for one Markdown line or table cell: no tags, links, images, pipes or newlines."""
     s = terminal(text)
-    return _MD_SPECIAL.sub(lambda m: {"<": "&lt;", ">": "&gt;"}.get(m.group(0), "\\" + m.group(0)), s)
+    return _MD_SPECIAL.sub(_md_literal, s)
+
+
+def _md_literal(match: re.Match) -> str:
+    found = match.group(0)
+    if found.startswith("\\"):
+        return found  # already escaped (a backslash before other text is literal in Markdown)
+    return {"<": "&lt;", ">": "&gt;"}.get(found, "\\" + found)
 
 
 def csv_cell(value: object) -> object:

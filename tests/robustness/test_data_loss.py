@@ -151,3 +151,16 @@ def test_analyze_of_an_archive_member_refuses_to_write_over_the_archive(tmp_path
     assert result.exit_code == 1 and result.stderr == (
         f"Error: {export}: is an input file: the report would overwrite it (choose another path)\n")
     assert digest(export) == before
+
+
+def test_the_cramp_log_never_touches_a_foreign_sqlite_file(tmp_path):
+    """Failure 3 again, in the cramp log of issue 14: WAL mode was set before the marker was read."""
+    other = tmp_path / "other.db"
+    hostile.foreign_sqlite(other)
+    before = digest(other)
+    for args in (["cramp", "list"], ["cramp", "add", "2024-06-01"]):
+        result = cli(*args, "--data", other)
+        assert result.exit_code != 0 and "not a crampcheck cramp log" in result.output + result.stderr
+    assert digest(other) == before and not (tmp_path / "other.db-wal").exists()
+    with sqlite3.connect(f"{other.as_uri()}?mode=ro", uri=True) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
