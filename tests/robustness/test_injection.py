@@ -37,6 +37,7 @@ def test_the_sanitizer_functions():
         "&lt;img src=x onerror=alert(1)&gt;", "[x\\](javascript:alert(1))", "![i\\](http://evil/x.png)",
         "a \\| b \\| c", "line one\\x0a\\| forged \\| row \\|"]
     assert json_text('"\x9b\udcff"') == '"\\u009b\\\\xff"'
+    assert terminal("🏃\u200d♀️ parkrun") == "🏃\u200d♀️ parkrun"  # emoji joiners stay; bidi controls do not
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json", "csv"])
