@@ -237,9 +237,12 @@ def race_story(r: dict[str, Any], units: str) -> list[str]:
         lines.append(f"predicted {format_duration(pred['predicted_time_s'])} ({format_pace(pred['predicted_speed_m_s'], units)}) "
                      f"from your best recent {effort}: {from_run}, by Riegel's formula [riegel1981]")
         first = pred.get("first_half_vs_predicted_pct")
-        if first is not None and first > 0:
+        if first is not None and first > 0 and pred.get("from_kind") == "race":
             lines.append(f"the first half was {first:.1f} % faster than your predicted pace: in a field study, running "
                          "faster than predicted came before cramps [schwellnus2011]")
+        elif first is not None and first > 0:
+            lines.append(f"the first half was {first:.1f} % faster than the pace your training predicts; a race effort "
+                         "explains part of that, so read it against your own race plan, not as a fast start")
         elif first is not None:
             lines.append(f"the first half was {abs(first):.1f} % slower than your predicted pace")
     earlier = r.get("earlier_races") or []
