@@ -178,8 +178,8 @@ class DaskEngine:
         limit = (limits or ZipLimits()).max_file_bytes
         return DaskRunner(client, args, limit, self.n_workers(), self.batch_files)
 
-    def open_cache(self, path: str | os.PathLike | None) -> ParquetCache:
-        return ParquetCache(path)
+    def open_cache(self, path: str | os.PathLike | None, warnings: list[str]) -> ParquetCache:
+        return ParquetCache(path)  # an unusable file is a one-line error (--no-cache or another --cache)
 
     def close(self) -> None:
         if self.client is not None:
