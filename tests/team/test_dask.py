@@ -20,7 +20,7 @@ from tests.team.teamdata import plans
 
 def _duckdb():
     """A DuckDB connection, imported here and not at collection: DuckDB's native thread pool in
-    the test process makes later process pools start by forkserver (scan._mp_context), which
+    the test process makes later process pools spawn their workers (scan._mp_context), which
     the monkeypatched-analyzer tests of tests/history cannot use."""
     import duckdb
 

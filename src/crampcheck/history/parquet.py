@@ -124,6 +124,8 @@ class ParquetCache:
     def __init__(self, path: str | os.PathLike | None = None):
         self.path = Path(path) if path is not None else default_parquet_cache_path()
         self.rebuilt = False
+        self.problem: str | None = None  # the SQLite cache's interface (scan reads these); a Parquet problem is an error
+        self.moved_aside: Path | None = None
         self._by_key: dict[tuple[str, str], dict[str, Any]] = {}
         self._by_hash: dict[tuple[str, str], Outcome] = {}
         self._dirty = False

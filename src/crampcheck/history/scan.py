@@ -101,13 +101,13 @@ def normalize_sport_option(label: str | None) -> str:
 def _mp_context() -> Any:
     """fork on Linux (fast start, no re-import); the platform default elsewhere. A process that
     has used a library with native thread pools (DuckDB, pyarrow's Parquet reader: a test, a
-    notebook) is not forked: its children can crash on a lock a pool thread held; a fresh
-    forkserver child is started instead."""
+    notebook) is not forked: its children can crash on a lock a pool thread held; they are
+    spawned instead (still children of this process, as ``worker.init_worker`` checks)."""
     import multiprocessing
 
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         if any(name in sys.modules for name in FORK_UNSAFE_MODULES):
-            return multiprocessing.get_context("forkserver")
+            return multiprocessing.get_context("spawn")
         return multiprocessing.get_context("fork")
     return None
 

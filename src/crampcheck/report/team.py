@@ -12,7 +12,7 @@ import io
 from typing import Any
 
 from crampcheck.report.doc import Doc, Heading, Items, Para, Table, plain
-from crampcheck.report.history import _cell  # the one spreadsheet-safe cell rule of the CSV reports
+from crampcheck.safetext import csv_cell
 from crampcheck.units import format_distance
 
 CSV_COLUMNS = (
@@ -90,7 +90,7 @@ def team_csv(team: dict[str, Any], units: str) -> str:
     writer.writerow(CSV_COLUMNS)
     for i, m in enumerate(team["athletes"]):
         t, r, lv = m.get("top_item") or {}, m.get("race") or {}, m["recent"]["levels"]
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([csv_cell(v) for v in (
             i + 1, m["athlete"], m["need"], t.get("id"), t.get("level"), t.get("last_date"), (t.get("counts") or {}).get("occurrences"),
             t.get("why"),
             m["recent"]["runs"], m["recent"]["distance_m"], format_distance(m["recent"]["distance_m"], units, 1),
