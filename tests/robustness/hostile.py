@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from tests.history.exports import strava_csv
-from tests.history.helpers import T0, fit_run
+from tests.helpers.history import T0, fit_run
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"

@@ -17,7 +17,7 @@ from crampcheck.history import scan, worker
 from crampcheck.history.sources import InputTree, ZipLimits
 from crampcheck.io import detect, fit, fitfast
 from crampcheck.io import read as read_bytes
-from tests.history.helpers import stub_read_and_analyze
+from tests.helpers.history import stub_read_and_analyze
 from tests.robustness import hostile
 from tests.robustness.conftest import SAMPLES, cli, crampcheck
 
