@@ -13,8 +13,8 @@ import zlib
 from datetime import timedelta
 from pathlib import Path
 
-from tests.history.exports import strava_csv
 from tests.helpers.history import T0, fit_run
+from tests.history.exports import strava_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
