@@ -12,7 +12,6 @@ Without Chromium (or Playwright) the tests skip, except in CI (``CI=true``) wher
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
@@ -23,13 +22,10 @@ from crampcheck.report.html_run import render_run_html
 from tests.helpers import reports as S
 from tests.helpers.paths import PROJECT_ROOT
 
-CHROMIUM = Path(os.environ.get("CRAMPCHECK_CHROMIUM", "/usr/bin/chromium"))
-IN_CI = os.environ.get("CI", "").lower() == "true"
 UPDATE_DOCS = os.environ.get("CRAMPCHECK_UPDATE_SCREENSHOTS") == "1"
 ARTIFACTS = PROJECT_ROOT / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 DOCS_SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 VIEWPORTS = {"desktop": {"width": 1100, "height": 900}, "phone": {"width": 390, "height": 844}}
 DOCS_VIEWPORT = {"width": 900, "height": 1300}  # README screenshots: the first screen of each report
 RUN_CHARTS = ("chart-pace", "chart-splits", "chart-hr", "chart-temp", "chart-elev", "chart-route")
@@ -39,25 +35,6 @@ LIGHT_BG, DARK_BG = "rgb(255, 255, 255)", "rgb(21, 23, 26)"  # --bg in html_base
 
 
 
-def _require(ok: bool, why: str) -> None:
-    """Skip when a browser prerequisite is missing, but fail in CI where it must be there."""
-    if not ok:
-        if IN_CI:
-            pytest.fail(f"{why} (CI=true: the browser tests must run)")
-        pytest.skip(why)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require(CHROMIUM.exists(), f"{CHROMIUM} is absent (apt-get install -y chromium chromium-driver)")
-    _require(importlib.util.find_spec("playwright") is not None, "the playwright package is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        # Debian's Chromium, never a browser downloaded by Playwright
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,7 @@ where it struck, and said in the page's text (skips without Chromium, fails in C
 
 from __future__ import annotations
 
-import importlib.util
-import os
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -14,29 +11,7 @@ from click.testing import CliRunner
 from crampcheck.cli import main
 from crampcheck.synth import scenarios, to_bytes
 
-CHROMIUM = Path(os.environ.get("CRAMPCHECK_CHROMIUM", "/usr/bin/chromium"))
-IN_CI = os.environ.get("CI", "").lower() == "true"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 CRAMP_KM = 8.5  # of a 10 km race
-
-
-def _require(ok: bool, why: str) -> None:
-    if not ok:
-        if IN_CI:
-            pytest.fail(f"{why} (CI=true: the browser tests must run)")
-        pytest.skip(why)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require(CHROMIUM.exists(), f"{CHROMIUM} is absent (apt-get install -y chromium)")
-    _require(importlib.util.find_spec("playwright") is not None, "the playwright package is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 MARK_JS = """() => {

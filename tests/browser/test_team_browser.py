@@ -5,11 +5,11 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from crampcheck.cli import main
-from tests.browser.test_browser import VIEWPORTS, Watch, browser  # noqa: F401 - the fixture, shared
+from tests.browser.test_browser import VIEWPORTS, Watch
 from tests.team.teamdata import ORDER, plans, write_team
 
 
-def test_team_page_links_open_each_history(browser, tmp_path):  # noqa: F811 - the imported fixture
+def test_team_page_links_open_each_history(browser, tmp_path):
     team = write_team(tmp_path / "team")
     page_path = tmp_path / "out" / "team.html"
     page_path.parent.mkdir()
