@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,9 +16,11 @@ import click
 
 from crampcheck import __version__
 from crampcheck.errors import CrampcheckError
+from crampcheck.safetext import terminal
 from crampcheck.units import parse_temperature_c
 
 UNITS = click.Choice(["mi", "km"])
+MAX_JOBS = 64  # worker processes at most (= crampcheck.history.scan.MAX_JOBS; kept here for a light --help)
 DECODERS = click.Choice(["auto", "fast", "fitparse"])
 LB_PER_KG = 2.20462262
 L_PER_OZ = 0.0295735296
@@ -29,13 +32,14 @@ def user_errors(debug: bool = False):
     try:
         yield
     except CrampcheckError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(terminal(exc)) from None
     except (KeyboardInterrupt, click.ClickException, click.exceptions.Exit):
         raise
     except Exception as exc:  # a bug or a file we did not foresee: one line, traceback only with --debug
         if debug:
             raise
-        raise click.ClickException(f"unexpected error ({type(exc).__name__}: {exc}); rerun with --debug for details") from None
+        raise click.ClickException(
+            terminal(f"unexpected error ({type(exc).__name__}: {exc}); rerun with --debug for details")) from None
 
 
 def _quantity(text: str | None, units: dict[str, float], default: str, what: str) -> float | None:
@@ -47,6 +51,29 @@ def _quantity(text: str | None, units: dict[str, float], default: str, what: str
     if not match or (suffix and suffix not in units):
         raise click.BadParameter(f"{text!r}: give a number with an optional unit ({', '.join(units)})", param_hint=what)
     return float(match.group(1)) * units[suffix or default]
+
+
+def _check_outputs(inputs, *outputs: str | None, cache: str | None = None) -> None:
+    """Refuse, before any work, a report or cache path that would overwrite an input (crampcheck.files)."""
+    from crampcheck.files import check_output
+
+    if any("!" in str(p) for p in inputs):  # an archive member (export.zip!a.fit): its archive is the input
+        from crampcheck.history.sources import ARCHIVE_SEP, is_member_path  # (a plain file never loads history)
+
+        inputs = [str(p).split(ARCHIVE_SEP, 1)[0] if is_member_path(str(p)) else p for p in inputs]
+    for out in outputs:
+        if out:
+            check_output(out, inputs)
+    if cache:
+        check_output(cache, inputs, what="cache")
+
+
+def _write(text: str, path: str) -> None:
+    """Write a report atomically (temporary file, fsync, rename) and say where."""
+    from crampcheck.files import write_atomic
+
+    write_atomic(path, text)
+    click.echo(f"wrote {terminal(path)}", err=True)
 
 
 def _terminal(output: str | None, color: bool | None = None) -> tuple[bool, int | None]:
@@ -81,8 +108,7 @@ def _temperature(text: str | None) -> float | None:
 
 def _write_or_echo(text: str, output: str | None) -> None:
     if output:
-        Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
+        _write(text, output)
     else:
         click.echo(text, nl=not text.endswith("\n"))
 
@@ -99,6 +125,8 @@ def main() -> None:
     crampcheck thresholds       the thresholds in force and where each comes from
     crampcheck cramp add RUN    log your own cramps (also: none, reject, list, remove)
     """
+    # numpy's RuntimeWarnings (empty means, NaN comparisons) are the readers' business, never the user's
+    warnings.simplefilter("ignore", RuntimeWarning)
 
 
 def _data_option(f):
@@ -163,6 +191,7 @@ def analyze(run, data_path, config_path, units, fmt, output, html_path, open_htm
     mass = {"kg": 1.0, "lb": 1 / LB_PER_KG}
     volume = {"l": 1.0, "ml": 0.001, "oz": L_PER_OZ}
     with user_errors(debug):
+        _check_outputs([run], output, html_path)
         config = _load_config(
             config_path,
             units=units,
@@ -212,8 +241,7 @@ def analyze(run, data_path, config_path, units, fmt, output, html_path, open_htm
         if html_path:
             from crampcheck.report.html_run import render_run_html, run_series
 
-            Path(html_path).write_text(render_run_html(data, run_series(report), report.units), encoding="utf-8")
-            click.echo(f"wrote {html_path}", err=True)
+            _write(render_run_html(data, run_series(report), report.units), html_path)
             if open_html:
                 click.launch(str(Path(html_path).resolve()))
 
@@ -240,8 +268,9 @@ def thresholds(config_path, fmt, show_sources):
         from crampcheck.report.doc import Doc, Table, render_markdown, render_text
 
         table = Table(
-            ["name", "value", "unit", "evidence", "origin", "source"],
-            [[r["name"], f"{r['value']}", r["unit"], r["evidence"], r["origin"], r["source"]] for r in rows],
+            ["name", "value", "unit", "range", "evidence", "origin", "source"],
+            [[r["name"], f"{r['value']}", r["unit"], f"{r['min']:g}–{r['max']:g}", r["evidence"], r["origin"], r["source"]]
+             for r in rows],
         )
         doc = Doc("crampcheck thresholds in force").add(table)
         click.echo(render_markdown(doc) if fmt == "markdown" else render_text(doc), nl=False)
@@ -280,7 +309,7 @@ def _progress_bar(enabled: bool):
             from crampcheck.units import format_duration
 
             left = f" · {format_duration(elapsed / done * max(total - done, 0))} left"
-        label = name if len(name) <= 40 else "…" + name[-39:]
+        label = terminal(name if len(name) <= 40 else "…" + name[-39:])
         click.echo(f"\r\033[Kreading {done}{of} files{left} · {label}", err=True, nl=False)
         state["shown"] = True
 
@@ -298,7 +327,8 @@ def _scan_options(f):
     f = click.option("--weeks", type=click.IntRange(1, None), help="Weeks in view, up to --until or the last run (scan default: 12; --since widens it).")(f)
     f = click.option("--cache", "cache_path", type=click.Path(dir_okay=False), help="Cache file (default: ~/.cache/crampcheck/cache.sqlite).")(f)
     f = click.option("--no-cache", is_flag=True, help="Read every file; neither use nor write the cache.")(f)
-    f = click.option("--jobs", type=click.IntRange(1, None), help="Worker processes (default: all cores).")(f)
+    f = click.option("--jobs", type=click.IntRange(1, MAX_JOBS),
+                     help=f"Worker processes, 1 to {MAX_JOBS} (default: all cores).")(f)
     f = click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")(f)
     f = _config_options(f)
     return f
@@ -317,13 +347,16 @@ def _run_scan(func, paths, sport, since, until, cache_path, no_cache, jobs, prog
         )
     finally:
         close()
+    history = getattr(result, "history", result)  # races wrap the history they scanned
+    for warning in getattr(history, "warnings", []):
+        click.echo(terminal(f"warning: {warning}"), err=True)
     return result, units
 
 
 def _check_paths(paths) -> None:
     for p in paths:
         if not Path(p).exists():
-            raise click.ClickException(f"{p}: no such file or directory")
+            raise click.ClickException(terminal(f"{p}: no such file or directory"))
 
 
 @main.command()
@@ -342,6 +375,7 @@ def scan(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress,
     """
     _check_paths(path)
     with user_errors(debug):
+        _check_outputs(path, output, html_path, cache=cache_path)
         from crampcheck.history import races as find_races
         from crampcheck.history import scan as scan_history
         from crampcheck.history.races import is_single_file
@@ -369,8 +403,7 @@ def scan(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress,
             from crampcheck.report.html_history import render_history_html
 
             races_data = find_races(result, given=is_single_file(path)).to_dict()  # the races of this scan
-            Path(html_path).write_text(render_history_html(clean_dict(data), races_data, units), encoding="utf-8")
-            click.echo(f"wrote {html_path}", err=True)
+            _write(render_history_html(clean_dict(data), races_data, units), html_path)
             if open_html:
                 click.launch(str(Path(html_path).resolve()))
 
@@ -396,6 +429,7 @@ def races(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress
     """
     _check_paths(path)
     with user_errors(debug):
+        _check_outputs(path, output, html_path, cache=cache_path)
         from crampcheck.history import scan_races
         from crampcheck.report.history import build_races_doc, races_csv
 
@@ -417,11 +451,10 @@ def races(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress
         if html_path:
             from crampcheck.report.html_history import render_races_html
 
-            Path(html_path).write_text(render_races_html(data, units, ", ".join(path)), encoding="utf-8")
-            click.echo(f"wrote {html_path}", err=True)
+            _write(render_races_html(data, units, ", ".join(path)), html_path)
         skipped = data.get("skipped") or []
         for s in skipped:
-            click.echo(f"skipped {s['file']}: {s['reason']}", err=True)
+            click.echo(terminal(f"skipped {s['file']}: {s['reason']}"), err=True)
 
 
 # ---------------------------------------------------------------- your own cramps
@@ -468,7 +501,7 @@ def _log_run(kind, run, data_path, config_path, **fields):
         where = log.path
     from crampcheck.report.cramplog import entry_line
 
-    click.echo(f"logged #{entry_id}: {entry_line(entry)} · in {where}")
+    click.echo(terminal(f"logged #{entry_id}: {entry_line(entry)} · in {where}"))
 
 
 @cramp.command("add")
@@ -548,4 +581,4 @@ def cramp_remove(entry_id, data_path, config_path):
             raise click.ClickException(f"no entry #{entry_id} in the cramp log")
         from crampcheck.report.cramplog import entry_line
 
-        click.echo(f"removed #{entry_id}: {entry_line(removed)}")
+        click.echo(terminal(f"removed #{entry_id}: {entry_line(removed)}"))

@@ -19,6 +19,7 @@ the short id a scan prints: the first characters of the hash) or by its local da
 from __future__ import annotations
 
 import os
+import stat
 import time
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timezone
@@ -120,15 +121,17 @@ class CrampLog:
             return
         if self.path.is_dir():
             raise ConfigError("is a directory, not a cramp log", str(self.path))
+        if self.path.exists() and not stat.S_ISREG(self.path.stat().st_mode):  # a FIFO would hang SQLite
+            raise ConfigError("not a regular file, so not a cramp log: left alone", str(self.path))
         import sqlite3
 
         try:
             if create:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self._check_version(create)  # first: a file that is not a cramp log is refused before any write
             deadline = time.monotonic() + BUSY_TIMEOUT_S
             _retry_locked(lambda: self.db.execute("PRAGMA journal_mode=WAL"), deadline)
-            self._check_version(create)
         except sqlite3.DatabaseError as exc:
             self.close()
             raise ConfigError(f"not a usable cramp log ({exc})", str(self.path)) from None

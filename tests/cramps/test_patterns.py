@@ -168,7 +168,7 @@ def test_the_runners_words_stay_text_in_every_report(tmp_path):
     assert "<script>alert" not in html and 'id="h-cramps"' in html
     markdown = cli("scan", export, "--no-cache", "--data", tmp_path / "log.sqlite", "--format", "markdown")
     assert "\x1b" not in markdown and "<script" not in markdown  # no raw HTML in a Markdown report either
-    assert "“‹script›alert(1)‹/script›\\x1b\\[2J cramped at 35k | \\*\\*bold\\*\\*”" in markdown
+    assert "“‹script›alert(1)‹/script›\\x1b\\[2J cramped at 35k \\| \\*\\*bold\\*\\*”" in markdown  # | escaped once
 
 
 def test_a_fast_start_against_the_predicted_pace(tmp_path):

@@ -155,15 +155,16 @@ def test_nested_depth_and_total_limits(tmp_path):
     assert [p is None for _, p, _ in items] == [True, True, False, False, False]
 
 
-def test_corrupt_nested_zip_is_a_skip_and_corrupt_input_an_error(tmp_path):
+def test_corrupt_nested_zip_and_corrupt_input_zip_are_skips(tmp_path):
     export = tmp_path / "e.zip"
     export.write_bytes(zip_bytes({"inner.zip": b"not a zip", "run.fit": b"R"}))
     _, items = walk(export)
     assert "not a readable zip" in items[0][1] and items[1][1] is None
     bad = tmp_path / "bad.zip"
     bad.write_bytes(b"PK junk")
-    with pytest.raises(UnreadableFileError, match="not a readable zip"):
-        walk(bad)
+    _, items = walk([bad, export])  # one bad input never stops the others
+    assert items[0][0] == str(bad) and items[0][1].startswith("not a readable zip")
+    assert [i[1] for i in items[1:]][1] is None and len(items) == 3
 
 
 def test_normalize_sport():

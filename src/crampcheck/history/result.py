@@ -91,6 +91,7 @@ class HistoryResult:
     other_sports: dict[str, int] = field(default_factory=dict)  # left out by the sport filter
     stats: ScanStats = field(default_factory=ScanStats)
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the scan itself (cache left alone, moved aside, off)
     thresholds: HistoryThresholds = field(default_factory=HistoryThresholds)  # in force for the factors
     cramps: list[dict[str, Any]] = field(default_factory=list)  # the runner's cramped runs (history.cramps.attach)
     cramp_patterns: dict[str, Any] | None = None  # what came before them (history.cramps.attach)
@@ -109,6 +110,7 @@ class HistoryResult:
             "other_sports": dict(self.other_sports),
             "stats": asdict(self.stats),
             "notes": list(self.notes),
+            "warnings": list(self.warnings),
             "thresholds": asdict(self.thresholds),
             "cramps": list(self.cramps),
             "cramp_patterns": self.cramp_patterns,

@@ -17,15 +17,16 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from crampcheck.errors import ConfigError, CrampcheckError
+from crampcheck.files import hash_regular
 from crampcheck.history import worker
-from crampcheck.history.cache import Cache, Outcome
+from crampcheck.history.cache import Cache, CacheUnusable, Outcome
 from crampcheck.history.cramps import own_cramps
 from crampcheck.history.digest import build_digest
 from crampcheck.history.factors import history_findings
 from crampcheck.history.params import HistoryThresholds, thresholds_from_config
 from crampcheck.history.races import mark_races
 from crampcheck.history.result import Duplicate, HistoryResult, ScanStats, Skipped
-from crampcheck.history.sources import ExportMeta, InputTree, Source, ZipLimits, count_sources
+from crampcheck.history.sources import MAX_FILE_BYTES, ExportMeta, InputTree, Source, ZipLimits, count_sources
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.history.weekly import flag_weeks, weekly_summary
 from crampcheck.metrics.air import heat_index_c, humidity_from_dew_point
@@ -37,7 +38,14 @@ if TYPE_CHECKING:  # the pool is imported when a scan first needs it: `analyze` 
 DUPLICATE_START_TOLERANCE = timedelta(minutes=2)  # one run recorded twice: starts this close...
 DUPLICATE_ELAPSED_PCT = 3.0  # ...and elapsed times within this, whatever the distance (GPX vs TCX differ)...
 DUPLICATE_DISTANCE_PCT = 2.0  # ...or distances within this
-IN_FLIGHT_PER_JOB = 2  # files queued per worker (bounds the bytes held in memory)
+IN_FLIGHT_PER_JOB = 2  # files queued per worker...
+MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024  # ...and at most this many file bytes in flight (parsing costs ~10x)
+MAX_JOBS = 64  # worker processes at most (the CLI's --jobs bound)
+BIG_FILE_BYTES = 8 * 1024 * 1024  # a file on disk past this is hashed as a stream and read by its worker
+PEEK_BYTES = 64 * 1024  # what the FIT file-type peek reads of such a file
+STUCK_AFTER_S = worker.FILE_TIME_LIMIT_S + 30.0  # no file finished for this long: a worker is stuck
+# where its own alarm cannot reach (inside C code); the pool is killed and its files rerun alone
+WORKER_STUCK = "reading took longer than {:g} s: the worker was stopped"
 WORKER_CRASH = "the reader crashed on this file (its worker process died)"
 NO_START_TIME = "no start time: cannot be placed in the history"
 ALL_SPORTS = "all"
@@ -50,8 +58,19 @@ ProgressFn = Callable[[int, "int | None", str], None]  # (files done, total or N
 @dataclass
 class _Task:
     source: Source
-    data: bytes
+    data: bytes  # empty when the worker reads a big file itself (source.path)
     content_hash: str
+
+    @property
+    def size(self) -> int:
+        """Bytes this task brings into a worker."""
+        return len(self.data) or self.source.size
+
+    def call(self, units: str, config: Any) -> tuple:
+        """The worker function and its arguments."""
+        if not self.data and self.source.path:
+            return worker.analyze_path, self.source.name, self.source.path, units, config, self.content_hash
+        return worker.analyze_bytes, self.source.name, self.data, units, config, self.content_hash
 
 
 def settings_fingerprint(units: str, config: Any) -> str:
@@ -96,28 +115,30 @@ class _Runner:
         self.done: list[tuple[_Task, tuple[str, Any]]] = []
 
     def _call(self, pool: ProcessPoolExecutor, task: _Task) -> Future:
-        units, config = self.args
-        return pool.submit(worker.analyze_bytes, task.source.name, task.data, units, config, task.content_hash)
+        return pool.submit(*task.call(*self.args))
 
     def submit(self, task: _Task) -> None:
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
         if self.jobs == 1:
-            units, config = self.args
-            self.done.append((task, worker.analyze_bytes(task.source.name, task.data, units, config, task.content_hash)))
+            fn, *args = task.call(*self.args)
+            self.done.append((task, fn(*args)))
             return
         if self.pool is None:
             context = _mp_context()
             if context is not None:  # forked workers inherit what the parent has loaded
                 worker.warm_up()
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=worker.init_worker,
+                                            initargs=(os.getpid(),))
+        while self.pending and sum(t.size for t in self.pending.values()) + task.size > MAX_BYTES_IN_FLIGHT:
+            self._harvest(block=True)  # bytes in flight, not files, bound the memory: a big file waits
         try:
             self.pending[self._call(self.pool, task)] = task
         except BrokenProcessPool:  # a worker died since the last harvest: the pool takes no more
             self._recover(also=[task])
             return
-        if len(self.pending) >= self.jobs * IN_FLIGHT_PER_JOB:
+        while len(self.pending) >= self.jobs * IN_FLIGHT_PER_JOB:
             self._harvest(block=True)
 
     def _harvest(self, block: bool) -> None:
@@ -127,7 +148,10 @@ class _Runner:
         if not self.pending:
             return
         if block:
-            wait(self.pending, return_when=FIRST_COMPLETED)
+            finished, _ = wait(self.pending, timeout=STUCK_AFTER_S, return_when=FIRST_COMPLETED)
+            if not finished:  # every running worker is stuck: kill them, the futures break
+                _kill_workers(self.pool)
+                wait(self.pending, timeout=STUCK_AFTER_S)
         broken = False
         for fut in [f for f in self.pending if f.done()]:
             try:
@@ -143,6 +167,7 @@ class _Runner:
         """A worker died: rerun every unfinished task (and ``also``) alone, so only the culprit
         is skipped."""
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import TimeoutError as FutureTimeout
         from concurrent.futures.process import BrokenProcessPool
 
         suspects = [*self.pending.values(), *also]
@@ -150,11 +175,15 @@ class _Runner:
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = None
         for task in suspects:
-            with ProcessPoolExecutor(max_workers=1, mp_context=_mp_context()) as alone:
+            with ProcessPoolExecutor(max_workers=1, mp_context=_mp_context(), initializer=worker.init_worker,
+                                     initargs=(os.getpid(),)) as alone:
                 try:
-                    self.done.append((task, self._call(alone, task).result()))
+                    self.done.append((task, self._call(alone, task).result(timeout=STUCK_AFTER_S)))
                 except BrokenProcessPool:
                     self.done.append((task, ("error", WORKER_CRASH)))
+                except FutureTimeout:
+                    _kill_workers(alone)
+                    self.done.append((task, ("error", WORKER_STUCK.format(STUCK_AFTER_S))))
 
     def results(self, block: bool = False) -> list[tuple[_Task, tuple[str, Any]]]:
         """Finished tasks so far (all of them when ``block``)."""
@@ -170,6 +199,15 @@ class _Runner:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL every worker process of ``pool`` (its futures then fail with BrokenProcessPool)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError):  # already gone
+            pass
 
 
 def _as_date(value: Any, name: str) -> date | None:
@@ -234,18 +272,21 @@ def _parse_all(tree: InputTree, runner: _Runner, cache: Cache | None, settings: 
             stored(src, hit[0])
             continue
         try:
-            data = src.load()  # now: a zip member is readable only until the next source
+            if src.path is not None and src.size > BIG_FILE_BYTES:  # hashed as a stream, read by its worker
+                data, (content_hash, head) = b"", hash_regular(src.path, MAX_FILE_BYTES, PEEK_BYTES, label=src.name)
+            else:
+                data = src.load()  # now: a zip member is readable only until the next source
+                content_hash, head = hashlib.sha256(data).hexdigest(), data
         except CrampcheckError as exc:
             stored(src, Outcome("skip", exc.message))
             continue
-        content_hash = hashlib.sha256(data).hexdigest()
         same = cache.get_by_hash(content_hash, settings) if cache else None
         if same:
             stats.from_cache_by_hash += 1
             cache.put(src.key, src.size, src.stamp, content_hash, settings, same)
             stored(src, same)
             continue
-        file_type = worker.fit_file_type(data)
+        file_type = worker.fit_file_type(head)
         if file_type is not None and file_type != "activity":
             stats.peeked += 1
             finish(_Task(src, b"", content_hash), ("non_activity", file_type))
@@ -433,9 +474,10 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
     settings = settings_fingerprint(units, config)
     tree = InputTree(path, limits)
     stats = ScanStats()
-    jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+    jobs = max(1, min(MAX_JOBS, jobs if jobs is not None else (os.cpu_count() or 1)))
     runner = _Runner(jobs, (units, config))
-    cache = Cache(cache_path) if use_cache else None
+    warnings: list[str] = []
+    cache = _open_cache(cache_path, warnings) if use_cache else None
     try:
         stats.cache_rebuilt = bool(cache and cache.rebuilt)
         total = count_sources(path, limits) if progress else None
@@ -444,6 +486,8 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
         runner.close()
         if cache is not None:
             cache.close()
+            if cache.problem:
+                warnings.append(cache.problem)
     rows = _apply_metadata(got, tree) + manual_rows(tree.index.manual)
     result = build_history(rows, th, sport=sport, since=since_d, until=until_d,
                            weeks=weeks, units=units, cramp_entries=cramp_entries)
@@ -451,9 +495,22 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
     result.non_activity = dict(got.non_activity)
     result.stats = stats
     result.notes = [f"{name}: {why}" for name, why in tree.index.problems]
+    result.warnings = warnings
     manual = [r for r in result.activities if r.format == MANUAL]
     if manual:
         result.notes.append(f"{len(manual)} manual entr{'ies' if len(manual) > 1 else 'y'} without a file (from the "
                             "export's activities.csv) counted in the weekly volume and listed, not judged as runs.")
     return result
+
+
+def _open_cache(cache_path: str | os.PathLike | None, warnings: list[str]) -> Cache | None:
+    """The cache, or None (and a warning) when it cannot be used: the scan goes on without it."""
+    try:
+        cache = Cache(cache_path)
+    except CacheUnusable as exc:
+        warnings.append(str(exc))
+        return None
+    if cache.moved_aside is not None:
+        warnings.append(f"{cache.path}: the cache was corrupt: moved aside to {cache.moved_aside} and rebuilt")
+    return cache
 

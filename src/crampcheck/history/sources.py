@@ -2,9 +2,12 @@
 
 An input is a folder (walked recursively), a single file, a Garmin account export zip
 (zips inside the zip) or a Strava bulk export (zip or folder). Zips are read in place,
-nested ones through memory, under the size limits of ``ZipLimits``; member names are only
-labels, never paths to write. Export metadata (names, race marks) is gathered on the way
-into an ``ExportIndex`` and matched to the parsed runs afterwards.
+small nested ones through memory and big ones streamed, under the limits of ``ZipLimits``
+(member size, compression ratio, expansion relative to the archive, depth; overlapping
+entries refuse the archive); member names are only labels, never paths to write. Export
+metadata (names, race marks) is gathered on the way into an ``ExportIndex`` and matched to
+the parsed runs afterwards. Nothing aborts the walk: a folder that cannot be listed, a
+symlink loop, a symlinked folder, a FIFO or a bad archive becomes a source with a ``problem``.
 
 Source names: ``runs/a.fit``, ``export.zip!DI_CONNECT/.../UploadedFiles_0_Part1.zip!12345.fit``.
 """
@@ -28,14 +31,19 @@ from pathlib import Path
 from typing import Any
 
 from crampcheck.errors import UnreadableFileError
+from crampcheck.files import not_regular, read_regular
 from crampcheck.sports import sport_from_label
 
 MIB = 1024 * 1024
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz")
 MAX_FILE_BYTES = 256 * MIB  # one activity file (a day-long FIT is a few MB)
-MAX_NESTED_ZIP_BYTES = 2048 * MIB  # a zip inside a zip is read into memory: at most this
-MAX_TOTAL_BYTES = 64 * 1024 * MIB  # everything read out of one archive tree
+MAX_NESTED_ZIP_BYTES = 4096 * MIB  # a zip inside a zip (streamed, never held whole beyond the next line)
+NESTED_IN_MEMORY_BYTES = 64 * MIB  # a nested zip up to this is read into memory; a bigger one is streamed
+MAX_TOTAL_BYTES = 64 * 1024 * MIB  # everything read out of one archive tree, at most...
+TOTAL_EXPANSION_RATIO = 50.0  # ...and at most this times the archive's own size (plus the first...)
+TOTAL_EXPANSION_FLOOR_BYTES = 256 * MIB  # ...this many bytes, which any small archive may expand to)
 MAX_COMPRESSION_RATIO = 200.0  # uncompressed/compressed beyond this (on big members): a zip bomb
+LOCAL_HEADER_BYTES = 30  # fixed part of a zip local file header
 RATIO_CHECK_MIN_BYTES = 1 * MIB  # small members are not ratio-checked (tiny files compress oddly)
 MAX_ZIP_DEPTH = 3  # export.zip -> UploadedFiles.zip -> ... no deeper
 MATCH_START_TOLERANCE = timedelta(minutes=1)  # export metadata vs file start time
@@ -45,6 +53,7 @@ MAX_TEXT_CHARS = 2000  # characters kept of a description or note
 STRAVA_CSV = "activities.csv"
 GARMIN_SUMMARY_SUFFIX = "summarizedactivities.json"
 GARMIN_RACE_EVENT_TYPE_ID = 1  # Garmin Connect event type "race"
+GARMIN_MS_RANGE = (0, 253402300799999)  # start times in ms: 1970 up to the end of year 9999
 STRAVA_RACE_WORKOUT_TYPES = {1, 11}  # Strava workout_type: 1 = race (run), 11 = race (ride)
 # The bulk export's activities.csv names the workout type "Type" (after "Perceived Exertion";
 # older exports print the untranslated key "translation missing: ...horton_values.type"), and
@@ -65,6 +74,14 @@ class ZipLimits:
     max_ratio: float = MAX_COMPRESSION_RATIO
     ratio_check_min_bytes: int = RATIO_CHECK_MIN_BYTES
     max_depth: int = MAX_ZIP_DEPTH
+    nested_in_memory_bytes: int = NESTED_IN_MEMORY_BYTES
+    total_expansion_ratio: float = TOTAL_EXPANSION_RATIO
+    total_expansion_floor_bytes: int = TOTAL_EXPANSION_FLOOR_BYTES
+
+    def budget_for(self, archive_bytes: int) -> int:
+        """Bytes one archive tree may expand to: relative to its own size, under the absolute cap."""
+        relative = self.total_expansion_floor_bytes + archive_bytes * self.total_expansion_ratio
+        return int(min(self.max_total_bytes, relative))
 
 
 @dataclass(frozen=True)
@@ -84,6 +101,7 @@ class Source:
     relpath: str  # posix path inside that container
     loader: Callable[[], bytes] | None = field(default=None, repr=False, compare=False)
     problem: str | None = None
+    path: str | None = None  # a plain file on disk (not an archive member): a worker may read it itself
 
     def load(self) -> bytes:
         if self.loader is None:
@@ -154,8 +172,11 @@ def normalize_sport(label: str | None) -> str | None:
 
 
 def _garmin_time(value: Any) -> datetime | None:
-    """Garmin start time: milliseconds since 1970 (UTC) or ``"YYYY-MM-DD HH:MM:SS"`` (GMT)."""
+    """Garmin start time: milliseconds since 1970 (UTC) or ``"YYYY-MM-DD HH:MM:SS"`` (GMT);
+    None when absent or outside what a datetime holds (``1e20``, ``1e400``, ``10**400``)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not GARMIN_MS_RANGE[0] <= value <= GARMIN_MS_RANGE[1]:  # also False for NaN
+            return None
         return datetime.fromtimestamp(value / 1000.0, tz=timezone.utc)
     if isinstance(value, str):
         try:
@@ -186,21 +207,32 @@ def _garmin_items(doc: Any) -> Iterator[dict]:
             yield block
 
 
-def read_garmin_summary(data: bytes, index: ExportIndex) -> None:
-    """Add the activities of a Garmin ``*summarizedActivities.json`` to ``index``."""
-    for item in _garmin_items(json.loads(data)):
-        sport = item.get("activityType") or item.get("sportType")
-        if isinstance(sport, dict):
-            sport = sport.get("typeKey")
-        meta = ExportMeta(
-            origin="garmin",
-            name=item.get("name") or item.get("activityName"),
-            sport=normalize_sport(sport),
-            is_race=_garmin_is_race(item),
-            start_time_utc=_garmin_time(item.get("startTimeGmt", item.get("startTimeGMT", item.get("beginTimestamp")))),
-            activity_id=str(item["activityId"]) if item.get("activityId") is not None else None,
-            texts=_texts(("Garmin description", item.get("description")),),
-        )
+def _garmin_meta(item: dict) -> ExportMeta:
+    sport = item.get("activityType") or item.get("sportType")
+    if isinstance(sport, dict):
+        sport = sport.get("typeKey")
+    name = item.get("name") or item.get("activityName")
+    activity_id = item.get("activityId")
+    return ExportMeta(
+        origin="garmin",
+        name=name if isinstance(name, str) else None,  # a number or an object is no name
+        sport=normalize_sport(sport if isinstance(sport, str) else None),
+        is_race=_garmin_is_race(item),
+        start_time_utc=_garmin_time(item.get("startTimeGmt", item.get("startTimeGMT", item.get("beginTimestamp")))),
+        activity_id=str(activity_id) if isinstance(activity_id, (int, str)) and not isinstance(activity_id, bool) else None,
+        texts=_texts(("Garmin description", item.get("description")),),
+    )
+
+
+def read_garmin_summary(data: bytes, index: ExportIndex, label: str = "") -> None:
+    """Add the activities of a Garmin ``*summarizedActivities.json`` to ``index``; an entry
+    with malformed fields is noted in ``index.problems`` and the others are still read."""
+    for n, item in enumerate(_garmin_items(json.loads(data))):
+        try:
+            meta = _garmin_meta(item)
+        except (TypeError, ValueError, OverflowError, OSError) as exc:
+            index.problems.append((label, f"export metadata entry {n + 1} not readable ({type(exc).__name__}: {exc})"))
+            continue
         if meta.activity_id:
             index.by_id[meta.activity_id] = meta
         if meta.start_time_utc:
@@ -323,11 +355,15 @@ def read_strava_csv(data: bytes, container: str, csv_relpath: str, index: Export
 def _read_metadata(kind: str, data: bytes, container: str, relpath: str, label: str, index: ExportIndex) -> None:
     try:
         if kind == "garmin":
-            read_garmin_summary(data, index)
+            read_garmin_summary(data, index, label)
         else:
             read_strava_csv(data, container, relpath, index, label)
     except (ValueError, UnicodeDecodeError, csv.Error) as exc:
         index.problems.append((label, f"export metadata not readable ({exc})"))
+    except RecursionError:
+        index.problems.append((label, "export metadata not readable (nested too deeply)"))
+    except Exception as exc:  # malformed metadata never stops a scan: the activity files are still read
+        index.problems.append((label, f"export metadata not readable ({type(exc).__name__}: {exc})"))
 
 
 def _metadata_kind(relpath: str) -> str | None:
@@ -397,10 +433,44 @@ def _member_problem(info: zipfile.ZipInfo, limit: int, limits: ZipLimits) -> str
     return None
 
 
+def overlap_problem(zf: zipfile.ZipFile) -> str | None:
+    """Why a zip's entries cannot be trusted: two entries at one offset, or one entry's data
+    running into the next (the overlapping-entry zip bomb, unchecked by Python before 3.11.8)."""
+    infos = sorted(zf.infolist(), key=lambda i: i.header_offset)
+    end_of_data = getattr(zf, "start_dir", None)
+    for info, nxt in zip(infos, [*infos[1:], None]):
+        name_bytes = len(info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace"))
+        end = info.header_offset + LOCAL_HEADER_BYTES + name_bytes + info.compress_size
+        limit = nxt.header_offset if nxt is not None else end_of_data
+        if nxt is not None and nxt.header_offset == info.header_offset:
+            return "two archive entries at one offset (a zip bomb?): archive refused"
+        if limit is not None and end > limit:
+            return "overlapping archive entries (a zip bomb?): archive refused"
+    return None
+
+
+def _open_nested(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ZipLimits, label: str) -> zipfile.ZipFile:
+    """A zip inside a zip: read into memory when small, else streamed from the outer member."""
+    if info.file_size <= limits.nested_in_memory_bytes:
+        return zipfile.ZipFile(io.BytesIO(_read_member(zf, info, limits.nested_in_memory_bytes, label)))
+    try:
+        return zipfile.ZipFile(zf.open(info))
+    except (zipfile.LargeZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise UnreadableFileError(f"archive member not readable ({exc})", label) from None
+
+
 def _walk_zip(zf: zipfile.ZipFile, label: str, key: str, depth: int, limits: ZipLimits,
               budget: _Budget, index: ExportIndex) -> Iterator[Source]:
-    """Sources of one open zip (``label``/``key``: its name and cache key)."""
-    for info in sorted(zf.infolist(), key=lambda i: i.filename):
+    """Sources of one open zip (``label``/``key``: its name and cache key).
+
+    A streamed zip (nested, big) is walked in offset order, so its stream only moves forward."""
+    overlap = overlap_problem(zf)
+    if overlap:
+        yield Source(label, key, 0, "", key, "", None, overlap)
+        return
+    streamed = isinstance(zf.fp, zipfile.ZipExtFile)
+    order = (lambda i: i.header_offset) if streamed else (lambda i: i.filename)
+    for info in sorted(zf.infolist(), key=order):
         if info.is_dir():
             continue
         relpath = info.filename.replace("\\", "/")
@@ -416,7 +486,7 @@ def _walk_zip(zf: zipfile.ZipFile, label: str, key: str, depth: int, limits: Zip
         if problem is None and is_zip and depth >= limits.max_depth:
             problem = f"zip nested deeper than {limits.max_depth} levels refused"
         if problem is None and not budget.take(info.file_size):
-            problem = f"archive holds more than {limits.max_total_bytes // MIB} MB in all: rest refused"
+            problem = f"archive expands to more than {budget.limit // MIB} MB in all: rest refused (zip bomb?)"
         stamp = f"crc{info.CRC:08x}:{info.file_size}"
         if problem:
             yield Source(name, mkey, info.file_size, stamp, key, relpath, None, problem)
@@ -429,15 +499,19 @@ def _walk_zip(zf: zipfile.ZipFile, label: str, key: str, depth: int, limits: Zip
             continue
         if is_zip:
             try:
-                inner = zipfile.ZipFile(io.BytesIO(_read_member(zf, info, limit, name)))
+                inner = _open_nested(zf, info, limits, name)
             except UnreadableFileError as exc:
                 yield Source(name, mkey, info.file_size, stamp, key, relpath, None, exc.message)
                 continue
             except zipfile.BadZipFile as exc:
                 yield Source(name, mkey, info.file_size, stamp, key, relpath, None, f"not a readable zip ({exc})")
                 continue
-            with inner:
-                yield from _walk_zip(inner, name, mkey, depth + 1, limits, budget, index)
+            stream = inner.fp  # a streamed member (ZipFile leaves a passed file open) or a BytesIO
+            try:
+                with inner:
+                    yield from _walk_zip(inner, name, mkey, depth + 1, limits, budget, index)
+            finally:
+                stream.close()
             continue
         loader = functools.partial(_read_member, zf, info, limit, name)
         yield Source(name, mkey, info.file_size, stamp, key, relpath, loader)
@@ -445,39 +519,74 @@ def _walk_zip(zf: zipfile.ZipFile, label: str, key: str, depth: int, limits: Zip
 
 def _file_loader(path: Path, limit: int, label: str) -> Callable[[], bytes]:
     def load() -> bytes:
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read(limit + 1)
-        except OSError as exc:
-            raise UnreadableFileError(f"cannot read ({exc.strerror or exc})", label) from None
-        if len(data) > limit:
-            raise UnreadableFileError(f"file larger than {limit // MIB} MB", label)
-        return data
+        return read_regular(path, limit, label=label)  # a FIFO or device is refused, never read
 
     return load
 
 
+def _path_key(path: Path) -> str:
+    """The cache key of a path: resolved when it can be, else absolute (symlink loops, long paths)."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return os.path.abspath(path)
+
+
 def _file_source(path: Path, label: str, container: str, relpath: str, limits: ZipLimits) -> Source:
-    st = path.stat()
-    return Source(label, str(path.resolve()), st.st_size, str(st.st_mtime_ns), container, relpath,
-                  _file_loader(path, limits.max_file_bytes, label))
+    try:
+        st = path.stat()
+    except (OSError, RuntimeError) as exc:
+        why = getattr(exc, "strerror", None) or str(exc)
+        return Source(label, _path_key(path), 0, "", container, relpath, None, f"cannot read ({why})")
+    kind = not_regular(st.st_mode)
+    if kind:
+        return Source(label, _path_key(path), 0, "", container, relpath, None, f"is {kind}, not a regular file: not read")
+    return Source(label, _path_key(path), st.st_size, str(st.st_mtime_ns), container, relpath,
+                  _file_loader(path, limits.max_file_bytes, label), path=os.fspath(path))
 
 
 def _open_zip_file(path: Path, label: str) -> zipfile.ZipFile:
     try:
+        kind = not_regular(path.stat().st_mode)  # a FIFO named export.zip would hang the reader
+        if kind:
+            raise UnreadableFileError(f"is {kind}, not a regular file: not read", label)
         return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
         raise UnreadableFileError(f"not a readable zip ({exc})", label) from None
 
 
+def _zip_budget(path: Path, limits: ZipLimits) -> _Budget:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    return _Budget(limits.budget_for(size))
+
+
 def _walk_folder(root: Path, label_root: str, limits: ZipLimits, index: ExportIndex) -> Iterator[Source]:
-    container = str(root.resolve())
-    for dirpath, dirnames, filenames in os.walk(root):  # symlinked folders are not followed
+    """Sources of a folder tree. Nothing disappears silently: an unreadable folder, a path too
+    long, a symlinked folder (not followed) or a name that cannot be read becomes a skipped source."""
+    container = _path_key(root)
+    errors: list[OSError] = []
+
+    def label_of(path: Path) -> tuple[str, str]:
+        relpath = path.relative_to(root).as_posix() if path != root else "."
+        return (f"{label_root.rstrip('/')}/{relpath}" if label_root else relpath), relpath
+
+    def problem(path: Path, why: str) -> Source:
+        label, relpath = label_of(path)
+        return Source(label, _path_key(path), 0, "", container, relpath, None, why)
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):  # symlinked folders are not followed
+        for err in errors:
+            yield problem(Path(err.filename) if err.filename else root, f"folder not readable ({err.strerror or err})")
+        errors.clear()
         dirnames[:] = sorted(d for d in dirnames if d.lower() not in SKIPPED_DIRS)  # routes/: courses, not runs
+        for d in [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+            yield problem(Path(dirpath) / d, "symbolic link to a folder: not followed (scan its target instead)")
         for fname in sorted(filenames):
             path = Path(dirpath) / fname
-            relpath = path.relative_to(root).as_posix()
-            label = f"{label_root.rstrip('/')}/{relpath}" if label_root else relpath
+            label, relpath = label_of(path)
             meta_kind = _metadata_kind(relpath)
             if meta_kind:
                 try:
@@ -489,16 +598,14 @@ def _walk_folder(root: Path, label_root: str, limits: ZipLimits, index: ExportIn
                 try:
                     zf = _open_zip_file(path, label)
                 except UnreadableFileError as exc:
-                    yield Source(label, str(path.resolve()), 0, "", container, relpath, None, exc.message)
+                    yield Source(label, _path_key(path), 0, "", container, relpath, None, exc.message)
                     continue
                 with zf:
-                    yield from _walk_zip(zf, label, str(path.resolve()), 1, limits, _Budget(limits.max_total_bytes), index)
+                    yield from _walk_zip(zf, label, _path_key(path), 1, limits, _zip_budget(path, limits), index)
             elif is_activity_name(fname):
-                try:
-                    yield _file_source(path, label, container, relpath, limits)
-                except OSError as exc:
-                    yield Source(label, str(path.resolve()), 0, "", container, relpath, None,
-                                 f"cannot read ({exc.strerror or exc})")
+                yield _file_source(path, label, container, relpath, limits)
+    for err in errors:  # the root itself could not be listed
+        yield problem(Path(err.filename) if err.filename else root, f"folder not readable ({err.strerror or err})")
 
 
 class InputTree:
@@ -518,11 +625,16 @@ class InputTree:
             if path.is_dir():
                 yield from _walk_folder(path, label, self.limits, self.index)
             elif path.name.lower().endswith(".zip"):
-                with _open_zip_file(path, label) as zf:
-                    yield from _walk_zip(zf, label, str(path.resolve()), 1, self.limits,
-                                         _Budget(self.limits.max_total_bytes), self.index)
+                try:
+                    zf = _open_zip_file(path, label)
+                except UnreadableFileError as exc:
+                    yield Source(label, _path_key(path), 0, "", _path_key(path.parent), path.name, None, exc.message)
+                    continue
+                with zf:
+                    yield from _walk_zip(zf, label, _path_key(path), 1, self.limits,
+                                         _zip_budget(path, self.limits), self.index)
             else:  # a single file the user named: read it whatever its suffix
-                yield _file_source(path, label, str(path.resolve().parent), path.name, self.limits)
+                yield _file_source(path, label, _path_key(path.parent), path.name, self.limits)
 
 
 # --- drill-down: one member of an archive, by the name a scan prints -------------------------
@@ -534,11 +646,17 @@ def is_member_path(path: str) -> bool:
 
 def read_member(path: str, limits: ZipLimits | None = None) -> bytes:
     """The bytes of the archive member a scan named ``export.zip!inner.zip!member.fit`` (zips
-    inside zips read in memory, under the scan's limits and member-name rules)."""
+    inside zips: small ones in memory, big ones streamed; under the scan's limits, member-name
+    rules and overlap check)."""
     limits = limits or ZipLimits()
     head, *members = str(path).split(ARCHIVE_SEP)
+    opened: list[zipfile.ZipFile] = []  # the outer zips a streamed inner one still reads from
     zf = _open_zip_file(Path(head), head)
     label = head
+    overlap = overlap_problem(zf)
+    if overlap:
+        zf.close()
+        raise UnreadableFileError(overlap, head)
     try:
         for depth, member in enumerate(members, 1):
             label = f"{label}{ARCHIVE_SEP}{member}"
@@ -553,17 +671,22 @@ def read_member(path: str, limits: ZipLimits | None = None) -> bytes:
                 problem = f"zip nested deeper than {limits.max_depth} levels refused"
             if problem:
                 raise UnreadableFileError(problem, label)
-            data = _read_member(zf, info, limit, label)
             if last:
-                return data
-            zf.close()
+                return _read_member(zf, info, limit, label)
             try:
-                zf = zipfile.ZipFile(io.BytesIO(data))
+                inner = _open_nested(zf, info, limits, label)  # small: in memory; big: streamed
             except zipfile.BadZipFile as exc:
                 raise UnreadableFileError(f"not a readable zip ({exc})", label) from None
+            opened.append(zf)  # closed last: a streamed inner zip reads through it
+            zf = inner
+            overlap = overlap_problem(zf)
+            if overlap:
+                raise UnreadableFileError(overlap, label)
         raise UnreadableFileError("names an archive, not a file inside it", label)
     finally:
         zf.close()
+        for outer in reversed(opened):
+            outer.close()
 
 
 # --- how many sources a walk will yield (for a progress bar with a total) ---------------------
@@ -600,15 +723,15 @@ def count_sources(paths: str | os.PathLike | list, limits: ZipLimits | None = No
                     dirnames[:] = [d for d in dirnames if d.lower() not in SKIPPED_DIRS]
                     for fname in filenames:
                         if fname.lower().endswith(".zip"):
-                            with zipfile.ZipFile(Path(dirpath) / fname) as zf:
+                            with _open_zip_file(Path(dirpath) / fname, fname) as zf:  # a FIFO is refused
                                 total += _count_zip(zf, 1, limits)
                         elif is_activity_name(fname):
                             total += 1
             elif path.name.lower().endswith(".zip"):
-                with zipfile.ZipFile(path) as zf:
+                with _open_zip_file(path, str(path)) as zf:
                     total += _count_zip(zf, 1, limits)
             else:
                 total += 1
-        except (zipfile.BadZipFile, OSError):
-            return None
+        except (zipfile.BadZipFile, OSError, RuntimeError, UnreadableFileError):
+            return None  # the walk itself reports what is wrong
     return total

@@ -7,9 +7,16 @@ error" skip, so one file cannot stop a scan.
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+import threading
+from contextlib import contextmanager
 from typing import Any
 
 from crampcheck.errors import CrampcheckError, NotAnActivityError
+from crampcheck.files import read_regular
+from crampcheck.history.sources import MAX_FILE_BYTES
 from crampcheck.history.summary import summarize
 from crampcheck.io.fitfast import peek_file_type
 
@@ -17,6 +24,8 @@ FIT_SIGNATURE = b".FIT"
 FIT_SIGNATURE_OFFSET = 8  # bytes 8-11 of a FIT header
 NOT_AN_ACTIVITY_UNKNOWN = "unknown"  # type label when the reader refuses without saying which
 WARM_UP_LAT, WARM_UP_LON = 48.86, 2.35  # any point on land: the first lookup builds the finder
+FILE_TIME_LIMIT_S = 60.0  # wall-clock limit per file in a scan (a 1-million-record FIT reads in ~3 s)
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def fit_file_type(data: bytes) -> str | None:
@@ -59,12 +68,59 @@ def read_and_analyze(name: str, data: bytes, units: str, config: Any) -> Any:
     return analyze(read(data, name), units=units, config=config, charts=False)
 
 
-def analyze_bytes(name: str, data: bytes, units: str, config: Any, content_hash: str) -> tuple[str, Any]:
-    """The outcome of one file: ("row", row JSON) | ("skip", reason) | ("non_activity", type)
-    | ("error", reason) for a bug (not cached: a fixed version may read the file)."""
+class FileTimeout(BaseException):  # not an Exception: no reader's broad handler can swallow it
+    """Raised in a worker when one file has taken longer than FILE_TIME_LIMIT_S."""
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise FileTimeout
+
+
+def init_worker(parent_pid: int) -> None:
+    """Run first in every worker process: die with the parent, whatever kills it.
+
+    On Linux the kernel sends SIGKILL to the worker when the parent dies (PR_SET_PDEATHSIG),
+    so a scan killed by SIGTERM, SIGHUP, the OOM killer or ``kill -9`` leaves no worker behind.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes  # here: a cached rescan that starts no worker never pays for it
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the parent's shutdown still stops the workers
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raise FileTimeout in this process after ``seconds`` of wall-clock time (main thread only)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        report = read_and_analyze(name, data, units, config)
-        return "row", summarize(report, content_hash).to_json()
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def analyze_bytes(name: str, data: bytes, units: str, config: Any, content_hash: str,
+                  limit_s: float | None = None) -> tuple[str, Any]:
+    """The outcome of one file: ("row", row JSON) | ("skip", reason) | ("non_activity", type)
+    | ("error", reason) for a bug or a file over the time limit (not cached: a fixed or faster
+    version may read the file). ``limit_s``: wall-clock limit (default FILE_TIME_LIMIT_S)."""
+    limit_s = FILE_TIME_LIMIT_S if limit_s is None else limit_s
+    try:
+        with time_limit(limit_s):
+            report = read_and_analyze(name, data, units, config)
+            return "row", summarize(report, content_hash).to_json()
+    except FileTimeout:
+        return "error", f"reading took longer than {limit_s:g} s: stopped"
     except NotAnActivityError:
         return "non_activity", fit_file_type(data) or NOT_AN_ACTIVITY_UNKNOWN
     except CrampcheckError as exc:
@@ -73,3 +129,14 @@ def analyze_bytes(name: str, data: bytes, units: str, config: Any, content_hash:
         return "error", "internal error: out of memory"
     except Exception as exc:  # a reader bug must not stop the scan
         return "error", f"internal error: {type(exc).__name__}: {exc}"
+
+
+def analyze_path(name: str, path: str, units: str, config: Any, content_hash: str) -> tuple[str, Any]:
+    """``analyze_bytes`` of a big file on disk read here, in the worker, so the scan's parent
+    never holds it (nor a pickled copy of it on its way)."""
+    try:
+        data = read_regular(path, MAX_FILE_BYTES, label=name)
+    except CrampcheckError as exc:
+        return "skip", exc.message
+    return analyze_bytes(name, data, units, config, content_hash)
+

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crampcheck.errors import ConfigError, UnreadableFileError
+from crampcheck.files import read_regular
 from crampcheck.io.detect import decompress, sniff
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 DECODERS = ("auto", "fast", "fitparse", "reference")
 _REFERENCE = frozenset({"fitparse", "reference"})
+MAX_FILE_BYTES = 256 * 1024 * 1024  # one activity file on disk (a day-long FIT is a few MB)
 
 __all__ = ["DECODERS", "decompress", "read", "read_path", "sniff"]
 
@@ -71,15 +73,7 @@ def read(data: bytes, source: str, decoder: str = "auto") -> Activity:
 def read_path(path: str | Path, decoder: str = "auto") -> Activity:
     """Read the activity file at ``path`` (see ``read``); a bad path is an UnreadableFileError."""
     source = str(path)
-    p = Path(path)
-    if not p.exists():
-        raise UnreadableFileError("no such file", source)
-    if p.is_dir():
+    if Path(path).is_dir():
         raise UnreadableFileError("is a directory, not an activity file", source)
-    try:
-        data = p.read_bytes()
-    except PermissionError:
-        raise UnreadableFileError("permission denied: cannot read the file", source) from None
-    except OSError as exc:
-        raise UnreadableFileError(f"cannot read the file ({exc.strerror or exc})", source) from None
+    data = read_regular(path, MAX_FILE_BYTES, label=source)  # a FIFO or device is refused, never read
     return read(data, source, decoder)

@@ -13,7 +13,9 @@ from pathlib import PurePath
 from crampcheck.errors import UnreadableFileError
 
 GZIP_MAGIC = b"\x1f\x8b"
-MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024  # refuse gzip bombs: no activity file is near this
+MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024  # refuse gzip bombs: no activity file is near this...
+MAX_GZIP_RATIO = 200  # ...nor expands more than this from its gzip (FIT ~5:1, GPX ~20:1)...
+GZIP_RATIO_FLOOR_BYTES = 4 * 1024 * 1024  # ...once past this size (tiny files compress oddly)
 _CHUNK_BYTES = 1024 * 1024
 
 FIT_SIGNATURE = b".FIT"  # bytes 8..12 of every FIT file header
@@ -43,7 +45,8 @@ def _expected(source: str) -> str:
 def decompress(data: bytes, source: str) -> bytes:
     """``data`` gunzipped when it starts with the gzip magic (whatever the name), else as is.
 
-    Refuses output larger than MAX_DECOMPRESSED_BYTES; a corrupt or truncated stream is an
+    Refuses output larger than MAX_DECOMPRESSED_BYTES, or than MAX_GZIP_RATIO times the input
+    once past GZIP_RATIO_FLOOR_BYTES (a gzip bomb, also inside a zip); a corrupt or truncated stream is an
     UnreadableFileError. Concatenated gzip members are all read.
     """
     if not data.startswith(GZIP_MAGIC):
@@ -51,16 +54,17 @@ def decompress(data: bytes, source: str) -> bytes:
     out: list[bytes] = []
     size = 0
     pending = data
+    limit = min(MAX_DECOMPRESSED_BYTES, max(GZIP_RATIO_FLOOR_BYTES, len(data) * MAX_GZIP_RATIO))
     try:
         while pending.startswith(GZIP_MAGIC):
             inflater = zlib.decompressobj(wbits=31)  # 31: gzip header and trailer
             chunk = inflater.decompress(pending, _CHUNK_BYTES)
             while True:
                 size += len(chunk)
-                if size > MAX_DECOMPRESSED_BYTES:
-                    raise UnreadableFileError(
-                        f"gzip data expands beyond {MAX_DECOMPRESSED_BYTES // 2**20} MB: refused", source
-                    )
+                if size > limit:
+                    why = (f"beyond {MAX_DECOMPRESSED_BYTES // 2**20} MB" if limit == MAX_DECOMPRESSED_BYTES
+                           else f"more than {MAX_GZIP_RATIO} times its compressed size")
+                    raise UnreadableFileError(f"gzip data expands {why}: refused (gzip bomb?)", source)
                 out.append(chunk)
                 if inflater.eof or not inflater.unconsumed_tail:
                     break

@@ -28,6 +28,7 @@ from crampcheck.io.fitmessages import DEVICE_RELATIVE_MAX, FIT_EPOCH, FIT_EPOCH_
 from crampcheck.schema import Activity, AirReading, DataWarning, Lap, Pause, Records, utc_datetime
 
 DECODERS = ("auto", "fast", "fitparse")
+FALLBACK_MAX_BYTES = 4 * 2**20  # "auto" falls back to fitparse only up to this size (~25 s, a few 100 MB)
 
 SEMICIRCLE_TO_DEG = 180.0 / 2**31  # FIT positions: 2^31 semicircles = 180 degrees
 MAX_UTC_OFFSET_S = 14 * 3600  # real time zones span UTC-12 .. UTC+14
@@ -71,6 +72,11 @@ def _decode(data: bytes, source: str, decoder: str) -> FitMessages:
         except fitfast.FitDecodeRefused as refused:
             if decoder == "fast":
                 raise
+            if len(data) > FALLBACK_MAX_BYTES:  # fitparse reads ~6 us a record: minutes and GBs past this
+                raise UnreadableFileError(
+                    f"the fast FIT decoder refused the file ({refused.message}) and it is too large"
+                    f" ({len(data) / 2**20:.1f} MB > {FALLBACK_MAX_BYTES // 2**20} MB) for the slow reference decoder;"
+                    " --decoder fitparse reads it anyway", source) from None
             msgs = fitref.decode(data, source)
             msgs.notes.append(f"fast decoder refused the file ({refused.message}); read with fitparse")
             return msgs

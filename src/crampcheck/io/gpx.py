@@ -269,9 +269,18 @@ def read_tree(data: bytes, source: str) -> RawTrack:
 
 
 def _utc(value: datetime | None) -> datetime | None:
+    """UTC, pinned between xmlsafe's TIME_FLOOR and TIME_CEIL as the fast path does (no overflow)."""
     if value is None:
         return None
-    return value.replace(tzinfo=timezone.utc) if value.utcoffset() is None else value.astimezone(timezone.utc)
+    try:
+        utc = value.replace(tzinfo=timezone.utc) if value.utcoffset() is None else value.astimezone(timezone.utc)
+    except OverflowError:  # year 1 or 9999 shifted past what a datetime holds
+        return _TIME_FLOOR if value.year < 2000 else _TIME_CEIL
+    return min(max(utc, _TIME_FLOOR), _TIME_CEIL)
+
+
+_TIME_FLOOR = xmlsafe.TIME_FLOOR.astype(datetime).replace(tzinfo=timezone.utc)
+_TIME_CEIL = xmlsafe.TIME_CEIL.astype(datetime).replace(tzinfo=timezone.utc)
 
 
 def _datetime64_utc(times: list[datetime | None]) -> np.ndarray:

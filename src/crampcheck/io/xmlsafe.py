@@ -21,6 +21,11 @@ from lxml import etree
 from crampcheck.errors import UnreadableFileError
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# Times are held in nanoseconds (years 1678-2261). A year outside is pinned to the nearest edge,
+# never wrapped (numpy wraps 2570 to 1985): the data checks then drop it as a clock fault, with a warning.
+TIME_FLOOR = np.datetime64("1678-01-01T00:00:00", "s")
+TIME_CEIL = np.datetime64("2262-01-01T00:00:00", "s")
+_LOCAL_TIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d")  # the date and time of an ISO text, zone left out
 PROLOG_BYTES = 64 * 1024  # where a DOCTYPE and its entity declarations are looked for
 _ENTITIES_REFUSED = "XML declares entities in a DTD (refused: activity files never need them)"
 
@@ -87,7 +92,7 @@ def parse(data: bytes, source: str) -> etree._Element:
     try:
         root = etree.fromstring(body, _parser(_has_comments_or_pis(body)))
     except etree.XMLSyntaxError as exc:
-        message = _LOCATION_SUFFIX.sub("", str(exc.msg or exc)).strip()
+        message = " ".join(_LOCATION_SUFFIX.sub("", str(exc.msg or exc)).split())  # libxml2 may quote a newline
         line = (exc.lineno or 0) + skipped_lines
         raise UnreadableFileError(f"malformed XML at line {line}: {message}", source) from None
     refuse_entities(root, source)
@@ -137,7 +142,10 @@ def iso_times(texts) -> tuple[np.ndarray, set[int]]:
         import pandas as pd  # rare layouts only: pandas' ISO 8601 parser
 
         parsed = pd.to_datetime(pd.Series(text, dtype=object), utc=True, format="ISO8601", errors="coerce")
-        utc = pd.DatetimeIndex(parsed).tz_convert(None).as_unit("ns").to_numpy()
+        # pandas may hold the times in seconds or microseconds: pinned before nanoseconds (NaT stays NaT)
+        utc = pinned_seconds(pd.DatetimeIndex(parsed).tz_convert(None).to_numpy()).astype("datetime64[ns]")
+        for i in np.flatnonzero(np.isnat(utc) & np.array([bool(t) for t in text], dtype=bool)):
+            utc[i] = _pinned(text[i])  # unparsable, or a year not even pandas holds: the latter pinned
     return utc, {_offset_s(zone) for zone in _zones(present)}
 
 
@@ -151,13 +159,36 @@ def _plain_iso_times(text: list[str | None], present: list[str]) -> np.ndarray |
     if not all(_PLAIN_LOCAL_TIME.fullmatch(t) for t in local):
         return None
     try:
-        stamps = np.array(local, dtype="datetime64[ns]")
+        if all("1678" <= t[:4] <= "2261" for t in local):  # every year one nanoseconds hold
+            stamps = np.array(local, dtype="datetime64[ns]")
+        else:  # numpy would wrap the others (2570 -> 1985): pinned at the edge first
+            stamps = pinned_seconds(np.array(local, dtype="datetime64[us]")).astype("datetime64[ns]")
     except ValueError:  # an impossible date (month 13, second 60): pandas decides
         return None
     offsets = np.array([_offset_s(zone) for zone in zones], dtype=np.int64)
     utc = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
     utc[[i for i, t in enumerate(text) if t]] = stamps - offsets.astype("timedelta64[s]")
     return utc
+
+
+def pinned_seconds(seconds: np.ndarray) -> np.ndarray:
+    """datetime64 times (any unit coarser than ns) held between TIME_FLOOR and TIME_CEIL, so a
+    conversion to nanoseconds never wraps."""
+    return np.minimum(np.maximum(seconds, TIME_FLOOR), TIME_CEIL)
+
+
+def _pinned(text: str) -> np.datetime64:
+    """The edge time for an ISO text whose year is outside 1678-2261; NaT for anything else."""
+    local = _LOCAL_TIME.match(text)
+    try:
+        stamp = np.datetime64(local.group(0), "s") if local else None
+    except ValueError:
+        stamp = None
+    if stamp is None:
+        return np.datetime64("NaT", "ns")
+    if TIME_FLOOR <= stamp < TIME_CEIL:
+        return np.datetime64("NaT", "ns")  # in range: it was unparsable for another reason
+    return pinned_seconds(stamp).astype("datetime64[ns]")
 
 
 def _zones(texts) -> set[str]:

@@ -17,7 +17,15 @@ import re
 import numpy as np
 from lxml import etree
 
-from crampcheck.io.xmlsafe import SECONDS_PER_HOUR, SECONDS_PER_MINUTE, floats, iso_times, parse, strip_leading
+from crampcheck.io.xmlsafe import (
+    SECONDS_PER_HOUR,
+    SECONDS_PER_MINUTE,
+    floats,
+    iso_times,
+    parse,
+    pinned_seconds,
+    strip_leading,
+)
 
 OPEN, EMPTY = 0, 1  # kinds of start tag: <a> and <a/>
 NAME_BYTES = 24  # longest local name the scan can match (compared as three 8-byte words)
@@ -279,7 +287,8 @@ class PlainXml:
                 local = np.ascontiguousarray(window[:, :local_len]).view(f"S{local_len}").ravel()
                 offset_s = _zone_offsets_s(window[:, local_len:])
                 try:
-                    stamps = local.astype("datetime64[ns]") - offset_s.astype("timedelta64[s]")
+                    seconds = pinned_seconds(local.astype("datetime64[us]"))  # us: no wrap past 2261
+                    stamps = seconds.astype("datetime64[ns]") - offset_s.astype("timedelta64[s]")
                 except ValueError:
                     pass  # an impossible date (month 13...): iso_times below gives NaT for it
                 else:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from timezonefinder import TimezoneFinder
 
 FILE_SOURCE = "file"
+MAX_UTC_OFFSET_S = 14 * 3600  # real time zones span UTC-12:00 .. UTC+14:00
 NO_LOCAL_TIME_NOTE = "local time unknown: the file states no UTC offset and has no GPS position"
 
 
@@ -66,6 +67,11 @@ def local_times(
     if start_utc is None:
         return LocalTimes(None, None, None, "local time unknown: the file has no start time")
     start_utc, end_utc = _aware(start_utc), _aware(end_utc) if end_utc is not None else None
+    if utc_offset_s is not None and not abs(utc_offset_s) <= MAX_UTC_OFFSET_S:  # "+99:99": no real zone
+        bad = f"{'+' if utc_offset_s >= 0 else '-'}{abs(int(utc_offset_s)) // 3600:02d}:{abs(int(utc_offset_s)) % 3600 // 60:02d}"
+        found = local_times(start_utc, end_utc, None, fix)
+        note = f"the file's UTC offset {bad} is no real time zone (they span -12:00 to +14:00): ignored"
+        return LocalTimes(found.start, found.end, found.source, "; ".join(filter(None, [note, found.note])))
     if utc_offset_s is not None and utc_offset_s != 0:
         # A validated, non-zero offset is trusted as it is (no timezone lookup: it is costly).
         tz = timezone(timedelta(seconds=int(utc_offset_s)))

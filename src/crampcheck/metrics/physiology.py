@@ -35,8 +35,9 @@ def aerobic_decoupling_pct(
 ) -> float | None:
     """Friel's aerobic decoupling between the two halves of [start_s, end_s] of moving time, %.
 
-    None without heart rate, when the run has under ``min_duration_s`` of moving time, or when
-    a half has heart rate over less than MIN_HR_COVERAGE of its moving time.
+    None without heart rate, when the run has under ``min_duration_s`` of moving time, when
+    a half has heart rate over less than MIN_HR_COVERAGE of its moving time, or when the second
+    half has no speed.
     """
     if heart_rate_bpm is None or track.total_moving_s < min_duration_s:
         return None
@@ -52,6 +53,8 @@ def aerobic_decoupling_pct(
         if mean_hr is None or speed is None or covered_s < MIN_HR_COVERAGE * (hi - lo):
             return None
         efficiency.append(speed / mean_hr)
+    if not efficiency[1] > 0:  # no effort in the second half (a damaged file): nothing to compare
+        return None
     return (efficiency[0] / efficiency[1] - 1.0) * 100.0
 
 

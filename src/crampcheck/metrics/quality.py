@@ -89,8 +89,9 @@ def _out_of_range(records: Records, s: QualitySettings) -> tuple[Records, list[D
         year = time.astype("datetime64[Y]").astype(np.int64) + 1970
         bad = ~np.isnat(time) & ((year < s.years[0]) | (year > s.years[1]))
         if bad.any() and not bad.all():
-            at_s = float(_elapsed(records)[np.argmax(bad)])
+            before = int((~bad[:np.argmax(bad)]).sum())  # good records before the first bad one
             records = _rebased(records.take(~bad))
+            at_s = float(_elapsed(records)[min(before, len(records) - 1)])  # where it sat among the good ones
             warnings.append(DataWarning("out_of_range", (
                 f"{int(bad.sum())} records dated outside {s.years[0]}–{s.years[1]} (clock fault): dropped"), at_s))
     elapsed = _elapsed(records)

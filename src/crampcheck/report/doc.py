@@ -9,6 +9,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+from crampcheck.safetext import markdown, terminal
+
 LEVEL_COLORS = {"high": "red", "very high": "red", "moderate": "yellow", "low": "green"}
 
 
@@ -47,12 +49,8 @@ class Doc:
 
 
 def plain(text: str) -> str:
-    """``text`` safe for a terminal: control and format characters (ESC, CR, bidi overrides...)
-    shown as ``\\xNN`` / ``\\uNNNN`` escapes instead of acting on the screen."""
-    return "".join(
-        (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") if unicodedata.category(c) in ("Cc", "Cf") else c
-        for c in text
-    )
+    """``text`` safe for a terminal (``crampcheck.safetext.terminal``); the renderers apply it to every string."""
+    return terminal(text)
 
 
 def _style(text: str, color: bool, **kwargs) -> str:
@@ -93,6 +91,7 @@ def pad(text: str, width: int, right: bool = False) -> str:
 
 
 def _pad_table(table: Table) -> list[str]:
+    table = Table([terminal(h) for h in table.headers], [[terminal(c) for c in row] for row in table.rows], table.align)
     widths = [display_width(h) for h in table.headers]
     for row in table.rows:
         widths = [max(w, display_width(c)) for w, c in zip(widths, row)]
@@ -105,41 +104,39 @@ def _pad_table(table: Table) -> list[str]:
 
 
 def render_text(doc: Doc, color: bool = False) -> str:
-    out = [_style(doc.title, color, bold=True)]
+    """Terminal text; every string passes ``safetext.terminal`` before any colour is added."""
+    out = [_style(terminal(doc.title), color, bold=True)]
     for block in doc.blocks:
         if isinstance(block, Heading):
-            out += ["", _style(block.text, color, bold=True, underline=True)]
+            out += ["", _style(terminal(block.text), color, bold=True, underline=True)]
         elif isinstance(block, Para):
-            out += [colorize_levels(line, color) for line in block.lines]
+            out += [colorize_levels(terminal(line), color) for line in block.lines]
         elif isinstance(block, Items):
             for first, *rest in block.items:
-                out.append(colorize_levels(f"  • {first}", color))
-                out += [f"    {line}" for line in rest]
+                out.append(colorize_levels(f"  • {terminal(first)}", color))
+                out += [f"    {terminal(line)}" for line in rest]
         elif isinstance(block, Table):
             out += [f"  {line}" for line in _pad_table(block)]
     return "\n".join(out) + "\n"
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def render_markdown(doc: Doc) -> str:
-    out = [f"# {doc.title}"]
+    """Markdown; every string passes ``safetext.markdown`` (no tags, links, images, pipes, newlines)."""
+    out = [f"# {markdown(doc.title)}"]
     for block in doc.blocks:
         if isinstance(block, Heading):
-            out += ["", f"## {block.text}", ""]
+            out += ["", f"## {markdown(block.text)}", ""]
         elif isinstance(block, Para):
-            out += [f"{line}  " for line in block.lines]
+            out += [f"{markdown(line)}  " for line in block.lines]
         elif isinstance(block, Items):
             for first, *rest in block.items:
-                out.append(f"- {first}")
-                out += [f"  {line}  " for line in rest]
+                out.append(f"- {markdown(first)}")
+                out += [f"  {markdown(line)}  " for line in rest]
         elif isinstance(block, Table):
             align = block.align.ljust(len(block.headers), "l")
             out += [
-                "| " + " | ".join(_md_escape(h) for h in block.headers) + " |",
+                "| " + " | ".join(markdown(h) for h in block.headers) + " |",
                 "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|",
-                *("| " + " | ".join(_md_escape(c) for c in row) + " |" for row in block.rows),
+                *("| " + " | ".join(markdown(c) for c in row) + " |" for row in block.rows),
             ]
     return "\n".join(out) + "\n"

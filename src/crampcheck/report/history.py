@@ -13,6 +13,7 @@ from typing import Any
 from crampcheck.report.cramps import pattern_blocks
 from crampcheck.report.cramps import where as where_cramp
 from crampcheck.report.doc import Doc, Heading, Items, Para, Table
+from crampcheck.safetext import csv_cell
 from crampcheck.units import (
     format_distance,
     format_duration,
@@ -301,7 +302,7 @@ def races_csv(races: dict[str, Any], units: str) -> str:
         pred, pb = r.get("prediction") or {}, r.get("personal_best") or {}
         local = _csv_time(r.get("start_time_local") or r.get("start_time_utc"))
         speed = r.get("avg_speed_m_s")
-        writer.writerow(map(_cell, [
+        writer.writerow(map(csv_cell, [  # untrusted names: sanitized, formula-guarded
             local[:10], local, r.get("name") or "", r["detected_by"], _round(r.get("distance_m"), 1),
             _round(r["distance_m"] / unit_length_m(units), 3), _round(r.get("finish_time_s"), 1),
             format_duration(r.get("finish_time_s")), _round(r.get("moving_time_s"), 1), format_duration(r.get("moving_time_s")),
@@ -313,17 +314,6 @@ def races_csv(races: dict[str, Any], units: str) -> str:
             r.get("worst") or "", r["file"],
         ]))
     return out.getvalue()
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a text cell as a formula
-
-
-def _cell(value: Any) -> Any:
-    """A CSV cell safe for a spreadsheet: text that would start a formula gets a leading quote;
-    numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _round(value: Any, digits: int) -> float | str:
@@ -372,5 +362,5 @@ def history_csv(history: dict[str, Any], units: str) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(csv_columns(units))
     for a in history["activities"]:
-        writer.writerow([_cell(c) for c in activity_csv_row(a, units)])
+        writer.writerow([csv_cell(c) for c in activity_csv_row(a, units)])
     return out.getvalue()

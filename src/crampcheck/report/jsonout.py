@@ -13,6 +13,7 @@ from typing import Any
 
 from crampcheck.metrics.air import HEAT_INDEX_NAME
 from crampcheck.pipeline import RunReport
+from crampcheck.safetext import json_text
 
 RUN_SCHEMA = "crampcheck.run/1"
 
@@ -146,5 +147,5 @@ def run_to_dict(report: RunReport, cramps: list[dict[str, Any]] | None = None, p
 
 
 def dumps(data: dict[str, Any]) -> str:
-    """Pretty JSON text, UTF-8 friendly."""
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    """Pretty JSON text, UTF-8 friendly: always valid UTF-8 and terminal-safe (``safetext.json_text``)."""
+    return json_text(json.dumps(data, indent=2, ensure_ascii=False))

@@ -13,6 +13,7 @@ import re
 import textwrap
 
 from crampcheck.report.doc import Doc, Items, Para, Table, char_width, display_width
+from crampcheck.safetext import terminal
 
 ITEM_FIRST_INDENT = 4  # "  • " before an item's first line
 ITEM_REST_INDENT = 4  # "    " before its other lines
@@ -64,20 +65,22 @@ def _narrow(table: Table, width: int) -> Table:
 
 
 def fit_doc(doc: Doc, width: int) -> Doc:
-    """A copy of ``doc`` that renders as terminal text no wider than ``width`` columns."""
+    """A copy of ``doc`` that renders as terminal text no wider than ``width`` columns
+    (measured on the text as it will show: sanitized by ``safetext.terminal`` first)."""
     width = max(width, MIN_WIDTH)
-    out = Doc(doc.title)
+    out = Doc(terminal(doc.title))
     for block in doc.blocks:
         if isinstance(block, Para):
-            block = Para([part for line in block.lines for part in _wrap(line, width)])
+            block = Para([part for line in block.lines for part in _wrap(terminal(line), width)])
         elif isinstance(block, Items):
             items = []
             for first, *rest in block.items:
-                head = _wrap(first, width - ITEM_FIRST_INDENT)
-                tail = [part for line in rest for part in _wrap(line, width - ITEM_REST_INDENT)]
+                head = _wrap(terminal(first), width - ITEM_FIRST_INDENT)
+                tail = [part for line in rest for part in _wrap(terminal(line), width - ITEM_REST_INDENT)]
                 items.append([head[0], *head[1:], *tail])
             block = Items(items)
         elif isinstance(block, Table):
-            block = _narrow(block, width)
+            shown = Table([terminal(h) for h in block.headers], [[terminal(c) for c in r] for r in block.rows], block.align)
+            block = _narrow(shown, width)
         out.add(block)
     return out

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from crampcheck.errors import ConfigError
+from crampcheck.files import read_regular
 from crampcheck.risk.thresholds import DEFAULT_THRESHOLDS, HOURS_PER_DAY, Thresholds
 
 if sys.version_info >= (3, 11):
@@ -43,6 +44,7 @@ else:  # pragma: no cover - Python 3.10
 UNITS = ("mi", "km")
 DEFAULT_UNITS = "mi"
 TEMPERATURE_RANGE_C = (-60.0, 60.0)  # plausible air temperatures for a run
+MAX_CONFIG_BYTES = 1024 * 1024  # a config file is a few hundred bytes
 
 
 @dataclass(frozen=True)
@@ -157,12 +159,15 @@ def load_config(path: str | Path | None = None) -> Config:
         return Config()
     if file.is_dir():
         raise ConfigError("is a directory, not a config file", str(file))
+    raw = read_regular(file, MAX_CONFIG_BYTES, ConfigError)  # a FIFO or device is refused, never read
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        data = tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", str(file)) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"cannot read: {exc}", str(file)) from None
+    except RecursionError:
+        raise ConfigError("invalid TOML: nested too deeply", str(file)) from None
     return parse_config(data, str(file))
 
 

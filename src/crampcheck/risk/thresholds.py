@@ -99,6 +99,24 @@ class Parameter:
     factor: str  # key of FACTORS
     source: str
     evidence: str
+    low: float = 0.0  # the range an override must lie in (inclusive): outside it a value
+    high: float = math.inf  # would divide by zero, wrap a type or mean nothing
+
+
+# The range of a threshold, by unit: windows and durations must be above zero (a zero window
+# divides by zero), percentages non-negative, temperatures and years what the types hold.
+UNIT_RANGES: Mapping[str, tuple[float, float]] = MappingProxyType({
+    "%": (0.0, 1000.0), "min": (0.1, 1440.0), "s": (0.1, 86400.0), "h": (0.1, 240.0), "degC": (-60.0, 60.0),
+    "count": (0.0, 1000.0), "m/s": (0.01, 200.0), "steps/min": (0.0, 100.0), "flats": (0.1, 1.0),
+    "m": (0.1, 1.0e6), "bpm": (0.0, 300.0), "m/km": (0.0, 1000.0), "year": (1970.0, 2200.0),
+    "days": (1.0, 3650.0), "weeks": (1.0, 520.0), "ratio": (0.1, 100.0), "quantile": (0.0, 1.0),
+    "exponent": (0.5, 2.0), "weight": (0.0, 100.0), "runs": (1.0, 1000.0),
+})
+NAME_RANGES: Mapping[str, tuple[float, float]] = MappingProxyType({  # where the unit's range does not fit
+    "hot_hours_start_h": (0.0, 24.0), "hot_hours_end_h": (0.0, 24.0),
+    "terrain_min_factor_grade_pct": (-45.0, 0.0), "surge_restart_pct": (0.0, 100.0),
+    "wrist_air_quantile_pct": (0.0, 100.0),
+})
 
 
 REAL_FILES = "set by reading the reports on real files [crampcheck-real]"
@@ -110,7 +128,8 @@ TERRAIN_SOURCE = (
 
 def _p(factor: str, name: str, value: float | int, unit: str, description: str, source: str | None = None) -> Parameter:
     info = FACTORS[factor]
-    return Parameter(name, value, unit, description, factor, source or info.source, info.evidence)
+    low, high = NAME_RANGES.get(name) or UNIT_RANGES[unit]
+    return Parameter(name, value, unit, description, factor, source or info.source, info.evidence, low, high)
 
 
 PARAMETERS: tuple[Parameter, ...] = (
@@ -321,25 +340,25 @@ ORDERED_PAIRS: tuple[tuple[str, str], ...] = (
     ("year_min", "year_max"),
 )
 HOURS_PER_DAY = 24
-SIGNED = frozenset({"temperature_min_c"})  # may be set below 0
-BOUNDED = {"hot_hours_start_h": HOURS_PER_DAY, "hot_hours_end_h": HOURS_PER_DAY, "hard_quantile": 1, "wrist_air_quantile_pct": 100}
 
 
 def check_value(name: str, value: object) -> str | None:
-    """Why ``value`` cannot replace threshold ``name`` (None when it can)."""
+    """Why ``value`` cannot replace threshold ``name`` (None when it can): not a number, NaN,
+    not whole where the default is, or outside the parameter's range (``low``..``high``)."""
     if name not in DEFAULTS:
         return "unknown threshold (run `crampcheck thresholds` for the names)"
-    default = DEFAULTS[name].value
+    p = DEFAULTS[name]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return f"expected a number, got {type(value).__name__} {value!r}"
-    if isinstance(default, int) and not isinstance(value, int):
+    if isinstance(p.value, int) and not isinstance(value, int):
         return f"expected a whole number, got {value!r}"
     if math.isnan(value):
         return "must be a number, got NaN"
-    if value < 0 and name not in SIGNED:
-        return f"must be at least 0, got {value!r}"
-    if name in BOUNDED and value > BOUNDED[name]:
-        return f"must be at most {BOUNDED[name]}, got {value!r}"
+    span = f"(range {p.low:g} to {p.high:g} {p.unit})"
+    if value < p.low:
+        return f"must be at least {p.low:g} {p.unit} {span}, got {value!r}"
+    if value > p.high:
+        return f"must be at most {p.high:g} {p.unit} {span}, got {value!r}"
     return None
 
 
@@ -415,7 +434,8 @@ DEFAULT_THRESHOLDS = Thresholds()
 
 
 def threshold_rows(config: Config | None = None) -> list[dict]:
-    """Rows for ``crampcheck thresholds``: name, value, unit, description, factor, source, evidence, origin."""
+    """Rows for ``crampcheck thresholds``: name, value, unit, description, factor, source, evidence,
+    origin, and the range (min, max) a config value must lie in."""
     thresholds = config.thresholds if config is not None else DEFAULT_THRESHOLDS
     return [
         {
@@ -427,6 +447,8 @@ def threshold_rows(config: Config | None = None) -> list[dict]:
             "source": p.source,
             "evidence": p.evidence,
             "origin": thresholds.origin(p.name),
+            "min": p.low,
+            "max": p.high,
         }
         for p in PARAMETERS
     ]
