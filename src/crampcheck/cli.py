@@ -122,6 +122,7 @@ def main() -> None:
     crampcheck analyze RUN      post-run report for one activity file
     crampcheck scan DIR|ZIP     a whole training history, with history factors
     crampcheck races PATH...    the races in a history, and which started too fast
+    crampcheck team DIR|CSV     a team's histories and an overview, most need first
     crampcheck thresholds       the thresholds in force and where each comes from
     crampcheck cramp add RUN    log your own cramps (also: none, reject, list, remove)
     """
@@ -335,15 +336,16 @@ def _scan_options(f):
 
 
 def _run_scan(func, paths, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, weeks=None,
-              data_path=None):
-    config, entries = _with_log(_load_config(config_path, units=units), data_path)
+              data_path=None, cramp_log=True, **more):
+    config = _load_config(config_path, units=units)
+    config, entries = _with_log(config, data_path) if cramp_log else (config, ())  # a team is not the user's own log
     units = units or config.profile.units
     update, close = _progress_bar(progress if progress is not None else sys.stderr.isatty())
     extra = {} if weeks is None else {"weeks": weeks}
     try:
         result = func(
             paths if len(paths) > 1 else paths[0], sport=sport, since=since, until=until, units=units, config=config,
-            cache_path=cache_path, use_cache=not no_cache, jobs=jobs, progress=update, cramp_entries=entries, **extra,
+            cache_path=cache_path, use_cache=not no_cache, jobs=jobs, progress=update, cramp_entries=entries, **extra, **more,
         )
     finally:
         close()
@@ -354,40 +356,80 @@ def _run_scan(func, paths, sport, since, until, cache_path, no_cache, jobs, prog
 
 
 def _check_paths(paths) -> None:
+    from crampcheck.history.sources import is_url
+
     for p in paths:
-        if not Path(p).exists():
+        if not is_url(p) and not Path(p).exists():
             raise click.ClickException(terminal(f"{p}: no such file or directory"))
+
+
+def _engine_options(f):
+    f = click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                     help='Where files are read: this machine\'s process pool, or a Dask cluster (pip install "crampcheck[dask]").')(f)
+    f = click.option("--scheduler", help="With --engine dask: the scheduler address (tcp://HOST:PORT); default: a local cluster of --jobs workers.")(f)
+    return f
+
+
+@contextmanager
+def _engine(name: str, scheduler: str | None):
+    """The scan engine (None: the local pool); a Dask engine is stopped on the way out."""
+    if name != "dask":
+        if scheduler:
+            raise click.UsageError("--scheduler needs --engine dask")
+        yield None
+        return
+    from crampcheck.history.dask_engine import DaskEngine
+
+    engine = DaskEngine(scheduler=scheduler)
+    try:
+        yield engine
+    finally:
+        engine.close()
+
+
+def _need_output(fmt: str, output: str | None) -> None:
+    if fmt == "parquet" and not output:
+        raise click.UsageError("--format parquet writes a file: give it with -o PATH")
 
 
 @main.command()
 @click.argument("path", nargs=-1, required=True, type=click.Path())
 @_scan_options
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "markdown"]), default="text", show_default=True)
+@_engine_options
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "markdown", "parquet"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of the terminal.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write a self-contained HTML history report with charts.")
 @click.option("--open", "open_html", is_flag=True, help="Open the HTML report in the browser.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
-def scan(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress, data_path, config_path, units, fmt, output, html_path, open_html, debug):
+def scan(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress, data_path, config_path, units, engine, scheduler, fmt,
+         output, html_path, open_html, debug):
     """Scan a training history: a folder, a Garmin or Strava export (zip or folder), or files.
 
     One row per activity, the history factors (distance spikes, weekly ramps, hard streaks,
     no rest, race overreach) and a weekly summary. Unreadable files are listed as skipped.
+    PATH may also be a URL fsspec reads (s3://bucket/runs/, gs://..., file://...).
     """
     _check_paths(path)
-    with user_errors(debug):
+    _need_output(fmt, output)
+    with user_errors(debug), _engine(engine, scheduler) as scan_engine:
         _check_outputs(path, output, html_path, cache=cache_path)
         from crampcheck.history import races as find_races
         from crampcheck.history import scan as scan_history
         from crampcheck.history.races import is_single_file
         from crampcheck.report.history import build_history_doc, history_csv
 
-        if weeks is None and since is None:
+        if weeks is None and since is None and fmt != "parquet":  # the Parquet summary: every activity unless narrowed
             weeks = _load_config(config_path).thresholds.digest_weeks
-        result, units = _run_scan(scan_history, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path, units, weeks,
-                                  data_path)
+        result, units = _run_scan(scan_history, path, sport, since, until, cache_path, no_cache, jobs, progress, config_path,
+                                  units, weeks, data_path, engine=scan_engine)
         data = result.to_dict()
         title = ", ".join(path)
-        if fmt == "json":
+        if fmt == "parquet":
+            from crampcheck.history.parquet import write_summary
+
+            n = write_summary(output, [(None, r) for r in result.activities])
+            click.echo(f"wrote {terminal(output)} ({n} activities)", err=True)
+        elif fmt == "json":
             from crampcheck.report.jsonout import clean, dumps
 
             text = dumps(clean(data)) + "\n"
@@ -398,7 +440,8 @@ def scan(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress,
 
             doc = build_history_doc(data, units, title)
             text = render_markdown(doc) if fmt == "markdown" else _text(doc, output)
-        _write_or_echo(text, output)
+        if fmt != "parquet":
+            _write_or_echo(text, output)
         if html_path:
             from crampcheck.report.html_history import render_history_html
 
@@ -455,6 +498,86 @@ def races(path, sport, since, until, weeks, cache_path, no_cache, jobs, progress
         skipped = data.get("skipped") or []
         for s in skipped:
             click.echo(terminal(f"skipped {s['file']}: {s['reason']}"), err=True)
+
+
+def _team_pages(html_path: str, result, data: dict, units: str, inputs: list[str]) -> None:
+    """The team page at ``html_path`` and each athlete's history page next to it (none over an input)."""
+    from crampcheck.files import check_output, write_atomic
+    from crampcheck.history import races as find_races
+    from crampcheck.report.html_history import render_history_html
+    from crampcheck.report.html_team import render_team_html
+
+    target = Path(html_path)
+    links, used = {}, set()
+    for member in result.members:
+        slug = re.sub(r"[^A-Za-z0-9_-]+", "-", member.athlete).strip("-")[:60] or "athlete"
+        name, n = f"{target.stem}-{slug}.html", 2
+        while name in used or name == target.name:
+            name, n = f"{target.stem}-{slug}-{n}.html", n + 1
+        used.add(name)
+        links[member.athlete] = name
+        races_data = find_races(member.history).to_dict()
+        page = target.parent / name
+        check_output(page, inputs)
+        write_atomic(page, render_history_html(clean_dict(member.history.to_dict()), races_data, units))
+    write_atomic(target, render_team_html(data, links, units))
+    click.echo(f"wrote {terminal(html_path)} and {len(links)} athlete pages next to it", err=True)
+
+
+@main.command()
+@click.argument("team_path", metavar="DIR|MANIFEST.csv", type=click.Path())
+@_scan_options
+@_engine_options
+@click.option("--as-of", help="The overview's today (YYYY-MM-DD); default: the last day any athlete ran.")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "markdown", "parquet"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of the terminal.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False),
+              help="Also write the team page here, and each athlete's history page next to it.")
+@click.option("--open", "open_html", is_flag=True, help="Open the HTML team page in the browser.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
+def team(team_path, sport, since, until, weeks, cache_path, no_cache, jobs, progress, data_path, config_path, units, engine, scheduler,
+         as_of, fmt, output, html_path, open_html, debug):
+    """A team: each athlete's history and an overview, most need first.
+
+    DIR holds one subfolder or export zip per athlete (a races.csv may mark races ahead), or
+    MANIFEST.csv lists athlete,path (optional race_date, race_name, race_distance_km). Both
+    may be URLs fsspec reads (s3://...).
+    """
+    _check_paths([team_path])
+    _need_output(fmt, output)
+    if data_path:
+        raise click.UsageError("--data is one runner's own cramp log: team does not read it")
+    with user_errors(debug), _engine(engine, scheduler) as scan_engine:
+        _check_outputs([team_path], output, html_path, cache=cache_path)
+        from crampcheck.history.team import summary_rows, team_scan
+
+        result, units = _run_scan(team_scan, [team_path], sport, since, until, cache_path, no_cache, jobs, progress, config_path,
+                                  units, weeks, cramp_log=False, engine=scan_engine, as_of=as_of)
+        data = clean_dict(result.to_dict())
+        if fmt == "parquet":
+            from crampcheck.history.parquet import write_summary
+
+            n = write_summary(output, summary_rows(result))
+            click.echo(f"wrote {terminal(output)} ({n} activities)", err=True)
+        elif fmt == "json":
+            from crampcheck.report.jsonout import dumps
+
+            _write_or_echo(dumps(data) + "\n", output)
+        elif fmt == "csv":
+            from crampcheck.report.team import team_csv
+
+            _write_or_echo(team_csv(data, units), output)
+        else:
+            from crampcheck.report.doc import render_markdown
+            from crampcheck.report.team import build_team_doc
+
+            doc = build_team_doc(data, units, team_path)
+            text = render_markdown(doc) if fmt == "markdown" else _text(doc, output)
+            _write_or_echo(text, output)
+        if html_path:
+            _team_pages(html_path, result, data, units, [team_path])
+            if open_html:
+                click.launch(str(Path(html_path).resolve()))
 
 
 # ---------------------------------------------------------------- your own cramps

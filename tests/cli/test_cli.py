@@ -213,7 +213,7 @@ def test_every_command_and_option_in_the_readme_exists():
     """Docs cannot rot: each `crampcheck <command> --option` the README shows is accepted."""
     readme = (PROJECT_ROOT / "README.md").read_text()
     commands = main.commands
-    shown = re.findall(r"crampcheck (analyze|scan|races|thresholds|cramp)\b([^\n`|&]*)", readme)
+    shown = re.findall(r"crampcheck (analyze|scan|races|thresholds|cramp|team)\b([^\n`|&]*)", readme)
     assert {c for c, _ in shown} == set(commands)
     leaves = [c for c in commands.values() if not isinstance(c, click.Group)]
     leaves += [sub for c in commands.values() if isinstance(c, click.Group) for sub in c.commands.values()]

@@ -24,6 +24,7 @@ from crampcheck.units import format_distance, format_pace
 
 MIN_RUNS_FOR_QUARTILE = 8  # fewer runs than this: "the runner's own top quartile" is not judged
 M_PER_KM = 1000.0
+HISTORY_FACTOR_IDS = ("distance_spike", "weekly_ramp", "return_after_break", "hard_streak", "no_rest", "race_overreach")  # found here
 S_PER_MIN = 60.0
 
 

@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the pool is imported when a scan first needs it: `analyze` 
 DUPLICATE_START_TOLERANCE = timedelta(minutes=2)  # one run recorded twice: starts this close...
 DUPLICATE_ELAPSED_PCT = 3.0  # ...and elapsed times within this, whatever the distance (GPX vs TCX differ)...
 DUPLICATE_DISTANCE_PCT = 2.0  # ...or distances within this
+FORK_UNSAFE_MODULES = ("duckdb", "pyarrow.parquet", "distributed")  # start native thread pools when used
 IN_FLIGHT_PER_JOB = 2  # files queued per worker...
 MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024  # ...and at most this many file bytes in flight (parsing costs ~10x)
 MAX_JOBS = 64  # worker processes at most (the CLI's --jobs bound)
@@ -60,6 +61,8 @@ class _Task:
     source: Source
     data: bytes  # empty when the worker reads a big file itself (source.path)
     content_hash: str
+    peeked: bool = False  # a runner that reads files itself found a non-activity FIT from its header
+    unread: bool = False  # ... or could not read the file (a skip, as when the client cannot)
 
     @property
     def size(self) -> int:
@@ -96,10 +99,15 @@ def normalize_sport_option(label: str | None) -> str:
 
 
 def _mp_context() -> Any:
-    """fork on Linux (fast start, no re-import); the platform default elsewhere."""
+    """fork on Linux (fast start, no re-import); the platform default elsewhere. A process that
+    has used a library with native thread pools (DuckDB, pyarrow's Parquet reader: a test, a
+    notebook) is not forked: its children can crash on a lock a pool thread held; they are
+    spawned instead (still children of this process, as ``worker.init_worker`` checks)."""
     import multiprocessing
 
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        if any(name in sys.modules for name in FORK_UNSAFE_MODULES):
+            return multiprocessing.get_context("spawn")
         return multiprocessing.get_context("fork")
     return None
 
@@ -127,7 +135,7 @@ class _Runner:
             return
         if self.pool is None:
             context = _mp_context()
-            if context is not None:  # forked workers inherit what the parent has loaded
+            if context is not None and context.get_start_method() == "fork":  # forked workers inherit what the parent has loaded
                 worker.warm_up()
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=worker.init_worker,
                                             initargs=(os.getpid(),))
@@ -210,6 +218,24 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
             pass
 
 
+class LocalEngine:
+    """The single-machine engine: a process pool and the SQLite cache.
+
+    The seam another engine (``history/dask_engine.py``) plugs into: ``runner(jobs, args)``
+    returns an object with ``submit(task)``, ``results(block)`` and ``close()``; a runner whose
+    ``reads_locations`` is true is handed sources by location (no bytes) and reads, hashes and
+    peeks them itself. ``open_cache(path)`` returns the cache it keeps outcomes in.
+    """
+
+    name = "local"
+
+    def runner(self, jobs: int, args: tuple, limits: ZipLimits | None = None) -> _Runner:
+        return _Runner(jobs, args)  # the pool is handed bytes: the limits were applied when reading them
+
+    def open_cache(self, path: str | os.PathLike | None, warnings: list[str]) -> Cache | None:
+        return _open_cache(path, warnings)
+
+
 def _as_date(value: Any, name: str) -> date | None:
     if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
@@ -248,6 +274,8 @@ def _parse_all(tree: InputTree, runner: _Runner, cache: Cache | None, settings: 
     def finish(task: _Task, result: tuple[str, Any]) -> None:
         kind, payload = result
         src = task.source
+        if task.peeked or task.unread:  # counted as the client counts them when it reads the bytes
+            stats.parsed, stats.peeked = stats.parsed - 1, stats.peeked + task.peeked
         if kind == "error":  # a bug or a crash: not cached, a fixed version may read the file
             kind = "skip"
         elif cache is not None:
@@ -270,6 +298,12 @@ def _parse_all(tree: InputTree, runner: _Runner, cache: Cache | None, settings: 
         if hit:
             stats.from_cache += 1
             stored(src, hit[0])
+            continue
+        if src.location is not None and getattr(runner, "reads_locations", False):
+            stats.parsed += 1  # read where it lies, by the runner's workers
+            runner.submit(_Task(src, b"", ""))
+            for task, result in runner.results():
+                finish(task, result)
             continue
         try:
             if src.path is not None and src.size > BIG_FILE_BYTES:  # hashed as a stream, read by its worker
@@ -456,7 +490,7 @@ def build_history(rows: list[ActivitySummary], th: HistoryThresholds, *, sport: 
 def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any = None, until: Any = None,
          weeks: int | None = None, units: str = "mi", config: Any = None, cache_path: str | os.PathLike | None = None,
          use_cache: bool = True, jobs: int | None = None, progress: ProgressFn | None = None,
-         limits: ZipLimits | None = None, cramp_entries: Sequence[Any] = ()) -> HistoryResult:
+         limits: ZipLimits | None = None, cramp_entries: Sequence[Any] = (), engine: Any = None) -> HistoryResult:
     """Scan a folder, file, export zip (or a list of them) into a ``HistoryResult``.
 
     ``sport``: normalized sport kept ("running"), or "all". ``since``/``until``: dates
@@ -465,6 +499,8 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
     total, name)`` is called after each file; ``total`` is counted first (from the zips'
     directories) when a progress callback is given, None when it cannot be told.
     ``cramp_entries``: the runner's cramp log entries (``crampcheck.cramplog.read_log``).
+    ``engine``: where files are read (None: ``LocalEngine``, this machine's process pool and
+    the SQLite cache; ``dask_engine.DaskEngine``: a Dask cluster and a Parquet cache).
     """
     sport = normalize_sport_option(sport)
     since_d, until_d = _as_date(since, "since"), _as_date(until, "until")
@@ -475,9 +511,10 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
     tree = InputTree(path, limits)
     stats = ScanStats()
     jobs = max(1, min(MAX_JOBS, jobs if jobs is not None else (os.cpu_count() or 1)))
-    runner = _Runner(jobs, (units, config))
+    engine = engine or LocalEngine()
+    runner = engine.runner(jobs, (units, config), limits=tree.limits)
     warnings: list[str] = []
-    cache = _open_cache(cache_path, warnings) if use_cache else None
+    cache = engine.open_cache(cache_path, warnings) if use_cache else None
     try:
         stats.cache_rebuilt = bool(cache and cache.rebuilt)
         total = count_sources(path, limits) if progress else None

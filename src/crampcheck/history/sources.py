@@ -102,6 +102,7 @@ class Source:
     loader: Callable[[], bytes] | None = field(default=None, repr=False, compare=False)
     problem: str | None = None
     path: str | None = None  # a plain file on disk (not an archive member): a worker may read it itself
+    location: str | None = None  # a plain file's path or an fsspec URL: what an engine's workers read (Dask)
 
     def load(self) -> bytes:
         if self.loader is None:
@@ -375,6 +376,11 @@ def _metadata_kind(relpath: str) -> str | None:
     return None
 
 
+def is_url(path: object) -> bool:
+    """``s3://bucket/runs``, ``gs://...``, ``file:///...``: a path for fsspec, not the local file system."""
+    return isinstance(path, str) and re.match(r"^[A-Za-z][A-Za-z0-9+.-]+://", path) is not None
+
+
 def is_activity_name(name: str) -> bool:
     return name.lower().endswith(ACTIVITY_SUFFIXES)
 
@@ -542,7 +548,7 @@ def _file_source(path: Path, label: str, container: str, relpath: str, limits: Z
     if kind:
         return Source(label, _path_key(path), 0, "", container, relpath, None, f"is {kind}, not a regular file: not read")
     return Source(label, _path_key(path), st.st_size, str(st.st_mtime_ns), container, relpath,
-                  _file_loader(path, limits.max_file_bytes, label), path=os.fspath(path))
+                  _file_loader(path, limits.max_file_bytes, label), path=os.fspath(path), location=_path_key(path))
 
 
 def _open_zip_file(path: Path, label: str) -> zipfile.ZipFile:
@@ -616,11 +622,20 @@ class InputTree:
         self.limits = limits or ZipLimits()
         self.index = ExportIndex()
         for p in self.paths:
-            if not Path(p).exists():
+            if is_url(p):
+                from crampcheck.history.remote import check_url
+
+                check_url(str(p))
+            elif not Path(p).exists():
                 raise UnreadableFileError("no such file or folder", str(p))
 
     def sources(self) -> Iterator[Source]:
         for p in self.paths:
+            if is_url(p):  # s3://, gs://, file://...: walked through fsspec, with the same limits
+                from crampcheck.history.remote import walk_url
+
+                yield from walk_url(str(p), self.limits, self.index)
+                continue
             path, label = Path(p), str(p)
             if path.is_dir():
                 yield from _walk_folder(path, label, self.limits, self.index)
