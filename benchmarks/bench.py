@@ -303,7 +303,7 @@ def _time_worker_here(paths: list[Path]) -> WorkerTiming:
     phases = {
         "FIT decode": _cpu_ms_per_file(lambda i: fitfast.decode(data[i][1], data[i][0]), n),
         "read (decode + Activity)": _cpu_ms_per_file(lambda i: read(data[i][1], data[i][0]), n),
-        "metrics": _cpu_ms_per_file(lambda i: compute(activities[i], "mi", None, detection), n),
+        "metrics (no charts, as the worker)": _cpu_ms_per_file(lambda i: compute(activities[i], "mi", None, detection, charts=False), n),
         "risk": _cpu_ms_per_file(lambda i: assess(metrics[i], config), n),
         "summary row": _cpu_ms_per_file(lambda i: summarize(reports[i], "hash").to_json(), n),
     }

@@ -108,11 +108,12 @@ def detection(config: Config):
     )
 
 
-def analyze(activity: Activity, units: str | None = None, config: Config | None = None) -> RunReport:
+def analyze(activity: Activity, units: str | None = None, config: Config | None = None, charts: bool = True) -> RunReport:
     """Measure the run and assess its cramp risk factors.
 
     ``units`` ("mi" | "km") overrides the runner profile's units; ``config`` defaults to the
-    user's config file (or the built-in defaults when there is none).
+    user's config file (or the built-in defaults when there is none); ``charts=False`` (a scan
+    worker: its summary row draws nothing) leaves out ``metrics.chart``.
     """
     from crampcheck.metrics.run import compute
     from crampcheck.risk.assess import assess
@@ -123,6 +124,6 @@ def analyze(activity: Activity, units: str | None = None, config: Config | None 
     check_analyzable(activity)
     metrics = compute(
         activity, units=units, ambient_temp_c=config.profile.ambient_temp_c, detection=detection(config),
-        humidity_pct=config.profile.humidity_pct,
+        humidity_pct=config.profile.humidity_pct, charts=charts,
     )
     return RunReport(activity=activity, metrics=metrics, assessment=assess(metrics, config), units=units)

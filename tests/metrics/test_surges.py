@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from crampcheck.metrics.run import Detection, compute
-from crampcheck.metrics.surges import fill_short_gaps, find_surges, true_runs
+from crampcheck.metrics.surges import fill_short_gaps, find_surges, preceding_median, true_runs
 from tests.helpers.runs import Seg, build, moving_truth
 
 BASE = 3.0
@@ -104,3 +104,34 @@ def test_heart_rate_must_confirm_a_surge_when_recorded():
     rising = [Seg(900, BASE, hr=150), Seg(40, SURGE, hr=162), Seg(900, BASE, hr=150)]
     found = compute(build(rising), "km").surges
     assert [round(s.start_s) for s in found] == [pytest.approx(900, abs=15)]
+
+
+def _preceding_median_by_hand(values: np.ndarray, window: int, min_count: int) -> np.ndarray:
+    """The definition, one window at a time: the median of the known values among the
+    ``window`` before each element, NaN while fewer than ``min_count`` are known."""
+    out = np.full(len(values), np.nan)
+    for i in range(1, len(values)):
+        known = np.sort(values[max(i - window, 0):i][np.isfinite(values[max(i - window, 0):i])])
+        if len(known) >= max(min_count, 1):
+            half = len(known) // 2
+            out[i] = known[half] if len(known) % 2 else (known[half - 1] + known[half]) / 2
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_preceding_median_is_the_exact_median_of_the_window_before(seed):
+    rng = np.random.default_rng(seed)
+    n, window = int(rng.integers(0, 400)), int(rng.integers(1, 90))
+    min_count = int(rng.integers(0, window + 3))  # sometimes more than a window holds: never known
+    values = np.round(rng.normal(3.0, 0.3, n), int(rng.integers(1, 5)))  # ties, as on real speeds
+    values[rng.random(n) < rng.random() * 0.6] = np.nan  # walking left out
+    if seed % 5 == 0:
+        values[: int(rng.integers(0, n + 1))] = np.nan  # a warm-up outside the searched span
+    expected = _preceding_median_by_hand(values, window, min_count)
+    assert np.array_equal(preceding_median(values, window, min_count), expected, equal_nan=True)
+
+
+def test_preceding_median_on_known_numbers():
+    values = np.array([1.0, 5.0, np.nan, 3.0, 2.0, 10.0])
+    # windows of 3 before each element, at least 2 known: [1] -, [1 5] 3, [1 5 nan] 3, [5 nan 3] 4, [nan 3 2] 2.5
+    assert np.array_equal(preceding_median(values, 3, 2), [np.nan, np.nan, 3.0, 3.0, 4.0, 2.5], equal_nan=True)

@@ -51,11 +51,13 @@ def compute(
     ambient_temp_c: float | None = None,
     detection: Detection = Detection(),
     humidity_pct: float | None = None,
+    charts: bool = True,
 ) -> RunMetrics:
     """Measure one run. ``units`` ("mi" | "km") sets splits and first/last; ``ambient_temp_c``
     (the user's reading, deg C) overrides the file's temperature, and with ``humidity_pct``
     (the user's, %) heads the air readings (``metrics.air``); ``detection`` says what
-    counts as a surge and as a warm-up or cool-down jog."""
+    counts as a surge and as a warm-up or cool-down jog; ``charts=False`` leaves out the chart
+    series (``chart`` None: a scan's summary row draws nothing, and they are a tenth of the work)."""
     unit_length_m(units)  # raises on a unit other than "mi" or "km"
     cleaned, data_warnings = quality.prepare(activity, detection.quality)  # faulty data out before any statistic
     activity = replace(activity, records=cleaned)
@@ -121,7 +123,7 @@ def compute(
         air=air_reading,
         data_warnings=data_warnings,
         best_sustained_speed_m_s=splits.best_sustained_speed_m_s(track, detection.sustained_s),
-        chart=series.chart_series(track, hr, altitude, temperature, lat, lon),
+        chart=series.chart_series(track, hr, altitude, temperature, lat, lon) if charts else None,
     )
     if track.total_distance_m < MIN_PACING_DISTANCE_M or track.total_moving_s < MIN_PACING_TIME_S:
         notes.append("no distance or moving time to speak of: no pace, splits, surges or drift")
