@@ -82,3 +82,21 @@ def test_real_runs_are_consistent(path):
     assert sum(s.time_s for s in m.splits) <= m.moving_time_s + 1
     if m.first_vs_last:
         assert m.first_vs_last.ratio > 0
+
+
+def test_course_notes_say_faster_or_slower_never_a_negative_faster():
+    from crampcheck.metrics.model import Pacing
+    from crampcheck.metrics.run import course_notes
+
+    def pacing(first_km, last_km, raw=None):
+        return Pacing(grade_adjusted=raw is not None, core=False, first_km_m_s=first_km, last_km_m_s=last_km,
+                      second_km_m_s=None, first_10pct_m_s=None, average_m_s=None, first_half_m_s=None,
+                      second_half_m_s=None, first_three_quarters_m_s=None, final_quarter_m_s=None, raw=raw)
+
+    # on the clock the first km is 20 % slower than the last; grade-adjusted only 10 % slower
+    notes = course_notes(pacing(3.0 * 0.9, 3.0, raw=pacing(2.4, 3.0)))
+    assert notes == ["the course shaped the start: the first km was 20.0 % slower than the last on the clock and "
+                     "10.0 % slower on grade-adjusted pace (the last km ran on easier ground)"]
+    notes = course_notes(pacing(3.0, 3.0, raw=pacing(3.3, 3.0)))
+    assert notes == ["the course shaped the start: the first km was 10.0 % faster than the last on the clock and "
+                     "0.0 % faster on grade-adjusted pace (the first km ran on easier ground)"]

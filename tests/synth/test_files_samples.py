@@ -100,3 +100,11 @@ def test_one_hour_run_is_cheap_to_build():
     t = build(scenarios.even_pace(10_800.0, 3.0))
     assert len(t.records) == 3601
     assert len(to_bytes(t, "fit")) < 40 * 3601
+
+
+def test_main_help_writes_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["--help"]) == 0
+    assert main(["a", "b"]) == 2
+    assert list(tmp_path.iterdir()) == []  # no folder named '--help' or 'a'
+    assert "usage:" in capsys.readouterr().out

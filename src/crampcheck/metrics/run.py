@@ -294,11 +294,14 @@ def course_notes(pc: Pacing) -> list[str]:
         return []
     notes = []
     pairs = (
-        ("first_km_m_s", "last_km_m_s", "the course shaped the start", "the first km faster than the last", "first km", "last km"),
+        ("first_km_m_s", "last_km_m_s", "the course shaped the start", "the first km", "the last", "first km", "last km"),
         ("first_three_quarters_m_s", "final_quarter_m_s", "the course shaped the finish",
-         "the first three quarters faster than the final quarter", "first three quarters", "final quarter"),
+         "the first three quarters", "the final quarter", "first three quarters", "final quarter"),
     )
-    for fast, slow, lead, what, early, late in pairs:
+    def than(pct: float) -> str:
+        return f"{abs(pct):.1f} % {'faster' if pct >= 0 else 'slower'}"
+
+    for fast, slow, lead, what, other, early, late in pairs:
         speeds = [getattr(p, name) for p in (pc.raw, pc) for name in (fast, slow)]
         if not all(speeds):
             continue
@@ -306,8 +309,8 @@ def course_notes(pc: Pacing) -> list[str]:
         if COURSE_NOTE_PCT <= abs(clock_pct - graded_pct) and max(abs(clock_pct), abs(graded_pct)) <= MAX_COURSE_NOTE_PCT:
             easier = early if clock_pct > graded_pct else late
             notes.append(
-                f"{lead}: {what} by {clock_pct:+.1f} % on the clock and {graded_pct:+.1f} % on grade-adjusted pace "
-                f"(the {easier} ran on easier ground)"
+                f"{lead}: {what} was {than(clock_pct)} than {other} on the clock and {than(graded_pct)} on "
+                f"grade-adjusted pace (the {easier} ran on easier ground)"
             )
     return notes
 

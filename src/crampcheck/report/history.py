@@ -274,7 +274,8 @@ def build_races_doc(races: dict[str, Any], units: str, title: str) -> Doc:
     rows = [race_cells(r, units) for r in races["races"]]
     n = len(rows)
     doc.add(Para([f"{n} race{'s' if n != 1 else ''}, worst start first (by how far the start went past the fast-start "
-                  f"threshold). 'first vs last': how much faster the first {units} was than the last; 'finish': time on "
+                  f"threshold). 'first vs last': how much faster the first {format_distance(1000.0, units)} was than the "
+                  f"last {format_distance(1000.0, units)} (what the fast-start factor judges); 'finish': time on "
                   "the clock; 'predicted': Riegel's formula from your best effort of the previous weeks."]))
     doc.add(Table(RACE_HEADERS, rows, "lllrrrrrrllll"))
     splits = split_table(races["races"])
