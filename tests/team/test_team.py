@@ -13,8 +13,11 @@ from click.testing import CliRunner
 
 from crampcheck.cli import main
 from crampcheck.errors import ConfigError
-from crampcheck.history.team import RECENT_WEEKS, TEAM_SCHEMA, find_athletes, team_scan
+from crampcheck.history.params import HistoryThresholds
+from crampcheck.history.team import TEAM_SCHEMA, find_athletes, team_scan
 from tests.team.teamdata import LAST_DAY, ORDER, RACE_DAY, plans
+
+RECENT_WEEKS = HistoryThresholds().digest_weeks  # the overview's window: the rules table's default
 
 
 @pytest.fixture(scope="module")

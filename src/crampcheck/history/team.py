@@ -7,7 +7,7 @@ athlete may have several). A race ahead is marked by the optional columns ``race
 ``athlete`` column inside the folder).
 
 Each athlete is scanned as ``scan`` does it (same engine, same cache). Per athlete the overview
-holds: the top item of the digest of the last ``RECENT_WEEKS`` weeks (``history/digest.py``:
+holds: the top item of the digest of the last ``digest_weeks`` weeks (the rules table) (``history/digest.py``:
 evidence x level x recency x frequency), the runs of those weeks by overall level, and the
 readiness for a marked race ahead,
 judged by the race_overreach rule (its distance against the longest training run of the
@@ -39,7 +39,6 @@ from crampcheck.levels import LEVELS, LOW, rank, worst
 from crampcheck.units import format_distance
 
 TEAM_SCHEMA = "crampcheck.team/1"
-RECENT_WEEKS = 12  # the overview's window: level counts and the top history finding
 MANIFEST_SUFFIX = ".csv"
 RACES_FILE = "races.csv"  # a team folder's race marks
 MAX_MANIFEST_BYTES = 16 * MIB
@@ -221,14 +220,15 @@ class TeamMember:
 class TeamResult:
     members: list[TeamMember]  # most need first
     as_of: date
+    recent_weeks: int  # the overview's window (digest_weeks): level counts and the top history finding
     notes: list[str] = field(default_factory=list)
 
     @property
     def recent_from(self) -> date:
-        return self.as_of - timedelta(weeks=RECENT_WEEKS) + timedelta(days=1)
+        return recent_from(self.as_of, self.recent_weeks)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"schema": TEAM_SCHEMA, "as_of": self.as_of.isoformat(), "recent_weeks": RECENT_WEEKS,
+        return {"schema": TEAM_SCHEMA, "as_of": self.as_of.isoformat(), "recent_weeks": self.recent_weeks,
                 "recent_from": self.recent_from.isoformat(),
                 "athletes": [m.to_json() for m in self.members], "notes": list(self.notes)}
 
@@ -265,8 +265,13 @@ def readiness(race: PlannedRace, rows: list[ActivitySummary], as_of: date, confi
     return Readiness(race, days, LOW, why, longest)
 
 
-def _member(athlete: Athlete, history: HistoryResult, as_of: date, config: Any, units: str) -> TeamMember:
-    first = as_of - timedelta(weeks=RECENT_WEEKS) + timedelta(days=1)
+def recent_from(as_of: date, weeks: int) -> date:
+    """The first day of the ``weeks`` weeks that end on ``as_of``."""
+    return as_of - timedelta(weeks=weeks) + timedelta(days=1)
+
+
+def _member(athlete: Athlete, history: HistoryResult, as_of: date, weeks: int, config: Any, units: str) -> TeamMember:
+    first = recent_from(as_of, weeks)
     recent = [r for r in history.activities if r.day and first <= r.day <= as_of]
     levels = Counter(r.overall for r in recent)
     top = top_item(history, recent, first, as_of, config)
@@ -303,9 +308,10 @@ def team_scan(path: str | os.PathLike, *, as_of: Any = None, config: Any = None,
         except ValueError:
             raise ConfigError(f"--as-of: expected a date YYYY-MM-DD, got {as_of!r}") from None
     units = scan_options.get("units", "mi")
-    members = [_member(a, h, as_of_d, config, units) for a, h in zip(athletes, histories)]
+    weeks = int(thresholds_from_config(config).digest_weeks)
+    members = [_member(a, h, as_of_d, weeks, config, units) for a, h in zip(athletes, histories)]
     members.sort(key=need_order)
-    return TeamResult(members, as_of_d, notes)
+    return TeamResult(members, as_of_d, weeks, notes)
 
 
 def summary_rows(team: TeamResult) -> list[tuple[str, ActivitySummary]]:
