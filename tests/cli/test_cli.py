@@ -249,3 +249,11 @@ def test_readme_shows_the_report_as_it_is():
     readme = (PROJECT_ROOT / "README.md").read_text()
     golden = (GOLDEN / "fast_start_5k.fit.text").read_text().splitlines()
     assert "\n".join(golden[:16]) in readme
+
+
+def test_the_jobs_bound_is_one_number():
+    """--help states the bound without importing the scan; the scan enforces the same one."""
+    from crampcheck import cli
+    from crampcheck.history import scan
+
+    assert cli.MAX_JOBS == scan.MAX_JOBS
