@@ -220,6 +220,12 @@ def analyze(run, data_path, config_path, units, fmt, output, html_path, open_htm
             activity = read(member, run, decoder)
         else:
             activity = load(run, decoder=decoder)
+        if member is not None or _in_export_folder(run):  # what the export says of the run, as a scan reads it
+            from crampcheck.history.sources import apply_export, export_entry
+
+            meta = export_entry(run, activity.start_time_utc)
+            if meta is not None:
+                apply_export(activity, meta)
         report = analyze_run(activity, units=units, config=config)
         cramps = []
         if entries or may_mention([report.activity.name, *(text for _, text in report.activity.texts)]):
@@ -245,6 +251,12 @@ def analyze(run, data_path, config_path, units, fmt, output, html_path, open_htm
             _write(render_run_html(data, run_series(report), report.units), html_path)
             if open_html:
                 click.launch(str(Path(html_path).resolve()))
+
+
+def _in_export_folder(run: str) -> bool:
+    """A file on disk with a Strava ``activities.csv`` in its folder or the one above."""
+    folder = Path(run).resolve().parent
+    return any((f / "activities.csv").is_file() for f in (folder, folder.parent))
 
 
 @main.command()

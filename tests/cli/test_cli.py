@@ -187,9 +187,9 @@ def test_scan_html_reads_each_file_once_and_draws_the_configured_ramp_lines(hist
     reads: Counter[str] = Counter()
     real = worker.read_and_analyze
 
-    def counted(name, data, units, config):
+    def counted(name, data, units, config, meta=None):
         reads[name] += 1
-        return real(name, data, units, config)
+        return real(name, data, units, config, meta)
 
     monkeypatch.setattr(worker, "read_and_analyze", counted)  # --jobs 1: the scan runs in this process
     config = tmp_path / "ramps.toml"

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from crampcheck.errors import NotAnActivityError, UnreadableFileError
+from crampcheck.history.sources import apply_export
 from crampcheck.history.summary import ActivitySummary
 
 T0 = datetime(2023, 1, 2, 6, 0, tzinfo=timezone.utc)  # a Monday
@@ -79,11 +80,12 @@ def with_file_type(fit: bytes, file_type: int) -> bytes:
 
 
 # --- stand-in analyzer (tests only) ------------------------------------------------------------
-def stub_read_and_analyze(name: str, data: bytes, units: str, config) -> SimpleNamespace:
+def stub_read_and_analyze(name: str, data: bytes, units: str, config, meta=None) -> SimpleNamespace:
     """A RunReport-shaped object from a FIT file's session, read with crampcheck.io.fitfast.
 
     Stands in for crampcheck.io.read + crampcheck.pipeline.analyze so the scan machinery can
-    be tested before (and independently of) the full pipeline.
+    be tested before (and independently of) the full pipeline; ``meta`` (an export's entry) is
+    applied as the real worker applies it (its weather is read by no stand-in metric).
     """
     from crampcheck.io import fitfast
 
@@ -102,7 +104,9 @@ def stub_read_and_analyze(name: str, data: bytes, units: str, config) -> SimpleN
     dist, timer = float(s["total_distance"]), float(s["total_timer_time"])
     activity = SimpleNamespace(source=name, format="fit", sport=s.get("sport", "unknown"), sub_sport=None,
                                name=None, is_race=False, race_marked_by=None, start_time_utc=start,
-                               records=records, texts=[])
+                               records=records, texts=[], air=[], sport_source="file")
+    if meta is not None:
+        apply_export(activity, meta)
     metrics = SimpleNamespace(distance_m=dist, moving_time_s=timer, elapsed_time_s=float(s["total_elapsed_time"]),
                               avg_speed_m_s=dist / timer, start_time_utc=start, start_time_local=None,
                               temperature=None, heart_rate=None, pacing=None, best_sustained_speed_m_s=None,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import io
 import json
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from tests.helpers.history import T0, fit_run
 
 GARMIN_UPLOADED = "DI_CONNECT/DI-Connect-Uploaded-Files"
 GARMIN_FITNESS = "DI_CONNECT/DI-Connect-Fitness"
@@ -81,3 +84,21 @@ def strava_csv(rows: list[dict]) -> bytes:
 
 def gz(data: bytes) -> bytes:
     return gzip.compress(data)
+
+
+@functools.cache
+def _hour_runs() -> dict[str, bytes]:
+    """Two hour-long runs a day apart whose watch read 12 deg C (the same bytes on every call)."""
+    return {f"activities/{k + 1}.fit.gz": gz(fit_run(T0 + timedelta(days=k), minutes=60, temperature_c=12.0))
+            for k in range(2)}
+
+
+def hot_export(weather_c: str = "31.5", humidity: str = "0.62", csv_last: bool = False) -> dict[str, bytes]:
+    """A Strava export of ``_hour_runs``: the first has the export's weather (``weather_c``,
+    ``humidity``), the second none. ``csv_last``: the table stored after the files."""
+    files = _hour_runs()
+    table = {"activities.csv": strava_csv([
+        {"id": 1, "name": "Hot one", "file": "activities/1.fit.gz", "weather_c": weather_c, "humidity": humidity},
+        {"id": 2, "name": "No weather", "file": "activities/2.fit.gz"},
+    ])}
+    return {**files, **table} if csv_last else {**table, **files}

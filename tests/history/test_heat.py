@@ -10,14 +10,13 @@ import pytest
 from crampcheck.history import scan
 from crampcheck.history.heat import heat_unacclimatized
 from crampcheck.history.params import HistoryThresholds
-from crampcheck.history.scan import EXPORT_AIR_SOURCE
-from crampcheck.history.sources import strava_weather
+from crampcheck.history.sources import EXPORT_AIR_SOURCE, ZipLimits, strava_weather
 from crampcheck.metrics.air import heat_index_c
 from crampcheck.synth.build import build
 from crampcheck.synth.fitwrite import fit_bytes
 from crampcheck.synth.year import RACE, training_year
 from tests.helpers.history import T0, fit_run, row
-from tests.history.exports import gz, strava_csv, zip_bytes
+from tests.history.exports import gz, hot_export, strava_csv, zip_bytes
 
 TH = HistoryThresholds()
 HUMIDITY_PCT = 50
@@ -128,3 +127,99 @@ def test_a_strava_export_with_weather_columns_uses_them_for_each_run(tmp_path):
     assert dew.air_humidity_pct == pytest.approx(52.4, abs=0.3) and dew.air_kind == "export"
     data = result.to_dict()["activities"][0]["air"]
     assert data["source"] == EXPORT_AIR_SOURCE and data["humidity_pct"] == 62.0
+
+
+def test_the_exports_weather_judges_heat_in_the_worker(tmp_path):
+    """The hot run is judged hot from the export's 31.5 deg C at 62 % (heat index 38 deg C), not from
+    its watch's 12 deg C; its twin without weather is not judged hot."""
+    export = tmp_path / "strava.zip"
+    export.write_bytes(zip_bytes(hot_export()))
+    hot, plain = scan(export, use_cache=False, jobs=1, units="km").activities
+    assert hot.finding_levels.get("heat") == "high" and hot.air_kind == "export"
+    assert "heat" not in plain.finding_levels and plain.air_kind == "watch"
+    assert hot.overall != "low" and plain.overall == "low"
+
+
+def test_new_weather_in_a_later_export_judges_the_run_again(tmp_path, cache_file):
+    export = tmp_path / "strava.zip"
+    export.write_bytes(zip_bytes(hot_export()))
+    first = scan(export, cache_path=cache_file, jobs=1, units="km")
+    again = scan(export, cache_path=cache_file, jobs=1, units="km")
+    assert (first.stats.parsed, again.stats.parsed, again.stats.from_cache) == (2, 0, 2)
+    export.write_bytes(zip_bytes(hot_export(weather_c="14.0", humidity="0.5")))  # the same files
+    cooler = scan(export, cache_path=cache_file, jobs=1, units="km")
+    assert cooler.stats.parsed == 1 and cooler.stats.from_cache == 1  # only the run whose weather changed
+    assert cooler.activities[0].air_temperature_c == 14.0 and "heat" not in cooler.activities[0].finding_levels
+
+
+def test_weather_in_the_same_folder_as_the_files_is_read_first(tmp_path):
+    """A folder whose files sort before activities.csv ("1.fit.gz" < "activities.csv"): the table is
+    still read first, so the worker has the weather."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for name, data in hot_export().items():
+        (folder / name.removeprefix("activities/")).write_bytes(
+            data.replace(b"activities/", b"") if name == "activities.csv" else data)
+    hot, _ = scan(folder, use_cache=False, jobs=1, units="km").activities
+    assert hot.air_kind == "export" and hot.finding_levels.get("heat") == "high"
+
+
+def test_weather_stored_after_the_files_in_a_streamed_zip_is_not_half_applied(tmp_path):
+    """A nested zip streamed in its stored order, with the table last: the weather comes too late
+    for the worker, so the row keeps the file's own reading and judgement whole, and a note says so."""
+    outer = tmp_path / "outer.zip"
+    outer.write_bytes(zip_bytes({"strava.zip": zip_bytes(hot_export(csv_last=True))}))
+    result = scan(outer, use_cache=False, jobs=1, units="km", limits=ZipLimits(nested_in_memory_bytes=0))
+    hot, _ = result.activities
+    assert hot.name == "Hot one" and hot.air_kind == "watch" and "heat" not in hot.finding_levels
+    assert any(n.startswith("1 run: the export's weather columns come after the file") for n in result.notes)
+
+
+def _analyze_json(*args: str) -> dict:
+    import json
+
+    from click.testing import CliRunner
+
+    from crampcheck.cli import main
+
+    out = CliRunner().invoke(main, ["analyze", *args, "--format", "json", "--units", "km"])
+    assert out.exit_code == 0, out.output
+    return json.loads(out.output)
+
+
+def test_analyze_of_a_run_in_an_export_reads_what_the_export_says_of_it(tmp_path):
+    """The drill-down a scan prints (export.zip!member) and the same file in the unzipped export
+    are judged as the scan judged them: the export's name and weather; a copy of the file
+    elsewhere keeps its own labels and its watch's 12 deg C."""
+    export = tmp_path / "export.zip"
+    export.write_bytes(zip_bytes(hot_export()))
+    folder = tmp_path / "unzipped"
+    for name, data in hot_export().items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    alone = tmp_path / "alone" / "1.fit.gz"
+    alone.parent.mkdir()
+    alone.write_bytes(hot_export()["activities/1.fit.gz"])
+    scanned = scan(export, use_cache=False, jobs=1, units="km").activities[0]
+    for run in (f"{export}!activities/1.fit.gz", str(folder / "activities" / "1.fit.gz")):
+        data = _analyze_json(run)
+        assert (data["name"], data["summary"]["air"]["kind"], data["summary"]["air"]["source"]) == ("Hot one", "export", EXPORT_AIR_SOURCE)
+        assert {f["id"]: f["level"] for f in data["findings"]} == scanned.finding_levels
+    data = _analyze_json(str(alone))
+    assert data["name"] != "Hot one" and data["summary"]["air"]["kind"] == "watch"
+    assert "heat" not in {f["id"] for f in data["findings"]}
+
+
+def test_a_race_marked_only_in_the_export_is_measured_as_a_race(tmp_path):
+    """Strava's workout type "Race" reaches the worker: the run is measured and judged as a race
+    (a race is not faulted for skipping its warm-up), as the same run marked in its file would be."""
+    files = hot_export()
+    export = tmp_path / "strava.zip"
+    export.write_bytes(zip_bytes({
+        "activities.csv": strava_csv([{"id": 1, "name": "Tempo", "file": "activities/1.fit.gz"},
+                                      {"id": 2, "name": "Club 10", "file": "activities/2.fit.gz", "workout": "1"}]),
+        **{k: v for k, v in files.items() if k != "activities.csv"},
+    }))
+    tempo, race = scan(export, use_cache=False, jobs=1, units="km").activities
+    assert (tempo.is_race, race.is_race, race.race_marked_by) == (False, True, "export")
+    assert "no_warmup" in tempo.finding_levels and "no_warmup" not in race.finding_levels

@@ -122,7 +122,7 @@ def test_a_crashing_worker_becomes_a_skip(tmp_path, monkeypatch):
         (tmp_path / f"run{i}.fit").write_bytes(fit_run(T0 + timedelta(days=i)))
     (tmp_path / "run3.fit").rename(tmp_path / "crash3.fit")
 
-    def crashing(name, data, units, config):
+    def crashing(name, data, units, config, meta=None):
         if os.path.basename(name).startswith("crash"):
             os._exit(3)  # the worker process dies
         return stub_read_and_analyze(name, data, units, config)
@@ -137,7 +137,7 @@ def test_a_reader_bug_becomes_a_skip(tmp_path, monkeypatch):
     for i in range(3):
         (tmp_path / f"run{i}.fit").write_bytes(fit_run(T0 + timedelta(days=i)))
 
-    def buggy(name, data, units, config):
+    def buggy(name, data, units, config, meta=None):
         if name.endswith("run1.fit"):
             raise ZeroDivisionError("oops")
         return stub_read_and_analyze(name, data, units, config)

@@ -160,7 +160,7 @@ def test_detect_limit_constant_is_what_analyze_applies():
     assert detect.MAX_GZIP_RATIO == 200
 
 
-def _hang_on_stuck(name, data, units, config):
+def _hang_on_stuck(name, data, units, config, meta=None):
     """A reader stuck where no alarm reaches it (signals blocked, as inside C code)."""
     import signal
     import time
@@ -208,10 +208,10 @@ def _only_from_path(analyze_bytes):
     """analyze_bytes that fails a test if the parent sent the bytes (data would be non-empty)."""
     import inspect
 
-    def checked(name, data, units, config, content_hash, limit_s=None):
+    def checked(name, data, units, config, content_hash, meta=None, limit_s=None):
         caller = inspect.stack()[1].function
         assert caller == "analyze_path", f"bytes of {name} came from {caller}"
-        return analyze_bytes(name, data, units, config, content_hash, limit_s)
+        return analyze_bytes(name, data, units, config, content_hash, meta, limit_s)
 
     return checked
 

@@ -101,3 +101,20 @@ def test_real_files_on_dask_are_the_local_pools_answer(dask_engine):
     on_dask = scan(REAL_DIR, sport="all", use_cache=False, engine=dask_engine)
     assert len(local.activities) >= 50 and local.skipped
     assert _json(on_dask) == _json(local)
+
+
+def test_export_weather_on_dask_is_the_local_pools_answer(tmp_path, dask_engine):
+    """A Strava export as a folder (the workers read the files where they lie) and as a zip (the
+    bytes travel): the export's weather reaches the Dask workers as it reaches the pool's."""
+    from tests.history.exports import hot_export, zip_bytes
+
+    folder = tmp_path / "export"
+    for name, data in hot_export().items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    (tmp_path / "export.zip").write_bytes(zip_bytes(hot_export()))
+    for path in (folder, tmp_path / "export.zip"):
+        local = scan(path, use_cache=False, jobs=2, units="km")
+        on_dask = scan(path, use_cache=False, engine=dask_engine, units="km")
+        assert _json(on_dask) == _json(local)
+        assert on_dask.activities[0].air_kind == "export" and on_dask.activities[0].finding_levels.get("heat") == "high"

@@ -37,16 +37,17 @@ WORKER_CRASH = "the reader crashed on this file (its Dask worker died: {why})"
 PARSED, PEEKED, UNREAD = "parsed", "peeked", "unread"
 
 
-def analyze_items(items: list[tuple[str, str | None, bytes | None]], units: str, config: Any,
+def analyze_items(items: list[tuple[str, str | None, bytes | None, Any]], units: str, config: Any,
                   limit: int) -> list[tuple[str, Any, str, str]]:
-    """Run on a worker: each ``(name, location, data)`` -> ``(kind, payload, content_hash, how)``.
+    """Run on a worker: each ``(name, location, data, meta)`` -> ``(kind, payload, content_hash, how)``.
 
-    ``data`` is None when the worker reads the file at ``location`` itself. Mirrors what the
+    ``data`` is None when the worker reads the file at ``location`` itself; ``meta`` is the
+    export's entry for the run (``sources.ExportMeta``) or None. Mirrors what the
     client and a pool worker do for one file in ``scan._parse_all``: read (a failure is an
     uncached skip), hash, recognize a non-activity FIT from its header, else analyze.
     """
     out = []
-    for name, location, data in items:
+    for name, location, data, meta in items:
         if data is None:
             try:
                 data = read_location(location or name, limit, name)
@@ -58,7 +59,7 @@ def analyze_items(items: list[tuple[str, str | None, bytes | None]], units: str,
         if file_type is not None and file_type != "activity":
             out.append(("non_activity", file_type, content_hash, PEEKED))
             continue
-        kind, payload = worker.analyze_bytes(name, data, units, config, content_hash)
+        kind, payload = worker.analyze_bytes(name, data, units, config, content_hash, meta)
         out.append((kind, payload, content_hash, PARSED))
     return out
 
@@ -85,8 +86,8 @@ class DaskRunner:
 
     def _send(self, tasks: list[Any]) -> None:
         units, config = self.args
-        items = [(t.source.name, t.source.location, None) if not t.content_hash else (t.source.name, None, t.data)
-                 for t in tasks]
+        items = [(t.source.name, t.source.location, None, t.meta) if not t.content_hash
+                 else (t.source.name, None, t.data, t.meta) for t in tasks]
         future = self.client.submit(analyze_items, items, units, config, self.limit, pure=False)
         self.pending[future] = tasks
 

@@ -32,6 +32,7 @@ from crampcheck.history.sources import (
     _walk_zip,
     is_activity_name,
     is_url,
+    metadata_first,
 )
 
 INSTALL_HINT = 'reading URLs needs fsspec and its protocol package: pip install "crampcheck[dask]" (s3fs), or gcsfs for gs://'
@@ -134,7 +135,8 @@ def list_children(url: str) -> list[tuple[str, str, bool]]:
 
 
 def walk_url(url: str, limits: ZipLimits, index: ExportIndex) -> Iterator[Source]:
-    """The sources under ``url`` (a folder, a zip or one file), in name order."""
+    """The sources under ``url`` (a folder, a zip or one file), in name order after the export
+    metadata (``metadata_first``)."""
     fs, root = _fs(url)
     try:
         is_dir = fs.isdir(root)
@@ -143,7 +145,7 @@ def walk_url(url: str, limits: ZipLimits, index: ExportIndex) -> Iterator[Source
         raise UnreadableFileError(f"cannot list ({type(exc).__name__}: {exc})", url) from None
     label_root = url.rstrip("/")
     container = fs.unstrip_protocol(root) if is_dir else fs.unstrip_protocol(posixpath.dirname(root.rstrip("/")))
-    for path in sorted(entries):
+    for path in sorted(entries, key=metadata_first):
         info = entries[path]
         if info.get("type") == "directory":
             continue

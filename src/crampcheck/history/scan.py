@@ -26,10 +26,18 @@ from crampcheck.history.factors import history_findings
 from crampcheck.history.params import HistoryThresholds, thresholds_from_config
 from crampcheck.history.races import mark_races
 from crampcheck.history.result import Duplicate, HistoryResult, ScanStats, Skipped
-from crampcheck.history.sources import MAX_FILE_BYTES, ExportMeta, InputTree, Source, ZipLimits, count_sources
+from crampcheck.history.sources import (
+    MAX_FILE_BYTES,
+    ExportMeta,
+    InputTree,
+    Source,
+    ZipLimits,
+    count_sources,
+    meta_fingerprint,
+)
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.history.weekly import flag_weeks, weekly_summary
-from crampcheck.metrics.air import heat_index_c, humidity_from_dew_point
+from crampcheck.schema import RUNNING
 from crampcheck.sports import sport_from_label
 
 if TYPE_CHECKING:  # the pool is imported when a scan first needs it: `analyze` never does
@@ -50,8 +58,6 @@ WORKER_STUCK = "reading took longer than {:g} s: the worker was stopped"
 WORKER_CRASH = "the reader crashed on this file (its worker process died)"
 NO_START_TIME = "no start time: cannot be placed in the history"
 ALL_SPORTS = "all"
-RUNNING = "running"  # = crampcheck.schema.RUNNING; not imported, as schema loads pandas and a
-# cached rescan needs neither pandas nor the readers
 
 ProgressFn = Callable[[int, "int | None", str], None]  # (files done, total or None, current name)
 
@@ -61,6 +67,8 @@ class _Task:
     source: Source
     data: bytes  # empty when the worker reads a big file itself (source.path)
     content_hash: str
+    settings: str  # the cache's settings key of this file's outcome (``file_settings``)
+    meta: ExportMeta | None = None  # what the export says of this run, applied in the worker
     peeked: bool = False  # a runner that reads files itself found a non-activity FIT from its header
     unread: bool = False  # ... or could not read the file (a skip, as when the client cannot)
 
@@ -72,8 +80,16 @@ class _Task:
     def call(self, units: str, config: Any) -> tuple:
         """The worker function and its arguments."""
         if not self.data and self.source.path:
-            return worker.analyze_path, self.source.name, self.source.path, units, config, self.content_hash
-        return worker.analyze_bytes, self.source.name, self.data, units, config, self.content_hash
+            return worker.analyze_path, self.source.name, self.source.path, units, config, self.content_hash, self.meta
+        return worker.analyze_bytes, self.source.name, self.data, units, config, self.content_hash, self.meta
+
+
+def file_settings(settings: str, meta: ExportMeta | None) -> str:
+    """The cache's settings key of one file: the scan's, and what its export entry says (a new
+    name, race mark or weather in a later export judges the run again)."""
+    if meta is None:
+        return settings
+    return hashlib.sha256(f"{settings}|{meta_fingerprint(meta)}".encode()).hexdigest()[:16]
 
 
 def settings_fingerprint(units: str, config: Any) -> str:
@@ -254,6 +270,7 @@ class _Collector:
         self.rows: list[tuple[ActivitySummary, Source]] = []
         self.skipped: list[Skipped] = []
         self.non_activity: Counter[str] = Counter()
+        self.told: set[str] = set()  # keys of the sources whose export entry went into the worker
 
     def add(self, source: Source, outcome: Outcome) -> None:
         if outcome.kind == "row":
@@ -279,7 +296,7 @@ def _parse_all(tree: InputTree, runner: _Runner, cache: Cache | None, settings: 
         if kind == "error":  # a bug or a crash: not cached, a fixed version may read the file
             kind = "skip"
         elif cache is not None:
-            cache.put(src.key, src.size, src.stamp, task.content_hash, settings, Outcome(kind, payload))
+            cache.put(src.key, src.size, src.stamp, task.content_hash, task.settings, Outcome(kind, payload))
         got.add(src, Outcome(kind, payload))
         if progress:
             progress(len(got.rows) + len(got.skipped) + sum(got.non_activity.values()), total, src.name)
@@ -294,14 +311,18 @@ def _parse_all(tree: InputTree, runner: _Runner, cache: Cache | None, settings: 
         if src.problem:
             stored(src, Outcome("skip", src.problem))
             continue
-        hit = cache.get(src.key, src.size, src.stamp, settings) if cache else None
+        meta = tree.index.match(src.container, src.relpath, None)  # by name: known before the file is read
+        own = file_settings(settings, meta)
+        if meta is not None:
+            got.told.add(src.key)
+        hit = cache.get(src.key, src.size, src.stamp, own) if cache else None
         if hit:
             stats.from_cache += 1
             stored(src, hit[0])
             continue
         if src.location is not None and getattr(runner, "reads_locations", False):
             stats.parsed += 1  # read where it lies, by the runner's workers
-            runner.submit(_Task(src, b"", ""))
+            runner.submit(_Task(src, b"", "", own, meta))
             for task, result in runner.results():
                 finish(task, result)
             continue
@@ -314,19 +335,19 @@ def _parse_all(tree: InputTree, runner: _Runner, cache: Cache | None, settings: 
         except CrampcheckError as exc:
             stored(src, Outcome("skip", exc.message))
             continue
-        same = cache.get_by_hash(content_hash, settings) if cache else None
+        same = cache.get_by_hash(content_hash, own) if cache else None
         if same:
             stats.from_cache_by_hash += 1
-            cache.put(src.key, src.size, src.stamp, content_hash, settings, same)
+            cache.put(src.key, src.size, src.stamp, content_hash, own, same)
             stored(src, same)
             continue
         file_type = worker.fit_file_type(head)
         if file_type is not None and file_type != "activity":
             stats.peeked += 1
-            finish(_Task(src, b"", content_hash), ("non_activity", file_type))
+            finish(_Task(src, b"", content_hash, own), ("non_activity", file_type))
             continue
         stats.parsed += 1
-        runner.submit(_Task(src, data, content_hash))
+        runner.submit(_Task(src, data, content_hash, own, meta))
         for task, result in runner.results():
             finish(task, result)
     for task, result in runner.results(block=True):
@@ -334,34 +355,28 @@ def _parse_all(tree: InputTree, runner: _Runner, cache: Cache | None, settings: 
     return got
 
 
-def _apply_metadata(got: _Collector, tree: InputTree) -> list[ActivitySummary]:
-    """Export names, sports and race marks onto the rows (export wins over file labels)."""
-    rows = []
+def _apply_metadata(got: _Collector, tree: InputTree) -> tuple[list[ActivitySummary], int]:
+    """The rows, with what the export says of runs matched only once read, and how many of
+    those had export weather that came too late for them.
+
+    An export entry found by file name or activity id goes into the worker with the file
+    (``sources.apply_export``): the run is measured and judged with its name, race mark and
+    weather. An entry found only by start time (Garmin's summaries) comes after: it names,
+    marks and labels the row; no Garmin entry carries weather. Tables are read before the files
+    wherever the walk can order them (``sources.metadata_first``); only a streamed zip that
+    stores its table after the files is read too late for its weather."""
+    rows, late_air = [], 0
     for row, src in got.rows:
-        meta = tree.index.match(src.container, src.relpath, row.start_time_utc)
+        meta = None if src.key in got.told else tree.index.match(src.container, src.relpath, row.start_time_utc)
         if meta is not None:
             row.name = meta.name or row.name
             row.texts = [*row.texts, *([where, text] for where, text in meta.texts)]
             row.sport = meta.sport if meta.sport and meta.sport != "other" else row.sport
             if meta.is_race and not row.is_race:
                 row.is_race, row.race_marked_by = True, "export"
-            if meta.air_temperature_c is not None:
-                export_air(row, meta)
+            late_air += meta.air_temperature_c is not None
         rows.append(row)
-    return rows
-
-
-EXPORT_AIR_SOURCE = "export (Strava activities.csv weather columns)"
-
-
-def export_air(row: ActivitySummary, meta: ExportMeta) -> None:
-    """The export's weather for the run replaces the file's reading (it ranks above it in trust)."""
-    humidity = meta.air_humidity_pct
-    if humidity is None and meta.air_dew_point_c is not None:
-        humidity = humidity_from_dew_point(meta.air_temperature_c, meta.air_dew_point_c)
-    row.air_temperature_c, row.air_humidity_pct, row.air_kind = meta.air_temperature_c, humidity, "export"
-    row.air_heat_index_c = heat_index_c(meta.air_temperature_c, humidity) if humidity is not None else None
-    row.air_source = EXPORT_AIR_SOURCE
+    return rows, late_air
 
 
 MANUAL = "manual"  # format of a row from an export's manual entry (no file)
@@ -525,7 +540,8 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
             cache.close()
             if cache.problem:
                 warnings.append(cache.problem)
-    rows = _apply_metadata(got, tree) + manual_rows(tree.index.manual)
+    rows, late_air = _apply_metadata(got, tree)
+    rows += manual_rows(tree.index.manual)
     result = build_history(rows, th, sport=sport, since=since_d, until=until_d,
                            weeks=weeks, units=units, cramp_entries=cramp_entries)
     result.skipped = sorted(got.skipped + result.skipped, key=lambda s: s.file)
@@ -533,6 +549,9 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
     result.stats = stats
     result.notes = [f"{name}: {why}" for name, why in tree.index.problems]
     result.warnings = warnings
+    if late_air:
+        result.notes.append(f"{late_air} run{'s' if late_air > 1 else ''}: the export's weather columns come after "
+                            "the file in its zip, too late to judge heat by: judged from the file's own reading.")
     manual = [r for r in result.activities if r.format == MANUAL]
     if manual:
         result.notes.append(f"{len(manual)} manual entr{'ies' if len(manual) > 1 else 'y'} without a file (from the "

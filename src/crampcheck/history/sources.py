@@ -32,6 +32,7 @@ from typing import Any
 
 from crampcheck.errors import UnreadableFileError
 from crampcheck.files import not_regular, read_regular
+from crampcheck.schema import Activity, AirReading
 from crampcheck.sports import sport_from_label
 
 MIB = 1024 * 1024
@@ -130,6 +131,40 @@ class ExportMeta:
     air_temperature_c: float | None = None
     air_humidity_pct: float | None = None
     air_dew_point_c: float | None = None
+
+
+EXPORT_AIR_SOURCE = "export (Strava activities.csv weather columns)"
+
+
+def export_reading(meta: ExportMeta) -> AirReading | None:
+    """The export's weather for the run as a reading of the air (None when it has none)."""
+    if meta.air_temperature_c is None:
+        return None
+    return AirReading("export", EXPORT_AIR_SOURCE, temperature_c=meta.air_temperature_c,
+                      humidity_pct=meta.air_humidity_pct, dew_point_c=meta.air_dew_point_c)
+
+
+def apply_export(activity: Activity, meta: ExportMeta) -> None:
+    """What the export says of the run onto the activity, before it is measured and judged: its
+    name, sport and race mark win over the file's labels; its texts join the file's; its
+    weather joins the file's readings of the air (and outranks all but the user's)."""
+    activity.name = meta.name or activity.name
+    if meta.sport and meta.sport != "other":
+        activity.sport, activity.sport_source = meta.sport, "export"
+    if meta.is_race and not activity.is_race:
+        activity.is_race, activity.race_marked_by = True, "export"
+    activity.texts = [*activity.texts, *meta.texts]
+    air = export_reading(meta)
+    if air is not None:
+        activity.air = [*activity.air, air]
+
+
+def meta_fingerprint(meta: ExportMeta | None) -> str:
+    """What of an export's entry changes a run's outcome, as text (a cache key's part)."""
+    if meta is None:
+        return ""
+    return repr((meta.name, meta.sport, meta.is_race, meta.texts, meta.air_temperature_c, meta.air_humidity_pct,
+                 meta.air_dew_point_c))
 
 
 @dataclass
@@ -376,6 +411,13 @@ def _metadata_kind(relpath: str) -> str | None:
     return None
 
 
+def metadata_first(name: str) -> tuple[bool, str]:
+    """Sort key of a listing: export metadata files first, then by name, so that what an
+    export says of a run (its weather above all, which the worker judges heat by) is known
+    before the run's file is read."""
+    return _metadata_kind(name) is None, name
+
+
 def is_url(path: object) -> bool:
     """``s3://bucket/runs``, ``gs://...``, ``file:///...``: a path for fsspec, not the local file system."""
     return isinstance(path, str) and re.match(r"^[A-Za-z][A-Za-z0-9+.-]+://", path) is not None
@@ -475,7 +517,7 @@ def _walk_zip(zf: zipfile.ZipFile, label: str, key: str, depth: int, limits: Zip
         yield Source(label, key, 0, "", key, "", None, overlap)
         return
     streamed = isinstance(zf.fp, zipfile.ZipExtFile)
-    order = (lambda i: i.header_offset) if streamed else (lambda i: i.filename)
+    order = (lambda i: i.header_offset) if streamed else (lambda i: metadata_first(i.filename))
     for info in sorted(zf.infolist(), key=order):
         if info.is_dir():
             continue
@@ -590,7 +632,7 @@ def _walk_folder(root: Path, label_root: str, limits: ZipLimits, index: ExportIn
         dirnames[:] = sorted(d for d in dirnames if d.lower() not in SKIPPED_DIRS)  # routes/: courses, not runs
         for d in [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
             yield problem(Path(dirpath) / d, "symbolic link to a folder: not followed (scan its target instead)")
-        for fname in sorted(filenames):
+        for fname in sorted(filenames, key=metadata_first):
             path = Path(dirpath) / fname
             label, relpath = label_of(path)
             meta_kind = _metadata_kind(relpath)
@@ -702,6 +744,48 @@ def read_member(path: str, limits: ZipLimits | None = None) -> bytes:
         zf.close()
         for outer in reversed(opened):
             outer.close()
+
+
+# --- drill-down: what the export that holds one run says of it ---------------------------------
+EXPORT_FOLDER_LEVELS = 2  # a file's own folder and the one above it may hold the export's table
+
+
+def _tables_of_zip(head: Path, limits: ZipLimits, index: ExportIndex) -> None:
+    """The export tables stored in the zip ``head`` (not in zips inside it), read into ``index``."""
+    with _open_zip_file(head, str(head)) as zf:
+        for info in zf.infolist():
+            kind = None if info.is_dir() else _metadata_kind(info.filename)
+            label = f"{head}{ARCHIVE_SEP}{info.filename}"
+            if kind and _member_problem(info, limits.max_file_bytes, limits) is None:
+                relpath = info.filename.replace("\\", "/")
+                _read_metadata(kind, _read_member(zf, info, limits.max_file_bytes, label), _path_key(head), relpath,
+                               label, index)
+
+
+def export_entry(run: str, start_time_utc: datetime | None, limits: ZipLimits | None = None) -> ExportMeta | None:
+    """What an account export says of the run ``analyze`` was given, as a scan of the export
+    would match it: for ``export.zip!activities/1.fit.gz`` the tables of ``export.zip``; for a
+    file on disk an ``activities.csv`` in its folder or the one above (an unzipped Strava
+    export). None when there is none, or when a table cannot be read (the file's own labels
+    then stand)."""
+    limits = limits or ZipLimits()
+    index = ExportIndex()
+    try:
+        if is_member_path(run):
+            head, *members = run.split(ARCHIVE_SEP)
+            _tables_of_zip(Path(head), limits, index)
+            container = ARCHIVE_SEP.join([_path_key(Path(head)), *members[:-1]])
+            return index.match(container, members[-1], start_time_utc)
+        path = Path(run)
+        for folder in list(path.resolve().parents)[:EXPORT_FOLDER_LEVELS]:
+            table = folder / STRAVA_CSV
+            if table.is_file():
+                read_strava_csv(read_regular(table, limits.max_file_bytes, label=str(table)), _path_key(folder),
+                                STRAVA_CSV, index, str(table))
+                return index.match(_path_key(folder), path.resolve().relative_to(folder).as_posix(), start_time_utc)
+    except (UnreadableFileError, zipfile.BadZipFile, OSError, ValueError):
+        return None
+    return None
 
 
 # --- how many sources a walk will yield (for a progress bar with a total) ---------------------

@@ -16,7 +16,7 @@ from typing import Any
 
 from crampcheck.errors import CrampcheckError, NotAnActivityError
 from crampcheck.files import read_regular
-from crampcheck.history.sources import MAX_FILE_BYTES
+from crampcheck.history.sources import MAX_FILE_BYTES, ExportMeta, apply_export
 from crampcheck.history.summary import summarize
 from crampcheck.io.fitfast import peek_file_type
 
@@ -59,13 +59,17 @@ def warm_up() -> None:
         pass
 
 
-def read_and_analyze(name: str, data: bytes, units: str, config: Any) -> Any:
+def read_and_analyze(name: str, data: bytes, units: str, config: Any, meta: ExportMeta | None = None) -> Any:
     """Parse and analyze one file: the RunReport of ``crampcheck.pipeline.analyze``, without the
-    chart series (a summary row draws nothing)."""
+    chart series (a summary row draws nothing). ``meta``: what an account export says of the
+    run (name, sport, race mark, texts, weather), applied before it is measured and judged."""
     from crampcheck.io import read
     from crampcheck.pipeline import analyze
 
-    return analyze(read(data, name), units=units, config=config, charts=False)
+    activity = read(data, name)
+    if meta is not None:
+        apply_export(activity, meta)
+    return analyze(activity, units=units, config=config, charts=False)
 
 
 class FileTimeout(BaseException):  # not an Exception: no reader's broad handler can swallow it
@@ -109,15 +113,16 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def analyze_bytes(name: str, data: bytes, units: str, config: Any, content_hash: str,
+def analyze_bytes(name: str, data: bytes, units: str, config: Any, content_hash: str, meta: ExportMeta | None = None,
                   limit_s: float | None = None) -> tuple[str, Any]:
     """The outcome of one file: ("row", row JSON) | ("skip", reason) | ("non_activity", type)
     | ("error", reason) for a bug or a file over the time limit (not cached: a fixed or faster
-    version may read the file). ``limit_s``: wall-clock limit (default FILE_TIME_LIMIT_S)."""
+    version may read the file). ``meta``: the export's entry for the run (``read_and_analyze``);
+    ``limit_s``: wall-clock limit (default FILE_TIME_LIMIT_S)."""
     limit_s = FILE_TIME_LIMIT_S if limit_s is None else limit_s
     try:
         with time_limit(limit_s):
-            report = read_and_analyze(name, data, units, config)
+            report = read_and_analyze(name, data, units, config, meta)
             return "row", summarize(report, content_hash).to_json()
     except FileTimeout:
         return "error", f"reading took longer than {limit_s:g} s: stopped"
@@ -131,12 +136,13 @@ def analyze_bytes(name: str, data: bytes, units: str, config: Any, content_hash:
         return "error", f"internal error: {type(exc).__name__}: {exc}"
 
 
-def analyze_path(name: str, path: str, units: str, config: Any, content_hash: str) -> tuple[str, Any]:
+def analyze_path(name: str, path: str, units: str, config: Any, content_hash: str,
+                 meta: ExportMeta | None = None) -> tuple[str, Any]:
     """``analyze_bytes`` of a big file on disk read here, in the worker, so the scan's parent
     never holds it (nor a pickled copy of it on its way)."""
     try:
         data = read_regular(path, MAX_FILE_BYTES, label=name)
     except CrampcheckError as exc:
         return "skip", exc.message
-    return analyze_bytes(name, data, units, config, content_hash)
+    return analyze_bytes(name, data, units, config, content_hash, meta)
 
