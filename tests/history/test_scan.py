@@ -183,6 +183,26 @@ def test_progress_is_reported_for_every_file(tmp_path):
     assert [done for done, _ in calls] == [1, 2, 3, 4, 5] and {t for _, t in calls} == {5}
 
 
+def test_histories_read_in_one_pass_are_the_histories_read_one_by_one(tmp_path):
+    """scan_histories (a team's athletes): one runner and one cache for every history, each
+    history what its own scan gives; the progress counts every file against the total of all."""
+    from crampcheck.history.scan import scan_histories
+    from crampcheck.report.jsonout import clean, dumps
+
+    folders = [tmp_path / "ann", tmp_path / "bob"]
+    for k, folder in enumerate(folders):
+        folder.mkdir()
+        for i in range(3 + k):
+            (folder / f"run{i}.fit").write_bytes(fit_run(T0 + timedelta(days=i), minutes=5 + k))
+    (folders[1] / "bad.fit").write_bytes(b"nope")
+    calls = []
+    together = scan_histories(folders, use_cache=False, jobs=2, progress=lambda done, total, name: calls.append((done, total)))
+    alone = [scan(folder, use_cache=False, jobs=2) for folder in folders]
+    assert [dumps(clean(h.to_dict())) for h in together] == [dumps(clean(h.to_dict())) for h in alone]
+    assert [len(h.activities) for h in together] == [3, 4] and [h.stats.parsed for h in together] == [3, 5]
+    assert [done for done, _ in calls] == list(range(1, 9)) and {t for _, t in calls} == {8}
+
+
 def test_progress_total_counts_the_files_inside_nested_zips(tmp_path):
     from crampcheck.history.sources import count_sources
 

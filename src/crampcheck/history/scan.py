@@ -68,6 +68,7 @@ class _Task:
     data: bytes  # empty when the worker reads a big file itself (source.path)
     content_hash: str
     settings: str  # the cache's settings key of this file's outcome (``file_settings``)
+    into: _Collector  # the history the outcome belongs to
     meta: ExportMeta | None = None  # what the export says of this run, applied in the worker
     peeked: bool = False  # a runner that reads files itself found a non-activity FIT from its header
     unread: bool = False  # ... or could not read the file (a skip, as when the client cannot)
@@ -264,9 +265,12 @@ def _as_date(value: Any, name: str) -> date | None:
 
 
 class _Collector:
-    """Gathers outcomes: rows (with where they came from), skips, non-activity counts."""
+    """One history's outcomes: rows (with where they came from), skips, non-activity counts,
+    and the counts of how they were had."""
 
-    def __init__(self) -> None:
+    def __init__(self, tree: InputTree) -> None:
+        self.tree = tree
+        self.stats = ScanStats()
         self.rows: list[tuple[ActivitySummary, Source]] = []
         self.skipped: list[Skipped] = []
         self.non_activity: Counter[str] = Counter()
@@ -283,33 +287,49 @@ class _Collector:
             self.skipped.append(Skipped(source.name, str(outcome.payload)))
 
 
-def _parse_all(tree: InputTree, runner: _Runner, cache: Cache | None, settings: str,
-               stats: ScanStats, progress: ProgressFn | None, total: int | None) -> _Collector:
-    """Every source -> an outcome, from the cache when it can, else from a worker."""
-    got = _Collector()
+def _parse_all(trees: Sequence[InputTree], runner: _Runner, cache: Cache | None, settings: str,
+               progress: ProgressFn | None, total: int | None) -> list[_Collector]:
+    """Every source of every tree -> an outcome, from the cache when it can, else from a worker.
+
+    One runner serves every tree in turn, so the workers go on from one history's files to the
+    next without waiting for the first to drain (a team: one tree per athlete)."""
+    collectors = [_Collector(tree) for tree in trees]
+    done = 0
+
+    def stored(src: Source, outcome: Outcome, got: _Collector) -> None:
+        nonlocal done
+        got.add(src, outcome)
+        done += 1
+        if progress:
+            progress(done, total, src.name)
 
     def finish(task: _Task, result: tuple[str, Any]) -> None:
         kind, payload = result
-        src = task.source
+        src, stats = task.source, task.into.stats
         if task.peeked or task.unread:  # counted as the client counts them when it reads the bytes
             stats.parsed, stats.peeked = stats.parsed - 1, stats.peeked + task.peeked
         if kind == "error":  # a bug or a crash: not cached, a fixed version may read the file
             kind = "skip"
         elif cache is not None:
             cache.put(src.key, src.size, src.stamp, task.content_hash, task.settings, Outcome(kind, payload))
-        got.add(src, Outcome(kind, payload))
-        if progress:
-            progress(len(got.rows) + len(got.skipped) + sum(got.non_activity.values()), total, src.name)
+        stored(src, Outcome(kind, payload), task.into)
 
-    def stored(src: Source, outcome: Outcome) -> None:
-        got.add(src, outcome)
-        if progress:
-            progress(len(got.rows) + len(got.skipped) + sum(got.non_activity.values()), total, src.name)
+    for got in collectors:
+        _walk_into(got, runner, cache, settings, stored, finish)
+    for task, result in runner.results(block=True):
+        finish(task, result)
+    return collectors
 
+
+def _walk_into(got: _Collector, runner: _Runner, cache: Cache | None, settings: str,
+               stored: Callable[[Source, Outcome, _Collector], None], finish: Callable[[_Task, tuple], None]) -> None:
+    """Each source of ``got``'s tree to the cache's answer (``stored``) or to the runner, whose
+    finished tasks go to ``finish`` as they come."""
+    tree, stats = got.tree, got.stats
     for src in tree.sources():
         stats.sources += 1
         if src.problem:
-            stored(src, Outcome("skip", src.problem))
+            stored(src, Outcome("skip", src.problem), got)
             continue
         meta = tree.index.match(src.container, src.relpath, None)  # by name: known before the file is read
         own = file_settings(settings, meta)
@@ -318,11 +338,11 @@ def _parse_all(tree: InputTree, runner: _Runner, cache: Cache | None, settings: 
         hit = cache.get(src.key, src.size, src.stamp, own) if cache else None
         if hit:
             stats.from_cache += 1
-            stored(src, hit[0])
+            stored(src, hit[0], got)
             continue
         if src.location is not None and getattr(runner, "reads_locations", False):
             stats.parsed += 1  # read where it lies, by the runner's workers
-            runner.submit(_Task(src, b"", "", own, meta))
+            runner.submit(_Task(src, b"", "", own, got, meta))
             for task, result in runner.results():
                 finish(task, result)
             continue
@@ -333,29 +353,26 @@ def _parse_all(tree: InputTree, runner: _Runner, cache: Cache | None, settings: 
                 data = src.load()  # now: a zip member is readable only until the next source
                 content_hash, head = hashlib.sha256(data).hexdigest(), data
         except CrampcheckError as exc:
-            stored(src, Outcome("skip", exc.message))
+            stored(src, Outcome("skip", exc.message), got)
             continue
         same = cache.get_by_hash(content_hash, own) if cache else None
         if same:
             stats.from_cache_by_hash += 1
             cache.put(src.key, src.size, src.stamp, content_hash, own, same)
-            stored(src, same)
+            stored(src, same, got)
             continue
         file_type = worker.fit_file_type(head)
         if file_type is not None and file_type != "activity":
             stats.peeked += 1
-            finish(_Task(src, b"", content_hash, own), ("non_activity", file_type))
+            finish(_Task(src, b"", content_hash, own, got), ("non_activity", file_type))
             continue
         stats.parsed += 1
-        runner.submit(_Task(src, data, content_hash, own, meta))
+        runner.submit(_Task(src, data, content_hash, own, got, meta))
         for task, result in runner.results():
             finish(task, result)
-    for task, result in runner.results(block=True):
-        finish(task, result)
-    return got
 
 
-def _apply_metadata(got: _Collector, tree: InputTree) -> tuple[list[ActivitySummary], int]:
+def _apply_metadata(got: _Collector) -> tuple[list[ActivitySummary], int]:
     """The rows, with what the export says of runs matched only once read, and how many of
     those had export weather that came too late for them.
 
@@ -367,7 +384,7 @@ def _apply_metadata(got: _Collector, tree: InputTree) -> tuple[list[ActivitySumm
     stores its table after the files is read too late for its weather."""
     rows, late_air = [], 0
     for row, src in got.rows:
-        meta = None if src.key in got.told else tree.index.match(src.container, src.relpath, row.start_time_utc)
+        meta = None if src.key in got.told else got.tree.index.match(src.container, src.relpath, row.start_time_utc)
         if meta is not None:
             row.name = meta.name or row.name
             row.texts = [*row.texts, *([where, text] for where, text in meta.texts)]
@@ -502,10 +519,7 @@ def build_history(rows: list[ActivitySummary], th: HistoryThresholds, *, sport: 
                          cramps=cramps, cramp_patterns=cramp_patterns)
 
 
-def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any = None, until: Any = None,
-         weeks: int | None = None, units: str = "mi", config: Any = None, cache_path: str | os.PathLike | None = None,
-         use_cache: bool = True, jobs: int | None = None, progress: ProgressFn | None = None,
-         limits: ZipLimits | None = None, cramp_entries: Sequence[Any] = (), engine: Any = None) -> HistoryResult:
+def scan(path: str | os.PathLike | list, **options: Any) -> HistoryResult:
     """Scan a folder, file, export zip (or a list of them) into a ``HistoryResult``.
 
     ``sport``: normalized sport kept ("running"), or "all". ``since``/``until``: dates
@@ -517,38 +531,65 @@ def scan(path: str | os.PathLike | list, *, sport: str = "running", since: Any =
     ``engine``: where files are read (None: ``LocalEngine``, this machine's process pool and
     the SQLite cache; ``dask_engine.DaskEngine``: a Dask cluster and a Parquet cache).
     """
+    return scan_histories([path], **options)[0]
+
+
+def scan_histories(paths: Sequence[str | os.PathLike | list], *, sport: str = "running", since: Any = None,
+                   until: Any = None, weeks: int | None = None, units: str = "mi", config: Any = None,
+                   cache_path: str | os.PathLike | None = None, use_cache: bool = True, jobs: int | None = None,
+                   progress: ProgressFn | None = None, limits: ZipLimits | None = None,
+                   cramp_entries: Sequence[Any] = (), engine: Any = None) -> list[HistoryResult]:
+    """One history per item of ``paths`` (each a path or a list of paths: an athlete of a team),
+    with ``scan``'s options, read by one runner and one cache: the workers go from one history's
+    files to the next without a pause, and the histories are built once every file is read.
+    ``progress`` counts the files of every history (its total too)."""
     sport = normalize_sport_option(sport)
     since_d, until_d = _as_date(since, "since"), _as_date(until, "until")
     if since_d is not None and until_d is not None and since_d > until_d:
         raise ConfigError(f"--since {since_d} is after --until {until_d}: nothing can be in view")
     th = thresholds_from_config(config)
     settings = settings_fingerprint(units, config)
-    tree = InputTree(path, limits)
-    stats = ScanStats()
+    trees = [InputTree(path, limits) for path in paths]
+    limits = trees[0].limits if trees else limits
     jobs = max(1, min(MAX_JOBS, jobs if jobs is not None else (os.cpu_count() or 1)))
     engine = engine or LocalEngine()
-    runner = engine.runner(jobs, (units, config), limits=tree.limits)
+    runner = engine.runner(jobs, (units, config), limits=limits)
     warnings: list[str] = []
     cache = engine.open_cache(cache_path, warnings) if use_cache else None
     try:
-        stats.cache_rebuilt = bool(cache and cache.rebuilt)
-        total = count_sources(path, limits) if progress else None
-        got = _parse_all(tree, runner, cache, settings, stats, progress, total)
+        total = _count_all(paths, limits) if progress else None
+        collectors = _parse_all(trees, runner, cache, settings, progress, total)
     finally:
         runner.close()
         if cache is not None:
             cache.close()
             if cache.problem:
                 warnings.append(cache.problem)
-    rows, late_air = _apply_metadata(got, tree)
-    rows += manual_rows(tree.index.manual)
-    result = build_history(rows, th, sport=sport, since=since_d, until=until_d,
-                           weeks=weeks, units=units, cramp_entries=cramp_entries)
+    results = []
+    for got in collectors:
+        got.stats.cache_rebuilt = bool(cache and cache.rebuilt)
+        result = _history(got, th, sport=sport, since=since_d, until=until_d, weeks=weeks, units=units,
+                          cramp_entries=cramp_entries)
+        result.warnings = list(warnings)
+        results.append(result)
+    return results
+
+
+def _count_all(paths: Sequence[Any], limits: ZipLimits | None) -> int | None:
+    """The sources of every path (None when one cannot be told)."""
+    counts = [count_sources(path, limits) for path in paths]
+    return None if None in counts else sum(counts)
+
+
+def _history(got: _Collector, th: HistoryThresholds, **options: Any) -> HistoryResult:
+    """One history from its collected outcomes: the export's labels, manual entries, notes."""
+    rows, late_air = _apply_metadata(got)
+    rows += manual_rows(got.tree.index.manual)
+    result = build_history(rows, th, **options)
     result.skipped = sorted(got.skipped + result.skipped, key=lambda s: s.file)
     result.non_activity = dict(got.non_activity)
-    result.stats = stats
-    result.notes = [f"{name}: {why}" for name, why in tree.index.problems]
-    result.warnings = warnings
+    result.stats = got.stats
+    result.notes = [f"{name}: {why}" for name, why in got.tree.index.problems]
     if late_air:
         result.notes.append(f"{late_air} run{'s' if late_air > 1 else ''}: the export's weather columns come after "
                             "the file in its zip, too late to judge heat by: judged from the file's own reading.")

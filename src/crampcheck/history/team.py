@@ -6,7 +6,8 @@ athlete may have several). A race ahead is marked by the optional columns ``race
 ``race_name`` and ``race_distance_km`` (in the manifest, or in a ``races.csv`` with an
 ``athlete`` column inside the folder).
 
-Each athlete is scanned as ``scan`` does it (same engine, same cache). Per athlete the overview
+Each athlete is scanned as ``scan`` does it (same engine, same cache), all in one pass of the
+workers (``scan_histories``). Per athlete the overview
 holds: the top item of the digest of the last ``digest_weeks`` weeks (the rules table) (``history/digest.py``:
 evidence x level x recency x frequency), the runs of those weeks by overall level, and the
 readiness for a marked race ahead,
@@ -32,7 +33,7 @@ from crampcheck.history.digest import build_digest
 from crampcheck.history.factors import race_overreach_one
 from crampcheck.history.params import thresholds_from_config
 from crampcheck.history.result import HistoryResult
-from crampcheck.history.scan import scan
+from crampcheck.history.scan import scan_histories
 from crampcheck.history.sources import MIB, is_url
 from crampcheck.history.summary import ActivitySummary
 from crampcheck.levels import LEVELS, LOW, rank, worst
@@ -293,10 +294,8 @@ def need_order(m: TeamMember) -> tuple:
 def team_scan(path: str | os.PathLike, *, as_of: Any = None, config: Any = None, **scan_options: Any) -> TeamResult:
     """Scan every athlete of a team (``scan`` options apply to each) into a ``TeamResult``."""
     athletes, notes = find_athletes(str(path))
-    histories = []
-    for athlete in athletes:
-        paths = athlete.paths if len(athlete.paths) > 1 else athlete.paths[0]
-        histories.append(scan(paths, config=config, **scan_options))
+    paths = [athlete.paths if len(athlete.paths) > 1 else athlete.paths[0] for athlete in athletes]
+    histories = scan_histories(paths, config=config, **scan_options)
     if as_of is None:
         days = [r.day for h in histories for r in h.activities if r.day]
         as_of_d = max(days, default=date.today())
