@@ -49,6 +49,23 @@ def test_reps_without_laps_are_found_in_the_speed():
     assert classify(REPS).kind == "intervals"
 
 
+@pytest.mark.parametrize("recovery_s", [50, 60, 70])
+def test_short_reps_with_short_jog_recoveries_are_intervals(recovery_s):
+    """5 x 90 s at 4.44 m/s with 50-70 s jogs at 2.1 m/s between 13- and 10-minute easy jogs at
+    2.65 m/s: the jogs sit just under the slow bound (0.85 x the 2.65 m/s median = 2.25 m/s), so
+    after 30 s of smoothing each is slow for only 20-40 s; the recovery is the time between reps."""
+    pieces = [(780, 2.65)] + [(90, 4.44), (recovery_s, 2.1)] * 4 + [(90, 4.44), (600, 2.65)]
+    s = classify(pieces, first_half_m_s=2.9, second_half_m_s=3.1)
+    assert (s.kind, s.evidence) == ("intervals", "4 fast stretches alternating with slow ones")
+
+
+def test_fast_stretches_with_no_slow_between_are_no_reps():
+    """Surges at +30 % off a steady pace, with the pace between them at the median (never slow):
+    no recovery, no interval session."""
+    pieces = [(600, 3.0)] + [(90, 3.9), (120, 3.0)] * 5 + [(600, 3.0)]
+    assert classify(pieces, first_half_m_s=3.1, second_half_m_s=3.1).kind == "steady"
+
+
 def test_irregular_reps_are_a_fartlek():
     pieces = [(600, 2.8), (60, 4.0), (200, 2.2), (300, 4.0), (120, 2.2), (90, 4.0), (400, 2.2), (600, 2.8)]
     assert classify(pieces, pieces).kind == "fartlek"

@@ -16,7 +16,8 @@ and from the speed structure, in this order (the first rule that holds wins):
    ``FAST_LAP_FRACTION`` faster than both laps either side (reps between recoveries); or,
    without such laps, the speed itself alternates: at least ``MIN_REPS`` blocks of
    ``MIN_BLOCK_S`` or more at least ``BLOCK_FAST_FRACTION`` above the median speed, each
-   followed by a block at least ``BLOCK_SLOW_FRACTION`` below it. Reps of similar duration
+   followed by a recovery: ``MIN_RECOVERY_S`` or more before the next fast block, at some
+   point at least ``BLOCK_SLOW_FRACTION`` below the median. Reps of similar duration
    (coefficient of variation under ``REGULAR_CV``) are intervals; irregular ones a **fartlek**.
 5. **run_walk**: at least ``WALK_SHARE`` of the moving time walked on flat ground.
 6. **hilly**: a descent or climbing of at least ``HILLY_DESCENT_M_PER_KM`` (the climbs and descents
@@ -144,20 +145,26 @@ def _speed_blocks(
     if median <= 0:
         return None
     state = np.where(speed >= (1 + BLOCK_FAST_FRACTION) * median, 1, np.where(speed <= (1 - BLOCK_SLOW_FRACTION) * median, -1, 0))
-    blocks: list[tuple[int, float, float]] = []  # (state, duration s, speed m/s) of the runs of fast or slow
+    blocks: list[tuple[int, int, int, float]] = []  # (state, start, end, speed m/s) of the runs of fast or slow
     change = np.flatnonzero(np.diff(state)) + 1
+    axis = effort_m if effort_m is not None else distance_m
     for start, end in zip(np.r_[0, change], np.r_[change, len(state)]):
         if state[start] != 0:
-            duration = (end - start) * step
             lo, hi = start + half, min(end, len(t_s) - 1) - half  # inside the smoothing blur at the edges
             if hi <= lo:
                 lo, hi = start, min(end, len(t_s) - 1)
-            axis = effort_m if effort_m is not None else distance_m
-            blocks.append((int(state[start]), duration, float(axis[hi] - axis[lo]) / ((hi - lo) * step)))
-    reps = [
-        (duration, speed) for (kind, duration, speed), after in zip(blocks, blocks[1:] + [(0, 0.0, 0.0)])
-        if kind == 1 and duration >= MIN_BLOCK_S and after[0] == -1 and after[1] >= MIN_RECOVERY_S
-    ]
+            blocks.append((int(state[start]), int(start), int(end), float(axis[hi] - axis[lo]) / ((hi - lo) * step)))
+    # a rep's recovery: the time to the next fast stretch (or the end), slow somewhere in it
+    # (the slow threshold sits near a jog's speed, so smoothing shortens the slow stretch itself)
+    reps: list[tuple[float, float]] = []
+    rep, slow = None, False  # the last fast block (start, end, speed) and whether it was slowed from since
+    for kind, start, end, speed in [*blocks, (1, len(state), len(state), 0.0)]:  # the end closes the last rep
+        if kind == -1:
+            slow = True
+            continue
+        if rep is not None and slow and (rep[1] - rep[0]) * step >= MIN_BLOCK_S and (start - rep[1]) * step >= MIN_RECOVERY_S:
+            reps.append(((rep[1] - rep[0]) * step, rep[2]))
+        rep, slow = (start, end, speed), False
     return reps if len(reps) >= MIN_REPS else None
 
 
