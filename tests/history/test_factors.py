@@ -71,6 +71,21 @@ def test_52_weeks_with_one_big_week_flags_that_week_only():
                for i, w in enumerate(weeks) if i != SPIKE_WEEK)
 
 
+def test_a_return_on_a_sunday_flags_its_week_not_the_empty_week_after():
+    """Back on a Sunday after 6 weeks off, then a week off: the return's first 7 days reach into
+    that empty week, which the weeks table leaves unflagged."""
+    rows = steady_history(weeks=8, spike_week=None)
+    back = 7 * 14 + 6  # a Sunday, six weeks after the last run (day 55)
+    rows += [row(back, 10.0), row(back + 8, 8.0)]
+    weeks = weekly_summary(rows, TH)
+    found = history_findings(rows, weeks, TH)
+    flag_weeks(weeks, found)
+    flagged = {w.week: w.flags for w in weeks if "return_after_break" in w.flags}
+    back_week = weekly_summary([row(back, 1.0)], TH)[0].week
+    assert list(flagged) == ["2023-W01", back_week]  # the start of the data and the return
+    assert [w.runs for w in weeks if w.start_date > weeks[0].start_date + timedelta(weeks=14)][:2] == [0, 1]
+
+
 def test_no_flags_without_a_spike():
     rows = steady_history(spike_week=None)
     found = history_findings(rows, weekly_summary(rows, TH), TH)

@@ -79,8 +79,11 @@ def weekly_summary(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> li
 
 
 def flag_weeks(weeks: Sequence[WeekSummary], findings: Sequence[Any]) -> None:
-    """Add each finding's id to the weeks its dates touch (in place, each id once per week)."""
+    """Add each finding's id to the weeks with runs its dates touch (in place, each id once per
+    week): a return's first 7 days may reach into a week without a run, which is no week to flag."""
     for week in weeks:
+        if not week.runs:
+            continue
         end = week.start_date + timedelta(days=6)
         for f in findings:
             if f.start_date <= end and f.end_date >= week.start_date and f.id not in week.flags:
