@@ -158,13 +158,22 @@ def test_no_rest_bands():
 
 
 def test_race_overreach_pace_and_distance():
-    training = [row(d, 12.0, speed=3.0, best=3.2) for d in range(0, 56, 3)]  # longest 12 km, best 20 min 3.2 m/s
+    """Best 20-minute training effort 3.2 m/s (3,840 m): by Riegel it supports 3.021 m/s over 10 km
+    (3.2 x (10,000 / 3,840) ^ -0.06) and 2.771 m/s over the marathon."""
+    training = [row(d, 12.0, speed=3.0, best=3.2) for d in range(0, 56, 3)]  # longest 12 km
     day = 56
-    fine = row(day, 10.0, speed=3.1, race=True, marked="name")
+    fine = row(day, 10.0, speed=3.1, race=True, marked="name")  # 2.6 % faster than supported: a normal race
     assert race_overreach(training + [fine], TH) == []
+    faster_than_training = row(day, 10.0, speed=3.25, race=True, marked="name")  # 1.6 % above the effort, 7.6 % above
+    (e,) = race_overreach(training + [faster_than_training], TH)                 # the 10 km it supports
+    assert (e.level, e.value, e.threshold) == ("moderate", 7.6, 5.0)
     fast = row(day, 10.0, speed=3.36, race=True, marked="name")
     (f,) = race_overreach(training + [fast], TH)
-    assert (f.level, f.value, f.threshold, f.file) == ("moderate", 5.0, 0.0, fast.file)
+    assert (f.level, f.value, f.threshold, f.file) == ("moderate", 11.2, 5.0, fast.file)
+    assert "11.2 % faster than your training supports over 10.0 km" in f.why
+    marathon = row(day, 42.195, speed=2.9, race=True, marked="name")  # slower than the tempo, 4.6 % above the 2.771
+    (m,) = race_overreach(training + [marathon], TH)                   # supported: only its distance (252 % longer)
+    assert m.level == "moderate" and m.threshold == TH.race_overreach_distance_pct
     long_fast = row(day, 21.1, speed=3.36, race=True, marked="export")
     (g,) = race_overreach(training + [long_fast], TH)
     assert g.level == "high" and "76 % longer" in g.why  # 21.1 vs 12 km

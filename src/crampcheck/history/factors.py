@@ -202,12 +202,29 @@ def no_rest(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> list[Hist
 
 
 # --- race_overreach -------------------------------------------------------------------------
+def riegel_s(time_s: float, distance_m: float, target_m: float, exponent: float) -> float:
+    """Riegel's endurance formula: the time over ``target_m`` predicted from ``time_s`` over
+    ``distance_m`` [riegel1981]."""
+    return time_s * (target_m / distance_m) ** exponent
+
+
+def supported_speed_m_s(effort_m_s: float, effort_s: float, distance_m: float, exponent: float) -> float:
+    """The race speed a training effort (``effort_m_s`` held for ``effort_s``) predicts over
+    ``distance_m`` by Riegel's formula: slower than the effort over a longer
+    distance, faster over a shorter one."""
+    effort_m = effort_m_s * effort_s
+    if effort_m <= 0 or distance_m <= 0:
+        return effort_m_s
+    return distance_m / riegel_s(effort_s, effort_m, distance_m, exponent)
+
+
 def race_overreach_one(race: ActivitySummary, rows: Sequence[ActivitySummary],
                        th: HistoryThresholds, units: str = "km") -> HistoryFinding | None:
     """One race vs the training runs (non-races) of the previous weeks.
 
-    Flags a race run faster than any sustained (>= 20 moving min) training effort, or longer
-    than the longest training run by more than ``race_overreach_distance_pct``: one reason is
+    Flags a race run more than ``race_overreach_pace_pct`` faster than the best sustained
+    (>= 20 moving min) training effort predicts at the race's distance (Riegel), or longer than
+    the longest training run by more than ``race_overreach_distance_pct``: one reason is
     moderate, both are high. None when there is no training in the window.
     """
     t = race.start_time_utc
@@ -220,13 +237,16 @@ def race_overreach_one(race: ActivitySummary, rows: Sequence[ActivitySummary],
         return None
     reasons, value, threshold, unit = [], None, None, "%"
     weeks = th.race_overreach_window_weeks
-    sustained = [r.best_sustained_speed_m_s for r in training if r.best_sustained_speed_m_s]
-    if sustained and race.avg_speed_m_s > max(sustained):
-        pct = (race.avg_speed_m_s / max(sustained) - 1.0) * 100.0
-        reasons.append(f"its average pace ({format_pace(race.avg_speed_m_s, units)}) is {pct:.1f} % faster than any "
-                       f"{th.race_overreach_sustained_min:.0f}-minute effort of the previous {weeks} weeks "
-                       f"({format_pace(max(sustained), units)})")
-        value, threshold = round(pct, 1), 0.0
+    best = max((r.best_sustained_speed_m_s for r in training if r.best_sustained_speed_m_s), default=None)
+    if best:
+        supported = supported_speed_m_s(best, th.race_overreach_sustained_min * 60.0, race.distance_m, th.riegel_exponent)
+        pct = (race.avg_speed_m_s / supported - 1.0) * 100.0
+        if exceeds(pct, th.race_overreach_pace_pct):
+            reasons.append(f"its average pace ({format_pace(race.avg_speed_m_s, units)}) is {pct:.1f} % faster than your "
+                           f"training supports over {_dist(race.distance_m, units)} ({format_pace(supported, units)}: the "
+                           f"best {th.race_overreach_sustained_min:.0f}-minute effort of the previous {weeks} weeks, "
+                           f"{format_pace(best, units)}, carried to the distance)")
+            value, threshold = round(pct, 1), th.race_overreach_pace_pct
     longest = max(r.distance_m for r in training)
     if longest > 0:
         pct_d = (race.distance_m / longest - 1.0) * 100.0

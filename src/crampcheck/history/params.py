@@ -31,6 +31,7 @@ class HistoryThresholds:
     no_rest_high_days: int = _T.no_rest_high_days
     race_overreach_window_weeks: int = _T.race_overreach_window_weeks
     race_overreach_sustained_min: float = _T.race_overreach_sustained_min
+    race_overreach_pace_pct: float = _T.race_overreach_pace_pct
     race_overreach_distance_pct: float = _T.race_overreach_distance_pct
     race_distance_tolerance_pct: float = _T.race_distance_tolerance_pct
     cramp_pattern_min_runs: int = _T.cramp_pattern_min_runs

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from crampcheck.history.factors import riegel_s
 from crampcheck.history.params import HistoryThresholds
 from crampcheck.history.result import HistoryResult, RaceEntry, RacesResult
 from crampcheck.history.summary import KEY_FINDINGS, ActivitySummary
@@ -105,12 +106,6 @@ def mark_races(rows: Sequence[ActivitySummary], th: HistoryThresholds) -> None:
     found = [r for r in rows if not r.is_race and standout(r, rows, th, bands)]
     for r in found:
         r.is_race, r.race_marked_by = True, "heuristic"
-
-
-def riegel_s(time_s: float, distance_m: float, target_m: float, exponent: float) -> float:
-    """Riegel's endurance formula: the time over ``target_m`` predicted from ``time_s`` over
-    ``distance_m`` [riegel1981]."""
-    return time_s * (target_m / distance_m) ** exponent
 
 
 def prediction(race: ActivitySummary, rows: Sequence[ActivitySummary], th: HistoryThresholds) -> dict[str, Any] | None:

@@ -258,7 +258,13 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("race_overreach", "race_overreach_window_weeks", 8, "weeks",
        "a race is compared with the training of this many previous weeks"),
     _p("race_overreach", "race_overreach_sustained_min", 20.0, "min",
-       "race pace faster than any training effort sustained at least this long: flag"),
+       "a race's pace is compared with the best training effort sustained at least this long"),
+    _p("race_overreach", "race_overreach_pace_pct", 5.0, "%",
+       "race pace more than this faster than the best sustained training effort predicts at the race distance "
+       "(Riegel): flag",
+       "crampers ran ~8 % faster than their predicted pace [schwellnus2011]; a margin for race day (taper, "
+       "a sub-maximal training effort): a 10 K 3 % faster than the best 20-minute tempo is a normal race "
+       "[crampcheck-real]"),
     _p("race_overreach", "race_overreach_distance_pct", 10.0, "%",
        "race distance more than this longer than the longest training run of the window: flag"),
     _p("race_overreach", "race_distance_tolerance_pct", 3.0, "%",
