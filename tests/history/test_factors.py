@@ -158,23 +158,23 @@ def test_no_rest_bands():
 
 
 def test_race_overreach_pace_and_distance():
-    """Best 20-minute training effort 3.2 m/s (3,840 m): by Riegel it supports 3.021 m/s over 10 km
-    (3.2 x (10,000 / 3,840) ^ -0.06) and 2.771 m/s over the marathon."""
+    """Best training effort of 20 min or more: 3.2 m/s, read as one-hour race pace (11,520 m); by
+    Riegel it supports 3.227 m/s over 10 km and 2.960 m/s over the marathon."""
     training = [row(d, 12.0, speed=3.0, best=3.2) for d in range(0, 56, 3)]  # longest 12 km
     day = 56
-    fine = row(day, 10.0, speed=3.1, race=True, marked="name")  # 2.6 % faster than supported: a normal race
-    assert race_overreach(training + [fine], TH) == []
-    faster_than_training = row(day, 10.0, speed=3.25, race=True, marked="name")  # 1.6 % above the effort, 7.6 % above
-    (e,) = race_overreach(training + [faster_than_training], TH)                 # the 10 km it supports
-    assert (e.level, e.value, e.threshold) == ("moderate", 7.6, 5.0)
-    fast = row(day, 10.0, speed=3.36, race=True, marked="name")
+    normal = row(day, 10.0, speed=3.36, race=True, marked="name")  # 5 % faster than the tempo, 4.1 % above
+    assert race_overreach(training + [normal], TH) == []           # the 10 km it supports: a normal race
+    fast = row(day, 10.0, speed=3.45, race=True, marked="name")
     (f,) = race_overreach(training + [fast], TH)
-    assert (f.level, f.value, f.threshold, f.file) == ("moderate", 11.2, 5.0, fast.file)
-    assert "11.2 % faster than your training supports over 10.0 km" in f.why
-    marathon = row(day, 42.195, speed=2.9, race=True, marked="name")  # slower than the tempo, 4.6 % above the 2.771
-    (m,) = race_overreach(training + [marathon], TH)                   # supported: only its distance (252 % longer)
-    assert m.level == "moderate" and m.threshold == TH.race_overreach_distance_pct
-    long_fast = row(day, 21.1, speed=3.36, race=True, marked="export")
+    assert (f.level, f.value, f.threshold, f.file) == ("moderate", 6.9, 5.0, fast.file)
+    assert "6.9 % faster than your training supports over 10.0 km" in f.why
+    tempo_marathon = row(day, 42.195, speed=3.2, race=True, marked="name")  # the tempo's pace over 42 km: 8.1 %
+    (m,) = race_overreach(training + [tempo_marathon], TH)                   # too fast, and 252 % longer
+    assert (m.level, m.value) == ("high", 8.1)
+    paced_marathon = row(day, 42.195, speed=3.0, race=True, marked="name")  # 1.3 %: only its distance
+    (n,) = race_overreach(training + [paced_marathon], TH)
+    assert n.level == "moderate" and n.threshold == TH.race_overreach_distance_pct
+    long_fast = row(day, 21.1, speed=3.45, race=True, marked="export")
     (g,) = race_overreach(training + [long_fast], TH)
     assert g.level == "high" and "76 % longer" in g.why  # 21.1 vs 12 km
     # training older than 8 weeks does not count: nothing to compare with

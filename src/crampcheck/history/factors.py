@@ -223,7 +223,8 @@ def race_overreach_one(race: ActivitySummary, rows: Sequence[ActivitySummary],
     """One race vs the training runs (non-races) of the previous weeks.
 
     Flags a race run more than ``race_overreach_pace_pct`` faster than the best sustained
-    (>= 20 moving min) training effort predicts at the race's distance (Riegel), or longer than
+    (>= 20 moving min) training effort predicts at the race's distance (read as the pace of a
+    ``race_overreach_effort_min`` race, then Riegel), or longer than
     the longest training run by more than ``race_overreach_distance_pct``: one reason is
     moderate, both are high. None when there is no training in the window.
     """
@@ -239,13 +240,14 @@ def race_overreach_one(race: ActivitySummary, rows: Sequence[ActivitySummary],
     weeks = th.race_overreach_window_weeks
     best = max((r.best_sustained_speed_m_s for r in training if r.best_sustained_speed_m_s), default=None)
     if best:
-        supported = supported_speed_m_s(best, th.race_overreach_sustained_min * 60.0, race.distance_m, th.riegel_exponent)
+        supported = supported_speed_m_s(best, th.race_overreach_effort_min * 60.0, race.distance_m, th.riegel_exponent)
         pct = (race.avg_speed_m_s / supported - 1.0) * 100.0
         if exceeds(pct, th.race_overreach_pace_pct):
             reasons.append(f"its average pace ({format_pace(race.avg_speed_m_s, units)}) is {pct:.1f} % faster than your "
-                           f"training supports over {_dist(race.distance_m, units)} ({format_pace(supported, units)}: the "
-                           f"best {th.race_overreach_sustained_min:.0f}-minute effort of the previous {weeks} weeks, "
-                           f"{format_pace(best, units)}, carried to the distance)")
+                           f"training supports over {_dist(race.distance_m, units)} ({format_pace(supported, units)}: your "
+                           f"best effort of {th.race_overreach_sustained_min:.0f} minutes or more in the previous {weeks} "
+                           f"weeks, {format_pace(best, units)}, read as {th.race_overreach_effort_min:.0f}-minute race "
+                           "pace and carried to the distance)")
             value, threshold = round(pct, 1), th.race_overreach_pace_pct
     longest = max(r.distance_m for r in training)
     if longest > 0:

@@ -32,6 +32,7 @@ class HistoryThresholds:
     race_overreach_window_weeks: int = _T.race_overreach_window_weeks
     race_overreach_sustained_min: float = _T.race_overreach_sustained_min
     race_overreach_pace_pct: float = _T.race_overreach_pace_pct
+    race_overreach_effort_min: float = _T.race_overreach_effort_min
     race_overreach_distance_pct: float = _T.race_overreach_distance_pct
     race_distance_tolerance_pct: float = _T.race_distance_tolerance_pct
     cramp_pattern_min_runs: int = _T.cramp_pattern_min_runs

@@ -262,9 +262,12 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("race_overreach", "race_overreach_pace_pct", 5.0, "%",
        "race pace more than this faster than the best sustained training effort predicts at the race distance "
        "(Riegel): flag",
-       "crampers ran ~8 % faster than their predicted pace [schwellnus2011]; a margin for race day (taper, "
-       "a sub-maximal training effort): a 10 K 3 % faster than the best 20-minute tempo is a normal race "
+       "crampers ran ~8 % faster than their predicted pace [schwellnus2011]; a margin for race day (taper, crowd) "
        "[crampcheck-real]"),
+    _p("race_overreach", "race_overreach_effort_min", 60.0, "min",
+       "the best sustained training effort is read as the pace the runner could race for this long (a tempo run "
+       "is run at about one-hour race pace), and carried from that duration to the race's distance",
+       "tempo (threshold) pace is about the pace of a one-hour race [riegel1981; crampcheck-real]"),
     _p("race_overreach", "race_overreach_distance_pct", 10.0, "%",
        "race distance more than this longer than the longest training run of the window: flag"),
     _p("race_overreach", "race_distance_tolerance_pct", 3.0, "%",
