@@ -116,6 +116,19 @@ def test_positive_split_final_quarter(pct, expected):
         assert (result[0].value, result[0].threshold) == (pytest.approx(pct), 8.0)
 
 
+def test_a_late_slow_patch_the_runner_came_back_from_is_moderate():
+    """10 km: 7.5 km at 3.3 m/s, 1.5 km at 2.6 m/s, the last 1 km back at 3.25 m/s: the final quarter
+    is 16.8 % slower than the first three quarters, but the last 10 % only 1.5 %: no fade to the end.
+    Moderate (the halves: 8.4 % slower), and the sentence says the runner came back."""
+    m = run(((7500, 3.3), (1500, 2.6), (1000, 3.25)))
+    (f,) = F.positive_split(m, T, P)
+    assert (f.level, f.value, f.threshold) == ("moderate", pytest.approx(8.38, abs=0.01), 3.0)
+    assert "16.8 % slower than the first three quarters" in f.why and "you came back over the last 10 %" in f.why
+    held = run(((7500, 3.3), (2500, 2.9)))  # 13.8 % slower, held to the line
+    (g,) = F.positive_split(held, T, P)
+    assert (g.level, g.value) == ("high", pytest.approx(13.79, abs=0.01))
+
+
 PIECES_SLOW_END = ((900, 2.5), (10000, 3.0), (2000, 2.0))
 
 

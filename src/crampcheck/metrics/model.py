@@ -130,6 +130,7 @@ class Pacing:
     second_half_m_s: float | None
     first_three_quarters_m_s: float | None
     final_quarter_m_s: float | None
+    last_tenth_m_s: float | None = None  # the core's last 10 %: whether a fade held to the end
     raw: Pacing | None = None  # the same on the clock, when these are grade-adjusted
 
     def compared(self, fast: str, slow: str) -> tuple[float, Pacing] | None:

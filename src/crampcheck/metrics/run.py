@@ -217,6 +217,7 @@ def _pacing(track: Track, start_m: float, end_m: float, core: bool, effort: bool
     graded = track.effort_m is not None if effort is None else effort
     first_half, second_half = splits.fraction_speeds(track, 0.5, start_m, end_m, effort=graded)
     early, final = splits.fraction_speeds(track, 1.0 - splits.FINAL_PART_FRACTION, start_m, end_m, effort=graded)
+    last_tenth = splits.fraction_speeds(track, 1.0 - splits.FIRST_PART_FRACTION, start_m, end_m, effort=graded)[1]
     km = unit_length_m(splits.FIRST_LAST_UNIT)
     two_km = end_m >= 2 * km
     return Pacing(
@@ -231,6 +232,7 @@ def _pacing(track: Track, start_m: float, end_m: float, core: bool, effort: bool
         second_half_m_s=second_half,
         first_three_quarters_m_s=early,
         final_quarter_m_s=final,
+        last_tenth_m_s=last_tenth,
         raw=_pacing(track, start_m, end_m, core, effort=False) if graded else None,
     )
 

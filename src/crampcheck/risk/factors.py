@@ -169,9 +169,11 @@ def fading_reps(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
 # --- positive_split -----------------------------------------------------------------------------
 
 def positive_split(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
-    """Second half vs first half (moderate), final quarter vs first three quarters (high), by
-    distance, over the core of the run and grade-adjusted with elevation (``metrics.pacing``):
-    an easy cool-down is not a fade, and neither is an uphill finish run at even effort."""
+    """Second half vs first half (moderate), final quarter vs first three quarters (high when the
+    last 10 % is still more than ``positive_split_pct`` slower: the fade held to the end; else
+    moderate, a slow patch the runner came back from), by distance, over the core of the run and
+    grade-adjusted with elevation (``metrics.pacing``): an easy cool-down is not a fade, and
+    neither is an uphill finish run at even effort."""
     if (structured := _structured(m, "positive_split")) is not None:
         return structured
     pc = m.pacing
@@ -192,10 +194,17 @@ def positive_split(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         if exceeds(pct, t.final_quarter_pct):
             why = (
                 f"Your final quarter ({fmt.pace(r.final_quarter_m_s, m.units)}) was {pct:.1f} % slower than the first "
-                f"three quarters ({fmt.pace(r.first_three_quarters_m_s, m.units)}){_adjusted(r)}; more than "
-                f"{t.final_quarter_pct:g} % is high."
+                f"three quarters ({fmt.pace(r.first_three_quarters_m_s, m.units)}){_adjusted(r)}"
             )
-            candidates.append(_finding("positive_split", HIGH, pct, t.final_quarter_pct, "%", why))
+            end = pc.compared("first_three_quarters_m_s", "last_tenth_m_s")
+            if end is None or exceeds(end[0], t.positive_split_pct):  # the fade held to the end
+                why += f"; more than {t.final_quarter_pct:g} % is high."
+                candidates.append(_finding("positive_split", HIGH, pct, t.final_quarter_pct, "%", why))
+            else:  # a slow patch the runner came back from
+                why += (f", but you came back over the last 10 % ({fmt.pace(end[1].last_tenth_m_s, m.units)}, less "
+                        f"than {t.positive_split_pct:g} % slower than them): moderate; more than {t.final_quarter_pct:g} % "
+                        "held to the end is high.")
+                candidates.append(_finding("positive_split", MODERATE, pct, t.final_quarter_pct, "%", why))
     if not judged:
         return NotJudged("positive_split", "no half or quarter paces for this run (too short, or mostly warm-up/cool-down)")
     return _merge(candidates)
