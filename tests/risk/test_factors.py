@@ -360,6 +360,25 @@ def test_hr_drift_not_judged_on_hilly_ground():
     assert isinstance(hilly, NotJudged) and "too hilly" in hilly.reason
 
 
+def test_hr_drift_not_judged_on_a_climb_either():
+    """A vertical run: 227 m of climbing per km and little descent is no steady effort either."""
+    steady = replace(even_run(60), has_heart_rate=True, hr_drift_pct=8.6, descent_m_per_km=12.0)
+    climb = F.hr_drift(replace(steady, ascent_m_per_km=227.0), T, P)
+    assert isinstance(climb, NotJudged) and "227 m of climbing per km" in climb.reason
+    assert level(F.hr_drift(replace(steady, ascent_m_per_km=30.0), T, P)) == "moderate"
+
+
+@pytest.mark.parametrize("halves, expected", [((137.0, 126.0), "not judged"), ((137.0, 132.0), "moderate"), ((140.0, 146.0), "moderate")])
+def test_hr_drift_not_judged_when_the_heart_rate_fell(halves, expected):
+    """Decoupling of 7 % with the heart rate 11 bpm lower in the second half: the runner eased off
+    (a walk-run), the heart did not work harder; 5 bpm lower or a rise is still drift."""
+    m = replace(even_run(60), has_heart_rate=True, hr_drift_pct=7.0, hr_halves_bpm=halves)
+    result = F.hr_drift(m, T, P)
+    assert level(result) == expected
+    if expected == "not judged":
+        assert "fell from 137 to 126 bpm" in result.reason
+
+
 def test_hr_drift_not_judged():
     assert "heart-rate" in F.hr_drift(replace(even_run(60), hr_drift_pct=7.0), T, P).reason
     assert "shorter than 45 min" in F.hr_drift(replace(even_run(44.9), has_heart_rate=True, hr_drift_pct=7.0), T, P).reason

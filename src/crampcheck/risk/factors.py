@@ -486,13 +486,21 @@ def hr_drift(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
             f"{fmt.clock(stopped_s)} of stops (more than {t.hr_drift_max_stopped_pct:g} % of the moving time) let the "
             "heart rate recover: decoupling is read on continuous runs",
         )
-    if m.descent_m_per_km is not None and exceeds(m.descent_m_per_km, t.hr_drift_max_descent_m_per_km):
+    relief = max(((m.descent_m_per_km, "descent"), (m.ascent_m_per_km, "climbing")), key=lambda r: r[0] or 0.0)
+    if relief[0] is not None and exceeds(relief[0], t.hr_drift_max_descent_m_per_km):
         # Decoupling compares pace per heartbeat between halves of a steady effort; on hilly
         # ground (trail runs, walk breaks on climbs) the halves differ by terrain, not fatigue.
         return NotJudged(
             "hr_drift",
-            f"too hilly for a steady-effort comparison ({m.descent_m_per_km:.0f} m of descent per km; "
+            f"too hilly for a steady-effort comparison ({relief[0]:.0f} m of {relief[1]} per km; "
             f"decoupling is read on grade-adjusted pace on runs under {t.hr_drift_max_descent_m_per_km:g} m/km)",
+        )
+    if m.hr_halves_bpm is not None and m.hr_halves_bpm[0] - m.hr_halves_bpm[1] > t.hr_drift_max_hr_fall_bpm:
+        first, second = m.hr_halves_bpm
+        return NotJudged(
+            "hr_drift",
+            f"your heart rate fell from {first:.0f} to {second:.0f} bpm between the halves: the heart did not work "
+            "harder, the pace eased (a slowing that large is judged as a positive split)",
         )
     level, threshold = band(m.hr_drift_pct, more_than(HIGH, t.hr_drift_high_pct), more_than(MODERATE, t.hr_drift_moderate_pct))
     if level is None:
