@@ -81,6 +81,19 @@ def test_moving_intervals_by_hand():
     assert moving_time_s(elapsed, moving)[-1] == 6.0
 
 
+@pytest.mark.parametrize("gap_s, covered_m, climbed_m, moving", [
+    (106, 116, 0, False),  # an auto-pause: 1.09 m/s across 106 s, HR falling 50 bpm (the 2012 GPX)
+    (106, 180, 0, True),   # 1.7 m/s: a walk
+    (106, 60, 40, True),   # 0.57 m/s on a 40 m climb: steep hiking
+    (20, 24, 0, True),     # smart recording at a walk: 1.2 m/s over 20 s
+])
+def test_a_long_record_gap_at_less_than_a_walk_is_an_auto_pause(gap_s, covered_m, climbed_m, moving):
+    elapsed = np.array([0, 1, 2, 2 + gap_s, 3 + gap_s], dtype=float)
+    distance = np.array([0, 3, 6, 6 + covered_m, 9 + covered_m], dtype=float)
+    altitude = np.array([100, 100, 100, 100 + climbed_m, 100 + climbed_m], dtype=float)
+    assert moving_intervals(elapsed, distance, altitude_m=altitude)[3] == moving
+
+
 def test_a_timer_stop_is_not_moving():
     act = build([Seg(60, 3.0), Seg(30, stop=True), Seg(60, 3.0)])
     records = act.records

@@ -7,7 +7,9 @@ record ``i`` (interval 0 is empty). An interval is **not moving** when
 2. it is a gap in the records (longer than ``MAX_RECORD_GAP_S``) over which the distance did
    not advance at ``STILL_SPEED_M_S`` or more: a timer stop writes no records and adds no
    distance, whereas "smart recording" writes a record every few seconds while the runner
-   keeps covering ground (real Garmin files show 11-18 s gaps with ~20 m covered);
+   keeps covering ground (real Garmin files show 11-18 s gaps with ~20 m covered); or a gap of
+   ``LONG_GAP_S`` or more covered slower than ``LONG_GAP_WALK_SPEED_M_S`` without climbing (an
+   auto-pause, after which the position jumps to where the runner started again);
 3. it belongs to a stretch of at least ``MIN_STILL_S`` over which the speed (raw, or averaged
    over ``STILL_SMOOTH_S``) stays below ``STILL_SPEED_M_S`` (standing still, timer running),
    unless the altitude changes at ``CLIMBING_RATE_M_S`` or more over ``CLIMB_WINDOW_S``
@@ -32,6 +34,8 @@ MIN_STILL_S = 5.0  # a stop shorter than this is kept as moving (auto-pause reac
 STILL_SMOOTH_S = 5.0  # centred averaging window that evens out GPS drift while standing
 STILL_EDGE_SPEED_M_S = 1.0  # slower than a walk: at the edge of a stop, part of it
 MAX_RECORD_GAP_S = 5.0  # a longer gap between two records is judged on its own mean speed
+LONG_GAP_S = 30.0  # a gap this long is an auto-pause (smart recording writes every 1-20 s)...
+LONG_GAP_WALK_SPEED_M_S = 1.5  # ...unless it covered ground faster than a slow walk
 
 
 def interval_speed_m_s(elapsed_s: np.ndarray, distance_m: np.ndarray | None, speed_m_s: np.ndarray | None) -> np.ndarray:
@@ -145,8 +149,11 @@ def seconds_to_nearest(times_s: np.ndarray, marks_s: np.ndarray) -> np.ndarray:
     return np.minimum(np.abs(times_s - before), np.abs(after - times_s))
 
 
-def gap_stop_mask(elapsed_s: np.ndarray, distance_m: np.ndarray | None) -> np.ndarray:
-    """True for record gaps longer than MAX_RECORD_GAP_S that did not cover ground at a moving speed."""
+def gap_stop_mask(elapsed_s: np.ndarray, distance_m: np.ndarray | None, altitude_m: np.ndarray | None = None) -> np.ndarray:
+    """True for record gaps longer than MAX_RECORD_GAP_S that did not cover ground at a moving
+    speed, and for gaps of LONG_GAP_S or more that covered it slower than LONG_GAP_WALK_SPEED_M_S
+    without climbing or descending at CLIMBING_RATE_M_S: an auto-pause writes no records, and the
+    position jumps on when it ends (a runner who paused, then walked a few steps)."""
     n = len(elapsed_s)
     stopped = np.zeros(n, dtype=bool)
     if n < 2:
@@ -157,8 +164,10 @@ def gap_stop_mask(elapsed_s: np.ndarray, distance_m: np.ndarray | None) -> np.nd
         stopped[1:] = gap
         return stopped
     with np.errstate(divide="ignore", invalid="ignore"):
-        covered = np.diff(distance_m) / dt >= STILL_SPEED_M_S
-    stopped[1:] = gap & ~covered
+        speed = np.diff(distance_m) / dt
+        climbing = np.abs(np.diff(altitude_m)) / dt >= CLIMBING_RATE_M_S if altitude_m is not None else np.zeros(n - 1, bool)
+    paused = (dt >= LONG_GAP_S) & (speed < LONG_GAP_WALK_SPEED_M_S) & ~climbing
+    stopped[1:] = gap & (~(speed >= STILL_SPEED_M_S) | paused)
     return stopped
 
 
@@ -200,7 +209,7 @@ def moving_intervals(
     still = still_mask(elapsed_s, speed)
     if altitude_m is not None:  # climbing or descending steeply at a walk is moving, however little ground it covers
         still &= ~(climb_rate_m_s(elapsed_s, altitude_m) >= CLIMBING_RATE_M_S)
-    paused = pause_mask(elapsed_s, bounds) | gap_stop_mask(elapsed_s, distance_m) | still
+    paused = pause_mask(elapsed_s, bounds) | gap_stop_mask(elapsed_s, distance_m, altitude_m) | still
     moving = ~paused
     moving[0] = False
     return moving
