@@ -295,7 +295,9 @@ MAX_COURSE_NOTE_PCT = 100.0  # beyond this (a vertical km) the comparison says n
 
 def course_notes(pc: Pacing) -> list[str]:
     """Sentences saying where the terrain shaped the pace: the clock and the grade-adjusted
-    comparisons of the start and of the final quarter at least COURSE_NOTE_PCT points apart."""
+    comparisons of the start and of the final quarter at least COURSE_NOTE_PCT points apart, when
+    one of them shows the early part more than COURSE_NOTE_PCT faster (a fast start or a fade that
+    the terrain makes or hides; a first km slower than the last on both needs no explaining)."""
     if pc.raw is None:
         return []
     notes = []
@@ -312,7 +314,8 @@ def course_notes(pc: Pacing) -> list[str]:
         if not all(speeds):
             continue
         clock_pct, graded_pct = (speeds[0] / speeds[1] - 1) * 100, (speeds[2] / speeds[3] - 1) * 100
-        if COURSE_NOTE_PCT <= abs(clock_pct - graded_pct) and max(abs(clock_pct), abs(graded_pct)) <= MAX_COURSE_NOTE_PCT:
+        explains = max(clock_pct, graded_pct) > COURSE_NOTE_PCT  # a fast start (a fade) on one reading at least
+        if explains and COURSE_NOTE_PCT <= abs(clock_pct - graded_pct) and max(abs(clock_pct), abs(graded_pct)) <= MAX_COURSE_NOTE_PCT:
             easier = early if clock_pct > graded_pct else late
             notes.append(
                 f"{lead}: {what} was {than(clock_pct)} than {other} on the clock and {than(graded_pct)} on "
