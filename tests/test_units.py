@@ -29,6 +29,8 @@ def test_heights_and_gradients_metres_with_km_feet_with_miles():
     assert format_gradient(26.6, "km", 1) == "26.6 m per km"
     assert format_gradient(26.6, "mi") == "140 ft per mile"  # 1 m/km = 5.28 ft per mile exactly: 140.4
     assert format_gradient(20.0, "mi") == "106 ft per mile" and format_gradient(None, "km") == "–"
+    assert format_gradient(24.0, "km", what="climbing") == "24 m of climbing per km"
+    assert format_gradient(24.0, "mi", what="descent") == "127 ft of descent per mile"  # 126.7
 
 
 def test_volumes_and_masses_in_one_system():

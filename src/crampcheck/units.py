@@ -101,13 +101,15 @@ def format_height(meters: float | None, unit: str) -> str:
     return f"{meters / METERS_PER_FOOT:.0f} ft" if unit == "mi" else f"{meters:.0f} m"
 
 
-def format_gradient(m_per_km: float | None, unit: str, digits: int = 0) -> str:
-    """Climb or descent per distance: "26.6 m per km", or "140 ft per mile" under "mi"."""
+def format_gradient(m_per_km: float | None, unit: str, digits: int = 0, what: str = "") -> str:
+    """Climb or descent per distance: "26.6 m per km", or "140 ft per mile" under "mi"; with
+    ``what`` ("descent"): "26.6 m of descent per km"."""
     if not _finite(m_per_km):
         return "–"
+    of = f" of {what}" if what else ""
     if unit == "mi":
-        return f"{m_per_km * METERS_PER_MILE / METERS_PER_KM / METERS_PER_FOOT:.0f} ft per mile"
-    return f"{m_per_km:.{digits}f} m per km"
+        return f"{m_per_km * METERS_PER_MILE / METERS_PER_KM / METERS_PER_FOOT:.0f} ft{of} per mile"
+    return f"{m_per_km:.{digits}f} m{of} per km"
 
 
 def format_volume(litres: float | None, unit: str) -> str:

@@ -150,6 +150,7 @@ def judged(pieces, start_m, end_m, core=False, grade_adjusted=False) -> Pacing:
         second_half_m_s=speed_between(pieces, start_m + 0.5 * length, end_m),
         first_three_quarters_m_s=speed_between(pieces, start_m, start_m + 0.75 * length),
         final_quarter_m_s=speed_between(pieces, start_m + 0.75 * length, end_m),
+        last_tenth_m_s=speed_between(pieces, start_m + 0.9 * length, end_m),
     )
 
 

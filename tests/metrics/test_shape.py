@@ -59,11 +59,19 @@ def test_short_reps_with_short_jog_recoveries_are_intervals(recovery_s):
     assert (s.kind, s.evidence) == ("intervals", "4 fast stretches alternating with slow ones")
 
 
-def test_fast_stretches_with_no_slow_between_are_no_reps():
-    """Surges at +30 % off a steady pace, with the pace between them at the median (never slow):
-    no recovery, no interval session."""
-    pieces = [(600, 3.0)] + [(90, 3.9), (120, 3.0)] * 5 + [(600, 3.0)]
-    assert classify(pieces, first_half_m_s=3.1, second_half_m_s=3.1).kind == "steady"
+@pytest.mark.parametrize("pickup_s, pickup_m_s, kind", [
+    (90, 3.9, "fartlek"),  # 5 x 90 s at +30 % off a steady 3.0 m/s, the run's own pace between: pickups
+    (45, 3.9, "steady"),   # as short as surges: no session
+    (90, 3.54, "steady"),  # +18 %: fast, but not well above the run's pace
+])
+def test_pickups_off_the_runs_own_pace_are_a_fartlek(pickup_s, pickup_m_s, kind):
+    """No slow recovery between the fast stretches: the run's own pace. Pickups (60 s or more at
+    25 % or more above the median) make a fartlek; shorter or milder ones stay a steady run."""
+    pieces = [(600, 3.0)] + [(pickup_s, pickup_m_s), (120, 3.0)] * 5 + [(600, 3.0)]
+    s = classify(pieces, first_half_m_s=3.1, second_half_m_s=3.1)
+    assert s.kind == kind
+    if kind == "fartlek":
+        assert s.evidence == "5 pickups well above the run's own pace" and len(s.rep_speeds_m_s) == 5
 
 
 def test_irregular_reps_are_a_fartlek():

@@ -116,6 +116,19 @@ def test_positive_split_final_quarter(pct, expected):
         assert (result[0].value, result[0].threshold) == (pytest.approx(pct), 8.0)
 
 
+def test_a_late_slow_patch_the_runner_came_back_from_is_moderate():
+    """10 km: 7.5 km at 3.3 m/s, 1.5 km at 2.6 m/s, the last 1 km back at 3.25 m/s: the final quarter
+    is 16.8 % slower than the first three quarters, but the last 10 % only 1.5 %: no fade to the end.
+    Moderate (the halves: 8.4 % slower), and the sentence says the runner came back."""
+    m = run(((7500, 3.3), (1500, 2.6), (1000, 3.25)))
+    (f,) = F.positive_split(m, T, P)
+    assert (f.level, f.value, f.threshold) == ("moderate", pytest.approx(8.38, abs=0.01), 3.0)
+    assert "16.8 % slower than the first three quarters" in f.why and "you came back over the last 10 %" in f.why
+    held = run(((7500, 3.3), (2500, 2.9)))  # 13.8 % slower, held to the line
+    (g,) = F.positive_split(held, T, P)
+    assert (g.level, g.value) == ("high", pytest.approx(13.79, abs=0.01))
+
+
 PIECES_SLOW_END = ((900, 2.5), (10000, 3.0), (2000, 2.0))
 
 
@@ -345,6 +358,25 @@ def test_hr_drift_not_judged_on_hilly_ground():
     assert level(F.hr_drift(replace(steady, descent_m_per_km=30.0), T, P)) == "moderate"  # at the threshold
     hilly = F.hr_drift(replace(steady, descent_m_per_km=30.1), T, P)
     assert isinstance(hilly, NotJudged) and "too hilly" in hilly.reason
+
+
+def test_hr_drift_not_judged_on_a_climb_either():
+    """A vertical run: 227 m of climbing per km and little descent is no steady effort either."""
+    steady = replace(even_run(60), has_heart_rate=True, hr_drift_pct=8.6, descent_m_per_km=12.0)
+    climb = F.hr_drift(replace(steady, ascent_m_per_km=227.0), T, P)
+    assert isinstance(climb, NotJudged) and "227 m of climbing per km" in climb.reason
+    assert level(F.hr_drift(replace(steady, ascent_m_per_km=30.0), T, P)) == "moderate"
+
+
+@pytest.mark.parametrize("halves, expected", [((137.0, 126.0), "not judged"), ((137.0, 132.0), "moderate"), ((140.0, 146.0), "moderate")])
+def test_hr_drift_not_judged_when_the_heart_rate_fell(halves, expected):
+    """Decoupling of 7 % with the heart rate 11 bpm lower in the second half: the runner eased off
+    (a walk-run), the heart did not work harder; 5 bpm lower or a rise is still drift."""
+    m = replace(even_run(60), has_heart_rate=True, hr_drift_pct=7.0, hr_halves_bpm=halves)
+    result = F.hr_drift(m, T, P)
+    assert level(result) == expected
+    if expected == "not judged":
+        assert "fell from 137 to 126 bpm" in result.reason
 
 
 def test_hr_drift_not_judged():

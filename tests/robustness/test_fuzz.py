@@ -130,7 +130,7 @@ def test_a_second_half_without_speed_is_no_decoupling():
     """Found by the fuzz: a damaged FIT whose second half has no speed divided by zero."""
     import numpy as np
 
-    from crampcheck.metrics.physiology import aerobic_decoupling_pct
+    from crampcheck.metrics.physiology import aerobic_decoupling
 
     class Still:  # a track whose effort speed is zero in the second half
         total_moving_s = 3600.0
@@ -143,7 +143,7 @@ def test_a_second_half_without_speed_is_no_decoupling():
         def speed_between_s(self, lo, hi, effort=False):
             return 3.0 if lo == 0 else 0.0
 
-    assert aerobic_decoupling_pct(Still(), np.full(3600, 150.0)) is None
+    assert aerobic_decoupling(Still(), np.full(3600, 150.0)) is None
 
 
 def test_an_xml_error_quoting_a_newline_is_still_one_line():

@@ -130,6 +130,7 @@ class Pacing:
     second_half_m_s: float | None
     first_three_quarters_m_s: float | None
     final_quarter_m_s: float | None
+    last_tenth_m_s: float | None = None  # the core's last 10 %: whether a fade held to the end
     raw: Pacing | None = None  # the same on the clock, when these are grade-adjusted
 
     def compared(self, fast: str, slow: str) -> tuple[float, Pacing] | None:
@@ -214,4 +215,6 @@ class RunMetrics:
     best_sustained_speed_m_s: float | None = None  # best mean speed over Detection.sustained_s of moving time
     chart: ChartSeries | None = None  # the series the run's charts draw (None: no timestamps)
     air: AirStats | None = None  # the air the run was in, from the most trusted reading (metrics.air)
+    hr_halves_bpm: tuple[float, float] | None = None  # mean heart rate of the halves hr_drift_pct compares
+    ascent_m_per_km: float | None = None  # climbing per km of distance, m (as descent_m_per_km)
     start_longitude_deg: float | None = None  # first GPS fix, deg east (local solar time)

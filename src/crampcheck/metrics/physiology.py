@@ -14,6 +14,8 @@ that barometric and GPS altitude noise adds nothing.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from crampcheck.metrics import grade
@@ -26,14 +28,23 @@ ALTITUDE_STEP_M = grade.PROFILE_STEP_M  # distance resolution of the altitude pr
 ALTITUDE_SMOOTH_M = 50.0  # centred moving-average window of the altitude profile, m
 
 
-def aerobic_decoupling_pct(
+class Decoupling(NamedTuple):
+    """Aerobic decoupling between the halves, % (positive: less speed per beat later), and the
+    mean heart rate of each half, bpm (whether the heart worked as hard, or harder, later)."""
+
+    pct: float
+    first_half_bpm: float
+    second_half_bpm: float
+
+
+def aerobic_decoupling(
     track: Track,
     heart_rate_bpm: np.ndarray | None,
     start_s: float = 0.0,
     end_s: float | None = None,
     min_duration_s: float = MIN_DECOUPLING_S,
-) -> float | None:
-    """Friel's aerobic decoupling between the two halves of [start_s, end_s] of moving time, %.
+) -> Decoupling | None:
+    """Friel's aerobic decoupling between the two halves of [start_s, end_s] of moving time.
 
     None without heart rate, when the run has under ``min_duration_s`` of moving time, when
     a half has heart rate over less than MIN_HR_COVERAGE of its moving time, or when the second
@@ -44,7 +55,7 @@ def aerobic_decoupling_pct(
     end_s = track.total_moving_s if end_s is None else end_s
     mid_s = (start_s + end_s) / 2.0
     hr = np.where(heart_rate_bpm > 0, heart_rate_bpm, np.nan)
-    efficiency = []
+    halves = []
     for lo, hi in ((start_s, mid_s), (mid_s, end_s)):  # the two halves
         select = (track.moving_s > lo) & (track.moving_s <= hi)
         covered_s = np.sum(np.where(select & np.isfinite(hr), track.weight_s, 0.0))
@@ -52,10 +63,11 @@ def aerobic_decoupling_pct(
         speed = track.speed_between_s(lo, hi, effort=True)
         if mean_hr is None or speed is None or covered_s < MIN_HR_COVERAGE * (hi - lo):
             return None
-        efficiency.append(speed / mean_hr)
-    if not efficiency[1] > 0:  # no effort in the second half (a damaged file): nothing to compare
+        halves.append((speed / mean_hr, mean_hr))
+    (first_ef, first_hr), (second_ef, second_hr) = halves
+    if not second_ef > 0:  # no effort in the second half (a damaged file): nothing to compare
         return None
-    return (efficiency[0] / efficiency[1] - 1.0) * 100.0
+    return Decoupling((first_ef / second_ef - 1.0) * 100.0, first_hr, second_hr)
 
 
 def altitude_profile_m(distance_m: np.ndarray, altitude_m: np.ndarray) -> np.ndarray:

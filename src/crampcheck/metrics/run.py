@@ -153,6 +153,7 @@ def compute(
 
     _, distance_grid = track.per_second()
     profile = physiology.altitude_profile_m(track.distance_m, altitude) if altitude is not None else None
+    cadence_grid = _on_grid(track, channel(records, "cadence_spm"), t_grid)
     surge_list = surges.find_surges(
         t_grid,
         distance_grid,
@@ -162,12 +163,12 @@ def compute(
         start_s=warm_end_s or 0.0,
         end_s=cool_start_s,
         heart_rate_bpm=_on_grid(track, hr, t_grid),
-        cadence_spm=_on_grid(track, channel(records, "cadence_spm"), t_grid),
+        cadence_spm=cadence_grid,
         stops_s=_distinct(track.moving_s[~track.moving]),
         check=detection.surge_effort,
         altitude_m=_altitude_on_grid(track, altitude, profile, distance_grid),
     )
-    drift = physiology.aerobic_decoupling_pct(track, hr, warm_end_s or 0.0, cool_start_s, detection.drift_min_s)
+    drift = physiology.aerobic_decoupling(track, hr, warm_end_s or 0.0, cool_start_s, detection.drift_min_s)
     if drift is None and hr is not None:
         notes.append(f"heart-rate drift needs {detection.drift_min_s / 60:g} min of moving time with heart rate")
     descent_m = None
@@ -177,14 +178,15 @@ def compute(
     judged = _pacing(track, core_start_m, core_end_m, bool(warmup or cooldown))
     notes += course_notes(judged, units)
     descent_per_km = None if descent_m is None else descent_m / (track.total_distance_m / 1000.0)
+    ascent_per_km = None if profile is None else physiology.total_descent_m(-profile) / (track.total_distance_m / 1000.0)
     session = shape.classify(
         t_grid, distance_grid, activity.laps,
         effort_m=effort_grid if track.effort_m is not None else None,
         lap_effort_speeds_m_s=_lap_effort_speeds(track, activity.laps, _first_time(records)),
         is_race=is_race,
         sub_sport=activity.sub_sport, descent_m_per_km=descent_per_km,
-        ascent_m_per_km=None if profile is None else physiology.total_descent_m(-profile) / (track.total_distance_m / 1000.0),
-        cadence_spm=_on_grid(track, channel(records, "cadence_spm"), t_grid),
+        ascent_m_per_km=ascent_per_km,
+        cadence_spm=cadence_grid,
         first_half_m_s=judged.first_half_m_s, second_half_m_s=judged.second_half_m_s, units=units,
     )
     return RunMetrics(
@@ -201,9 +203,11 @@ def compute(
         warmup=warmup,
         cooldown=cooldown,
         surges=surge_list,
-        hr_drift_pct=drift,
+        hr_drift_pct=None if drift is None else drift.pct,
+        hr_halves_bpm=None if drift is None else (drift.first_half_bpm, drift.second_half_bpm),
         total_descent_m=descent_m,
         descent_m_per_km=descent_per_km,
+        ascent_m_per_km=ascent_per_km,
         pacing=judged,
         shape=session,
     )
@@ -218,6 +222,7 @@ def _pacing(track: Track, start_m: float, end_m: float, core: bool, effort: bool
     graded = track.effort_m is not None if effort is None else effort
     first_half, second_half = splits.fraction_speeds(track, 0.5, start_m, end_m, effort=graded)
     early, final = splits.fraction_speeds(track, 1.0 - splits.FINAL_PART_FRACTION, start_m, end_m, effort=graded)
+    last_tenth = splits.fraction_speeds(track, 1.0 - splits.FIRST_PART_FRACTION, start_m, end_m, effort=graded)[1]
     km = unit_length_m(splits.FIRST_LAST_UNIT)
     two_km = end_m >= 2 * km
     return Pacing(
@@ -232,6 +237,7 @@ def _pacing(track: Track, start_m: float, end_m: float, core: bool, effort: bool
         second_half_m_s=second_half,
         first_three_quarters_m_s=early,
         final_quarter_m_s=final,
+        last_tenth_m_s=last_tenth,
         raw=_pacing(track, start_m, end_m, core, effort=False) if graded else None,
     )
 

@@ -17,7 +17,9 @@ and from the speed structure, in this order (the first rule that holds wins):
    without such laps, the speed itself alternates: at least ``MIN_REPS`` blocks of
    ``MIN_BLOCK_S`` or more at least ``BLOCK_FAST_FRACTION`` above the median speed, each
    followed by a recovery: ``MIN_RECOVERY_S`` or more before the next fast block, at some
-   point at least ``BLOCK_SLOW_FRACTION`` below the median. Reps of similar duration
+   point at least ``BLOCK_SLOW_FRACTION`` below the median; or at least ``MIN_REPS`` pickups:
+   fast blocks of ``MIN_PICKUP_S`` or more at least ``PICKUP_FRACTION`` above the median, each
+   followed by ``MIN_RECOVERY_S`` before the next (a fartlek's recoveries may be the run's pace). Reps of similar duration
    (coefficient of variation under ``REGULAR_CV``) are intervals; irregular ones a **fartlek**.
 5. **run_walk**: at least ``WALK_SHARE`` of the moving time walked on flat ground.
 6. **hilly**: a descent or climbing of at least ``HILLY_DESCENT_M_PER_KM`` (the climbs and descents
@@ -48,6 +50,8 @@ MIN_BLOCK_S = 40.0  # shortest fast block, s
 BLOCK_FAST_FRACTION = 0.12  # a fast block is this much above the median speed
 BLOCK_SLOW_FRACTION = 0.15  # a recovery block is this much below it
 MIN_RECOVERY_S = 30.0  # shortest recovery block, s
+MIN_PICKUP_S = 60.0  # a pickup: a fast block at least this long...
+PICKUP_FRACTION = 0.25  # ...at least this much above the median speed (its recovery may be the run's pace)
 REGULAR_CV = 0.35  # reps this regular in duration are planned intervals
 WALK_SPEED_M_S = 1.8  # slower than this is walking ...
 WALK_RELATIVE = 0.75  # ... when also this much slower than the run's median speed
@@ -91,15 +95,16 @@ def classify(
     relief = max(descent_m_per_km or 0.0, ascent_m_per_km or 0.0)  # m per km, up or down
     hilly = relief >= HILLY_DESCENT_M_PER_KM
     climb = "descent" if (descent_m_per_km or 0.0) >= (ascent_m_per_km or 0.0) else "climbing"
-    relief_words = format_gradient(relief, units).replace(" per ", f" of {climb} per ")  # "24 m of climbing per km"
+    relief_words = format_gradient(relief, units, what=climb)  # "24 m of climbing per km"
     walk_share = _walk_share(t_s, distance_m, cadence_spm)
     if hilly and walk_share >= WALK_SHARE:
         return Shape("trail_walk_run", f"{walk_share:.0%} of the moving time walked, {relief_words}")
-    for reps, what in ((_lap_reps(laps, lap_effort_speeds_m_s), "laps faster than the laps either side"),
-                       (_speed_blocks(t_s, distance_m, effort_m), "fast stretches alternating with slow ones")):
-        if reps is not None:
-            kind = "intervals" if _regular([duration for duration, _ in reps]) else "fartlek"
-            return Shape(kind, f"{len(reps)} {what}", tuple(speed for _, speed in reps))
+    lap_reps = _lap_reps(laps, lap_effort_speeds_m_s)
+    found = (lap_reps, LAP_REPS) if lap_reps is not None else _speed_blocks(t_s, distance_m, effort_m)
+    if found is not None:
+        reps, what = found
+        regular = what != PICKUPS and _regular([duration for duration, _ in reps])  # pickups are a fartlek's
+        return Shape("intervals" if regular else "fartlek", f"{len(reps)} {what}", tuple(speed for _, speed in reps))
     if walk_share >= WALK_SHARE:
         return Shape("run_walk", f"{walk_share:.0%} of the moving time walked")
     if hilly:
@@ -133,10 +138,16 @@ def _lap_reps(laps: Sequence[Lap], effort_speeds: Sequence[float | None] | None 
     return reps if len(reps) >= MIN_REPS else None
 
 
+LAP_REPS = "laps faster than the laps either side"
+BLOCKS = "fast stretches alternating with slow ones"
+PICKUPS = "pickups well above the run's own pace"
+
+
 def _speed_blocks(
     t_s: np.ndarray, distance_m: np.ndarray, effort_m: np.ndarray | None = None
-) -> list[tuple[float, float]] | None:
-    """(duration s, speed m/s) of the fast blocks when fast and slow blocks alternate at least MIN_REPS times."""
+) -> tuple[list[tuple[float, float]], str] | None:
+    """(duration s, speed m/s) of the fast blocks when fast and slow blocks alternate at least
+    MIN_REPS times (BLOCKS), else of at least MIN_REPS pickups (PICKUPS), with which it was."""
     if len(t_s) < 2:
         return None
     step = float(t_s[1] - t_s[0])
@@ -159,17 +170,24 @@ def _speed_blocks(
                 lo, hi = start, min(end, len(t_s) - 1)
             blocks.append((int(state[start]), int(start), int(end), float(axis[hi] - axis[lo]) / ((hi - lo) * step)))
     # a rep's recovery: the time to the next fast stretch (or the end), slow somewhere in it
-    # (the slow threshold sits near a jog's speed, so smoothing shortens the slow stretch itself)
+    # (the slow threshold sits near a jog's speed, so smoothing shortens the slow stretch itself);
+    # a pickup (well above the run's pace, for longer) needs no slow stretch: a fartlek's
+    # recoveries may be the run's own pace
     reps: list[tuple[float, float]] = []
+    pickups: list[tuple[float, float]] = []
     rep, slow = None, False  # the last fast block (start, end, speed) and whether it was slowed from since
     for kind, start, end, speed in [*blocks, (1, len(state), len(state), 0.0)]:  # the end closes the last rep
         if kind == -1:
             slow = True
             continue
-        if rep is not None and slow and (rep[1] - rep[0]) * step >= MIN_BLOCK_S and (start - rep[1]) * step >= MIN_RECOVERY_S:
-            reps.append(((rep[1] - rep[0]) * step, rep[2]))
+        if rep is not None and (start - rep[1]) * step >= MIN_RECOVERY_S:
+            duration = (rep[1] - rep[0]) * step
+            if slow and duration >= MIN_BLOCK_S:
+                reps.append((duration, rep[2]))
+            if duration >= MIN_PICKUP_S and rep[2] >= (1 + PICKUP_FRACTION) * median:
+                pickups.append((duration, rep[2]))
         rep, slow = (start, end, speed), False
-    return reps if len(reps) >= MIN_REPS else None
+    return next(((found, what) for found, what in ((reps, BLOCKS), (pickups, PICKUPS)) if len(found) >= MIN_REPS), None)
 
 
 def _regular(durations: Sequence[float]) -> bool:

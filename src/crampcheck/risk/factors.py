@@ -168,9 +168,11 @@ def fading_reps(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
 # --- positive_split -----------------------------------------------------------------------------
 
 def positive_split(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
-    """Second half vs first half (moderate), final quarter vs first three quarters (high), by
-    distance, over the core of the run and grade-adjusted with elevation (``metrics.pacing``):
-    an easy cool-down is not a fade, and neither is an uphill finish run at even effort."""
+    """Second half vs first half (moderate), final quarter vs first three quarters (high when the
+    last 10 % is still more than ``positive_split_pct`` slower: the fade held to the end; else
+    moderate, a slow patch the runner came back from), by distance, over the core of the run and
+    grade-adjusted with elevation (``metrics.pacing``): an easy cool-down is not a fade, and
+    neither is an uphill finish run at even effort."""
     if (structured := _structured(m, "positive_split")) is not None:
         return structured
     pc = m.pacing
@@ -191,10 +193,17 @@ def positive_split(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         if exceeds(pct, t.final_quarter_pct):
             why = (
                 f"Your final quarter ({fmt.pace(r.final_quarter_m_s, m.units)}) was {pct:.1f} % slower than the first "
-                f"three quarters ({fmt.pace(r.first_three_quarters_m_s, m.units)}){_adjusted(r)}; more than "
-                f"{t.final_quarter_pct:g} % is high."
+                f"three quarters ({fmt.pace(r.first_three_quarters_m_s, m.units)}){_adjusted(r)}"
             )
-            candidates.append(_finding("positive_split", HIGH, pct, t.final_quarter_pct, "%", why))
+            end = pc.compared("first_three_quarters_m_s", "last_tenth_m_s")
+            if end is None or exceeds(end[0], t.positive_split_pct):  # the fade held to the end
+                why += f"; more than {t.final_quarter_pct:g} % is high."
+                candidates.append(_finding("positive_split", HIGH, pct, t.final_quarter_pct, "%", why))
+            else:  # a slow patch the runner came back from
+                why += (f", but you came back over the last 10 % ({fmt.pace(end[1].last_tenth_m_s, m.units)}, less "
+                        f"than {t.positive_split_pct:g} % slower than them): moderate; more than {t.final_quarter_pct:g} % "
+                        "held to the end is high.")
+                candidates.append(_finding("positive_split", MODERATE, pct, t.final_quarter_pct, "%", why))
     if not judged:
         return NotJudged("positive_split", "no half or quarter paces for this run (too short, or mostly warm-up/cool-down)")
     return _merge(candidates)
@@ -464,13 +473,21 @@ def hr_drift(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
             f"{fmt.clock(stopped_s)} of stops (more than {t.hr_drift_max_stopped_pct:g} % of the moving time) let the "
             "heart rate recover: decoupling is read on continuous runs",
         )
-    if m.descent_m_per_km is not None and exceeds(m.descent_m_per_km, t.hr_drift_max_descent_m_per_km):
+    relief = max(((m.descent_m_per_km, "descent"), (m.ascent_m_per_km, "climbing")), key=lambda r: r[0] or 0.0)
+    if relief[0] is not None and exceeds(relief[0], t.hr_drift_max_descent_m_per_km):
         # Decoupling compares pace per heartbeat between halves of a steady effort; on hilly
         # ground (trail runs, walk breaks on climbs) the halves differ by terrain, not fatigue.
         return NotJudged(
             "hr_drift",
-            f"too hilly for a steady-effort comparison (descent {format_gradient(m.descent_m_per_km, m.units)}; "
+            f"too hilly for a steady-effort comparison ({format_gradient(relief[0], m.units, what=relief[1])}; "
             f"decoupling is read on grade-adjusted pace on runs under {format_gradient(t.hr_drift_max_descent_m_per_km, m.units)})",
+        )
+    if m.hr_halves_bpm is not None and m.hr_halves_bpm[0] - m.hr_halves_bpm[1] > t.hr_drift_max_hr_fall_bpm:
+        first, second = m.hr_halves_bpm
+        return NotJudged(
+            "hr_drift",
+            f"your heart rate fell from {first:.0f} to {second:.0f} bpm between the halves: the heart did not work "
+            "harder, the pace eased (a slowing that large is judged as a positive split)",
         )
     level, threshold = band(m.hr_drift_pct, more_than(HIGH, t.hr_drift_high_pct), more_than(MODERATE, t.hr_drift_moderate_pct))
     if level is None:

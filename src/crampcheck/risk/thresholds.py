@@ -209,7 +209,11 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("hr_drift", "hr_drift_high_pct", 10.0, "%", "aerobic decoupling more than this: high"),
     _p("hr_drift", "hr_drift_min_duration_min", 45.0, "min", "decoupling is judged only on runs with at least this moving time"),
     _p("hr_drift", "hr_drift_max_descent_m_per_km", 30.0, "m/km",
-       "decoupling (on grade-adjusted pace) is not judged above this descent per km: on mountain ground the halves differ by terrain", REAL_FILES),
+       "decoupling (on grade-adjusted pace) is not judged above this descent (or climbing) per km: on mountain ground "
+       "the halves differ by terrain", REAL_FILES),
+    _p("hr_drift", "hr_drift_max_hr_fall_bpm", 5.0, "bpm",
+       "decoupling is not judged when the second half's mean heart rate is more than this below the first's: the "
+       "heart did not work harder, the runner eased off or walked", REAL_FILES),
     _p("hr_drift", "hr_drift_max_stopped_pct", 15.0, "%",
        "decoupling is not judged when the stops add up to more than this share of the moving time (the heart rate recovers in them)", REAL_FILES),
     _p("downhill", "downhill_m_per_km", 20.0, "m/km", "total descent per km of distance more than this: moderate"),
