@@ -36,9 +36,9 @@ def _files() -> list[Path]:
 
 
 def _visible(page: str) -> str:
-    """The words a reader sees on the HTML page: no style, script, SVG paths or tags."""
+    """The words a reader sees on the HTML page (chart titles and labels included): no style,
+    script or tags (and with the tags their attributes: SVG paths, coordinates)."""
     page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
-    page = re.sub(r"\s(?:d|points|viewBox|transform)=\"[^\"]*\"", " ", page)
     return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 
