@@ -86,6 +86,17 @@ def test_no_fast_start_when_the_first_km_was_slower_than_the_run():
     assert F.fast_start(fade, T, P) == []
 
 
+def test_a_quick_opening_the_runner_out_ran_at_the_end_is_no_fast_start():
+    """The first 10 % 5.4 % faster than the average, but the last km faster than the first: the
+    start was one the runner could carry (a sag in the middle, then a fast finish)."""
+    m = even_run(40)
+    quick = replace(m, pacing=replace(m.pacing, first_10pct_m_s=3.16, first_km_m_s=3.1, average_m_s=3.0))
+    out_ran = replace(quick, pacing=replace(quick.pacing, last_km_m_s=3.2))
+    assert level(F.fast_start(out_ran, T, P)) is None
+    held = replace(quick, pacing=replace(quick.pacing, last_km_m_s=3.09))  # the last km a little slower: still judged
+    assert level(F.fast_start(held, T, P)) == "moderate"
+
+
 def test_fast_start_merges_both_measures_into_one_high_finding():
     m = run(((1000, 3.18), (8000, 3.0), (1000, 3.0)))  # first km 6 % faster than the last
     result = F.fast_start(m, T, P)

@@ -115,9 +115,11 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         return NotJudged("fast_start", "the run is too short to compare its start with the rest")
     candidates: list[Finding] = []
     judged = False
+    finished_faster = False  # the last km at least as fast as the first: the start was one the runner could carry
     if (reading := pc.compared("first_km_m_s", "last_km_m_s")) is not None:
         judged = True
         pct, r = reading
+        finished_faster = pct <= 0.0
         level, threshold = band(pct, more_than(HIGH, t.fast_start_high_pct), more_than(MODERATE, t.fast_start_moderate_pct))
         # a first km slower than the run's own pace, or than the km after it, was no fast start,
         # however slow the last km was (that is a fade)
@@ -131,8 +133,9 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     if (reading := pc.compared("first_10pct_m_s", "average_m_s")) is not None:
         judged = True
         pct, r = reading
-        # a quick opening that the first km as a whole does not bear out (a stop or a walk inside it) is no fast start
-        if exceeds(pct, t.first10_pct) and not _first_km_eased(r):
+        # a quick opening that the first km as a whole does not bear out (a stop or a walk inside it),
+        # or that the runner out-ran at the end, is no fast start
+        if exceeds(pct, t.first10_pct) and not _first_km_eased(r) and not finished_faster:
             why = (
                 f"The first 10 % of the distance ({fmt.pace(r.first_10pct_m_s, m.units)}) was {pct:.1f} % "
                 f"faster than your average for the run ({fmt.pace(r.average_m_s, m.units)}){_adjusted(r, 'cool-down left out')}; "
