@@ -17,13 +17,12 @@ import click
 from crampcheck import __version__
 from crampcheck.errors import CrampcheckError
 from crampcheck.safetext import terminal
-from crampcheck.units import parse_temperature_c
+from crampcheck.units import LB_PER_KG, ML_PER_US_FL_OZ, parse_temperature_c
 
 UNITS = click.Choice(["mi", "km"])
 MAX_JOBS = 64  # worker processes at most (= crampcheck.history.scan.MAX_JOBS; kept here for a light --help)
 DECODERS = click.Choice(["auto", "fast", "fitparse"])
-LB_PER_KG = 2.20462262
-L_PER_OZ = 0.0295735296
+L_PER_OZ = ML_PER_US_FL_OZ / 1000.0
 
 
 @contextmanager

@@ -188,9 +188,9 @@ def test_choose_session_longest_running_else_longest():
            _session("cycling", 4700, 9000), _session("running", 13700, 2000, 21097.5)]
     index, note = fit.choose_session(tri)
     assert index == 4
-    assert note == "multisport file: analyzing session 5 of 5 (running, 21.1 km); other sessions: swimming, running, cycling"
+    assert note == "multisport file: analyzing session 5 of 5 (running, 33:20); other sessions: swimming, running, cycling"
     index, note = fit.choose_session([_session("cycling", 0, 800), _session("rowing", 800, 900)])
-    assert index == 1 and note == "multisport file: analyzing session 2 of 2 (rowing); other sessions: cycling"
+    assert index == 1 and note == "multisport file: analyzing session 2 of 2 (rowing, 15:00); other sessions: cycling"
     assert fit.choose_session([_session("cycling", 0, 800)]) == (0, None)
     assert fit.choose_session([]) == (None, None)
 
@@ -218,7 +218,7 @@ def test_multisport_keeps_only_the_running_window():
     assert [lap.start_time_utc for lap in a.laps] == [datetime(2024, 7, 1, 6, 0, 5, tzinfo=UTC)]
     assert a.pauses == [Pause(datetime(2024, 7, 1, 6, 0, 6, tzinfo=UTC), datetime(2024, 7, 1, 6, 0, 7, tzinfo=UTC))]
     assert a.device_totals == {"distance_m": 40.0, "elapsed_time_s": 4.0}
-    assert a.notes[0].startswith("multisport file: analyzing session 2 of 2 (running, 0.0 km)")
+    assert a.notes[0].startswith("multisport file: analyzing session 2 of 2 (running, 0:04)")
 
 
 def test_multisport_session_without_times_keeps_all_records():
@@ -292,7 +292,7 @@ def test_temperature_notes_and_body_temperature_fields():
     a = fit.build_activity(msgs, "t.fit")
     assert a.records["temperature_c"].tolist() == [31.0, 32.0]
     assert a.temperature_source == "watch sensor (FIT record temperature)"
-    assert any("several °C above the ambient" in n for n in a.notes)
+    assert any("several degrees above the ambient" in n for n in a.notes)
     assert any(n.startswith("developer fields core_temperature, skin_temperature are body") for n in a.notes)
 
 
@@ -593,7 +593,7 @@ def test_fenix2_triathlon_analyzes_the_long_run(decoder):
     assert a.sport == "running"
     assert a.start_time_utc == datetime(2015, 8, 29, 11, 14, 21, tzinfo=UTC)
     assert a.utc_offset_s == 2 * 3600
-    assert "multisport file: analyzing session 5 of 7 (running, 12.7 km); other sessions: generic, running, cycling" in a.notes
+    assert "multisport file: analyzing session 5 of 7 (running, 1:52:44); other sessions: generic, running, cycling" in a.notes
     assert utc_datetime(a.records["time"][-1]) <= datetime(2015, 8, 29, 13, 7, 6, tzinfo=UTC)
 
 
@@ -602,7 +602,7 @@ def test_fr935_ironman_analyzes_the_marathon(decoder):
     a = _activity(_real("garmin_fr935_ironman_triathlon_hot.fit"), decoder)
     assert (a.sport, a.utc_offset_s) == ("running", -10 * 3600)
     assert a.start_time_utc == datetime(2018, 10, 13, 22, 57, 45, tzinfo=UTC)
-    assert "multisport file: analyzing session 5 of 5 (running, 42.6 km); other sessions: swimming, cycling" in a.notes
+    assert "multisport file: analyzing session 5 of 5 (running, 3:39:01); other sessions: swimming, cycling" in a.notes
     assert a.records["distance_m"][0] == 0.0  # the leg's own distance, not the 184 km before it
     assert np.nanmax(a.records["temperature_c"]) == 36.0
 

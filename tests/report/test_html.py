@@ -87,7 +87,7 @@ def test_finding_details_carry_value_threshold_and_place(run_doc):
     details = {e.get("data-finding-id"): e.xpath("string(./p[@class='muted'])") for e in doc.xpath("//*[@data-finding-id]")}
     assert details == {
         "fast_start": "measured 6 % (threshold 5 %); where: 0.00 mi",
-        "heat": "measured 26 °C (threshold 22 °C)",
+        "heat": "measured 79 °F (threshold 72 °F)",  # 26 and 22 °C, in the page's one system (miles: °F)
         "surges": "measured 1 (threshold 1); where: 3.73 mi",  # 6000 m
         "no_cooldown": "measured 6 % (threshold 5 %); where: 6.21 mi",
     }
@@ -154,7 +154,7 @@ def test_pace_chart_marks_first_and_last_mile_speeds(run_doc):
     _, _, doc = run_doc
     labels = [t.text for t in chart(doc, "chart-pace").xpath(".//text[@class='segment-label']")]
     # 1609.344 m / 3.3 m/s = 487.7 s -> 8:08; / 3.1 m/s = 519.1 s -> 8:39
-    assert labels == ["first mi 8:08 /mi", "last mi 8:39 /mi"]
+    assert labels == ["first mile 8:08 /mi", "last mile 8:39 /mi"]
 
 
 def test_pace_axis_uses_clock_ticks(run_doc):
@@ -392,7 +392,7 @@ def test_run_page_shows_the_air_and_escapes_its_source():
     html = render_run_html(run, S.sample_series(), "km")
     tiles = {e.xpath("string(./dt)"): e.xpath("string(./dd)") for e in parse(html).xpath("//dl[@class='tiles']/div")}
     air = tiles["Air (heat judged from)"]
-    assert air.startswith("28 °C (82 °F), 72 % humidity, dew point 22 °C (72 °F), heat index 32 °C (89 °F)")
+    assert air.startswith("28 °C, 72 % humidity, dew point 22 °C, heat index 32 °C")  # km: °C only
     assert air.endswith(f"external sensor ({S.HOSTILE})") and S.HOSTILE not in html
     run["summary"]["air"] = {"temperature_c": 25.0, "source": "watch sensor", "kind": "watch"}
     wrist = parse(render_run_html(run, S.sample_series(), "km")).xpath("string(//dl[@class='tiles'])")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crampcheck.risk import fmt
-from crampcheck.risk.advice import ADVICE, acsm_oz_per_lb, fluid_plan, sweat_rate_l_h
+from crampcheck.risk.advice import ADVICE, acsm_oz_per_lb, advice, fluid_plan, sweat_rate_l_h
 from crampcheck.risk.config import RunnerProfile
 from crampcheck.risk.factors import FACTOR_FUNCTIONS
 from crampcheck.risk.thresholds import DEFAULT_THRESHOLDS as T
@@ -26,16 +26,24 @@ def test_unit_conversions():
     assert low == pytest.approx(1250 / 29.5735295625 / 2.2046226218) and round(low) == 19 and round(high) == 23
 
 
-def test_fluid_plan_lines_in_both_unit_systems_with_sources():
-    plan = fluid_plan(40 * 60, RunnerProfile(), T)
+def test_fluid_plan_lines_in_the_users_unit_system_with_sources():
+    plan = fluid_plan(40 * 60, RunnerProfile(), T, "mi")
     before, during, after = "\n".join(plan.before), "\n".join(plan.during), "\n".join(plan.after)
-    assert "16–24 oz (470–710 mL)" in before and "[luff2022]" in before
-    assert "4–8 oz (120–240 mL)" in before
-    assert "Every 15-20 min: 6–8 oz (180–240 mL)" in during
-    assert "20 oz per lb of body mass lost (1.30 L per kg) [runners-blueprint]" in after
-    assert "ACSM suggests 1.25-1.5 L per kg lost (about 19-23 oz per lb)" in after and "[sawka2007]" in after
+    assert "About an hour before: 16–24 oz of water" in before and "[luff2022]" in before
+    assert "a further 4–8 oz [" in before
+    assert "Every 15-20 min: 6–8 oz [" in during
+    assert "Drink about 20 oz per lb of body mass lost [runners-blueprint]" in after
+    assert "ACSM suggests about 19-23 oz per lb lost" in after and "[sawka2007]" in after
     assert "For runs of 90 min or more" in during and "from 60 min" in during
     assert plan.sweat_rate_l_h is None
+    metric = fluid_plan(40 * 60, RunnerProfile(), T, "km")
+    before, during, after = "\n".join(metric.before), "\n".join(metric.during), "\n".join(metric.after)
+    assert "About an hour before: 470–710 mL of water" in before and "a further 120–240 mL [" in before
+    assert "Every 15-20 min: 180–240 mL [" in during
+    # 20 oz per lb = 20 x 29.5735 mL x 2.2046 per kg = 1.304 L per kg
+    assert "Drink about 1.30 L per kg of body mass lost [runners-blueprint]" in after
+    assert "ACSM suggests 1.25-1.5 L per kg lost [sawka2007]" in after
+    assert not any(word in "\n".join([before, during, after]) for word in (" oz", " lb"))
 
 
 @pytest.mark.parametrize(
@@ -52,12 +60,13 @@ def test_fluid_plan_after_with_weights_and_sweat_rate():
     plan = fluid_plan(3600.0, profile, T, "km")
     after = "\n".join(plan.after)
     # 1 kg = 2.2046 lb x 20 oz = 44.09 oz = 1.30 L; ACSM 1.25-1.50 L = 42-51 oz
-    assert "You lost 1.00 kg (2.20 lb): about 1.30 L (44 oz) by the coaching rule, 1.25 L (42 oz) to 1.50 L (51 oz) by ACSM's." in after
+    assert "You lost 1.00 kg: about 1.30 L by the coaching rule, 1.25 L to 1.50 L by ACSM's." in after
     assert plan.sweat_rate_l_h == 1.5
-    assert "Your sweat rate on this run: 1.50 L (51 oz) per hour" in after and "1.21 ± 0.68 L/h in athletes [baker2016]" in after
-    in_miles = "\n".join(fluid_plan(3600.0, profile, T, "mi").after)  # the user's units first
-    assert "You lost 2.20 lb (1.00 kg): about 44 oz (1.30 L) by the coaching rule" in in_miles
-    assert fluid_plan(3600.0, profile, T, "km").before[0].startswith("About an hour before: 470–710 mL (16–24 oz)")
+    assert "Your sweat rate on this run: 1.50 L per hour (typical runners 0.5-2 L/h; 1.21 ± 0.68 L/h in athletes [baker2016])" in after
+    in_miles = "\n".join(fluid_plan(3600.0, profile, T, "mi").after)  # ounces and pounds only
+    assert "You lost 2.20 lb: about 44 oz by the coaching rule, 42 oz to 51 oz by ACSM's." in in_miles
+    # 1.5 L = 50.7 oz; 0.5-2 L = 17-68 oz; 1.21 ± 0.68 L = 41 ± 23 oz
+    assert "Your sweat rate on this run: 51 oz per hour (typical runners 17-68 oz/h; 41 ± 23 oz/h in athletes [baker2016])" in in_miles
 
 
 def test_sweater_line():
@@ -70,9 +79,16 @@ def test_every_factor_has_advice():
     assert all(len(text) > 40 for text in ADVICE.values())
 
 
-def test_pace_and_distance_in_both_systems():
+def test_pace_and_distance_in_one_system():
     speed = 1609.344 / 480  # 8:00 per mile
-    assert fmt.pace(speed, "mi") == "8:00 /mi, 4:58 /km"
-    assert fmt.pace(speed, "km") == "4:58 /km, 8:00 /mi"
-    assert fmt.distance(5000, "km") == "5.00 km (3.11 mi)"
-    assert fmt.mass(1.0) == "1.00 kg (2.20 lb)"
+    assert fmt.pace(speed, "mi") == "8:00 /mi" and fmt.pace(speed, "km") == "4:58 /km"
+    assert fmt.distance(5000, "km") == "5.00 km" and fmt.distance(5000, "mi") == "3.11 mi"
+    assert fmt.mass(1.0, "km") == "1.00 kg" and fmt.mass(1.0, "mi") == "2.20 lb"
+    assert fmt.degrees(28.94, "km") == "28.9 °C" and fmt.degrees(28.94, "mi") == "84 °F"
+    assert fmt.limit(28.0, "km") == "28 °C" and fmt.limit(28.0, "mi") == "82 °F"
+
+
+def test_fast_start_advice_names_the_users_split():
+    assert advice("fast_start", "km").startswith("Make the first km the slowest")
+    assert advice("fast_start", "mi").startswith("Make the first mile the slowest")
+    assert advice("heat", "mi") == ADVICE["heat"]

@@ -43,7 +43,7 @@ def test_fast_start_first_vs_last_boundaries(pct, expected):
     if expected:
         f = result[0]
         assert (f.value, f.threshold, f.unit) == (pytest.approx(pct), 5.0 if expected == "high" else 2.0, "%")
-        assert "first km" in f.why and "/mi" in f.why and "/km" in f.why
+        assert "first 0.62 mi" in f.why and "/mi" in f.why and "/km" not in f.why  # 1 km, named in miles
 
 
 def test_fast_start_level_does_not_depend_on_display_units():
@@ -211,7 +211,7 @@ def test_long_run_boundaries(minutes, expected, threshold):
     assert level(result) == expected
     if expected:
         assert (result[0].value, result[0].threshold, result[0].unit) == (pytest.approx(minutes), threshold, "min")
-        assert " km (" in result[0].why and " mi)" in result[0].why
+        assert " km in " in result[0].why and " mi " not in result[0].why
 
 
 @pytest.mark.parametrize("temp_c, expected", [(21.9, None), (22.0, "moderate"), (22.1, "moderate"), (27.9, "moderate"), (28.0, "high"), (28.1, "high")])
@@ -348,7 +348,7 @@ def test_three_surges_make_one_finding_with_three_positions():
     assert f.at_s == [600.0, 1200.0, 2000.0] and f.at_m == [1800.0, 3600.0, 6000.0]
     assert (f.level, f.value, f.threshold, f.unit) == ("high", 4.0, 4.0, "count")
     assert "3 surges" in f.why and "up to 31 % faster" in f.why and "1 in the last third" in f.why
-    assert "at 10:00, 1.80 km (1.12 mi); 20:00, 3.60 km (2.24 mi); 33:20, 6.00 km (3.73 mi);" in f.why
+    assert "at 10:00, 1.80 km; 20:00, 3.60 km; 33:20, 6.00 km;" in f.why
 
 
 def test_no_surges_and_too_short():
@@ -403,7 +403,11 @@ def test_downhill_boundaries(m_per_km, expected):
     result = F.downhill(m, T, P)
     assert level(result) == expected
     if expected:
-        assert "ft per mile" in result[0].why and result[0].unit == "m/km"
+        assert result[0].why == "You ran 145 m of descent over 7.20 km: 20.1 m per km; more than 20 m per km is moderate."
+        assert result[0].unit == "m/km"
+        # in miles: 144.72 m = 475 ft; 20.1 m/km x 5.28 = 106 ft per mile, and so is 20 m/km (105.6)
+        in_miles = F.downhill(replace(m, units="mi"), T, P)[0].why
+        assert in_miles == "You ran 475 ft of descent over 4.47 mi: 106 ft per mile; more than 106 ft per mile is moderate."
 
 
 def test_downhill_not_judged_without_elevation():
@@ -452,9 +456,9 @@ def test_no_fast_start_when_the_runner_sped_up_after_the_first_km():
     assert F.fast_start(m, T, P) == []
 
 
-def test_heat_speaks_the_runners_units_first():
+def test_heat_speaks_the_runners_units_only():
     mi = F.heat(even_run(40, temperature_c=30.0, humidity_pct=70.0, units="mi"), T, P)[0].why
-    assert mi.startswith("The air was 86 °F (30.0 °C) at 70 % humidity, dew point 75 °F (23.9 °C), NWS heat index 95 °F (35.0 °C)")
-    assert "a heat index of 28 °C (82 °F) or more is high" in mi
+    assert mi.startswith("The air was 86 °F at 70 % humidity, dew point 75 °F, NWS heat index 95 °F")
+    assert "a heat index of 82 °F or more is high" in mi and "°C" not in mi
     km = F.heat(even_run(40, temperature_c=30.0, humidity_pct=70.0, units="km"), T, P)[0].why
-    assert km.startswith("The air was 30.0 °C (86 °F) at 70 % humidity") and "of 28 °C or more is high" in km
+    assert km.startswith("The air was 30.0 °C at 70 % humidity") and "of 28 °C or more is high" in km and "°F" not in km

@@ -24,7 +24,7 @@ from typing import Any
 from crampcheck import __version__
 from crampcheck.errors import ConfigError
 
-CACHE_SCHEMA_VERSION = 4  # bump when the table layout, the row JSON or the judgement behind a row changes
+CACHE_SCHEMA_VERSION = 5  # bump when the table layout, the row JSON or the judgement behind a row changes (5: one unit system)
 CACHE_MARKER = "crampcheck-history-cache"
 BUSY_TIMEOUT_S = 60.0  # wait this long for another scan's write lock
 KINDS = ("row", "skip", "non_activity")

@@ -11,8 +11,6 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
-from crampcheck.units import one_unit_system
-
 # The per-run findings a race report repeats (their level, value and reason are kept).
 KEY_FINDINGS = ("fast_start", "positive_split")
 FORMAT_RICHNESS = {"fit": 3, "tcx": 2, "gpx": 1}  # which copy of one run to keep
@@ -113,10 +111,9 @@ def _clean(value: Any) -> float | None:
 def summarize(report: Any, content_hash: str) -> ActivitySummary:
     """The summary row of one ``RunReport`` (``.activity``, ``.metrics``, ``.assessment``)."""
     activity, metrics, assessment = report.activity, report.metrics, report.assessment
-    units = getattr(report, "units", None) or getattr(metrics, "units", None) or "mi"
-    key = {  # the history's reports keep to one unit system: the run report's "both" is trimmed
+    key = {
         f.id: {"level": f.level, "value": _clean(f.value), "threshold": _clean(f.threshold),
-               "unit": f.unit, "why": one_unit_system(f.why, units), "advice": one_unit_system(f.advice, units)}
+               "unit": f.unit, "why": f.why, "advice": f.advice}
         for f in assessment.findings
         if f.id in KEY_FINDINGS
     }

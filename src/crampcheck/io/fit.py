@@ -26,6 +26,7 @@ from crampcheck.errors import (
 from crampcheck.io import fitfast, fitref
 from crampcheck.io.fitmessages import DEVICE_RELATIVE_MAX, FIT_EPOCH, FIT_EPOCH_UNIX_S, FitMessages
 from crampcheck.schema import Activity, AirReading, DataWarning, Lap, Pause, Records, utc_datetime
+from crampcheck.units import format_duration
 
 DECODERS = ("auto", "fast", "fitparse")
 FALLBACK_MAX_BYTES = 4 * 2**20  # "auto" falls back to fitparse only up to this size (~25 s, a few 100 MB)
@@ -249,9 +250,8 @@ def choose_session(sessions: list[dict[str, Any]]) -> tuple[int | None, str | No
     index = max(candidates, key=lambda i: _session_length_s(sessions[i]))
     chosen = sessions[index]
     what = str(chosen.get("sport", "unknown sport"))
-    distance = chosen.get("total_distance")
-    if isinstance(distance, (int, float)):
-        what += f", {distance / 1000:.1f} km"
+    if (length_s := _session_length_s(chosen)) > 0:  # its length in time: no unit system to choose here
+        what += f", {format_duration(length_s)}"
     others = [str(s.get("sport", "unknown")) for i, s in enumerate(sessions) if i != index]
     others = list(dict.fromkeys(o for o in others if o != TRANSITION))
     note = f"multisport file: analyzing session {index + 1} of {len(sessions)} ({what})"
@@ -486,7 +486,7 @@ def _records(
     heart_rate_bpm = np.where(col("heart_rate") > 0, col("heart_rate"), np.nan)  # 0 = no strap (Zwift)
     temperature_c = col("temperature")
     if np.isfinite(temperature_c).any() and np.all(temperature_c[np.isfinite(temperature_c)] == 0):
-        notes.append("record temperature is 0 °C throughout (placeholder, not a reading): ignored")
+        notes.append("record temperature is 0 throughout (a placeholder, not a reading): ignored")
         temperature_c = np.full(len(rows), np.nan)
 
     records = Records(
@@ -527,7 +527,7 @@ def _temperature_notes(has_record_temperature: bool, developer_fields: set[str])
     if has_record_temperature:
         notes.append(
             "temperature comes from the device's own sensor (FIT record temperature): a watch on the "
-            "wrist reads several °C above the ambient air (skin heat, sun)"
+            "wrist reads several degrees above the ambient air (skin heat, sun)"
         )
     body = sorted(f for f in developer_fields if "temp" in f.lower() and ("core" in f.lower() or "skin" in f.lower()))
     if body:

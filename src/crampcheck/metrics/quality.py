@@ -21,7 +21,7 @@ from crampcheck.metrics.channels import channel, clean_distance_m, clean_elapsed
 from crampcheck.metrics.moving import STILL_SPEED_M_S, pause_bounds, pause_mask, sustained
 from crampcheck.metrics.track import Track
 from crampcheck.schema import Activity, DataWarning, Pause, Records, seconds_since_first, utc_datetime
-from crampcheck.units import format_duration
+from crampcheck.units import format_distance, format_duration, temperature_in, temperature_unit
 
 # Sports judged with the on-foot speed limit ("unknown": GPX tracks that name no sport).
 FOOT_LIMIT_SPORTS = FOOT_SPORTS | {"unknown"}
@@ -50,14 +50,15 @@ class QualitySettings:
         return self.max_foot_speed_m_s if sport in FOOT_LIMIT_SPORTS else self.max_other_speed_m_s
 
 
-def prepare(activity: Activity, settings: QualitySettings = QualitySettings()) -> tuple[Records, list[DataWarning]]:
-    """The records to measure (a cleaned copy) and the warnings, reader faults first."""
+def prepare(activity: Activity, settings: QualitySettings = QualitySettings(), units: str = "km") -> tuple[Records, list[DataWarning]]:
+    """The records to measure (a cleaned copy) and the warnings, reader faults first; distances and
+    temperatures in the warnings read in ``units`` ("mi" | "km")."""
     warnings = list(activity.data_warnings) + reader_fix_warnings(activity.reader_fixes, settings)
     records = activity.records
-    for check in (_out_of_range, lambda r, s: _record_gap(r, activity.pauses, s), _sparse_distance):
+    for check in (lambda r, s: _out_of_range(r, s, units), lambda r, s: _record_gap(r, activity.pauses, s, units), _sparse_distance):
         records, found = check(records, settings)
         warnings += found
-    records, found = _impossible_speed(records, settings.max_speed_m_s(activity.sport), settings)
+    records, found = _impossible_speed(records, settings.max_speed_m_s(activity.sport), settings, units)
     return records, warnings + found
 
 
@@ -81,7 +82,7 @@ def _elapsed(records: Records) -> np.ndarray:
     return elapsed if elapsed is not None else np.zeros(len(records))
 
 
-def _out_of_range(records: Records, s: QualitySettings) -> tuple[Records, list[DataWarning]]:
+def _out_of_range(records: Records, s: QualitySettings, units: str = "km") -> tuple[Records, list[DataWarning]]:
     """Drop values no device can measure: bad years (rows), positions, heart rates, temperatures (NaN)."""
     warnings = []
     if "time" in records and not np.isnat(records["time"]).all():
@@ -96,8 +97,8 @@ def _out_of_range(records: Records, s: QualitySettings) -> tuple[Records, list[D
                 f"{int(bad.sum())} records dated outside {s.years[0]}–{s.years[1]} (clock fault): dropped"), at_s))
     elapsed = _elapsed(records)
     limits = (
-        ("heart_rate_bpm", "heart-rate values", s.heart_rate_bpm, "bpm"),
-        ("temperature_c", "temperature readings", s.temperature_c, "°C"),
+        ("heart_rate_bpm", "heart-rate values", s.heart_rate_bpm, "bpm", float),
+        ("temperature_c", "temperature readings", s.temperature_c, temperature_unit(units), lambda c: temperature_in(c, units)),
     )
     lat, lon = channel(records, "lat"), channel(records, "lon")
     if lat is not None and lon is not None:
@@ -108,7 +109,7 @@ def _out_of_range(records: Records, s: QualitySettings) -> tuple[Records, list[D
             records = records.replaced(lat=np.where(bad, np.nan, lat), lon=np.where(bad, np.nan, lon))
             warnings.append(DataWarning("out_of_range", (
                 f"{int(bad.sum())} positions outside ±90° latitude / ±180° longitude: dropped"), float(elapsed[np.argmax(bad)])))
-    for column, what, (low, high), unit in limits:
+    for column, what, (low, high), unit, shown in limits:
         values = channel(records, column)
         values = None if values is None else values.copy()
         if values is None:
@@ -119,7 +120,7 @@ def _out_of_range(records: Records, s: QualitySettings) -> tuple[Records, list[D
             records = records.replaced(**{column: np.where(bad, np.nan, values)})
             worst = values[bad][np.argmax(np.abs(values[bad]))]
             warnings.append(DataWarning("out_of_range", (
-                f"{int(bad.sum())} {what} outside {low:g}–{high:g} {unit} (up to {worst:g} {unit}): dropped before"
+                f"{int(bad.sum())} {what} outside {shown(low):g}–{shown(high):g} {unit} (up to {shown(worst):g} {unit}): dropped before"
                 " any statistic"), float(elapsed[np.argmax(bad)])))
     return records, warnings
 
@@ -139,7 +140,7 @@ def _rebased(records: Records) -> Records:
 
 
 def _record_gap(
-    records: Records, pauses: Sequence[Pause], s: QualitySettings
+    records: Records, pauses: Sequence[Pause], s: QualitySettings, units: str = "km"
 ) -> tuple[Records, list[DataWarning]]:
     """Keep the longest stretch (most records) between record gaps of ``gap_s`` or more that no
     timer stop explains; a multi-hour gap is never read as running."""
@@ -167,7 +168,7 @@ def _record_gap(
     why = (
         f"{int(gap.sum())} record gap(s) of {gaps_h} with the timer running (no timer stop): only the records"
         f" {side} the gap{'s' if gap.sum() > 1 else ''} are judged ({last - first} records;"
-        f" {left} records and {left_m / 1000:.1f} km left out), and no gap counts as running;"
+        f" {left} records and {format_distance(left_m, units, 1)} left out), and no gap counts as running;"
         " factors that depend on where the run ended are not judged"
     )
     at_s = float(elapsed[np.flatnonzero(gap)[0] - 1])
@@ -196,7 +197,7 @@ def _sparse_distance(records: Records, s: QualitySettings) -> tuple[Records, lis
 
 
 def _impossible_speed(
-    records: Records, max_speed_m_s: float, s: QualitySettings
+    records: Records, max_speed_m_s: float, s: QualitySettings, units: str = "km"
 ) -> tuple[Records, list[DataWarning]]:
     """Take out distance gained faster than ``max_speed_m_s`` (sustained, or in one teleport jump)."""
     elapsed = clean_elapsed_s(records)
@@ -218,7 +219,7 @@ def _impossible_speed(
             if "speed_m_s" in out:
                 out = out.replaced(speed_m_s=np.where(faulty, np.nan, out["speed_m_s"]))
             warnings.append(DataWarning("impossible_speed", (
-                f"{float(dt[faulty].sum()):.0f} s of records gain {removed.sum() / 1000:.1f} km faster than"
+                f"{float(dt[faulty].sum()):.0f} s of records gain {format_distance(removed.sum(), units, 1)} faster than"
                 f" {max_speed_m_s:g} m/s, more than the sport allows (a GPS teleport or sensor fault): that distance"
                 " is left out and the stretch reads as a stop"), float(elapsed[np.argmax(faulty)] - dt[np.argmax(faulty)])))
     lat, lon = channel(out, "lat"), channel(out, "lon")
@@ -231,7 +232,7 @@ def _impossible_speed(
             if jump.any():
                 i = int(np.argmax(jump))
                 warnings.append(DataWarning("impossible_speed", (
-                    f"the GPS position jumps {step_m[i] / 1000:.0f} km in {step_s[i]:.0f} s (a teleport): positions are"
+                    f"the GPS position jumps {format_distance(step_m[i], units, 0)} in {step_s[i]:.0f} s (a teleport): positions are"
                     " unreliable (the distance does not use them)"), float(elapsed[fix[i]])))
     return out, warnings
 

@@ -17,7 +17,7 @@ from crampcheck.metrics.model import Pacing, RunMetrics, Segment, TemperatureSta
 from crampcheck.metrics.track import Track, build_track
 from crampcheck.racenames import says_race
 from crampcheck.schema import Activity, Records, utc_datetime
-from crampcheck.units import unit_length_m
+from crampcheck.units import METERS_PER_KM, format_distance, span_name, unit_length_m
 
 MIN_PACING_DISTANCE_M = 100.0  # below this there is no pacing to measure
 MIN_PACING_TIME_S = 60.0  # ... nor below this much moving time
@@ -59,7 +59,7 @@ def compute(
     counts as a surge and as a warm-up or cool-down jog; ``charts=False`` leaves out the chart
     series (``chart`` None: a scan's summary row draws nothing, and they are a tenth of the work)."""
     unit_length_m(units)  # raises on a unit other than "mi" or "km"
-    cleaned, data_warnings = quality.prepare(activity, detection.quality)  # faulty data out before any statistic
+    cleaned, data_warnings = quality.prepare(activity, detection.quality, units)  # faulty data out before any statistic
     activity = replace(activity, records=cleaned)
     records = activity.records
     notes: list[str] = []
@@ -144,7 +144,8 @@ def compute(
 
     first_vs_last = splits.first_last(track, warmup.end_m if warmup else None, cooldown.start_m if cooldown else None)
     if first_vs_last is None:
-        notes.append("shorter than 2 km: no first vs last km comparison")
+        km = span_name(METERS_PER_KM, units)
+        notes.append(f"shorter than {format_distance(2 * METERS_PER_KM, units, 1)}: no first vs last {km} comparison")
     first_half, second_half = splits.fraction_speeds(track, 0.5)
     first_5min, last_5min = splits.edge_speeds(track, detection.opening_window_s, detection.closing_window_s)
     if first_5min is None or last_5min is None:
@@ -175,7 +176,7 @@ def compute(
         descent_m = physiology.total_descent_m(profile)
 
     judged = _pacing(track, core_start_m, core_end_m, bool(warmup or cooldown))
-    notes += course_notes(judged)
+    notes += course_notes(judged, units)
     descent_per_km = None if descent_m is None else descent_m / (track.total_distance_m / 1000.0)
     ascent_per_km = None if profile is None else physiology.total_descent_m(-profile) / (track.total_distance_m / 1000.0)
     session = shape.classify(
@@ -186,7 +187,7 @@ def compute(
         sub_sport=activity.sub_sport, descent_m_per_km=descent_per_km,
         ascent_m_per_km=ascent_per_km,
         cadence_spm=cadence_grid,
-        first_half_m_s=judged.first_half_m_s, second_half_m_s=judged.second_half_m_s,
+        first_half_m_s=judged.first_half_m_s, second_half_m_s=judged.second_half_m_s, units=units,
     )
     return RunMetrics(
         **base,
@@ -293,16 +294,18 @@ COURSE_NOTE_PCT = 3.0  # clock and grade-adjusted pace this many points apart: t
 MAX_COURSE_NOTE_PCT = 100.0  # beyond this (a vertical km) the comparison says nothing useful
 
 
-def course_notes(pc: Pacing) -> list[str]:
+def course_notes(pc: Pacing, units: str = "km") -> list[str]:
     """Sentences saying where the terrain shaped the pace: the clock and the grade-adjusted
     comparisons of the start and of the final quarter at least COURSE_NOTE_PCT points apart, when
     one of them shows the early part more than COURSE_NOTE_PCT faster (a fast start or a fade that
-    the terrain makes or hides; a first km slower than the last on both needs no explaining)."""
+    the terrain makes or hides; a first km slower than the last on both needs no explaining). The
+    1 km stretches are named in ``units``: "the first 0.62 mi" under "mi"."""
     if pc.raw is None:
         return []
     notes = []
+    km = span_name(METERS_PER_KM, units)
     pairs = (
-        ("first_km_m_s", "last_km_m_s", "the course shaped the start", "the first km", "the last", "first km", "last km"),
+        ("first_km_m_s", "last_km_m_s", "the course shaped the start", f"the first {km}", "the last", f"first {km}", f"last {km}"),
         ("first_three_quarters_m_s", "final_quarter_m_s", "the course shaped the finish",
          "the first three quarters", "the final quarter", "first three quarters", "final quarter"),
     )

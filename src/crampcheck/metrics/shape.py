@@ -40,6 +40,7 @@ import numpy as np
 
 from crampcheck.metrics.model import Shape
 from crampcheck.schema import Lap
+from crampcheck.units import format_gradient
 
 MIN_REPS = 3
 FAST_LAP_FRACTION = 0.15  # a rep lap is this much faster than the laps around it
@@ -77,13 +78,15 @@ def classify(
     lap_effort_speeds_m_s: Sequence[float | None] | None = None,
     ascent_m_per_km: float | None = None,
     cadence_spm: np.ndarray | None = None,
+    units: str = "km",
 ) -> Shape:
     """The run's shape (see the module docstring) from the per-second moving-time grid
     (``t_s``, s; ``distance_m`` reached at each, m), the device's laps and what the file says.
 
     Reps are found on the speeds as run; their speeds are reported grade-adjusted when
     ``effort_m`` (flat-equivalent distance on the same grid) and ``lap_effort_speeds_m_s``
-    (each lap's grade-adjusted speed) are given, so that an uphill rep is not a slower one."""
+    (each lap's grade-adjusted speed) are given, so that an uphill rep is not a slower one. The
+    evidence reads in ``units`` ("m of climbing per km" or "ft of climbing per mile")."""
     moving_s = float(t_s[-1]) if len(t_s) else 0.0
     if is_race:
         return Shape("race", "marked as a race")
@@ -92,9 +95,10 @@ def classify(
     relief = max(descent_m_per_km or 0.0, ascent_m_per_km or 0.0)  # m per km, up or down
     hilly = relief >= HILLY_DESCENT_M_PER_KM
     climb = "descent" if (descent_m_per_km or 0.0) >= (ascent_m_per_km or 0.0) else "climbing"
+    relief_words = format_gradient(relief, units, what=climb)  # "24 m of climbing per km"
     walk_share = _walk_share(t_s, distance_m, cadence_spm)
     if hilly and walk_share >= WALK_SHARE:
-        return Shape("trail_walk_run", f"{walk_share:.0%} of the moving time walked, {relief:.0f} m of {climb} per km")
+        return Shape("trail_walk_run", f"{walk_share:.0%} of the moving time walked, {relief_words}")
     lap_reps = _lap_reps(laps, lap_effort_speeds_m_s)
     found = (lap_reps, LAP_REPS) if lap_reps is not None else _speed_blocks(t_s, distance_m, effort_m)
     if found is not None:
@@ -104,7 +108,7 @@ def classify(
     if walk_share >= WALK_SHARE:
         return Shape("run_walk", f"{walk_share:.0%} of the moving time walked")
     if hilly:
-        return Shape("hilly", f"{relief:.0f} m of {climb} per km")
+        return Shape("hilly", relief_words)
     if moving_s < SHORT_JOG_S:
         return Shape("short_jog", f"{moving_s / 60:.0f} min of moving time")
     if first_half_m_s and second_half_m_s:

@@ -18,7 +18,7 @@ from crampcheck.units import (
     format_distance,
     format_duration,
     format_pace,
-    format_temperature_only,
+    format_temperature,
     pace_s,
     temperature_in,
     unit_length_m,
@@ -43,7 +43,7 @@ def _pace(row: dict[str, Any], units: str) -> str:
 
 
 def _temp(row: dict[str, Any], units: str) -> str:
-    return format_temperature_only(row.get("temperature_c_mean"), units)
+    return format_temperature(row.get("temperature_c_mean"), units)
 
 
 def activity_cells(row: dict[str, Any], units: str, sport: bool = True) -> list[str]:

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from crampcheck.units import METERS_PER_FOOT, METERS_PER_KM, METERS_PER_MILE, temperature_in, temperature_unit
+
 # level -> (glyph, text); the glyph shape differs per level so print-outs and colour-blind
 # readers see the level without colour
 LEVEL_GLYPHS = {
@@ -163,12 +165,24 @@ def level_glyph(level: str | None) -> str:
     return LEVEL_GLYPHS.get(str(level or "").lower(), UNKNOWN_LEVEL_GLYPH)
 
 
-def _value_text(f: dict[str, Any]) -> str:
-    value, threshold = num(f.get("value")), num(f.get("threshold"))
+def _in_units(value: float | None, unit: str, units: str) -> tuple[float | None, str]:
+    """A finding's SI value in the report's unit system: deg C as °F and m/km as ft per mile under "mi"."""
+    if value is None or units != "mi":
+        return value, UNIT_LABELS.get(unit, unit)
+    if unit == "degC":
+        return temperature_in(value, units), temperature_unit(units)
+    if unit == "m/km":
+        return value * METERS_PER_MILE / METERS_PER_KM / METERS_PER_FOOT, "ft per mile"
+    return value, UNIT_LABELS.get(unit, unit)
+
+
+def _value_text(f: dict[str, Any], units: str = "km") -> str:
     digits = 2 if f.get("unit") == "ratio" else 1  # as a runner reads them: "15.1 %", not "15.057 %"
+    value, unit = _in_units(num(f.get("value")), str(f.get("unit") or ""), units)
+    threshold, _ = _in_units(num(f.get("threshold")), str(f.get("unit") or ""), units)
+    digits = 0 if unit in ("°F", "ft per mile") else digits  # as the why sentence gives them
     value = None if value is None else round(value, digits)
-    unit = str(f.get("unit") or "")
-    unit = UNIT_LABELS.get(unit, unit)
+    threshold = None if threshold is None else round(threshold, digits)
     if value is None:
         return ""
     text = f"measured {value:g} {unit}".rstrip()
@@ -177,14 +191,16 @@ def _value_text(f: dict[str, Any]) -> str:
     return text
 
 
-def findings_html(findings: Sequence[dict[str, Any]], where: dict[int, str] | None = None, empty: str = "No risk factor found.") -> str:
-    """The findings as a list; each item carries data-finding-id and data-level (for tests and tools)."""
+def findings_html(findings: Sequence[dict[str, Any]], where: dict[int, str] | None = None, empty: str = "No risk factor found.",
+                  units: str = "km") -> str:
+    """The findings as a list; each item carries data-finding-id and data-level (for tests and tools).
+    Measured values and thresholds read in ``units`` ("mi": °F, ft per mile)."""
     if not findings:
         return f"<p>{esc(empty)}</p>"
     items = []
     for i, f in enumerate(findings):
         details = [x for x in (
-            _value_text(f),
+            _value_text(f, units),
             (where or {}).get(i, ""),
             f"raised: {f['raised_by']}" if f.get("raised_by") else "",
         ) if x]

@@ -30,7 +30,7 @@ from crampcheck.report.html_base import (
     table,
     tiles,
 )
-from crampcheck.units import format_distance, format_duration, format_pace, format_temperature_only, unit_length_m
+from crampcheck.units import format_distance, format_duration, format_pace, format_temperature, unit_length_m
 
 DAYS_PER_WEEK = 7
 M_PER_KM = 1000.0
@@ -257,7 +257,7 @@ def _runs_table(history: dict[str, Any], unit: str) -> str:
             esc(format_distance(distance, unit)),
             esc(format_duration(moving)),
             esc(format_pace(speed, unit)),
-            esc(format_temperature_only(temp, unit)),
+            esc(format_temperature(temp, unit)),
             level_badge(overall) if overall else "–",
             " ".join(f"<code>{esc(i)}</code>" for i in ids) or "–",
         ])

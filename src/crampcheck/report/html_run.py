@@ -18,13 +18,22 @@ import numpy as np
 from crampcheck.report import svg
 from crampcheck.report.cramps import html_quote, run_cramp_items
 from crampcheck.report.html_base import esc, figure, findings_html, level_badge, level_class, level_glyph, num, page, table, tiles
-from crampcheck.units import c_to_f, format_distance, format_duration, format_pace, format_temperature, unit_length_m
+from crampcheck.units import (
+    METERS_PER_FOOT,
+    c_to_f,
+    format_distance,
+    format_duration,
+    format_pace,
+    format_temperature,
+    format_volume,
+    span_name,
+    unit_length_m,
+)
 
 if TYPE_CHECKING:
     from crampcheck.pipeline import RunReport
 
 PACE_MIN_SPEED_M_S = 1.0  # slower than this (26:49 /mi) is standing or walking: no pace drawn
-FEET_PER_METER = 3.28084
 DIGITS = {"lat": 6, "lon": 6, "distance_m": 1, "moving_s": 1}  # rounding of the payload (file size)
 DEFAULT_DIGITS = 2
 
@@ -172,7 +181,7 @@ def _pace_chart(r: _Run, markers: list[svg.Marker], bands: list[svg.Band]) -> st
     ):
         p = r.pace_s(num(fvl.get(key)))
         if p is not None:
-            label = f"{name} {fvl.get('unit') or r.unit} {format_duration(p)} /{r.unit}"
+            label = f"{name} {span_name(unit_length_m(fvl.get('unit') or r.unit), r.unit)} {format_duration(p)} /{r.unit}"
             segments.append(svg.Segment(x0, x1, p, label, f"fl {name}"))
     known = [p for p in pace if p is not None]
     if not known:
@@ -309,7 +318,7 @@ def _findings(run: dict[str, Any], r: _Run) -> str:
         at = r.at_distance_m(f)
         if at:
             where[i] = "where: " + ", ".join(r.dist(d) for d in at)
-    return '<section aria-labelledby="h-findings"><h2 id="h-findings">Findings</h2>' + findings_html(findings, where) + "</section>"
+    return '<section aria-labelledby="h-findings"><h2 id="h-findings">Findings</h2>' + findings_html(findings, where, units=r.unit) + "</section>"
 
 
 def _splits_table(run: dict[str, Any], r: _Run) -> str:
@@ -331,7 +340,7 @@ def _splits_table(run: dict[str, Any], r: _Run) -> str:
                  rows, numeric=[False, True, True, True, True, True, True])
 
 
-def _fluid_plan(run: dict[str, Any]) -> str:
+def _fluid_plan(run: dict[str, Any], units: str) -> str:
     plan = run.get("fluid_plan")
     if not isinstance(plan, dict):
         return ""
@@ -342,7 +351,7 @@ def _fluid_plan(run: dict[str, Any]) -> str:
             items = "".join(f"<li>{esc(x)}</li>" for x in lines)
             parts.append(f"<section><h3>{label}</h3><ul>{items}</ul></section>")
     rate = num(plan.get("sweat_rate_l_h"))
-    extra = f'<p>Sweat rate: {rate:.2f} L/h</p>' if rate is not None else ""
+    extra = f'<p>Sweat rate: {format_volume(rate, units)} per hour</p>' if rate is not None else ""
     return (
         '<section aria-labelledby="h-fluid"><h2 id="h-fluid">Fluid plan</h2>'
         f'<div class="plan">{"".join(parts)}</div>{extra}</section>'
@@ -373,7 +382,7 @@ def render_run_html(run: dict[str, Any], series: Series, units: str) -> str:
         figure(_channel_chart(r, "heart_rate_bpm", "chart-hr", "Heart rate", "bpm", "hr", float, ".0f", markers, bands), "Heart rate over distance, beats per minute."),
         figure(_channel_chart(r, "temperature_c", "chart-temp", "Temperature", temp_unit, "temp", c_to_f if feet else float, ".0f", markers, bands),
                "Temperature over distance, from the file (a wrist sensor reads above the air temperature)."),
-        figure(_channel_chart(r, "altitude_m", "chart-elev", "Elevation", elev_unit, "elev", (lambda m: m * FEET_PER_METER) if feet else float, ".0f", markers, bands),
+        figure(_channel_chart(r, "altitude_m", "chart-elev", "Elevation", elev_unit, "elev", (lambda m: m / METERS_PER_FOOT) if feet else float, ".0f", markers, bands),
                "Elevation over distance."),
         figure(_route_chart(r), "Route: the trace drawn from the GPS positions (no map tiles), with findings placed on it."),
     ]
@@ -388,7 +397,7 @@ def render_run_html(run: dict[str, Any], series: Series, units: str) -> str:
         + _findings(run, r)
         + ('<section aria-labelledby="h-charts"><h2 id="h-charts">Charts</h2>' + charts_html + "</section>" if charts_html else "")
         + ('<section aria-labelledby="h-splits"><h2 id="h-splits">Splits</h2>' + _splits_table(run, r) + "</section>" if run.get("splits") else "")
-        + _fluid_plan(run)
+        + _fluid_plan(run, units)
         + _list_section("Not judged", "h-not-judged", not_judged)
         + _list_section("Notes", "h-notes", notes)
         + f'<footer>{esc(run.get("schema") or "")} · made by crampcheck; this file loads nothing from the network.</footer>'

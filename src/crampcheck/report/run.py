@@ -12,7 +12,17 @@ from typing import Any
 
 from crampcheck.report.cramps import run_cramp_items
 from crampcheck.report.doc import Doc, Heading, Items, Para, Table, plain, render_markdown, render_text
-from crampcheck.units import c_to_f, format_distance, format_duration, format_pace, format_temperature
+from crampcheck.units import (
+    format_distance,
+    format_duration,
+    format_pace,
+    format_temperature,
+    format_volume,
+    span_name,
+    temperature_in,
+    temperature_unit,
+    unit_length_m,
+)
 
 SUBSCORE_LABELS = {"overload": "overload", "electrolyte": "electrolyte/heat"}
 SHAPE_LABELS = {
@@ -58,15 +68,15 @@ def _summary(run: dict[str, Any], units: str) -> list[str]:
     if run.get("shape"):
         lines.append(f"Session: {SHAPE_LABELS.get(run['shape']['kind'], run['shape']['kind'])} ({run['shape']['evidence']})")
     lines.append(
-        f"{format_distance(s['distance_m'], units)} ({format_distance(s['distance_m'], 'km' if units == 'mi' else 'mi')})"
-        f" in {format_duration(s['moving_time_s'])} moving, {format_duration(s['elapsed_time_s'])} elapsed"
+        f"{format_distance(s['distance_m'], units)} in {format_duration(s['moving_time_s'])} moving, {format_duration(s['elapsed_time_s'])} elapsed"
         f" · average {format_pace(s['avg_speed_m_s'], units)}"
     )
     t = s.get("temperature_c")
     if t:
-        lo, hi, scale = (c_to_f(t["min"]), c_to_f(t["max"]), "°F") if units == "mi" else (t["min"], t["max"], "°C")
+        lo, hi = temperature_in(t["min"], units), temperature_in(t["max"], units)
         lines.append(
-            f"Temperature {format_temperature(t['mean'], units)} mean, range {lo:.0f}–{hi:.0f} {scale} · source: {t['source']}"
+            f"Temperature {format_temperature(t['mean'], units)} mean, range {lo:.0f}–{hi:.0f} {temperature_unit(units)}"
+            f" · source: {t['source']}"
         )
     else:
         lines.append("Temperature: not recorded")
@@ -129,7 +139,7 @@ def _pacing(run: dict[str, Any], units: str) -> list[str]:
         )
     fl = run.get("first_vs_last")
     if fl:
-        u = fl["unit"]
+        u = span_name(unit_length_m(fl["unit"]), units)  # 1 km whatever the units, named in them ("0.62 mi")
         lines.append(
             f"First vs last {u}: {format_pace(fl['first_speed_m_s'], units)} vs {format_pace(fl['last_speed_m_s'], units)}"
             f" (first {_pct_faster(fl['ratio'])})"
@@ -167,10 +177,10 @@ def _splits(run: dict[str, Any], units: str) -> Table:
                 format_pace(sp["speed_m_s"], units),
                 format_pace(sp["gap_speed_m_s"], units) if sp.get("gap_speed_m_s") else "–",
                 f"{sp['heart_rate_bpm']:.0f}" if sp.get("heart_rate_bpm") is not None else "–",
-                f"{sp['temperature_c']:.1f}" if sp.get("temperature_c") is not None else "–",
+                f"{temperature_in(sp['temperature_c'], units):.1f}" if sp.get("temperature_c") is not None else "–",
             ]
         )
-    return Table([units, "distance", "time", "pace", "grade-adj.", "HR bpm", "temp °C"], rows, "rrrrrrr")
+    return Table([units, "distance", "time", "pace", "grade-adj.", "HR bpm", f"temp {temperature_unit(units)}"], rows, "rrrrrrr")
 
 
 def _data_checks(run: dict[str, Any]) -> Items:
@@ -215,7 +225,7 @@ def build_run_doc(run: dict[str, Any]) -> Doc:
         doc.add(Heading("Fluid plan for a run like this"))
         doc.add(Items([[f"Before: {x}"] for x in plan["before"]] + [[f"During: {x}"] for x in plan["during"]] + [[f"After: {x}"] for x in plan["after"]]))
         if plan.get("sweat_rate_l_h"):
-            doc.add(Para([f"Your sweat rate in this run: {plan['sweat_rate_l_h']:.2f} L/h ({plan['sweat_rate_l_h'] * 33.814:.0f} oz/h)"]))
+            doc.add(Para([f"Your sweat rate in this run: {format_volume(plan['sweat_rate_l_h'], units)} per hour"]))
     if run.get("notes"):
         doc.add(Heading("Notes about the file")).add(Items([[n] for n in run["notes"]]))
     return doc

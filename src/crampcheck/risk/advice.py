@@ -1,8 +1,8 @@
 """Advice per risk factor and the fluid plan, in our own words.
 
 Each text cites its sources by key (``[runners-blueprint]``; risk/sources.py resolves them).
-The fluid figures are the cited articles' figures, shown in ounces and in millilitres/litres;
-the after-run rule is given twice, a coaching rule and ACSM's, with sources.
+The fluid figures are the cited articles' figures, shown in the report's one unit system
+(ounces and pounds under miles, millilitres/litres and kilograms under km); the after-run rule is given twice, a coaching rule and ACSM's, with sources.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from crampcheck.risk import fmt
 from crampcheck.risk.config import RunnerProfile
 from crampcheck.risk.model import FluidPlan
 from crampcheck.risk.thresholds import Thresholds
+from crampcheck.units import LB_PER_KG, ML_PER_US_FL_OZ
 
 ADVICE: dict[str, str] = {
     "fast_start": (
-        "Make the first mile (or km) the slowest of the run, slower than the one you mean to finish "
+        "Make the first {split} the slowest of the run, slower than the one you mean to finish "
         "with; check your watch at the first marker and ease off if you are ahead of plan, and practise "
         "that restraint on training runs [runners-blueprint, luff2022]."
     ),
@@ -68,6 +69,13 @@ ADVICE: dict[str, str] = {
     ),
 }
 
+
+
+def advice(factor_id: str, units: str) -> str:
+    """A factor's advice in the report's units: "the first km", "the first mile"."""
+    return ADVICE[factor_id].format(split="mile" if units == "mi" else "km")
+
+
 # Fluid figures (US fluid ounces), with their sources.
 BEFORE_HOUR_OZ = (16, 24)  # about an hour before the start [luff2022]
 BEFORE_START_OZ = (4, 8)  # right before the start [runners-blueprint, luff2022]
@@ -90,12 +98,12 @@ def sweat_rate_l_h(weight_before_kg: float, weight_after_kg: float, fluid_l: flo
 
 def acsm_oz_per_lb() -> tuple[float, float]:
     """ACSM's 1.25-1.5 L per kg, expressed in oz per lb (about 19-23)."""
-    return tuple(l_kg * ML_PER_L / fmt.ML_PER_US_FL_OZ / fmt.LB_PER_KG for l_kg in ACSM_L_PER_KG)
+    return tuple(l_kg * ML_PER_L / ML_PER_US_FL_OZ / LB_PER_KG for l_kg in ACSM_L_PER_KG)
 
 
 def fluid_plan(duration_s: float, profile: RunnerProfile, thresholds: Thresholds, units: str = "mi") -> FluidPlan:
-    """Before / during / after lines for a run of ``duration_s`` (elapsed), both unit systems,
-    the user's ``units`` ("mi" or "km") first.
+    """Before / during / after lines for a run of ``duration_s`` (elapsed), in the user's
+    ``units`` ("mi": ounces and pounds; "km": mL, L and kg).
 
     The sweat rate is given when weights before/after and the fluid drunk are known; it uses
     elapsed time because the body-mass change spans the whole session.
@@ -130,11 +138,17 @@ def fluid_plan(duration_s: float, profile: RunnerProfile, thresholds: Thresholds
     during.append("Do not drink so much plain water that you gain weight during a run [weber].")
 
     low, high = acsm_oz_per_lb()
-    after_l_per_kg = AFTER_OZ_PER_LB * fmt.ML_PER_US_FL_OZ * fmt.LB_PER_KG / ML_PER_L
-    after = [
-        f"Drink about {AFTER_OZ_PER_LB} oz per lb of body mass lost ({after_l_per_kg:.2f} L per kg) [runners-blueprint].",
-        f"ACSM suggests {ACSM_L_PER_KG[0]:g}-{ACSM_L_PER_KG[1]:g} L per kg lost (about {low:.0f}-{high:.0f} oz per lb) [sawka2007].",
-    ]
+    after_l_per_kg = AFTER_OZ_PER_LB * ML_PER_US_FL_OZ * LB_PER_KG / ML_PER_L
+    if units == "mi":
+        after = [
+            f"Drink about {AFTER_OZ_PER_LB} oz per lb of body mass lost [runners-blueprint].",
+            f"ACSM suggests about {low:.0f}-{high:.0f} oz per lb lost [sawka2007].",
+        ]
+    else:
+        after = [
+            f"Drink about {after_l_per_kg:.2f} L per kg of body mass lost [runners-blueprint].",
+            f"ACSM suggests {ACSM_L_PER_KG[0]:g}-{ACSM_L_PER_KG[1]:g} L per kg lost [sawka2007].",
+        ]
     lost_kg = _mass_lost_kg(profile)
     if lost_kg is not None and lost_kg > 0:
         after.append(
@@ -148,9 +162,15 @@ def fluid_plan(duration_s: float, profile: RunnerProfile, thresholds: Thresholds
         rate = sweat_rate_l_h(
             profile.weight_before_kg, profile.weight_after_kg, profile.fluid_l, duration_s / SECONDS_PER_HOUR, profile.urine_l or 0.0
         )
+        (lo, hi), (mean, sd) = TYPICAL_SWEAT_L_H, BAKER_SWEAT_L_H
+        if units == "mi":  # per hour in ounces
+            lo, hi, mean, sd = (x * ML_PER_L / ML_PER_US_FL_OZ for x in (lo, hi, mean, sd))
+            typical, athletes = f"{lo:.0f}-{hi:.0f} oz/h", f"{mean:.0f} ± {sd:.0f} oz/h"
+        else:
+            typical, athletes = f"{lo:g}-{hi:g} L/h", f"{mean:g} ± {sd:g} L/h"
         after.append(
-            f"Your sweat rate on this run: {fmt.litres(rate, units)} per hour (typical runners {TYPICAL_SWEAT_L_H[0]:g}-"
-            f"{TYPICAL_SWEAT_L_H[1]:g} L/h; {BAKER_SWEAT_L_H[0]} ± {BAKER_SWEAT_L_H[1]} L/h in athletes [baker2016])."
+            f"Your sweat rate on this run: {fmt.litres(rate, units)} per hour (typical runners {typical}; "
+            f"{athletes} in athletes [baker2016])."
         )
     return FluidPlan(before=before, during=during, after=after, sweat_rate_l_h=rate)
 

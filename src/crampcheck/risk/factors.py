@@ -19,27 +19,25 @@ from crampcheck.levels import HIGH, LOW, MODERATE, at_least, band, exceeds, more
 from crampcheck.metrics.air import HEAT_INDEX_NAME
 from crampcheck.metrics.model import AirStats, Pacing, RunMetrics
 from crampcheck.risk import fmt
-from crampcheck.risk.advice import ADVICE
+from crampcheck.risk.advice import advice
 from crampcheck.risk.config import RunnerProfile
 from crampcheck.risk.model import Finding, NotJudged
 from crampcheck.risk.thresholds import FACTORS, Thresholds
-from crampcheck.units import c_to_f
+from crampcheck.units import METERS_PER_KM, format_gradient, format_height, span_name
 
 Result = list[Finding] | NotJudged
 Factor = Callable[[RunMetrics, Thresholds, RunnerProfile], Result]
 
 SECONDS_PER_MIN = 60.0
-M_PER_FT = 0.3048
-FT_PER_MILE_PER_M_PER_KM = 5.28  # 1 m/km = 5.28 ft/mi exactly (1609.344 / 1000 / 0.3048)
 NORTH_SUMMER_MONTHS = (6, 7, 8)
 SOUTH_SUMMER_MONTHS = (12, 1, 2)
 
 
-def _finding(factor_id: str, level: str, value: float, threshold: float, unit: str, why: str, **where) -> Finding:
+def _finding(factor_id: str, level: str, value: float, threshold: float, unit: str, why: str, units: str = "km", **where) -> Finding:
     info = FACTORS[factor_id]
     return Finding(
         id=factor_id, level=level, subscore=info.subscore, evidence=info.evidence, value=float(value),
-        threshold=float(threshold), unit=unit, why=why, advice=ADVICE[factor_id], **where,
+        threshold=float(threshold), unit=unit, why=why, advice=advice(factor_id, units), **where,
     )
 
 
@@ -126,11 +124,12 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         # a first km slower than the run's own pace, or than the km after it, was no fast start,
         # however slow the last km was (that is a fade)
         if level and not _first_km_eased(r):
+            km = span_name(METERS_PER_KM, m.units)  # the comparison is over 1 km, named in the report's units
             why = (
-                f"Your first km ({fmt.pace(r.first_km_m_s, m.units)}) was {pct:.1f} % faster than your last km "
+                f"Your first {km} ({fmt.pace(r.first_km_m_s, m.units)}) was {pct:.1f} % faster than your last {km} "
                 f"({fmt.pace(r.last_km_m_s, m.units)}){_adjusted(r, 'cool-down left out')}; more than {threshold:g} % is {level}."
             )
-            candidates.append(_finding("fast_start", level, pct, threshold, "%", why))
+            candidates.append(_finding("fast_start", level, pct, threshold, "%", why, m.units))
     if (reading := pc.compared("first_10pct_m_s", "average_m_s")) is not None:
         judged = True
         pct, r = reading
@@ -142,9 +141,9 @@ def fast_start(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
                 f"faster than your average for the run ({fmt.pace(r.average_m_s, m.units)}){_adjusted(r, 'cool-down left out')}; "
                 f"more than {t.first10_pct:g} % is moderate."
             )
-            candidates.append(_finding("fast_start", MODERATE, pct, t.first10_pct, "%", why))
+            candidates.append(_finding("fast_start", MODERATE, pct, t.first10_pct, "%", why, m.units))
     if not judged:
-        return NotJudged("fast_start", "the run is too short to compare its first and last km")
+        return NotJudged("fast_start", f"the run is too short to compare its first and last {span_name(METERS_PER_KM, m.units)}")
     return _merge(candidates)
 
 
@@ -290,30 +289,18 @@ def long_run(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     return [_finding("long_run", level, minutes, threshold, "min", why)]
 
 
-def _degrees(celsius: float, units: str) -> str:
-    """A temperature in the report's unit system first: "84 °F (28.9 °C)" or "28.9 °C (84 °F)"."""
-    if units == "mi":
-        return f"{c_to_f(celsius):.0f} °F ({celsius:.1f} °C)"
-    return f"{celsius:.1f} °C ({c_to_f(celsius):.0f} °F)"
-
-
-def _limit(celsius: float, units: str) -> str:
-    """A threshold of the table (deg C), with its °F under miles: "28 °C (82 °F)"."""
-    return f"{celsius:g} °C ({c_to_f(celsius):.0f} °F)" if units == "mi" else f"{celsius:g} °C"
-
-
 def air_words(a: AirStats, units: str) -> str:
     """The reading in words: temperature, humidity, dew point and heat index, and where it came from."""
-    text = _degrees(a.temperature_c, units)
+    text = fmt.degrees(a.temperature_c, units)
     if a.humidity_pct is not None:
         text += f" at {a.humidity_pct:.0f} % humidity"
         if a.dew_point_c is not None:
-            text += f", dew point {_degrees(a.dew_point_c, units)}"
+            text += f", dew point {fmt.degrees(a.dew_point_c, units)}"
         if a.heat_index_c is not None:
-            text += f", {HEAT_INDEX_NAME} {_degrees(a.heat_index_c, units)}"
+            text += f", {HEAT_INDEX_NAME} {fmt.degrees(a.heat_index_c, units)}"
     text += f" ({a.source}" + (f"; {a.method}" if a.method else "") + ")"
     if a.wrist:
-        text += "; a wrist sensor reads a few °C above the air, give --ambient-temp for the real value"
+        text += "; a wrist sensor reads a few degrees above the air, give --ambient-temp for the real value"
     return text
 
 
@@ -323,7 +310,7 @@ WRIST_LOWER = {HIGH: MODERATE, MODERATE: LOW}
 def judged_heat(a: AirStats, t: Thresholds) -> tuple[str | None, float | None]:
     """(level, threshold) of an air reading (its heat index when humidity is known): a wrist
     sensor alone is judged one level below what an air reading of the same value gives (it
-    reads several °C above the air), so it never reaches high."""
+    reads several degrees above the air), so it never reaches high."""
     level, threshold = heat_level(a.judged_c, t)
     if level is not None and a.wrist:
         level = WRIST_LOWER[level]
@@ -343,7 +330,7 @@ def heat(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     if level is None:
         return []
     air_level = heat_level(a.judged_c, t)[0]
-    why = f"The air was {air_words(a, m.units)}; a {_measure(a)} of {_limit(threshold, m.units)} or more is {air_level}"
+    why = f"The air was {air_words(a, m.units)}; a {_measure(a)} of {fmt.limit(threshold, m.units)} or more is {air_level}"
     why += f" in the air, {level} from a wrist sensor alone." if level != air_level else "."
     return [_finding("heat", level, a.judged_c, threshold, "degC", why)]
 
@@ -358,8 +345,8 @@ def long_hot_run(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     heat_lvl, _ = judged_heat(a, t)
     if long_level in (MODERATE, HIGH) and heat_lvl in (MODERATE, HIGH):
         why = (
-            f"{minutes:.0f} min of running in air of {_degrees(a.judged_c, m.units)} ({_measure(a)}; {a.source}): at least "
-            f"{t.long_run_moderate_min:g} min and at least {_limit(t.heat_moderate_c, m.units)} together is high."
+            f"{minutes:.0f} min of running in air of {fmt.degrees(a.judged_c, m.units)} ({_measure(a)}; {a.source}): at least "
+            f"{t.long_run_moderate_min:g} min and at least {fmt.limit(t.heat_moderate_c, m.units)} together is high."
         )
         return [_finding("long_hot_run", HIGH, minutes, t.long_run_moderate_min, "min", why)]
     return []
@@ -429,7 +416,7 @@ def hot_time_of_day(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         return []
     if a is not None:
         why = (f"You ran {span} in a summer month, with no reading of the air (the watch's own sensor read "
-               f"{_degrees(a.temperature_c, m.units)}, which a wrist does not fall below in warm air): the hottest part of the day.")
+               f"{fmt.degrees(a.temperature_c, m.units)}, which a wrist does not fall below in warm air): the hottest part of the day.")
         return [_finding("hot_time_of_day", MODERATE, overlap_s / SECONDS_PER_MIN, 0.0, "min", why)]
     why = f"You ran {span} in a summer month with no temperature reading: the hottest part of the day."
     return [_finding("hot_time_of_day", LOW, overlap_s / SECONDS_PER_MIN, 0.0, "min", why)]
@@ -495,8 +482,8 @@ def hr_drift(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         # ground (trail runs, walk breaks on climbs) the halves differ by terrain, not fatigue.
         return NotJudged(
             "hr_drift",
-            f"too hilly for a steady-effort comparison ({relief[0]:.0f} m of {relief[1]} per km; "
-            f"decoupling is read on grade-adjusted pace on runs under {t.hr_drift_max_descent_m_per_km:g} m/km)",
+            f"too hilly for a steady-effort comparison ({format_gradient(relief[0], m.units, what=relief[1])}; "
+            f"decoupling is read on grade-adjusted pace on runs under {format_gradient(t.hr_drift_max_descent_m_per_km, m.units)})",
         )
     if m.hr_halves_bpm is not None and m.hr_halves_bpm[0] - m.hr_halves_bpm[1] > t.hr_drift_max_hr_fall_bpm:
         first, second = m.hr_halves_bpm
@@ -521,10 +508,10 @@ def downhill(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         return NotJudged("downhill", "no elevation data" if not m.has_elevation else "descent could not be measured")
     if not exceeds(m.descent_m_per_km, t.downhill_m_per_km):
         return []
-    descent = f"{m.total_descent_m:.0f} m of descent ({m.total_descent_m / M_PER_FT:.0f} ft) over " if m.total_descent_m is not None else ""
+    descent = f"{format_height(m.total_descent_m, m.units)} of descent over " if m.total_descent_m is not None else ""
     why = (
-        f"You ran {descent}{fmt.distance(m.distance_m, m.units)}: {m.descent_m_per_km:.1f} m per km "
-        f"({m.descent_m_per_km * FT_PER_MILE_PER_M_PER_KM:.0f} ft per mile); more than {t.downhill_m_per_km:g} m/km is moderate."
+        f"You ran {descent}{fmt.distance(m.distance_m, m.units)}: {format_gradient(m.descent_m_per_km, m.units, 1)}; "
+        f"more than {format_gradient(t.downhill_m_per_km, m.units)} is moderate."
     )
     return [_finding("downhill", MODERATE, m.descent_m_per_km, t.downhill_m_per_km, "m/km", why)]
 

@@ -1,29 +1,30 @@
-"""Tiny formatters for the ``why`` sentences: paces, distances and volumes in both unit systems.
-
-The runner's own unit comes first: "8:03 /mi, 5:00 /km", "3.11 mi (5.00 km)".
+"""Tiny formatters for the ``why`` sentences, in the report's one unit system (``units``):
+"5:00 /km", "5.00 km", "470-710 mL", "1.50 kg" under km; "8:03 /mi", "3.11 mi", "16-24 oz",
+"3.31 lb" under mi.
 """
 
 from __future__ import annotations
 
-from crampcheck.units import format_distance, format_duration, format_pace
-
-ML_PER_US_FL_OZ = 29.5735295625  # exact by definition
-LB_PER_KG = 2.2046226218  # 1 / 0.45359237
-ML_ROUNDING = 10  # volumes in mL are rounded to the nearest 10 mL (what a bottle shows)
-
-
-def _other(units: str) -> str:
-    return "km" if units == "mi" else "mi"
-
-
-def pace(speed_m_s: float, units: str = "mi") -> str:
-    """Pace per mile and per km, ``units`` first: "8:03 /mi, 5:00 /km" (sits inside brackets)."""
-    return f"{format_pace(speed_m_s, units)}, {format_pace(speed_m_s, _other(units))}"
+from crampcheck.units import (
+    ML_PER_US_FL_OZ,
+    ML_ROUNDING,
+    format_distance,
+    format_duration,
+    format_mass,
+    format_pace,
+    format_temperature,
+    format_volume,
+)
 
 
-def distance(meters: float, units: str = "mi") -> str:
-    """Distance in miles and km, ``units`` first: "3.11 mi (5.00 km)"."""
-    return f"{format_distance(meters, units)} ({format_distance(meters, _other(units))})"
+def pace(speed_m_s: float, units: str) -> str:
+    """Pace per mile or per km: "8:03 /mi" (sits inside brackets)."""
+    return format_pace(speed_m_s, units)
+
+
+def distance(meters: float, units: str) -> str:
+    """Distance in miles or km: "3.11 mi"."""
+    return format_distance(meters, units)
 
 
 def clock(seconds: float) -> str:
@@ -41,21 +42,26 @@ def oz_to_ml(oz: float) -> int:
     return int(round(oz * ML_PER_US_FL_OZ / ML_ROUNDING) * ML_ROUNDING)
 
 
-def _both(imperial: str, metric: str, units: str) -> str:
-    """The two unit systems, the user's first: "6-8 oz (180-240 mL)" in miles, the other way in km."""
-    return f"{metric} ({imperial})" if units == "km" else f"{imperial} ({metric})"
+def volume_range(low_oz: float, high_oz: float, units: str) -> str:
+    """A range of the sources' ounce figures: "16-24 oz", or "470-710 mL" under km (an en dash between)."""
+    return f"{low_oz:g}–{high_oz:g} oz" if units == "mi" else f"{oz_to_ml(low_oz)}–{oz_to_ml(high_oz)} mL"
 
 
-def volume_range(low_oz: float, high_oz: float, units: str = "mi") -> str:
-    """An ounce range with its mL equivalent, the user's unit system first."""
-    return _both(f"{low_oz:g}–{high_oz:g} oz", f"{oz_to_ml(low_oz)}–{oz_to_ml(high_oz)} mL", units)
+def litres(volume_l: float, units: str) -> str:
+    """A volume: "1.20 L", or "41 oz" under mi."""
+    return format_volume(volume_l, units)
 
 
-def litres(volume_l: float, units: str = "km") -> str:
-    """Litres with their ounce equivalent: "1.20 L (41 oz)" (ounces first in miles)."""
-    return _both(f"{volume_l * 1000 / ML_PER_US_FL_OZ:.0f} oz", f"{volume_l:.2f} L", units)
+def mass(kg: float, units: str) -> str:
+    """A body mass: "1.50 kg", or "3.31 lb" under mi."""
+    return format_mass(kg, units)
 
 
-def mass(kg: float, units: str = "km") -> str:
-    """Kilograms with pounds: "1.50 kg (3.31 lb)" (pounds first in miles)."""
-    return _both(f"{kg * LB_PER_KG:.2f} lb", f"{kg:.2f} kg", units)
+def degrees(celsius: float, units: str) -> str:
+    """A measured temperature: "28.9 °C" (a tenth of a degree), or "84 °F" under mi."""
+    return format_temperature(celsius, units, 0 if units == "mi" else 1)
+
+
+def limit(celsius: float, units: str) -> str:
+    """A threshold of the table (deg C): "28 °C", or "82 °F" under mi."""
+    return f"{celsius:g} °C" if units != "mi" else format_temperature(celsius, units)
