@@ -462,3 +462,12 @@ def test_heat_speaks_the_runners_units_only():
     assert "a heat index of 82 °F or more is high" in mi and "°C" not in mi
     km = F.heat(even_run(40, temperature_c=30.0, humidity_pct=70.0, units="km"), T, P)[0].why
     assert km.startswith("The air was 30.0 °C at 70 % humidity") and "of 28 °C or more is high" in km and "°F" not in km
+
+
+def test_heat_from_a_wrist_says_it_is_the_watch_not_the_air():
+    """A wrist reading of 29 deg C (a November road run's watch): judged one level lower, and the
+    sentence says the watch read it, not that the air was 29 deg C."""
+    m = replace(even_run(40), air=air_reading(29.0, "watch sensor (FIT record temperature)"))
+    (f,) = F.heat(m, T, P)
+    assert f.level == "moderate" and f.why.startswith("Your watch's own sensor read 29.0 °C")
+    assert "The air was" not in f.why and "moderate from a wrist sensor alone" in f.why

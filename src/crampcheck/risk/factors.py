@@ -330,7 +330,8 @@ def heat(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
     if level is None:
         return []
     air_level = heat_level(a.judged_c, t)[0]
-    why = f"The air was {air_words(a, m.units)}; a {_measure(a)} of {fmt.limit(threshold, m.units)} or more is {air_level}"
+    subject = "Your watch's own sensor read" if a.wrist else "The air was"  # a wrist is not the air
+    why = f"{subject} {air_words(a, m.units)}; a {_measure(a)} of {fmt.limit(threshold, m.units)} or more is {air_level}"
     why += f" in the air, {level} from a wrist sensor alone." if level != air_level else "."
     return [_finding("heat", level, a.judged_c, threshold, "degC", why)]
 
