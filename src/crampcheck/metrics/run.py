@@ -89,8 +89,6 @@ def compute(
         notes.append("no altitude: speeds are not grade-adjusted and descent is unknown")
 
     temp_stats = stats.temperature_stats(track, temperature, activity.temperature_source, ambient_temp_c)
-    if temp_stats is None:
-        notes.append("no temperature channel: give --ambient-temp to judge heat")
     first = _first_time(records)
     wrist = None
     if temperature is not None:
@@ -98,6 +96,8 @@ def compute(
     air_reading = air.air_stats(
         activity.air, first.timestamp() if first else None, wrist, ambient_temp_c, humidity_pct, detection.air
     )
+    if temp_stats is None and air_reading is None:
+        notes.append("no temperature channel: give --ambient-temp to judge heat")
     hr_stats = stats.heart_rate_stats(track, hr)
     if hr_stats is None:
         notes.append("no heart rate: heart-rate stats and drift not computed")

@@ -78,7 +78,7 @@ def _summary(run: dict[str, Any], units: str) -> list[str]:
             f"Temperature {format_temperature(t['mean'], units)} mean, range {lo:.0f}–{hi:.0f} {temperature_unit(units)}"
             f" · source: {t['source']}"
         )
-    else:
+    elif s.get("air") is None:  # the air line below tells the one reading the file has
         lines.append("Temperature: not recorded")
     if (air := s.get("air")) is not None:
         lines.append(_air_line(air, units))
