@@ -176,6 +176,8 @@ def compute(
         descent_m = physiology.total_descent_m(profile)
 
     judged = _pacing(track, core_start_m, core_end_m, bool(warmup or cooldown))
+    reading = judged.compared("first_half_m_s", "second_half_m_s")  # the halves positive_split reads
+    halves = reading[1] if reading is not None else judged
     notes += course_notes(judged, units)
     descent_per_km = None if descent_m is None else descent_m / (track.total_distance_m / 1000.0)
     ascent_per_km = None if profile is None else physiology.total_descent_m(-profile) / (track.total_distance_m / 1000.0)
@@ -187,7 +189,7 @@ def compute(
         sub_sport=activity.sub_sport, descent_m_per_km=descent_per_km,
         ascent_m_per_km=ascent_per_km,
         cadence_spm=cadence_grid,
-        first_half_m_s=judged.first_half_m_s, second_half_m_s=judged.second_half_m_s, units=units,
+        first_half_m_s=halves.first_half_m_s, second_half_m_s=halves.second_half_m_s, units=units,
     )
     return RunMetrics(
         **base,

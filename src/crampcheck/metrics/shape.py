@@ -112,11 +112,12 @@ def classify(
     if moving_s < SHORT_JOG_S:
         return Shape("short_jog", f"{moving_s / 60:.0f} min of moving time")
     if first_half_m_s and second_half_m_s:
-        change = second_half_m_s / first_half_m_s - 1.0
-        if change >= TREND_FRACTION:
-            return Shape("progression", f"second half {change:.1%} faster")
-        if change <= -TREND_FRACTION:
-            return Shape("fade", f"second half {-change:.1%} slower")
+        slower = first_half_m_s / second_half_m_s - 1.0  # as positive_split and the report's halves read it
+        if slower <= -TREND_FRACTION:
+            return Shape("progression", f"second half {-slower:.1%} faster")
+        if slower >= TREND_FRACTION:
+            return Shape("fade", f"second half {slower:.1%} slower")
+        return Shape("steady", f"halves within {TREND_FRACTION:.0%} of each other")
     return Shape("steady", "even halves")
 
 

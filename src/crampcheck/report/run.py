@@ -134,7 +134,8 @@ def _pacing(run: dict[str, Any], units: str) -> list[str]:
         change = (h["first_speed_m_s"] / h["second_speed_m_s"] - 1.0) * 100.0
         trend = "even halves" if abs(change) < 0.05 else f"second half {abs(change):.1f} % {'slower' if change > 0 else 'faster'}"
         lines.append(
-            f"Halves: first {format_pace(h['first_speed_m_s'], units)}, second {format_pace(h['second_speed_m_s'], units)}"
+            f"Halves of the whole run, on the clock: first {format_pace(h['first_speed_m_s'], units)}, "
+            f"second {format_pace(h['second_speed_m_s'], units)}"
             f" ({trend})"
         )
     fl = run.get("first_vs_last")
