@@ -66,3 +66,15 @@ def test_grid_function_directly():
     speed = np.where(t <= 500, 2.5, np.where(t > 2500, 2.4, 3.0))
     distance = np.concatenate(([0.0], np.cumsum(speed[1:])))
     assert warmup_cooldown_s(t, distance) == (500.0, 2500.0)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_end_of_a_fade_is_no_cool_down(seed):
+    """An ultra's end without heart rate: 40 min at 3.3 m/s fading through 2.9, 2.5 and 2.3 m/s, a step
+    down to 4 min at 2.0 m/s, then a quicker last 7 min at 2.6 m/s. The end from the step on is
+    slower than the run (a cool-down's pace) but quicker than the 5 min before it: the runner
+    finished a fade, not a jog."""
+    pieces = [Seg(2400, 3.3), Seg(600, 2.9), Seg(600, 2.5), Seg(300, 2.3), Seg(240, 2.0), Seg(420, 2.6)]
+    assert compute(build(pieces, speed_noise=NOISE, seed=seed), "km").cooldown is None
+    jog = compute(build([Seg(2400, 3.3), Seg(480, 2.8)], speed_noise=NOISE, seed=seed), "km")  # a real one
+    assert jog.cooldown is not None and jog.cooldown.start_s == pytest.approx(2400, abs=30)

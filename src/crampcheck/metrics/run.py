@@ -244,7 +244,7 @@ def _pacing(track: Track, start_m: float, end_m: float, core: bool, effort: bool
     )
 
 
-JOG_HR_WINDOW_S = 300.0  # heart rate in the cool-down is compared with this much before it, s
+JOG_HR_WINDOW_S = 300.0  # a cool-down's heart rate and pace are compared with this much before it, s
 JOG_HR_DROP_BPM = 5.0  # a cool-down jog lowers the mean heart rate at least this much
 MAX_UNCONFIRMED_COOLDOWN_FRACTION = 0.2  # without heart rate, a longer easy end is a fade, not a cool-down
 
@@ -253,9 +253,11 @@ def _plausible_jogs(
     track: Track, hr: np.ndarray | None, warm_end_s: float | None, cool_start_s: float | None
 ) -> tuple[float | None, float | None]:
     """Drop a warm-up or cool-down that is not one: an opening no slower than the run's median
-    speed is the run itself; an easy end whose heart rate does not fall by JOG_HR_DROP_BPM is a
-    fade (the heart works as hard for less speed), and so is, without heart rate to tell, an easy end longer than
-    MAX_UNCONFIRMED_COOLDOWN_FRACTION of the moving time."""
+    speed is the run itself; an easy end no slower than the JOG_HR_WINDOW_S before it is the end
+    of a fade (an ultra's last slow kilometres, then a quicker finish); an easy end whose heart
+    rate does not fall by JOG_HR_DROP_BPM is a fade (the heart works as hard for less speed), and
+    so is, without heart rate to tell, an easy end longer than MAX_UNCONFIRMED_COOLDOWN_FRACTION
+    of the moving time."""
     total_s = track.total_moving_s
     median = splits.median_speed_m_s(track)
     if warm_end_s is not None and median is not None:
@@ -266,7 +268,11 @@ def _plausible_jogs(
         before = (track.moving_s > cool_start_s - JOG_HR_WINDOW_S) & (track.moving_s <= cool_start_s)
         after = track.moving_s > cool_start_s
         hr_before, hr_after = track.moving_mean(hr, before), track.moving_mean(hr, after)
-        if hr_before is not None and hr_after is not None:
+        pace_before = track.speed_between_s(cool_start_s - JOG_HR_WINDOW_S, cool_start_s, effort=True)
+        pace_after = track.speed_between_s(cool_start_s, total_s, effort=True)  # as the jogs are found
+        if pace_before is not None and pace_after is not None and pace_after >= pace_before:
+            cool_start_s = None  # no easier than the minutes before it: the end of a fade, not a jog
+        elif hr_before is not None and hr_after is not None:
             if hr_after > hr_before - JOG_HR_DROP_BPM:
                 cool_start_s = None
         elif total_s - cool_start_s > MAX_UNCONFIRMED_COOLDOWN_FRACTION * total_s:
