@@ -471,3 +471,13 @@ def test_heat_from_a_wrist_says_it_is_the_watch_not_the_air():
     (f,) = F.heat(m, T, P)
     assert f.level == "moderate" and f.why.startswith("Your watch's own sensor read 29.0 °C")
     assert "The air was" not in f.why and "moderate from a wrist sensor alone" in f.why
+
+
+def test_a_long_race_gets_race_day_advice_not_a_training_plan():
+    """A 230-minute marathon race: drink and fuel on race day, build the long runs before the next
+    one; a training run of the same length keeps the training advice."""
+    race = replace(even_run(230), shape=Shape("race", "marked as a race"))
+    (f,) = F.long_run(race, T, P)
+    assert f.level == "high" and f.advice.startswith("In a race this long take electrolytes")
+    (g,) = F.long_run(even_run(230), T, P)
+    assert g.advice.startswith("On runs past an hour") and "Lengthen long runs gradually" in g.advice

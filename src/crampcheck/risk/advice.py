@@ -40,6 +40,11 @@ ADVICE: dict[str, str] = {
         "what you drink should be a sports drink with sodium [runners-blueprint, luff2022]. Lengthen long runs "
         "gradually so the duration is one your legs are trained for [two-cramps]."
     ),
+    "long_run_race": (
+        "In a race this long take electrolytes as well as water from the first hour [weber], and past 90 "
+        "minutes make part of what you drink a sports drink with sodium [runners-blueprint, luff2022]; before "
+        "the next one, build your long runs toward the race's duration so your legs are trained for it [two-cramps]."
+    ),
     "heat": (
         "Heat adds sweat loss and fatigue: run slower on hot days, drink to a plan rather than to thirst, "
         "and check the air temperature, since a wrist sensor reads warm [cramp-guide, runners-blueprint]."

@@ -33,11 +33,14 @@ NORTH_SUMMER_MONTHS = (6, 7, 8)
 SOUTH_SUMMER_MONTHS = (12, 1, 2)
 
 
-def _finding(factor_id: str, level: str, value: float, threshold: float, unit: str, why: str, units: str = "km", **where) -> Finding:
+def _finding(factor_id: str, level: str, value: float, threshold: float, unit: str, why: str, units: str = "km",
+             advice_id: str | None = None, **where) -> Finding:
+    """A finding with its factor's metadata and advice (``advice_id``: another entry of the advice
+    table, for a variant such as a race's)."""
     info = FACTORS[factor_id]
     return Finding(
         id=factor_id, level=level, subscore=info.subscore, evidence=info.evidence, value=float(value),
-        threshold=float(threshold), unit=unit, why=why, advice=advice(factor_id, units), **where,
+        threshold=float(threshold), unit=unit, why=why, advice=advice(advice_id or factor_id, units), **where,
     )
 
 
@@ -286,7 +289,8 @@ def long_run(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
         f"You ran {fmt.distance(m.distance_m, m.units)} in {fmt.clock(m.moving_time_s)} of moving time ({minutes:.0f} min); "
         f"{threshold:g} min or more is {'a note' if level == LOW else level}."
     )
-    return [_finding("long_run", level, minutes, threshold, "min", why)]
+    race = m.shape is not None and m.shape.kind == "race"  # race-day advice, not a training plan
+    return [_finding("long_run", level, minutes, threshold, "min", why, advice_id="long_run_race" if race else None)]
 
 
 def air_words(a: AirStats, units: str) -> str:
