@@ -86,3 +86,25 @@ def test_team_parquet_has_the_athlete(team_dir, tmp_path):
 def test_parquet_needs_an_output_file(team_dir):
     out = CliRunner().invoke(main, ["scan", str(team_dir / "calm"), "--no-cache", "--format", "parquet"])
     assert out.exit_code == 2 and "-o PATH" in out.output
+
+
+def test_two_scans_sharing_the_parquet_cache_keep_each_others_entries(tmp_path):
+    """Two Dask scans open the same cache, each reads a file the other did not, and close in turn:
+    the second keeps what the first wrote (merged under a lock on the folder), and for a file both
+    read the closing scan's outcome wins."""
+    from crampcheck.history.cache import Outcome
+    from crampcheck.history.parquet import ParquetCache
+
+    path = tmp_path / "cache" / "summary.parquet"
+    first, second = ParquetCache(path), ParquetCache(path)
+    first.put("a.fit", 10, "s1", "hash-a", "set", Outcome("skip", "first's reason"))
+    first.put("both.fit", 30, "s3", "hash-c", "set", Outcome("skip", "first's view"))
+    second.put("b.fit", 20, "s2", "hash-b", "set", Outcome("non_activity", "monitoring_b"))
+    second.put("both.fit", 30, "s3", "hash-c", "set", Outcome("skip", "second's view"))
+    first.close()
+    second.close()
+    again = ParquetCache(path)
+    assert again.get("a.fit", 10, "s1", "set") == (Outcome("skip", "first's reason"), "hash-a")
+    assert again.get("b.fit", 20, "s2", "set") == (Outcome("non_activity", "monitoring_b"), "hash-b")
+    assert again.get("both.fit", 30, "s3", "set")[0] == Outcome("skip", "second's view")
+    assert sorted(p.name for p in path.parent.iterdir()) == ["summary.parquet"]  # no lock or temp file left

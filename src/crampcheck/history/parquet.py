@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,23 @@ def default_parquet_cache_path() -> Path:
     return Path(base) / "crampcheck" / "summary.parquet"
 
 
+@contextmanager
+def _folder_lock(folder: Path):
+    """An exclusive lock on ``folder`` (flock on its descriptor: no lock file is written),
+    held while the cache is merged and replaced; no lock where flock does not exist."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: one scan at a time is the user's to keep
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
 class ParquetCache:
     """The Dask engine's cache: the summary table plus each file's key, size, stamp and outcome.
 
@@ -133,6 +151,18 @@ class ParquetCache:
             self._load()
 
     def _load(self) -> None:
+        records = self._read()
+        if records is None:
+            self.rebuilt = True
+            return
+        for key, rec in records.items():
+            self._by_key[key] = rec
+            if rec["content_hash"]:
+                self._by_hash[(rec["content_hash"], rec["settings"])] = Outcome(rec["outcome_kind"], json.loads(rec["outcome_json"]))
+
+    def _read(self) -> dict[tuple[str, str], dict[str, Any]] | None:
+        """The cache records of the file, by (source key, settings); None when another version
+        of crampcheck wrote it (its records are not read)."""
         import pyarrow.parquet as pq
 
         try:
@@ -141,13 +171,9 @@ class ParquetCache:
             raise ConfigError(f"not a usable crampcheck cache ({exc}); delete it or use --no-cache", str(self.path)) from None
         meta = json.loads((table.schema.metadata or {}).get(METADATA_KEY, b"{}"))
         if meta.get("cache") != CACHE_SCHEMA_VERSION or meta.get("version") != __version__:
-            self.rebuilt = True
-            return
-        for rec in table.select(list(CACHE_COLUMNS) + ["content_hash"]).to_pylist():
-            outcome = Outcome(rec["outcome_kind"], json.loads(rec["outcome_json"]))
-            self._by_key[(rec["source_key"], rec["settings"])] = rec
-            if rec["content_hash"]:
-                self._by_hash[(rec["content_hash"], rec["settings"])] = outcome
+            return None
+        return {(rec["source_key"], rec["settings"]): rec
+                for rec in table.select(list(CACHE_COLUMNS) + ["content_hash"]).to_pylist()}
 
     def get(self, key: str, size: int, stamp: str, settings: str) -> tuple[Outcome, str] | None:
         rec = self._by_key.get((key, settings))
@@ -170,14 +196,19 @@ class ParquetCache:
         self._dirty = True
 
     def close(self) -> None:
+        """Write the records, merged with what another scan wrote since this one opened the file
+        (this scan's records win for the same file), under a lock on the cache's folder: two
+        scans sharing one cache keep each other's entries."""
         if not self._dirty:
             return
         pa = _pa()
-        full = self._full_records()
-        table = pa.Table.from_pylist(full, schema=summary_schema(with_cache=True))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic(table, self.path)
+            with _folder_lock(self.path.parent):
+                for key, rec in ((self._read() or {}) if self.path.exists() else {}).items():
+                    self._by_key.setdefault(key, rec)
+                table = pa.Table.from_pylist(self._full_records(), schema=summary_schema(with_cache=True))
+                _write_atomic(table, self.path)
         except OSError as exc:
             raise ConfigError(f"cannot write the cache ({exc.strerror or exc}); use --no-cache", str(self.path)) from None
         self._dirty = False
