@@ -12,7 +12,8 @@ from datetime import datetime, timedelta, timezone
 
 from crampcheck.synth import RunSpec, Segment, write
 
-N_FILES = 200  # the first cache commit comes after 64 files: the interrupt lands well before the end
+N_FILES = 400  # the first cache commit comes after 64 files: the interrupt lands well before the end,
+# even on a loaded machine (about 1.5 s of files left after the first commit)
 FIRST_DAY = datetime(2024, 1, 1, 6, 0, tzinfo=timezone.utc)
 
 
@@ -27,7 +28,8 @@ def test_interrupted_scan_leaves_a_sound_cache_and_the_next_scan_resumes(tmp_pat
         )
         write(spec, runs / f"run_{i:03d}.fit")
     cache = tmp_path / "cache.sqlite"
-    cmd = [sys.executable, "-m", "crampcheck", "scan", str(runs), "--cache", str(cache), "--jobs", "1", "--no-progress", "--format", "json", "--weeks", "52"]
+    # --weeks 58: all 400 days in view
+    cmd = [sys.executable, "-m", "crampcheck", "scan", str(runs), "--cache", str(cache), "--jobs", "1", "--no-progress", "--format", "json", "--weeks", "58"]
     first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and first.poll() is None:  # wait until some results are stored
