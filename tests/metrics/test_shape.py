@@ -74,6 +74,13 @@ def test_pickups_off_the_runs_own_pace_are_a_fartlek(pickup_s, pickup_m_s, kind)
         assert s.evidence == "5 pickups well above the run's own pace" and len(s.rep_speeds_m_s) == 5
 
 
+def test_a_run_walk_is_not_intervals():
+    """2 min running at 2.6 m/s, 2 min walking at 1.3 m/s, eight times: against the median of all
+    the speeds the running would be fast 'reps'; against the running's own median it is not."""
+    pieces = [(120, 2.6), (120, 1.3)] * 8
+    assert classify(pieces, first_half_m_s=2.0, second_half_m_s=2.0).kind == "run_walk"
+
+
 def test_irregular_reps_are_a_fartlek():
     pieces = [(600, 2.8), (60, 4.0), (200, 2.2), (300, 4.0), (120, 2.2), (90, 4.0), (400, 2.2), (600, 2.8)]
     assert classify(pieces, pieces).kind == "fartlek"

@@ -481,3 +481,14 @@ def test_a_long_race_gets_race_day_advice_not_a_training_plan():
     assert f.level == "high" and f.advice.startswith("In a race this long take electrolytes")
     (g,) = F.long_run(even_run(230), T, P)
     assert g.advice.startswith("On runs past an hour") and "Lengthen long runs gradually" in g.advice
+
+
+def test_the_last_tenth_is_read_as_the_final_quarter_was():
+    """Grade-adjusted the final quarter is 13.8 % slower and so is the last 10 %; on the clock the
+    final quarter is slower still but the last 10 % runs downhill at 3.4 m/s. The final quarter is
+    read grade-adjusted (the smaller difference), and so is its last 10 %: the fade held, high."""
+    m = run(((7500, 3.3), (2500, 2.9)))
+    clock = replace(m.pacing, final_quarter_m_s=2.8, last_tenth_m_s=3.4)
+    graded = replace(m.pacing, grade_adjusted=True, raw=clock)
+    (f,) = F.positive_split(replace(m, pacing=graded), T, P)
+    assert (f.level, f.value) == ("high", pytest.approx(13.79, abs=0.01)) and "grade-adjusted" in f.why

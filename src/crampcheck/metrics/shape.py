@@ -15,7 +15,8 @@ and from the speed structure, in this order (the first rule that holds wins):
 4. **intervals**: at least ``MIN_REPS`` of the device's laps are each at least
    ``FAST_LAP_FRACTION`` faster than both laps either side (reps between recoveries); or,
    without such laps, the speed itself alternates: at least ``MIN_REPS`` blocks of
-   ``MIN_BLOCK_S`` or more at least ``BLOCK_FAST_FRACTION`` above the median speed, each
+   ``MIN_BLOCK_S`` or more at least ``BLOCK_FAST_FRACTION`` above the median speed (of the
+   running: speeds under ``WALK_SPEED_M_S`` left out, so walk breaks make no reps), each
    followed by a recovery: ``MIN_RECOVERY_S`` or more before the next fast block, at some
    point at least ``BLOCK_SLOW_FRACTION`` below the median; or at least ``MIN_REPS`` pickups:
    fast blocks of ``MIN_PICKUP_S`` or more at least ``PICKUP_FRACTION`` above the median, each
@@ -157,13 +158,16 @@ def _speed_blocks(
     lo, hi = np.clip(idx - half, 0, len(t_s) - 1), np.clip(idx + half, 0, len(t_s) - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         speed = (distance_m[hi] - distance_m[lo]) / ((hi - lo) * step)
-    median = float(np.nanmedian(speed)) if np.isfinite(speed).any() else 0.0
+    # the reference: the median of the running, walks left out (a run-walk's running is no rep,
+    # and a trail's walked climbs do not make its runnable stretches fast)
+    running = speed[np.isfinite(speed) & (speed >= WALK_SPEED_M_S)]
+    median = float(np.median(running)) if running.size else 0.0
     if median <= 0:
         return None
+    axis = effort_m if effort_m is not None else distance_m  # the reps' speeds, grade-adjusted when known
     state = np.where(speed >= (1 + BLOCK_FAST_FRACTION) * median, 1, np.where(speed <= (1 - BLOCK_SLOW_FRACTION) * median, -1, 0))
     blocks: list[tuple[int, int, int, float]] = []  # (state, start, end, speed m/s) of the runs of fast or slow
     change = np.flatnonzero(np.diff(state)) + 1
-    axis = effort_m if effort_m is not None else distance_m
     for start, end in zip(np.r_[0, change], np.r_[change, len(state)]):
         if state[start] != 0:
             lo, hi = start + half, min(end, len(t_s) - 1) - half  # inside the smoothing blur at the edges

@@ -201,12 +201,13 @@ def positive_split(m: RunMetrics, t: Thresholds, p: RunnerProfile) -> Result:
                 f"Your final quarter ({fmt.pace(r.final_quarter_m_s, m.units)}) was {pct:.1f} % slower than the first "
                 f"three quarters ({fmt.pace(r.first_three_quarters_m_s, m.units)}){_adjusted(r)}"
             )
-            end = pc.compared("first_three_quarters_m_s", "last_tenth_m_s")
-            if end is None or exceeds(end[0], t.positive_split_pct):  # the fade held to the end
+            # the last 10 % on the same reading (grade-adjusted or clock) as the final quarter
+            end = pct_faster(r.first_three_quarters_m_s, r.last_tenth_m_s) if r.last_tenth_m_s else None
+            if end is None or exceeds(end, t.positive_split_pct):  # the fade held to the end
                 why += f"; more than {t.final_quarter_pct:g} % is high."
                 candidates.append(_finding("positive_split", HIGH, pct, t.final_quarter_pct, "%", why))
             else:  # a slow patch the runner came back from
-                why += (f", but you came back over the last 10 % ({fmt.pace(end[1].last_tenth_m_s, m.units)}, less "
+                why += (f", but you came back over the last 10 % ({fmt.pace(r.last_tenth_m_s, m.units)}, less "
                         f"than {t.positive_split_pct:g} % slower than them): moderate; more than {t.final_quarter_pct:g} % "
                         "held to the end is high.")
                 candidates.append(_finding("positive_split", MODERATE, pct, t.final_quarter_pct, "%", why))
