@@ -19,11 +19,13 @@ from crampcheck.report.run import render_run_markdown, render_run_text
 from crampcheck.risk.config import Config, RunnerProfile
 from tests.helpers.paths import REAL_DIR, SAMPLES
 
-# a unit token: a number or a "/" before it, or the unit as a word of its own
+# a unit token: a number or a "/" before it, or the unit as a word of its own; a speed in m/s is
+# neither system's (a runner reads paces), so it is in no report
+SI_SPEED = r"|\d ?m/s\b"
 FORBIDDEN = {
-    "km": re.compile(r"\d ?mi\b|/mi\b|\bmiles?\b|\d ?ft\b|\bft per\b|°F|\d ?oz\b|\boz/|\boz per\b|\d ?lb\b|\bper lb\b"),
+    "km": re.compile(r"\d ?mi\b|/mi\b|\bmiles?\b|\d ?ft\b|\bft per\b|°F|\d ?oz\b|\boz/|\boz per\b|\d ?lb\b|\bper lb\b" + SI_SPEED),
     "mi": re.compile(r"\d ?km\b|/km\b|\b(?:first|last|second|per) km\b|\bkm\)|°C|\d ?mL\b|\d ?kg\b|\bper kg\b|\d ?L\b|\bL/h\b"
-                     r"|\d ?m\b(?! ?/ ?s)|\bm per\b|\bm/km\b|\bmetres?\b|kilomet"),
+                     r"|\d ?m\b(?! ?/ ?s)|\bm per\b|\bm/km\b|\bmetres?\b|kilomet" + SI_SPEED),
 }
 WEIGHTS = {"weight_before_kg": 70.0, "weight_after_kg": 68.5, "fluid_l": 0.5}  # every volume and mass line shows
 
@@ -77,7 +79,8 @@ def test_the_checks_catch_both_systems():
     assert FORBIDDEN["mi"].search("8:19 /mi, 5:10 /km") and FORBIDDEN["mi"].search("373 m of descent")
     assert FORBIDDEN["mi"].search("1.50 kg") and FORBIDDEN["mi"].search("the first km (7:45 /mi)")
     assert not FORBIDDEN["km"].search("5 min of jogging, 14.00 km at 5:10 /km, 26.6 m per km, 1.20 L, 1.50 kg")
-    assert not FORBIDDEN["mi"].search("5 min of jogging, 8.70 mi at 8:19 /mi, 140 ft per mile, 41 oz, 3.31 lb, 3.2 m/s")
+    assert not FORBIDDEN["mi"].search("5 min of jogging, 8.70 mi at 8:19 /mi, 140 ft per mile, 41 oz, 3.31 lb")
+    assert FORBIDDEN["mi"].search("faster than 12 m/s") and FORBIDDEN["km"].search("(> 12 m/s out and back)")
 
 
 @pytest.mark.parametrize("units", ["km", "mi"])

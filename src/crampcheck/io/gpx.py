@@ -392,7 +392,7 @@ def build_activity(raw: RawTrack, source: str, decoder: str) -> Activity:
     if spikes.any():
         lat[spikes] = np.nan
         lon[spikes] = np.nan
-        notes.append(f"{int(spikes.sum())} GPS spikes (> {geo.spike_speed_m_s(sport):g} m/s out and back) dropped")
+        notes.append(f"{int(spikes.sum())} GPS spikes (positions that jump away and back faster than the sport moves) dropped")
     distance_m = geo.cumulative_distance_m(lat, lon, segment)
     speed_m_s = geo.windowed_speed_m_s(distance_m, elapsed_s, segment)
 

@@ -245,7 +245,7 @@ def read_tcx(data: bytes, source: str) -> Activity:
     lat[spikes] = np.nan
     lon[spikes] = np.nan
     if spikes.any():
-        notes.append(f"{int(spikes.sum())} GPS spikes (> {geo.spike_speed_m_s(sport):g} m/s out and back) dropped")
+        notes.append(f"{int(spikes.sum())} GPS spikes (positions that jump away and back faster than the sport moves) dropped")
 
     device_distance = cols["distance_m"]
     if (device_distance > 0).any():

@@ -18,10 +18,10 @@ import numpy as np
 
 from crampcheck.io.geo import FOOT_SPORTS, haversine_m
 from crampcheck.metrics.channels import channel, clean_distance_m, clean_elapsed_s
-from crampcheck.metrics.moving import STILL_SPEED_M_S, pause_bounds, pause_mask, sustained
+from crampcheck.metrics.moving import pause_bounds, pause_mask, sustained
 from crampcheck.metrics.track import Track
 from crampcheck.schema import Activity, DataWarning, Pause, Records, seconds_since_first, utc_datetime
-from crampcheck.units import format_distance, format_duration, temperature_in, temperature_unit
+from crampcheck.units import format_distance, format_duration, format_pace, temperature_in, temperature_unit
 
 # Sports judged with the on-foot speed limit ("unknown": GPX tracks that name no sport).
 FOOT_LIMIT_SPORTS = FOOT_SPORTS | {"unknown"}
@@ -220,7 +220,7 @@ def _impossible_speed(
                 out = out.replaced(speed_m_s=np.where(faulty, np.nan, out["speed_m_s"]))
             warnings.append(DataWarning("impossible_speed", (
                 f"{float(dt[faulty].sum()):.0f} s of records gain {format_distance(removed.sum(), units, 1)} faster than"
-                f" {max_speed_m_s:g} m/s, more than the sport allows (a GPS teleport or sensor fault): that distance"
+                f" {format_pace(max_speed_m_s, units)}, more than the sport allows (a GPS teleport or sensor fault): that distance"
                 " is left out and the stretch reads as a stop"), float(elapsed[np.argmax(faulty)] - dt[np.argmax(faulty)])))
     lat, lon = channel(out, "lat"), channel(out, "lon")
     if lat is not None and lon is not None and not warnings:
@@ -286,8 +286,8 @@ def timer_note(track: Track, activity: Activity, warnings: Sequence[DataWarning]
         return None
     return (
         f"moving time {format_duration(moving_s)} is {format_duration(timer_s - moving_s)} shorter than the device's timer "
-        f"total {format_duration(timer_s)}: the timer ran while the records show standing still (under "
-        f"{STILL_SPEED_M_S:g} m/s); on steep climbs that can be slow hiking, which is not counted as moving"
+        f"total {format_duration(timer_s)}: the timer ran while the records show standing still (barely moving); "
+        "on steep climbs that can be slow hiking, which is not counted as moving"
     )
 
 
