@@ -23,12 +23,12 @@ def test_a_session_average_alone_is_the_air_line_not_a_missing_temperature():
     if not path.is_file():
         pytest.skip(f"{path} is absent")
     text = _text(path)
-    assert "Air 22 °C · source: watch sensor (FIT session avg_temperature)" in text
+    assert "Air, as the watch read it: 22 °C · source: watch sensor (FIT session avg_temperature)" in text
     assert "Temperature: not recorded" not in text and "no temperature channel" not in text
     assert "LOW  heat: Your watch's own sensor read 22.0 °C" in text
 
 
 def test_no_reading_at_all_says_so_once():
     text = _text(SAMPLES / "surges_tempo.tcx")
-    assert text.count("Temperature: not recorded") == 1 and "Air " not in text
+    assert text.count("Temperature: not recorded") == 1 and "Air" not in text
     assert "no temperature channel: give --ambient-temp to judge heat" in text

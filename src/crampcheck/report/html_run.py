@@ -18,6 +18,7 @@ import numpy as np
 from crampcheck.report import svg
 from crampcheck.report.cramps import html_quote, run_cramp_items
 from crampcheck.report.html_base import esc, figure, findings_html, level_badge, level_class, level_glyph, num, page, table, tiles
+from crampcheck.report.run import WRIST_AIR_LABEL, WRIST_NOTE
 from crampcheck.units import (
     METERS_PER_FOOT,
     c_to_f,
@@ -280,9 +281,10 @@ def _header(run: dict[str, Any], r: _Run) -> str:
             extra.append(f"dew point {format_temperature(num(air.get('dew_point_c')), r.unit)}")
         if num(air.get("heat_index_c")) is not None:
             extra.append(f"heat index {format_temperature(num(air.get('heat_index_c')), r.unit)}")
-        wrist = " (a wrist sensor: it reads above the air)" if air.get("kind") == "watch" else ""
-        items.append(("Air (heat judged from)", ", ".join([format_temperature(num(air.get("temperature_c")), r.unit), *extra])
-                      + f" · {air.get('source') or ''}{wrist}"))
+        wrist = air.get("kind") == "watch"
+        items.append((f"{WRIST_AIR_LABEL if wrist else 'Air'} (heat judged from)",
+                      ", ".join([format_temperature(num(air.get("temperature_c")), r.unit), *extra])
+                      + f" · {air.get('source') or ''}" + (WRIST_NOTE if wrist else "")))
     if hr:
         items.append(("Heart rate mean / max", f"{_fmt0(hr.get('mean'))} / {_fmt0(hr.get('max'))} bpm"))
     return f"<header><h1>{esc(name)}</h1><p class=\"muted\">{esc(meta)}</p>{tiles(items)}</header>"

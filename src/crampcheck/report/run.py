@@ -87,17 +87,21 @@ def _summary(run: dict[str, Any], units: str) -> list[str]:
     return lines
 
 
+WRIST_AIR_LABEL = "Air, as the watch read it"
+WRIST_NOTE = " (a wrist sensor: it reads above the air)"
+
+
 def _air_line(air: dict[str, Any], units: str) -> str:
     """The air the heat was judged from: temperature, humidity, dew point, heat index, source."""
-    parts = [f"Air {format_temperature(air['temperature_c'], units)}"]
+    wrist = air.get("kind") == "watch"  # a wrist reading is what the watch read, not the air
+    parts = [f"{WRIST_AIR_LABEL + ':' if wrist else 'Air'} {format_temperature(air['temperature_c'], units)}"]
     if air.get("humidity_pct") is not None:
         parts.append(f"humidity {air['humidity_pct']:.0f} %")
     if air.get("dew_point_c") is not None:
         parts.append(f"dew point {format_temperature(air['dew_point_c'], units)}")
     if air.get("heat_index_c") is not None:
         parts.append(f"{air.get('index') or 'heat index'} {format_temperature(air['heat_index_c'], units)}")
-    wrist = " (a wrist sensor: it reads above the air)" if air.get("kind") == "watch" else ""
-    return ", ".join(parts) + f" · source: {air['source']}{wrist}"
+    return ", ".join(parts) + f" · source: {air['source']}" + (WRIST_NOTE if wrist else "")
 
 
 def _verdict(run: dict[str, Any]) -> list[str]:
