@@ -180,7 +180,8 @@ def test_a_worker_stuck_beyond_its_alarm_is_killed_and_the_scan_goes_on(tmp_path
         shutil.copy(SAMPLES / "easy_10k.fit", tmp_path / name)
     (tmp_path / "z.fit").write_bytes((SAMPLES / "fast_start_5k.fit").read_bytes())
     (tmp_path / "a.fit").write_bytes((SAMPLES / "cool_run_with_warmup.fit").read_bytes())
-    monkeypatch.setattr(worker, "read_and_analyze", _hang_on_stuck)  # forked workers inherit it
+    monkeypatch.setattr(worker, "read_and_analyze", _hang_on_stuck)  # forked workers inherit it...
+    monkeypatch.setattr(scan_module, "FORK_UNSAFE_MODULES", ())  # ...so fork even after a DuckDB test ran here
     monkeypatch.setattr(scan_module, "STUCK_AFTER_S", 6.0)  # the others take ms; 6 s holds on a loaded machine
     started = time.monotonic()
     result = scan(tmp_path, use_cache=False, jobs=2)

@@ -25,6 +25,7 @@ from crampcheck.errors import ConfigError, CrampcheckError
 from crampcheck.history import worker
 from crampcheck.history.parquet import ParquetCache
 from crampcheck.history.remote import read_location
+from crampcheck.history.runner import Runner
 from crampcheck.history.sources import ZipLimits
 
 INSTALL_HINT = '--engine dask needs Dask: pip install "crampcheck[dask]"'
@@ -73,17 +74,17 @@ def _distributed() -> Any:
     return distributed
 
 
-class DaskRunner:
-    """``scan``'s runner on a Dask client (see ``scan.LocalEngine`` for the seam)."""
+class DaskRunner(Runner):
+    """``scan``'s runner on a Dask client (see ``scan.LocalEngine`` for the seam); ``pending``
+    maps each future to its batch of tasks."""
 
     reads_locations = True
 
     def __init__(self, client: Any, args: tuple, limit: int, workers: int, batch_files: int = BATCH_FILES):
+        super().__init__()
         self.client, self.args, self.limit = client, args, limit
         self.batch_files, self.max_in_flight = batch_files, max(1, workers) * IN_FLIGHT_PER_WORKER
         self.batch: list[Any] = []  # scan._Task items not yet sent
-        self.pending: dict[Any, list[Any]] = {}  # future -> its tasks
-        self.done: list[tuple[Any, tuple[str, Any]]] = []
 
     def _send(self, tasks: list[Any]) -> None:
         units, config = self.args
@@ -95,8 +96,7 @@ class DaskRunner:
     def submit(self, task: Any) -> None:
         self.batch.append(task)
         if len(self.batch) >= self.batch_files or sum(len(t.data) for t in self.batch) >= BATCH_BYTES:
-            self._send(self.batch)
-            self.batch = []
+            self._flush()
         if len(self.pending) >= self.max_in_flight:
             self._harvest(block=True)
 
@@ -124,17 +124,10 @@ class DaskRunner:
                     task.unread = True
                 self.done.append((task, (kind, payload)))
 
-    def results(self, block: bool = False) -> list[tuple[Any, tuple[str, Any]]]:
-        if block:
-            if self.batch:
-                self._send(self.batch)
-                self.batch = []
-            while self.pending:
-                self._harvest(block=True)
-        else:
-            self._harvest(block=False)
-        out, self.done = self.done, []
-        return out
+    def _flush(self) -> None:
+        if self.batch:
+            self._send(self.batch)
+            self.batch = []
 
     def close(self) -> None:
         for future in self.pending:

@@ -27,6 +27,7 @@ from crampcheck.history.factors import history_findings
 from crampcheck.history.params import HistoryThresholds, thresholds_from_config
 from crampcheck.history.races import mark_races
 from crampcheck.history.result import Duplicate, HistoryResult, ScanStats, Skipped
+from crampcheck.history.runner import Runner
 from crampcheck.history.sources import (
     MAX_FILE_BYTES,
     ExportMeta,
@@ -156,15 +157,14 @@ def release_freed_memory() -> None:
         trim(0)
 
 
-class _Runner:
+class _Runner(Runner):
     """Runs ``worker.analyze_bytes`` on tasks: in-process (jobs=1) or on a process pool that is
     started only when a first file needs parsing, and rebuilt if a worker dies."""
 
     def __init__(self, jobs: int, args: tuple):
+        super().__init__()
         self.jobs, self.args = jobs, args  # args: (units, config)
         self.pool: ProcessPoolExecutor | None = None
-        self.pending: dict[Future, _Task] = {}
-        self.done: list[tuple[_Task, tuple[str, Any]]] = []
         self.bytes_since_trim = 0  # file bytes read here since freed memory was last handed back
 
     def _call(self, pool: ProcessPoolExecutor, task: _Task) -> Future:
@@ -241,16 +241,6 @@ class _Runner:
                 except FutureTimeout:
                     _kill_workers(alone)
                     self.done.append((task, ("error", WORKER_STUCK.format(STUCK_AFTER_S))))
-
-    def results(self, block: bool = False) -> list[tuple[_Task, tuple[str, Any]]]:
-        """Finished tasks so far (all of them when ``block``)."""
-        if block:
-            while self.pending:
-                self._harvest(block=True)
-        else:
-            self._harvest(block=False)
-        out, self.done = self.done, []
-        return out
 
     def close(self) -> None:
         if self.pool is not None:
