@@ -96,7 +96,8 @@ from crampcheck.history import scan, worker
 from tests.helpers.history import stub_read_and_analyze
 worker.read_and_analyze = stub_read_and_analyze
 result = scan(sys.argv[1], cache_path=sys.argv[2], jobs=1)
-print(len(result.activities), result.stats.parsed + result.stats.from_cache)
+s = result.stats  # a file the other scan stored meanwhile comes from the cache by its content hash
+print(len(result.activities), s.parsed + s.from_cache + s.from_cache_by_hash)
 """
 
 
